@@ -1,0 +1,15 @@
+export type { AccessTokenClaims, AccessTokenHeader, SigningAlgorithm } from './claims.js';
+export { SIGNING_ALGORITHMS } from './claims.js';
+export type { ErrorBody, ErrorCode } from './error-codes.js';
+export { ERROR_CODES, ERROR_STATUS, isErrorCode } from './error-codes.js';
+export type {
+  LoginRequest,
+  LogoutRequest,
+  MeResponse,
+  PublicUser,
+  RefreshRequest,
+  SessionSummary,
+  SwitchTenantRequest,
+  TokenResponse,
+} from './session-api.js';
+export { CSRF_HEADER } from './session-api.js';

@@ -1,0 +1,66 @@
+/**
+ * The records the engine decides on. Storage adapters map rows to these shapes; timestamps are
+ * epoch seconds.
+ */
+import type { TenantPolicyOverride } from './policy.js';
+
+/** Why a session ended. Each maps to the error code a later refresh answers with. */
+export type EndReason =
+  | 'logout'
+  | 'evicted'
+  | 'refresh_token_reused'
+  | 'idle_timeout'
+  | 'relogin_required'
+  | 'session_expired'
+  | 'revoked'
+  | 'user_disabled'
+  | 'user_deleted';
+
+export interface SessionRecord {
+  id: string;
+  envId: string;
+  userId: string;
+  clientId: string;
+  createdAt: number;
+  /** When the user last presented a credential. */
+  authTime: number;
+  /** The last user activity that reached the server (login, tenant switch, active refresh). */
+  lastActiveAt: number;
+  lastRefreshAt: number;
+  defaultTenantId: string | null;
+  userAgent: string | null;
+  ip: string | null;
+  endedAt: number | null;
+  endReason: EndReason | null;
+}
+
+export interface RefreshTokenRecord {
+  /** SHA-256 of the token, base64url. The token itself is never stored. */
+  hash: string;
+  sessionId: string;
+  issuedAt: number;
+  expiresAt: number;
+  /** Set when a successor was issued. */
+  rotatedAt: number | null;
+  successorHash: string | null;
+}
+
+export type UserStatus = 'active' | 'disabled';
+
+export interface UserRecord {
+  id: string;
+  envId: string;
+  email: string;
+  name: string | null;
+  status: UserStatus;
+}
+
+/** A user's membership of one tenant, with what the engine and the token need of it. */
+export interface MembershipView {
+  tenantId: string;
+  tenantName: string;
+  roles: string[];
+  /** Permission keys of `roles`, de-duplicated and sorted. */
+  permissions: string[];
+  policy: TenantPolicyOverride;
+}

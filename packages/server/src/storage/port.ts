@@ -1,0 +1,247 @@
+/**
+ * The storage port: the only way the server reaches its database. Shaped by the use cases, not
+ * by tables. Every adapter (SQLite, PostgreSQL) passes the same conformance suite
+ * (`conformance/`). Adapters are the only code that writes SQL.
+ *
+ * Atomicity (DESIGN §4.5) is part of the contract:
+ * - `rotateRefreshToken` supersedes a token only if it is still current, in one atomic step;
+ * - `createSession` runs `decide` and applies its outcome under a per-user lock, so the session
+ *   limit holds under concurrent logins across processes;
+ * - all timestamps are epoch seconds chosen by the caller (the service's clock).
+ */
+import type { SigningAlgorithm } from '@tessera/protocol';
+import type { SessionPolicy, TenantPolicyOverride, TokenSettings } from '../engine/policy.js';
+import type {
+  EndReason,
+  MembershipView,
+  RefreshTokenRecord,
+  SessionRecord,
+  UserRecord,
+  UserStatus,
+} from '../engine/records.js';
+
+export interface EnvironmentRecord {
+  id: string;
+  name: string;
+  tokenSettings: TokenSettings;
+  sessionPolicy: SessionPolicy;
+  createdAt: number;
+}
+
+export type ClientType = 'spa' | 'confidential';
+
+export interface ClientRecord {
+  envId: string;
+  clientId: string;
+  name: string;
+  type: ClientType;
+  /** argon2id hash of the secret of a confidential client; `null` for `spa`. */
+  secretHash: string | null;
+  redirectUris: string[];
+  allowedOrigins: string[];
+  postLogoutRedirectUris: string[];
+  createdAt: number;
+}
+
+export interface RoleRecord {
+  envId: string;
+  key: string;
+  name: string;
+  permissions: string[];
+}
+
+export interface TenantRecord {
+  envId: string;
+  id: string;
+  name: string;
+  sessionPolicy: TenantPolicyOverride;
+  createdAt: number;
+}
+
+export interface UserWithPassword extends UserRecord {
+  passwordHash: string;
+}
+
+export interface NewUser {
+  envId: string;
+  id: string;
+  email: string;
+  /** NFKC + lower-case form of `email`, unique per environment. */
+  emailNormalized: string;
+  name: string | null;
+  passwordHash: string;
+  createdAt: number;
+}
+
+export interface MembershipRecord {
+  envId: string;
+  tenantId: string;
+  userId: string;
+  roles: string[];
+  createdAt: number;
+}
+
+export type KeyState = 'next' | 'current' | 'retired';
+
+export interface SigningKeyRecord {
+  envId: string;
+  kid: string;
+  alg: SigningAlgorithm;
+  /** The public key as a JWK (with `kid`, `alg`, `use`). */
+  publicJwk: Record<string, unknown>;
+  /** The private key, encrypted at rest (see keys/). */
+  privateKeyEncrypted: string;
+  createdAt: number;
+  /** When the key starts signing. In the future for a published "next" key. */
+  activatesAt: number;
+  /** When the key stopped signing (the next key's `activatesAt`); `null` while it is the newest. */
+  retiredAt: number | null;
+}
+
+/** Everything a refresh decides on, loaded in one read. */
+export interface RefreshContext {
+  token: RefreshTokenRecord;
+  /** The token that superseded `token`, when it was rotated. */
+  successor: RefreshTokenRecord | null;
+  session: SessionRecord;
+  user: UserRecord;
+  /** Every tenant the user belongs to, in membership order (oldest first). */
+  memberships: MembershipView[];
+  environment: EnvironmentRecord;
+}
+
+export interface NewRefreshToken {
+  hash: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+export interface RotateRefreshTokenInput {
+  sessionId: string;
+  presentedHash: string;
+  successor: NewRefreshToken;
+  now: number;
+  /** The refresh carried user activity: advance `lastActiveAt` (never backwards). */
+  activity: boolean;
+  /** Set the session's default tenant (tenant switch). */
+  defaultTenantId?: string;
+}
+
+export interface TouchSessionInput {
+  sessionId: string;
+  now: number;
+  activity: boolean;
+  defaultTenantId?: string;
+}
+
+export type NewSession = Omit<SessionRecord, 'endedAt' | 'endReason'>;
+
+/** What `createSession`'s `decide` callback returns, from the user's live sessions. */
+export type SessionLimitDecision =
+  | { kind: 'create'; end: { sessionId: string; reason: EndReason }[] }
+  | { kind: 'reject' };
+
+export interface CreateSessionInput {
+  session: NewSession;
+  token: NewRefreshToken;
+  /**
+   * Called inside the per-user lock with the user's sessions that have not ended (oldest first).
+   * Pure and synchronous.
+   */
+  decide: (liveSessions: readonly SessionRecord[]) => SessionLimitDecision;
+}
+
+export type CreateSessionResult =
+  | { created: true; ended: { sessionId: string; reason: EndReason }[] }
+  | { created: false };
+
+/** A partial update; an absent field is left as it is. */
+export type Patch<T> = { [K in keyof T]?: T[K] };
+
+export interface Storage {
+  /** Applies pending migrations. Idempotent; safe to run from several processes at once. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /** The database's own clock, epoch seconds with a fraction (multi-node time source). */
+  databaseTime(): Promise<number>;
+
+  // Environments
+  getEnvironment(envId: string): Promise<EnvironmentRecord | null>;
+  listEnvironments(): Promise<EnvironmentRecord[]>;
+  /** `false` when the id is taken. */
+  insertEnvironment(env: EnvironmentRecord): Promise<boolean>;
+  updateEnvironment(envId: string, patch: Patch<Pick<EnvironmentRecord, 'name' | 'tokenSettings' | 'sessionPolicy'>>): Promise<boolean>;
+  /** Deletes the environment and everything in it. */
+  deleteEnvironment(envId: string): Promise<boolean>;
+
+  // Clients
+  getClient(envId: string, clientId: string): Promise<ClientRecord | null>;
+  listClients(envId: string): Promise<ClientRecord[]>;
+  insertClient(client: ClientRecord): Promise<boolean>;
+  updateClient(envId: string, clientId: string, patch: Patch<Omit<ClientRecord, 'envId' | 'clientId' | 'createdAt'>>): Promise<boolean>;
+  deleteClient(envId: string, clientId: string): Promise<boolean>;
+
+  // Roles
+  getRole(envId: string, key: string): Promise<RoleRecord | null>;
+  listRoles(envId: string): Promise<RoleRecord[]>;
+  insertRole(role: RoleRecord): Promise<boolean>;
+  updateRole(envId: string, key: string, patch: Patch<Pick<RoleRecord, 'name' | 'permissions'>>): Promise<boolean>;
+  deleteRole(envId: string, key: string): Promise<boolean>;
+
+  // Tenants
+  getTenant(envId: string, tenantId: string): Promise<TenantRecord | null>;
+  listTenants(envId: string): Promise<TenantRecord[]>;
+  insertTenant(tenant: TenantRecord): Promise<boolean>;
+  updateTenant(envId: string, tenantId: string, patch: Patch<Pick<TenantRecord, 'name' | 'sessionPolicy'>>): Promise<boolean>;
+  deleteTenant(envId: string, tenantId: string): Promise<boolean>;
+
+  // Users
+  getUser(envId: string, userId: string): Promise<UserRecord | null>;
+  findUserByEmail(envId: string, emailNormalized: string): Promise<UserWithPassword | null>;
+  listUsers(envId: string): Promise<UserRecord[]>;
+  /** `false` when the normalised email is taken in the environment. */
+  insertUser(user: NewUser): Promise<boolean>;
+  updateUser(envId: string, userId: string, patch: Patch<Pick<UserRecord, 'name' | 'status'> & { passwordHash: string }>): Promise<boolean>;
+  /** Sets the status; `disabled` ends every live session of the user with `user_disabled`, atomically. */
+  setUserStatus(envId: string, userId: string, status: UserStatus, now: number): Promise<{ found: boolean; endedSessionIds: string[] }>;
+  /** Deletes the user, their memberships, and ends their sessions (`user_deleted`). */
+  deleteUser(envId: string, userId: string, now: number): Promise<{ found: boolean; endedSessionIds: string[] }>;
+
+  // Memberships
+  /** Creates or replaces the membership's roles. */
+  putMembership(membership: MembershipRecord): Promise<void>;
+  deleteMembership(envId: string, tenantId: string, userId: string): Promise<boolean>;
+  listTenantMembers(envId: string, tenantId: string): Promise<MembershipRecord[]>;
+  /** The user's memberships with tenant name, roles' permissions and tenant policy; oldest first. */
+  listUserMemberships(envId: string, userId: string): Promise<MembershipView[]>;
+
+  // Sessions and refresh tokens
+  /** Creates a session and its first refresh token under the session limit, atomically. */
+  createSession(input: CreateSessionInput): Promise<CreateSessionResult>;
+  getSession(sessionId: string): Promise<SessionRecord | null>;
+  /** Sessions of the user that have not ended, oldest first. */
+  listLiveSessions(envId: string, userId: string): Promise<SessionRecord[]>;
+  loadRefreshContext(tokenHash: string): Promise<RefreshContext | null>;
+  /**
+   * Supersedes `presentedHash` with `successor` if and only if it is still current and its session
+   * has not ended; updates the session's refresh time, activity (never backwards) and default
+   * tenant. `false` when another request won the race or the session ended.
+   */
+  rotateRefreshToken(input: RotateRefreshTokenInput): Promise<boolean>;
+  /** Records activity / default tenant without rotating (a grace-window replay). */
+  touchSession(input: TouchSessionInput): Promise<void>;
+  /** Ends a live session; `false` if it had already ended or does not exist. */
+  endSession(sessionId: string, reason: EndReason, now: number): Promise<boolean>;
+  /** Ends every live session of a user, except `exceptSessionId`; returns the ended ids. */
+  endUserSessions(envId: string, userId: string, reason: EndReason, now: number, exceptSessionId?: string): Promise<string[]>;
+
+  // Signing keys
+  listSigningKeys(envId: string): Promise<SigningKeyRecord[]>;
+  /**
+   * Inserts `key` and sets `retiredAt = key.activatesAt` on the environment's previously newest key,
+   * atomically.
+   */
+  addSigningKey(key: SigningKeyRecord): Promise<void>;
+  /** Deletes keys retired before `before` (no token they signed can still be valid). */
+  deleteRetiredSigningKeys(envId: string, before: number): Promise<number>;
+}
