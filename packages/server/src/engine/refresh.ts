@@ -1,0 +1,110 @@
+/**
+ * The refresh decision (DESIGN §2, §4): from the presented token, its session and the policies in
+ * force, decide whether to rotate, replay the same successor (grace window), or refuse — and
+ * whether refusing ends the session. Pure: `now` is a parameter.
+ */
+import type { SessionPolicy, TokenSettings } from './policy.js';
+import { tenantPolicy, userPolicy } from './policy.js';
+import type { EndReason, MembershipView, RefreshTokenRecord, SessionRecord, UserRecord } from './records.js';
+import { absoluteEnd, isIdle, isPastAbsoluteEnd } from './session-state.js';
+import { resolveTenant } from './tenant.js';
+
+export type RefreshRejection =
+  | 'no_session'
+  | 'session_expired'
+  | 'idle_timeout'
+  | 'relogin_required'
+  | 'session_revoked'
+  | 'refresh_token_reused'
+  | 'tenant_forbidden'
+  | 'user_disabled';
+
+export type RefreshDecision =
+  /** Supersede the presented token with a new successor expiring at `successorExpiresAt`. */
+  | { kind: 'rotate'; membership: MembershipView; successorExpiresAt: number; activity: boolean }
+  /** The immediate predecessor inside the grace window: answer with the existing successor. */
+  | { kind: 'replay'; membership: MembershipView; successorExpiresAt: number; activity: boolean }
+  /** Refuse with `error`; end the session with `end` unless it is `null`. */
+  | { kind: 'reject'; error: RefreshRejection; end: EndReason | null };
+
+export interface DecideRefreshInput {
+  token: RefreshTokenRecord;
+  successor: RefreshTokenRecord | null;
+  session: SessionRecord;
+  user: UserRecord;
+  memberships: readonly MembershipView[];
+  environmentPolicy: SessionPolicy;
+  tokenSettings: Pick<TokenSettings, 'refreshTokenTtlSeconds' | 'rotationGraceSeconds'>;
+  request: { clientId: string; tenantId?: string; active: boolean };
+  now: number;
+}
+
+/** The error a refresh answers with once its session has ended for `reason`. */
+export function rejectionForEndReason(reason: EndReason): RefreshRejection {
+  switch (reason) {
+    case 'refresh_token_reused':
+    case 'idle_timeout':
+    case 'relogin_required':
+    case 'session_expired':
+    case 'user_disabled':
+      return reason;
+    case 'logout':
+    case 'evicted':
+    case 'revoked':
+    case 'user_deleted':
+      return 'session_revoked';
+  }
+}
+
+export function decideRefresh(input: DecideRefreshInput): RefreshDecision {
+  const { token, successor, session, user, memberships, environmentPolicy, tokenSettings, request, now } = input;
+
+  if (session.endedAt !== null) {
+    return reject(session.endReason ? rejectionForEndReason(session.endReason) : 'session_revoked', null);
+  }
+  // RT-07: a refresh token is bound to the client that logged in.
+  if (request.clientId !== session.clientId) return reject('no_session', null);
+
+  let kind: 'rotate' | 'replay' = 'rotate';
+  if (token.rotatedAt !== null) {
+    // §4.2: only the immediate predecessor of the current token, only inside the window.
+    const successorIsCurrent = successor !== null && successor.rotatedAt === null;
+    if (!successorIsCurrent || now >= token.rotatedAt + tokenSettings.rotationGraceSeconds) {
+      return reject('refresh_token_reused', 'refresh_token_reused');
+    }
+    kind = 'replay';
+  } else if (now >= token.expiresAt) {
+    return reject('session_expired', 'session_expired');
+  }
+
+  if (user.status !== 'active') return reject('user_disabled', 'user_disabled');
+
+  const policy = userPolicy(
+    environmentPolicy,
+    memberships.map((m) => m.policy),
+  );
+  if (isPastAbsoluteEnd(session, policy, now)) return reject('relogin_required', 'relogin_required');
+
+  const tenant = resolveTenant(memberships, request.tenantId, session.defaultTenantId);
+  if (tenant.kind === 'forbidden') return reject('tenant_forbidden', null);
+
+  const idleTimeout = tenantPolicy(environmentPolicy, tenant.membership.policy).idleTimeoutSeconds;
+  if (isIdle(session, idleTimeout, now)) return reject('idle_timeout', 'idle_timeout');
+
+  if (kind === 'replay' && successor) {
+    return { kind, membership: tenant.membership, successorExpiresAt: successor.expiresAt, activity: request.active };
+  }
+  const end = absoluteEnd(session, policy);
+  const ttlEnd = now + tokenSettings.refreshTokenTtlSeconds;
+  return {
+    kind,
+    membership: tenant.membership,
+    // SES-09: a rotation never extends a refresh token past the session's absolute end.
+    successorExpiresAt: end === null ? ttlEnd : Math.min(ttlEnd, end),
+    activity: request.active,
+  };
+}
+
+function reject(error: RefreshRejection, end: EndReason | null): RefreshDecision {
+  return { kind: 'reject', error, end };
+}

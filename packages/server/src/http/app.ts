@@ -1,0 +1,75 @@
+/**
+ * The HTTP application: the only code that knows HTTP. Strict body handling (16 KiB, JSON only,
+ * prototype-poisoning refused, no type coercion, closed schemas) and one error shape everywhere.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Logger } from 'pino';
+import type { ServiceDeps } from '../service/deps.js';
+import { genericMessage } from '../errors.js';
+import { handleError } from './errors.js';
+import { adminRoutes } from './routes/admin/index.js';
+import { discoveryRoutes } from './routes/discovery.js';
+import { sessionApiRoutes } from './routes/session-api.js';
+
+export const BODY_LIMIT_BYTES = 16 * 1024;
+
+export interface HttpAppOptions {
+  deps: ServiceDeps;
+  logger: Logger;
+  /** Fastify `trustProxy`: which peers may set X-Forwarded-For (AUTH-05). */
+  trustProxy: FastifyServerOptions['trustProxy'];
+  adminKey: string;
+  publicUrl: string;
+}
+
+export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
+  const { deps } = options;
+  const app = Fastify({
+    loggerInstance: options.logger,
+    disableRequestLogging: true,
+    bodyLimit: BODY_LIMIT_BYTES,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    trustProxy: options.trustProxy ?? false,
+    return503OnClosing: true,
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    routerOptions: { maxParamLength: 256 },
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
+  });
+  // JSON only: a text/plain "simple request" is a CSRF vector (security.md §2.5).
+  app.removeContentTypeParser('text/plain');
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((_request, reply) => {
+    void reply.status(404).send({ error: 'not_found', message: genericMessage('not_found') });
+  });
+
+  const strictTransport = options.publicUrl.startsWith('https://');
+  app.addHook('onSend', async (_request, reply) => {
+    void reply
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'no-referrer')
+      .header('x-frame-options', 'DENY');
+    if (strictTransport) void reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    await deps.storage.databaseTime();
+    void reply.header('cache-control', 'no-store');
+    return { status: 'ready' };
+  });
+
+  for (const prefix of ['', '/e/:envId']) {
+    await app.register(async (scope) => sessionApiRoutes(scope, deps), { prefix: `${prefix}/auth/v1` });
+    await app.register(async (scope) => discoveryRoutes(scope, deps), { prefix });
+  }
+  await app.register(async (scope) => adminRoutes(scope, { deps, adminKey: options.adminKey }), { prefix: '/admin/v1' });
+  return app;
+}

@@ -1,0 +1,47 @@
+/**
+ * The refresh cookie (DESIGN §2): `__Host-` prefix whenever Secure (so Path=/ and no Domain,
+ * and a sibling subdomain cannot plant one), HttpOnly, SameSite as configured.
+ *
+ * Parsing is ours rather than a general cookie parser's because of one rule those don't have:
+ * the same name twice (cookie tossing from a sibling domain, security.md §2.2) is refused, never
+ * resolved by "first wins".
+ */
+import type { CookieSettings } from '../engine/policy.js';
+import { TesseraError } from '../errors.js';
+
+export function refreshCookieName(cookie: CookieSettings): string {
+  return cookie.secure ? `__Host-${cookie.name}` : cookie.name;
+}
+
+/** The refresh cookie's value, `undefined` when absent; 400 when the name appears twice. */
+export function readRefreshCookie(header: string | undefined, cookie: CookieSettings): string | undefined {
+  if (!header) return undefined;
+  const name = refreshCookieName(cookie);
+  let value: string | undefined;
+  let seen = 0;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    seen++;
+    value = part.slice(eq + 1).trim();
+  }
+  if (seen > 1) throw new TesseraError('invalid_request', { message: 'The refresh cookie was sent more than once.' });
+  return value;
+}
+
+export function serializeRefreshCookie(cookie: CookieSettings, value: string, maxAgeSeconds: number): string {
+  const attributes = [
+    `${refreshCookieName(cookie)}=${value}`,
+    'Path=/',
+    `Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`,
+    'HttpOnly',
+    `SameSite=${cookie.sameSite === 'none' ? 'None' : cookie.sameSite === 'strict' ? 'Strict' : 'Lax'}`,
+  ];
+  if (cookie.secure) attributes.push('Secure');
+  return attributes.join('; ');
+}
+
+/** CK-05: clears with the same name and path. */
+export function serializeClearedRefreshCookie(cookie: CookieSettings): string {
+  return serializeRefreshCookie(cookie, '', 0);
+}

@@ -1,0 +1,40 @@
+/**
+ * Discovery and JWKS (DESIGN §3.2, first two rows). The issuer is configured, never derived from
+ * the request's Host (security.md §2.4). Public and cacheable, so any origin may read them.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ServiceDeps } from '../../service/deps.js';
+import { environmentIdOf, requireEnvironment } from '../environment.js';
+import { allowOnly } from '../methods.js';
+
+export async function discoveryRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
+  app.addHook('onSend', async (_request, reply) => {
+    void reply.header('access-control-allow-origin', '*');
+  });
+
+  app.get('/.well-known/openid-configuration', async (request, reply) => {
+    const environment = await requireEnvironment(deps, request);
+    const issuer = deps.baseUrl(environment.id);
+    void reply.header('cache-control', 'public, max-age=300');
+    return {
+      issuer,
+      jwks_uri: `${issuer}/.well-known/jwks.json`,
+      response_types_supported: ['code'],
+      subject_types_supported: ['public'],
+      code_challenge_methods_supported: ['S256'],
+      id_token_signing_alg_values_supported: [environment.tokenSettings.signingAlgorithm],
+      token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
+      claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'sid', 'email', 'name', 'tenantId', 'tenantIds'],
+    };
+  });
+
+  app.get('/.well-known/jwks.json', async (request, reply) => {
+    const jwks = await deps.keyring.jwks(environmentIdOf(request));
+    if (jwks.keys.length === 0) await requireEnvironment(deps, request);
+    // Short enough that a rotation's next key (published a cache window ahead) is always seen.
+    void reply.header('cache-control', 'public, max-age=300');
+    return jwks;
+  });
+
+  allowOnly(app, { '/.well-known/openid-configuration': ['GET'], '/.well-known/jwks.json': ['GET'] });
+}

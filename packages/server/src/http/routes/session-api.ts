@@ -1,0 +1,135 @@
+/**
+ * The browser session API (DESIGN §3.1). Routes translate HTTP to use cases and back; the
+ * decisions live in service/ and engine/.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { EnvironmentRecord } from '../../storage/port.js';
+import type { ServiceDeps } from '../../service/deps.js';
+import { authenticateBearer } from '../../service/bearer.js';
+import { login } from '../../service/login.js';
+import { logout } from '../../service/logout.js';
+import { refreshSession, type RefreshResult } from '../../service/refresh.js';
+import { describeMe, endOtherSessions, endOwnSession, listOwnSessions } from '../../service/self-service.js';
+import { TesseraError } from '../../errors.js';
+import { readRefreshCookie, serializeClearedRefreshCookie, serializeRefreshCookie } from '../cookies.js';
+import { registerSessionCors } from '../cors.js';
+import { assertAllowedOrigin, assertCsrfHeader } from '../csrf.js';
+import { requireClient, requireEnvironment } from '../environment.js';
+import { allowOnly } from '../methods.js';
+import { LoginBody, LogoutBody, RefreshBody, SidParams, SwitchTenantBody } from '../schemas.js';
+
+export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
+  await registerSessionCors(app, deps);
+  app.addHook('onSend', async (_request, reply) => {
+    void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+  });
+
+  /** Guards a cookie-relying request and returns its environment and refresh cookie. */
+  async function cookieRequest(request: FastifyRequest, clientId: string) {
+    assertCsrfHeader(request);
+    const environment = await requireEnvironment(deps, request);
+    const client = await requireClient(deps, environment.id, clientId);
+    assertAllowedOrigin(request, client, environment.tokenSettings.cookie);
+    const refreshToken = readRefreshCookie(request.headers.cookie, environment.tokenSettings.cookie);
+    return { environment, refreshToken };
+  }
+
+  function sendTokens(reply: FastifyReply, environment: EnvironmentRecord, result: RefreshResult) {
+    const maxAge = result.refreshExpiresAt - deps.clock.now();
+    void reply.header('set-cookie', serializeRefreshCookie(environment.tokenSettings.cookie, result.refreshToken, maxAge));
+    return result.response;
+  }
+
+  /** A refused refresh that ended (or never had) a session clears the cookie. */
+  async function refreshOrClear(reply: FastifyReply, environment: EnvironmentRecord, run: () => Promise<RefreshResult>) {
+    try {
+      return sendTokens(reply, environment, await run());
+    } catch (error) {
+      if (error instanceof TesseraError && (error.status === 401 || error.code === 'user_disabled')) {
+        void reply.header('set-cookie', serializeClearedRefreshCookie(environment.tokenSettings.cookie));
+      }
+      throw error;
+    }
+  }
+
+  app.post<{ Body: LoginBody }>('/login', { schema: { body: LoginBody } }, async (request, reply) => {
+    const environment = await requireEnvironment(deps, request);
+    const client = await requireClient(deps, environment.id, request.body.clientId);
+    assertAllowedOrigin(request, client, environment.tokenSettings.cookie);
+    const result = await login(deps, {
+      environment,
+      clientId: client.clientId,
+      email: request.body.email,
+      password: request.body.password,
+      ...(request.body.tenantId !== undefined && { tenantId: request.body.tenantId }),
+      userAgent: request.headers['user-agent'] ?? null,
+      ip: request.ip,
+    });
+    return sendTokens(reply, environment, result);
+  });
+
+  app.post<{ Body: RefreshBody }>('/refresh', { schema: { body: RefreshBody } }, async (request, reply) => {
+    const { clientId, tenantId, active } = request.body;
+    const { environment, refreshToken } = await cookieRequest(request, clientId);
+    return refreshOrClear(reply, environment, () =>
+      refreshSession(deps, {
+        envId: environment.id,
+        clientId,
+        refreshToken,
+        active: active === true,
+        ...(tenantId !== undefined && { tenantId }),
+      }),
+    );
+  });
+
+  app.put<{ Body: SwitchTenantBody }>('/tenant', { schema: { body: SwitchTenantBody } }, async (request, reply) => {
+    const { clientId, tenantId } = request.body;
+    const { environment, refreshToken } = await cookieRequest(request, clientId);
+    return refreshOrClear(reply, environment, () =>
+      refreshSession(deps, {
+        envId: environment.id,
+        clientId,
+        refreshToken,
+        tenantId,
+        active: true,
+        setDefaultTenant: true,
+      }),
+    );
+  });
+
+  app.post<{ Body: LogoutBody }>('/logout', { schema: { body: LogoutBody } }, async (request, reply) => {
+    const { environment, refreshToken } = await cookieRequest(request, request.body.clientId);
+    await logout(deps, { envId: environment.id, refreshToken });
+    void reply.header('set-cookie', serializeClearedRefreshCookie(environment.tokenSettings.cookie));
+    return reply.status(204).send();
+  });
+
+  async function bearer(request: FastifyRequest) {
+    const environment = await requireEnvironment(deps, request);
+    return authenticateBearer(deps, environment.id, request.headers.authorization);
+  }
+
+  app.get('/me', async (request) => describeMe(deps, await bearer(request)));
+
+  app.get('/sessions', async (request) => listOwnSessions(deps, await bearer(request)));
+
+  app.delete('/sessions', async (request, reply) => {
+    await endOtherSessions(deps, await bearer(request));
+    return reply.status(204).send();
+  });
+
+  app.delete<{ Params: SidParams }>('/sessions/:sid', { schema: { params: SidParams } }, async (request, reply) => {
+    await endOwnSession(deps, await bearer(request), request.params.sid);
+    return reply.status(204).send();
+  });
+
+  allowOnly(app, {
+    '/login': ['POST'],
+    '/refresh': ['POST'],
+    '/tenant': ['PUT'],
+    '/logout': ['POST'],
+    '/me': ['GET'],
+    '/sessions': ['GET', 'DELETE'],
+    '/sessions/:sid': ['DELETE'],
+  });
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: Tessera on the configured database (SQLite under ./data by default), with the demo
+ * seed and demo page when TESSERA_DEMO=1. Graceful shutdown on SIGTERM/SIGINT.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Config, loadConfig } from './config/load.js';
+import { seedDemo } from './demo/seed.js';
+import { createDemoPageServer } from './demo/page-server.js';
+import { ConfigError } from './errors.js';
+import { createTesseraServer } from './server.js';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n\nSee docs/configuration.md.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const admin = await resolveAdminKey(config);
+  const server = await createTesseraServer({ config, adminKey: admin.key });
+  const { logger } = server;
+  await server.app.listen({ port: config.port, host: config.host });
+
+  const lines = [
+    '',
+    `  Tessera is running at ${config.publicUrl}`,
+    `  Database:   ${config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl : 'postgres (TESSERA_DATABASE_URL)'}`,
+    `  Admin API:  ${config.publicUrl}/admin/v1  (OpenAPI: ${config.publicUrl}/admin/v1/openapi.json)`,
+    admin.generated
+      ? `  Admin key:  ${admin.key}   (generated once, kept in ${admin.file}; set TESSERA_ADMIN_KEY to choose your own)`
+      : `  Admin key:  ${admin.file ? `in ${admin.file}` : 'from TESSERA_ADMIN_KEY'}`,
+  ];
+
+  let demoServer: ReturnType<typeof createDemoPageServer> | null = null;
+  if (config.demo) {
+    const demoOrigin = `http://localhost:${config.demoPort}`;
+    const seed = await seedDemo(server.deps, demoOrigin);
+    const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../examples/quickstart');
+    demoServer = createDemoPageServer({ root, authBaseUrl: config.publicUrl, clientId: 'demo' });
+    await new Promise<void>((done) => demoServer?.listen(config.demoPort, config.host, done));
+    lines.push('', `  Demo page:  ${demoOrigin}   (open it in two tabs)`);
+    if (seed) {
+      lines.push('  Demo users (seeded into the empty database):');
+      for (const user of seed.users) lines.push(`    ${user.email} / ${user.password}  — ${user.tenants}`);
+    } else {
+      lines.push('  Demo users: alice@example.com, bob@example.com / tessera-demo (seeded on first start)');
+    }
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    demoServer?.close();
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** TESSERA_ADMIN_KEY, or a key generated once into the data folder and printed that first time. */
+async function resolveAdminKey(config: Config): Promise<{ key: string; generated: boolean; file: string | null }> {
+  if (config.adminKey) return { key: config.adminKey, generated: false, file: null };
+  const file = join(config.dataDir, 'admin.key');
+  try {
+    return { key: (await readFile(file, 'utf8')).trim(), generated: false, file };
+  } catch {
+    const key = randomBytes(32).toString('base64url');
+    await mkdir(config.dataDir, { recursive: true });
+    await writeFile(file, `${key}\n`, { mode: 0o600, flag: 'wx' }).catch(async () => undefined);
+    return { key: (await readFile(file, 'utf8')).trim(), generated: true, file };
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Tessera failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+import type { SigningAlgorithm } from '@tessera/protocol';
+import type { SessionPolicy, TokenSettings } from '../engine/policy.js';
+import type { EnvironmentRecord } from '../storage/port.js';
+import type { ServiceDeps } from './deps.js';
+
+export interface EnvironmentDefaults {
+  tokenSettings(envId: string): TokenSettings;
+  sessionPolicy(): SessionPolicy;
+}
+
+/** Creates the `default` environment on first start, and makes sure every environment can sign. */
+export async function bootstrapEnvironments(deps: ServiceDeps, defaults: EnvironmentDefaults): Promise<void> {
+  const existing = await deps.storage.getEnvironment('default');
+  if (!existing) {
+    const environment: EnvironmentRecord = {
+      id: 'default',
+      name: 'Default',
+      tokenSettings: defaults.tokenSettings('default'),
+      sessionPolicy: defaults.sessionPolicy(),
+      createdAt: deps.clock.now(),
+    };
+    // Another node may have created it first: that is fine.
+    await deps.storage.insertEnvironment(environment);
+  }
+  for (const environment of await deps.storage.listEnvironments()) {
+    await deps.keyring.ensureKey(environment.id, environment.tokenSettings.signingAlgorithm as SigningAlgorithm);
+  }
+}

@@ -1,0 +1,18 @@
+import type { Keyring } from '../keys/keyring.js';
+import type { DerivedSecrets } from '../keys/secret.js';
+import type { Storage } from '../storage/port.js';
+import type { LoginThrottle } from '../throttle/throttle.js';
+import type { Clock } from './clock.js';
+import type { EventLogger } from './events.js';
+
+/** What the use cases need, wired once by the composition root (`server.ts`). */
+export interface ServiceDeps {
+  storage: Storage;
+  keyring: Keyring;
+  secrets: DerivedSecrets;
+  clock: Clock;
+  throttle: LoginThrottle;
+  logger: EventLogger;
+  /** The base URL (and issuer) of an environment. */
+  baseUrl(envId: string): string;
+}

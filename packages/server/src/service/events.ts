@@ -1,0 +1,20 @@
+/**
+ * Security events (ASVS 16.3): one structured log line each, never a token, cookie, password or
+ * hash — only ids and reasons.
+ */
+export interface EventLogger {
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
+
+export type SecurityEvent =
+  | { event: 'login.succeeded'; envId: string; userId: string; sid: string; clientId: string }
+  | { event: 'login.failed'; envId: string; reason: 'invalid_credentials' | 'user_disabled' | 'tenant_forbidden' | 'max_sessions_reached' | 'rate_limited' }
+  | { event: 'session.ended'; envId: string; sid: string; reason: string }
+  | { event: 'refresh.reuse_detected'; envId: string; sid: string; userId: string };
+
+export function logEvent(logger: EventLogger, event: SecurityEvent): void {
+  if (event.event === 'refresh.reuse_detected') logger.warn(event, 'refresh token reuse detected; session ended');
+  else logger.info(event, event.event);
+}

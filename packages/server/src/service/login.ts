@@ -1,0 +1,124 @@
+/**
+ * Embedded login (DESIGN §3.1): throttle → verify the password (argon2id off the event loop, the
+ * same cost whether or not the account exists) → decide → create the session under the limit,
+ * atomically → issue.
+ */
+import type { TokenResponse } from '@tessera/protocol';
+import { decideLogin } from '../engine/login.js';
+import { tenantPolicy, userPolicy } from '../engine/policy.js';
+import type { SessionRecord, UserRecord } from '../engine/records.js';
+import { decideSessionLimit } from '../engine/session-limit.js';
+import { TesseraError } from '../errors.js';
+import { normalizeEmail } from '../passwords/email.js';
+import { verifyPassword, verifyPasswordAgainstNobody } from '../passwords/hash.js';
+import type { EnvironmentRecord } from '../storage/port.js';
+import { generateRefreshToken, hashRefreshToken } from '../tokens/refresh-token.js';
+import { issueAccessToken } from './access-token.js';
+import type { ServiceDeps } from './deps.js';
+import { logEvent } from './events.js';
+import { randomId } from './ids.js';
+
+export interface LoginInput {
+  environment: EnvironmentRecord;
+  clientId: string;
+  email: string;
+  password: string;
+  tenantId?: string;
+  userAgent: string | null;
+  ip: string;
+}
+
+export interface LoginResult {
+  response: TokenResponse;
+  refreshToken: string;
+  refreshExpiresAt: number;
+  session: SessionRecord;
+}
+
+export async function login(deps: ServiceDeps, input: LoginInput): Promise<LoginResult> {
+  const { environment } = input;
+  const envId = environment.id;
+  const throttleKey = { account: `${envId}:${normalizeEmail(input.email)}`, ip: input.ip };
+
+  const verdict = await deps.throttle.check(throttleKey);
+  if (!verdict.allowed) {
+    logEvent(deps.logger, { event: 'login.failed', envId, reason: 'rate_limited' });
+    throw new TesseraError('rate_limited', { retryAfterSeconds: verdict.retryAfterSeconds });
+  }
+
+  const user = await authenticate(deps, envId, input.email, input.password);
+  if (!user) {
+    await deps.throttle.recordFailure(throttleKey);
+    logEvent(deps.logger, { event: 'login.failed', envId, reason: 'invalid_credentials' });
+    throw new TesseraError('invalid_credentials');
+  }
+  await deps.throttle.recordSuccess(throttleKey);
+
+  const memberships = await deps.storage.listUserMemberships(envId, user.id);
+  const decision = decideLogin({ user, memberships, requestedTenantId: input.tenantId });
+  if (decision.kind === 'reject') {
+    logEvent(deps.logger, { event: 'login.failed', envId, reason: decision.error });
+    throw new TesseraError(decision.error);
+  }
+
+  const now = deps.clock.now();
+  const policy = userPolicy(
+    environment.sessionPolicy,
+    memberships.map((m) => m.policy),
+  );
+  const tenantPolicies = memberships.map((m) => tenantPolicy(environment.sessionPolicy, m.policy));
+  const settings = environment.tokenSettings;
+  const absoluteEnd = policy.absoluteTimeoutSeconds === null ? Number.POSITIVE_INFINITY : now + policy.absoluteTimeoutSeconds;
+  const refreshExpiresAt = Math.min(now + settings.refreshTokenTtlSeconds, absoluteEnd);
+  const refreshToken = generateRefreshToken();
+  const session: SessionRecord = {
+    id: randomId(),
+    envId,
+    userId: user.id,
+    clientId: input.clientId,
+    createdAt: now,
+    authTime: now,
+    lastActiveAt: now,
+    lastRefreshAt: now,
+    defaultTenantId: decision.membership.tenantId,
+    userAgent: input.userAgent?.slice(0, 512) ?? null,
+    ip: input.ip,
+    endedAt: null,
+    endReason: null,
+  };
+
+  const created = await deps.storage.createSession({
+    session,
+    token: { hash: hashRefreshToken(refreshToken), issuedAt: now, expiresAt: refreshExpiresAt },
+    decide: (liveSessions) => decideSessionLimit({ liveSessions, userPolicy: policy, tenantPolicies, now }),
+  });
+  if (!created.created) {
+    logEvent(deps.logger, { event: 'login.failed', envId, reason: 'max_sessions_reached' });
+    throw new TesseraError('max_sessions_reached');
+  }
+  for (const ended of created.ended) {
+    logEvent(deps.logger, { event: 'session.ended', envId, sid: ended.sessionId, reason: ended.reason });
+  }
+  logEvent(deps.logger, { event: 'login.succeeded', envId, userId: user.id, sid: session.id, clientId: input.clientId });
+
+  const response = await issueAccessToken(deps, {
+    environment,
+    session,
+    user,
+    membership: decision.membership,
+    memberships,
+    now,
+  });
+  return { response, refreshToken, refreshExpiresAt, session };
+}
+
+/** AUTH-06: an unknown email costs one full password verification, like a wrong password. */
+async function authenticate(deps: ServiceDeps, envId: string, email: string, password: string): Promise<UserRecord | null> {
+  const user = await deps.storage.findUserByEmail(envId, normalizeEmail(email));
+  if (!user) {
+    await verifyPasswordAgainstNobody(password);
+    return null;
+  }
+  const { passwordHash, ...record } = user;
+  return (await verifyPassword(passwordHash, password)) ? record : null;
+}

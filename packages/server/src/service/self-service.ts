@@ -1,0 +1,52 @@
+/** The signed-in user's own account and sessions (DESIGN §3.1, Bearer endpoints). */
+import type { MeResponse, SessionSummary } from '@tessera/protocol';
+import { TesseraError } from '../errors.js';
+import type { BearerIdentity } from './bearer.js';
+import type { ServiceDeps } from './deps.js';
+import { logEvent } from './events.js';
+import { liveSessionsOf } from './live-sessions.js';
+
+export async function describeMe(deps: ServiceDeps, identity: BearerIdentity): Promise<MeResponse> {
+  const { envId, userId } = identity.session;
+  const [user, memberships] = await Promise.all([
+    deps.storage.getUser(envId, userId),
+    deps.storage.listUserMemberships(envId, userId),
+  ]);
+  if (!user) throw new TesseraError('unauthorized');
+  return {
+    user: { id: user.id, email: user.email, name: user.name },
+    tenants: memberships.map((m) => ({ id: m.tenantId, name: m.tenantName, roles: m.roles })),
+  };
+}
+
+export async function listOwnSessions(deps: ServiceDeps, identity: BearerIdentity): Promise<SessionSummary[]> {
+  const { envId, userId, id: currentSid } = identity.session;
+  const sessions = await liveSessionsOf(deps, envId, userId);
+  return sessions.map((s) => ({
+    sid: s.id,
+    current: s.id === currentSid,
+    createdAt: new Date(s.createdAt * 1000).toISOString(),
+    lastActiveAt: new Date(s.lastActiveAt * 1000).toISOString(),
+    userAgent: s.userAgent,
+    ip: s.ip,
+  }));
+}
+
+/** Ends one of the caller's own sessions; anyone else's is `not_found` (no existence oracle). */
+export async function endOwnSession(deps: ServiceDeps, identity: BearerIdentity, sid: string): Promise<void> {
+  const target = await deps.storage.getSession(sid);
+  const { envId, userId } = identity.session;
+  if (!target || target.envId !== envId || target.userId !== userId || target.endedAt !== null) {
+    throw new TesseraError('not_found');
+  }
+  if (await deps.storage.endSession(sid, 'logout', deps.clock.now())) {
+    logEvent(deps.logger, { event: 'session.ended', envId, sid, reason: 'logout' });
+  }
+}
+
+export async function endOtherSessions(deps: ServiceDeps, identity: BearerIdentity): Promise<number> {
+  const { envId, userId, id } = identity.session;
+  const ended = await deps.storage.endUserSessions(envId, userId, 'logout', deps.clock.now(), id);
+  for (const sid of ended) logEvent(deps.logger, { event: 'session.ended', envId, sid, reason: 'logout' });
+  return ended.length;
+}

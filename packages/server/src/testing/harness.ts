@@ -1,0 +1,74 @@
+/**
+ * Test harness: a whole Tessera server in-process (Fastify `inject`), on SQLite in memory or on a
+ * fresh PostgreSQL schema, with a ManualClock. Real storage, real keys, real argon2.
+ */
+import { randomBytes } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
+import { loadConfig } from '../config/load.js';
+import { type TesseraServer, createLogger, createTesseraServer } from '../server.js';
+import { ManualClock } from '../service/clock.js';
+import { openStorage } from '../storage/open.js';
+import { createTestSchema } from '../storage/postgres/test-database.js';
+
+export type Backend = 'sqlite' | 'postgres';
+
+export interface TestServer extends TesseraServer {
+  clock: ManualClock;
+  adminKey: string;
+  backend: Backend;
+}
+
+export interface TestServerOptions {
+  backend?: Backend;
+  env?: Record<string, string>;
+}
+
+export async function createTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const backend = options.backend ?? 'sqlite';
+  const adminKey = randomBytes(32).toString('base64url');
+  const clock = new ManualClock(Math.floor(Date.now() / 1000));
+  const config = loadConfig({
+    TESSERA_DATABASE_URL: 'sqlite::memory:',
+    TESSERA_SECRET: randomBytes(32).toString('base64url'),
+    TESSERA_ADMIN_KEY: adminKey,
+    TESSERA_DEMO: '0',
+    TESSERA_LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  let dropSchema: (() => Promise<void>) | null = null;
+  let storage;
+  if (backend === 'postgres') {
+    const schema = await createTestSchema();
+    dropSchema = schema.drop;
+    storage = await openStorage(schema.url, { schema: schema.name });
+  } else {
+    storage = await openStorage('sqlite::memory:');
+  }
+  const server = await createTesseraServer({ config, adminKey, clock, storage, logger: createLogger('silent') });
+  return {
+    ...server,
+    clock,
+    adminKey,
+    backend,
+    async close() {
+      await server.close();
+      await storage.close();
+      await dropSchema?.();
+    },
+  };
+}
+
+/** The `name=value` of a Set-Cookie header, and its attributes, lower-cased. */
+export function parseSetCookie(response: LightMyRequestResponse): { name: string; value: string; attributes: Record<string, string | true> } | null {
+  const header = response.headers['set-cookie'];
+  const line = Array.isArray(header) ? header[0] : header;
+  if (!line) return null;
+  const [pair, ...rest] = line.split(';');
+  const eq = pair!.indexOf('=');
+  const attributes: Record<string, string | true> = {};
+  for (const part of rest) {
+    const [key, value] = part.trim().split('=');
+    attributes[key!.toLowerCase()] = value ?? true;
+  }
+  return { name: pair!.slice(0, eq).trim(), value: pair!.slice(eq + 1).trim(), attributes };
+}
