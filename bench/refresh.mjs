@@ -1,0 +1,84 @@
+// Refreshes/s of POST /auth/v1/refresh with 50 concurrent clients, each with its own session and
+// rotating cookie, from this process against a Tessera server in another process.
+//
+//   npm run build && node bench/refresh.mjs [--db sqlite|postgres] [--seconds 20] [--clients 50]
+//
+// Prints the maximum rate, p50/p99 at that rate, then p50/p99 at half of it, and the server's RSS.
+import { parseArgs } from 'node:util';
+import { Agent, request } from 'undici';
+import { runLoad } from './load.mjs';
+import { startServer } from './server-process.mjs';
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'sqlite' },
+    seconds: { type: 'string', default: '20' },
+    clients: { type: 'string', default: '50' },
+    'pg-url': { type: 'string', default: process.env.TESSERA_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/tessera_bench' },
+  },
+});
+const clients = Number(values.clients);
+const seconds = Number(values.seconds);
+
+if (values.db === 'postgres') await recreatePostgresDatabase(values['pg-url']);
+const server = await startServer({ database: values.db, pgUrl: values['pg-url'] });
+const dispatcher = new Agent({ connections: clients, pipelining: 1 });
+const headers = { 'content-type': 'application/json', 'x-tessera-request': '1' };
+
+try {
+  const cookies = [];
+  for (let i = 0; i < clients; i++) {
+    const response = await request(`${server.url}/auth/v1/login`, {
+      method: 'POST',
+      dispatcher,
+      headers,
+      body: JSON.stringify({ email: 'alice@example.com', password: 'tessera-demo', clientId: 'demo' }),
+    });
+    await response.body.dump();
+    if (response.statusCode !== 200) throw new Error(`login failed: ${response.statusCode}`);
+    cookies.push(String(response.headers['set-cookie']).split(';')[0]);
+  }
+
+  const body = JSON.stringify({ clientId: 'demo', active: true });
+  const step = async (worker) => {
+    const response = await request(`${server.url}/auth/v1/refresh`, {
+      method: 'POST',
+      dispatcher,
+      headers: { ...headers, cookie: cookies[worker] },
+      body,
+    });
+    await response.body.dump();
+    if (response.statusCode !== 200) return false;
+    cookies[worker] = String(response.headers['set-cookie']).split(';')[0];
+    return true;
+  };
+
+  await runLoad({ concurrency: clients, seconds: 3, step }); // warm-up
+  const max = await runLoad({ concurrency: clients, seconds, step });
+  const rssAtMax = server.rssMiB();
+  const half = await runLoad({ concurrency: clients, seconds, step, rate: max.perSecond / 2 });
+  const report = {
+    database: values.db,
+    clients,
+    seconds,
+    max: { perSecond: Math.round(max.perSecond), p50Ms: max.p50.toFixed(2), p99Ms: max.p99.toFixed(2), errors: max.errors },
+    halfRate: { perSecond: Math.round(half.perSecond), p50Ms: half.p50.toFixed(2), p99Ms: half.p99.toFixed(2), errors: half.errors },
+    serverRssMiB: Math.round(Math.max(rssAtMax, server.rssMiB())),
+    node: process.version,
+  };
+  console.log(JSON.stringify(report, null, 2));
+} finally {
+  await dispatcher.close();
+  await server.stop();
+}
+
+async function recreatePostgresDatabase(url) {
+  const { default: pg } = await import('pg');
+  const target = new URL(url);
+  const name = target.pathname.slice(1);
+  const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+}

@@ -1,0 +1,50 @@
+// Starts a built Tessera server (packages/server/dist/main.js) in its own process, on SQLite in a
+// temporary folder or on a fresh PostgreSQL schema-less database URL, with the demo seed.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const root = new URL('..', import.meta.url).pathname;
+
+export async function startServer({ database = 'sqlite', port = 4100, pgUrl, extraEnv = {} } = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    TESSERA_DEMO: '1',
+    TESSERA_DEMO_PORT: String(port + 1),
+    TESSERA_DATA_DIR: dataDir,
+    TESSERA_SECRET: randomBytes(32).toString('base64url'),
+    TESSERA_ADMIN_KEY: randomBytes(32).toString('base64url'),
+    TESSERA_LOG_LEVEL: process.env.TESSERA_LOG_LEVEL ?? 'info',
+    TESSERA_DATABASE_URL: database === 'sqlite' ? `sqlite:${join(dataDir, 'tessera.db')}` : pgUrl,
+    ...extraEnv,
+  };
+  const child = spawn(process.execPath, [join(root, 'packages/server/dist/main.js')], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://localhost:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {}
+    await sleep(100);
+  }
+  return {
+    url,
+    pid: child.pid,
+    rssMiB() {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((done) => child.once('exit', done));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
