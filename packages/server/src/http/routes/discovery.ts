@@ -31,8 +31,8 @@ export async function discoveryRoutes(app: FastifyInstance, deps: ServiceDeps): 
   app.get('/.well-known/jwks.json', async (request, reply) => {
     const jwks = await deps.keyring.jwks(environmentIdOf(request));
     if (jwks.keys.length === 0) await requireEnvironment(deps, request);
-    // Short enough that a rotation's next key (published a cache window ahead) is always seen.
-    void reply.header('cache-control', 'public, max-age=300');
+    // A rotation's next key is published a full cache window before it signs (keys/keyring.ts).
+    void reply.header('cache-control', `public, max-age=${deps.keyring.jwksCacheSeconds}`);
     return jwks;
   });
 

@@ -1,0 +1,248 @@
+/**
+ * The keyring: each environment's signing keys as the server uses them — the current signer, the
+ * JWKS, rotation. Keys live in the store (encrypted); this node caches them and reloads them
+ * periodically, so every node of a cluster follows rotations made by any other.
+ */
+import type { SigningAlgorithm } from '@tessera/protocol';
+import type { SigningKeyRecord, Storage } from '../storage/port.js';
+import {
+  decryptPrivateKey,
+  encryptPrivateKey,
+  generateSigningKey,
+  type PrivateSigningKey,
+} from './key-material.js';
+import { DEFAULT_CLOCK_SKEW_SECONDS, type KeySchedule, scheduleSigningKeys } from './schedule.js';
+import type { DerivedSecrets } from './secret.js';
+
+/**
+ * The slice of the storage port the keyring uses: the signing keys, and the environment's token
+ * settings (a retired key stays published for one access-token lifetime).
+ */
+export type SigningKeyStore = Pick<
+  Storage,
+  'listSigningKeys' | 'addSigningKey' | 'deleteRetiredSigningKeys' | 'getEnvironment'
+>;
+
+/** A pino-compatible logger. Fields carry ids only, never key material. */
+export interface KeyringLogger {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface KeyringOptions {
+  store: SigningKeyStore;
+  secrets: Pick<DerivedSecrets, 'keyEncryptionKey'>;
+  /** Epoch seconds. */
+  clock: () => number;
+  /** How often keys are reloaded from the store [30]. At most `clockSkewSeconds`. */
+  reloadIntervalSeconds?: number;
+  /** How long verifiers may cache the JWKS: its `Cache-Control: max-age` [300]. */
+  jwksCacheSeconds?: number;
+  /** How far past `exp` verifiers may accept a token [60]. */
+  clockSkewSeconds?: number;
+  logger?: KeyringLogger;
+}
+
+export interface PublicJwks {
+  keys: Record<string, unknown>[];
+}
+
+export interface EnsureKeyResult {
+  /** `false` when the environment already had keys. */
+  created: boolean;
+}
+
+export interface RotateKeyResult {
+  kid: string;
+  /** When the new key starts signing (epoch seconds). */
+  activatesAt: number;
+}
+
+export interface Keyring {
+  /** Creates the environment's first key when it has none, then checks that its key decrypts. */
+  ensureKey(envId: string, alg: SigningAlgorithm): Promise<EnsureKeyResult>;
+  /** The key that signs the environment's access tokens now. */
+  signer(envId: string): Promise<PrivateSigningKey>;
+  /** The environment's published public keys (`/.well-known/jwks.json`). */
+  jwks(envId: string): Promise<PublicJwks>;
+  /**
+   * Publishes a new key of `alg` now; it signs once every verifier's cached JWKS has it. Changing
+   * an environment's signing algorithm is a rotation to a key of the new algorithm.
+   */
+  rotate(envId: string, alg: SigningAlgorithm): Promise<RotateKeyResult>;
+  /** For the JWKS response's `Cache-Control: max-age`. */
+  readonly jwksCacheSeconds: number;
+}
+
+interface LoadedKeys {
+  records: readonly SigningKeyRecord[];
+  accessTokenTtlSeconds: number;
+}
+
+interface CacheEntry {
+  startedAt: number;
+  keys: Promise<LoadedKeys>;
+}
+
+/**
+ * Creates the keyring.
+ *
+ * @example
+ * const keyring = createKeyring({
+ *   store: storage,
+ *   secrets,
+ *   clock: () => clock.now(),
+ *   logger,
+ * });
+ * await keyring.ensureKey('default', 'ES256');
+ * const token = signAccessToken(await keyring.signer('default'), claims);
+ */
+export function createKeyring(options: KeyringOptions): Keyring {
+  const { store, clock, logger } = options;
+  const kek = options.secrets.keyEncryptionKey;
+  const reloadIntervalSeconds = options.reloadIntervalSeconds ?? 30;
+  const jwksCacheSeconds = options.jwksCacheSeconds ?? 300;
+  const clockSkewSeconds = options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
+  if (!(reloadIntervalSeconds > 0 && reloadIntervalSeconds <= clockSkewSeconds)) {
+    // After a first-key race, the losing node signs with its own, retired, key until it reloads;
+    // those tokens verify only while the key is published: up to `clockSkewSeconds` past the
+    // retirement plus a token lifetime.
+    throw new RangeError('reloadIntervalSeconds must be positive and at most clockSkewSeconds.');
+  }
+  if (!(jwksCacheSeconds >= 0)) throw new RangeError('jwksCacheSeconds must not be negative.');
+  // A rotation made on another node reaches this node's JWKS at most one reload interval later,
+  // and a verifier may cache that JWKS for `jwksCacheSeconds`: the new key must not sign before
+  // both have passed. The delay therefore exceeds the reload interval, so every node also loads
+  // the next key before it activates and switches to it on time.
+  const rotationDelaySeconds = reloadIntervalSeconds + jwksCacheSeconds;
+
+  const cache = new Map<string, CacheEntry>();
+  const privateKeys = new Map<string, Map<string, PrivateSigningKey>>();
+
+  function load(envId: string, force = false): Promise<LoadedKeys> {
+    const entry = cache.get(envId);
+    if (entry !== undefined && !force && clock() - entry.startedAt < reloadIntervalSeconds) return entry.keys;
+    const fresh: CacheEntry = { startedAt: clock(), keys: fetchKeys(envId) };
+    cache.set(envId, fresh);
+    fresh.keys.catch(() => {
+      if (cache.get(envId) === fresh) cache.delete(envId);
+    });
+    return fresh.keys;
+  }
+
+  async function fetchKeys(envId: string): Promise<LoadedKeys> {
+    const [records, environment] = await Promise.all([
+      store.listSigningKeys(envId),
+      store.getEnvironment(envId),
+    ]);
+    // Without the environment's settings, keep every retired key: publishing a public key too
+    // long is harmless, unpublishing it early rejects valid tokens.
+    const accessTokenTtlSeconds =
+      environment?.tokenSettings.accessTokenTtlSeconds ?? Number.POSITIVE_INFINITY;
+    const kids = new Set(records.map((record) => record.kid));
+    const decrypted = privateKeys.get(envId);
+    for (const kid of decrypted?.keys() ?? []) if (!kids.has(kid)) decrypted?.delete(kid);
+    return { records, accessTokenTtlSeconds };
+  }
+
+  function schedule(loaded: LoadedKeys): KeySchedule {
+    return scheduleSigningKeys(loaded.records, {
+      now: clock(),
+      accessTokenTtlSeconds: loaded.accessTokenTtlSeconds,
+      clockSkewSeconds,
+    });
+  }
+
+  function privateKeyOf(record: SigningKeyRecord): PrivateSigningKey {
+    const cached = privateKeys.get(record.envId)?.get(record.kid);
+    if (cached !== undefined) return cached;
+    const binding = { envId: record.envId, kid: record.kid };
+    const privateKey = decryptPrivateKey(record.privateKeyEncrypted, kek, binding);
+    return remember(record.envId, { kid: record.kid, alg: record.alg, privateKey });
+  }
+
+  function remember(envId: string, key: PrivateSigningKey): PrivateSigningKey {
+    const frozen = Object.freeze({ kid: key.kid, alg: key.alg, privateKey: key.privateKey });
+    const keys = privateKeys.get(envId) ?? new Map<string, PrivateSigningKey>();
+    keys.set(frozen.kid, frozen);
+    privateKeys.set(envId, keys);
+    return frozen;
+  }
+
+  async function addKey(
+    envId: string,
+    alg: SigningAlgorithm,
+    activatesAt: number,
+  ): Promise<SigningKeyRecord> {
+    const now = Math.floor(clock());
+    const key = await generateSigningKey(alg, now);
+    const record: SigningKeyRecord = {
+      envId,
+      kid: key.kid,
+      alg,
+      publicJwk: key.publicJwk,
+      privateKeyEncrypted: encryptPrivateKey(key.privateKey, kek, { envId, kid: key.kid }),
+      createdAt: now,
+      activatesAt,
+      retiredAt: null,
+    };
+    await store.addSigningKey(record);
+    remember(envId, key);
+    logger?.info({ envId, kid: key.kid, alg, activatesAt }, 'signing key added');
+    return record;
+  }
+
+  async function prune(envId: string, loaded: LoadedKeys): Promise<void> {
+    const { prunableBefore } = schedule(loaded);
+    if (!loaded.records.some((key) => key.retiredAt !== null && key.retiredAt < prunableBefore)) return;
+    try {
+      const deleted = await store.deleteRetiredSigningKeys(envId, prunableBefore);
+      logger?.info({ envId, deleted }, 'retired signing keys pruned');
+    } catch (error) {
+      // The keys are already unpublished; the next rotation retries.
+      logger?.warn({ envId, err: error }, 'pruning retired signing keys failed');
+    }
+  }
+
+  async function signer(envId: string): Promise<PrivateSigningKey> {
+    const { signingKey } = schedule(await load(envId));
+    if (signingKey === null) {
+      throw new Error(`Environment ${envId} has no active signing key; ensureKey creates one.`);
+    }
+    return privateKeyOf(signingKey);
+  }
+
+  return {
+    jwksCacheSeconds,
+    signer,
+
+    async ensureKey(envId, alg) {
+      const existing = await load(envId, true);
+      let created = false;
+      if (existing.records.length === 0) {
+        // No lock: when two nodes race here, both keys are stored, the store retires one at the
+        // other's activation, and the schedule follows `retiredAt`, so every node converges on
+        // one signing key within a reload interval, and the other stays published meanwhile.
+        await addKey(envId, alg, Math.floor(clock()));
+        created = true;
+      }
+      const loaded = await load(envId, true);
+      await prune(envId, loaded);
+      // Decrypting now makes a wrong master secret fail at start-up, not at the first login.
+      await signer(envId);
+      return { created };
+    },
+
+    async jwks(envId) {
+      const { publishedKeys } = schedule(await load(envId));
+      return { keys: publishedKeys.map((key) => ({ ...key.publicJwk })) };
+    },
+
+    async rotate(envId, alg) {
+      const activatesAt = Math.floor(clock()) + rotationDelaySeconds;
+      const record = await addKey(envId, alg, activatesAt);
+      await prune(envId, await load(envId, true));
+      return { kid: record.kid, activatesAt };
+    },
+  };
+}
