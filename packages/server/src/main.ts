@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Config, loadConfig } from './config/load.js';
+import { type Config, loadConfig } from './config/load-config.js';
 import { seedDemo } from './demo/seed.js';
 import { createDemoPageServer } from './demo/page-server.js';
 import { ConfigError } from './errors.js';
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `  Tessera is running at ${config.publicUrl}`,
-    `  Database:   ${config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl : 'postgres (TESSERA_DATABASE_URL)'}`,
+    `  Database:   ${config.database.kind === 'sqlite' ? `SQLite, ${config.database.filename}` : 'PostgreSQL (TESSERA_DATABASE_URL)'}`,
     `  Admin API:  ${config.publicUrl}/admin/v1  (OpenAPI: ${config.publicUrl}/admin/v1/openapi.json)`,
     admin.generated
       ? `  Admin key:  ${admin.key}   (generated once, kept in ${admin.file}; set TESSERA_ADMIN_KEY to choose your own)`
@@ -42,11 +42,12 @@ async function main(): Promise<void> {
 
   let demoServer: ReturnType<typeof createDemoPageServer> | null = null;
   if (config.demo) {
-    const demoOrigin = `http://localhost:${config.demoPort}`;
+    const demoPort = config.demo.port;
+    const demoOrigin = `http://localhost:${demoPort}`;
     const seed = await seedDemo(server.deps, demoOrigin);
     const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../examples/quickstart');
     demoServer = createDemoPageServer({ root, authBaseUrl: config.publicUrl, clientId: 'demo' });
-    await new Promise<void>((done) => demoServer?.listen(config.demoPort, config.host, done));
+    await new Promise<void>((done) => demoServer?.listen(demoPort, config.host, done));
     lines.push('', `  Demo page:  ${demoOrigin}   (open it in two tabs)`);
     if (seed) {
       lines.push('  Demo users (seeded into the empty database):');
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
 
 /** TESSERA_ADMIN_KEY, or a key generated once into the data folder and printed that first time. */
 async function resolveAdminKey(config: Config): Promise<{ key: string; generated: boolean; file: string | null }> {
-  if (config.adminKey) return { key: config.adminKey, generated: false, file: null };
+  if (config.adminKey) return { key: config.adminKey.reveal(), generated: false, file: null };
   const file = join(config.dataDir, 'admin.key');
   try {
     return { key: (await readFile(file, 'utf8')).trim(), generated: false, file };

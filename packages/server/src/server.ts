@@ -5,20 +5,23 @@
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
-import type { Config } from './config/load.js';
+import type { Config } from './config/load-config.js';
 import { defaultSessionPolicy, defaultTokenSettings } from './config/environment-defaults.js';
 import { resolveMasterSecret } from './config/secret.js';
+import { validateSessionPolicy, validateTokenSettings } from './config/settings-rules.js';
 import { createHttpApp } from './http/app.js';
 import { environmentBaseUrl } from './http/environment.js';
 import { createKeyring } from './keys/keyring.js';
 import { deriveSecrets } from './keys/secret.js';
+import type { AdminEnvironmentDefaults } from './service/admin/environment-settings.js';
 import { bootstrapEnvironments } from './service/bootstrap.js';
 import { type Clock, createDatabaseClock, systemClock } from './service/clock.js';
 import type { ServiceDeps } from './service/deps.js';
+import { verifyPasswordAgainstNobody } from './passwords/hash.js';
 import { openStorage } from './storage/open.js';
 import type { Storage } from './storage/port.js';
-import { createMemoryThrottle } from './throttle/memory.js';
-import { createRedisThrottle } from './throttle/redis.js';
+import { createMemoryThrottle } from './throttle/memory-throttle.js';
+import { createRedisThrottle } from './throttle/redis-throttle.js';
 
 export interface TesseraServer {
   app: FastifyInstance;
@@ -56,23 +59,18 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
   const secrets = deriveSecrets(await resolveMasterSecret(config));
-  const storage =
-    options.storage ??
-    (await openStorage(config.databaseUrl, {
-      poolSize: config.pgPoolSize,
-      logger,
-    }));
+  const storage = options.storage ?? (await openStorage(databaseUrlOf(config), { poolSize: poolSizeOf(config), logger }));
   await storage.migrate();
 
   const databaseClock =
-    options.clock || config.databaseUrl.startsWith('sqlite:')
+    options.clock || config.database.kind === 'sqlite'
       ? null
       : await createDatabaseClock({
           databaseTime: () => storage.databaseTime(),
           onError: (error) => logger.warn({ err: error }, 'could not sample the database clock'),
         });
   const clock = options.clock ?? databaseClock ?? systemClock;
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false }) : null;
+  const redis = config.redisUrl ? new Redis(config.redisUrl.reveal(), { maxRetriesPerRequest: 2 }) : null;
   redis?.on('error', (error) => logger.warn({ err: error }, 'redis error'));
   const throttle = redis ? createRedisThrottle({ redis, prefix: 'tessera:throttle:' }) : createMemoryThrottle({ now: () => clock.now() });
 
@@ -85,16 +83,22 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
     logger,
     baseUrl: (envId) => environmentBaseUrl(config.publicUrl, envId),
   };
-  await bootstrapEnvironments(deps, {
+  const environmentDefaults: AdminEnvironmentDefaults = {
     tokenSettings: (envId) => defaultTokenSettings(config, { envId, baseUrl: deps.baseUrl(envId) }),
     sessionPolicy: defaultSessionPolicy,
-  });
+    validateTokenSettings,
+    validateSessionPolicy,
+  };
+  await bootstrapEnvironments(deps, environmentDefaults);
+  // The first dummy verification computes the dummy hash: do it now, not in a user's login.
+  void verifyPasswordAgainstNobody('warm-up');
   const app = await createHttpApp({
     deps,
     logger,
-    trustProxy: config.trustProxy,
+    trustProxy: typeof config.trustProxy === 'boolean' ? config.trustProxy : [...config.trustProxy],
     adminKey: options.adminKey,
     publicUrl: config.publicUrl,
+    environmentDefaults,
   });
   return {
     app,
@@ -107,4 +111,13 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
       if (!options.storage) await storage.close();
     },
   };
+}
+
+/** The storage URL of the configuration (the PostgreSQL one carries its password: never log it). */
+export function databaseUrlOf(config: Config): string {
+  return config.database.kind === 'sqlite' ? `sqlite:${config.database.filename}` : config.database.url.reveal();
+}
+
+function poolSizeOf(config: Config): number | undefined {
+  return config.database.kind === 'postgres' ? config.database.poolSize : undefined;
 }

@@ -111,6 +111,12 @@ describe('decideRefresh', () => {
     if (decision.kind === 'reject') expect(decision).toMatchObject({ error: 'relogin_required', end: 'relogin_required' });
   });
 
+  it('SES-09: at the absolute end a token capped to it is relogin_required, not session_expired', () => {
+    const capped = token({ expiresAt: T0 + 3600 });
+    const decision = decideRefresh(input({ token: capped, environmentPolicy: policy({ absoluteTimeoutSeconds: 3600 }), now: T0 + 3600 }));
+    expect(decision).toMatchObject({ kind: 'reject', error: 'relogin_required' });
+  });
+
   it('SES-09: the successor never outlives the absolute end', () => {
     const decision = decideRefresh(input({ environmentPolicy: policy({ absoluteTimeoutSeconds: 3600 }), now: T0 + 3000 }));
     expect(decision).toMatchObject({ kind: 'rotate', successorExpiresAt: T0 + 3600 });

@@ -73,8 +73,6 @@ export function decideRefresh(input: DecideRefreshInput): RefreshDecision {
       return reject('refresh_token_reused', 'refresh_token_reused');
     }
     kind = 'replay';
-  } else if (now >= token.expiresAt) {
-    return reject('session_expired', 'session_expired');
   }
 
   if (user.status !== 'active') return reject('user_disabled', 'user_disabled');
@@ -84,6 +82,9 @@ export function decideRefresh(input: DecideRefreshInput): RefreshDecision {
     memberships.map((m) => m.policy),
   );
   if (isPastAbsoluteEnd(session, policy, now)) return reject('relogin_required', 'relogin_required');
+  // After the absolute check: a token's lifetime is capped at the absolute end, and reaching that
+  // end is "re-login", not "expired".
+  if (kind === 'rotate' && now >= token.expiresAt) return reject('session_expired', 'session_expired');
 
   const tenant = resolveTenant(memberships, request.tenantId, session.defaultTenantId);
   if (tenant.kind === 'forbidden') return reject('tenant_forbidden', null);

@@ -2,8 +2,9 @@
  * The HTTP application: the only code that knows HTTP. Strict body handling (16 KiB, JSON only,
  * prototype-poisoning refused, no type coercion, closed schemas) and one error shape everywhere.
  */
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Logger } from 'pino';
+import type { AdminEnvironmentDefaults } from '../service/admin/environment-settings.js';
 import type { ServiceDeps } from '../service/deps.js';
 import { genericMessage } from '../errors.js';
 import { handleError } from './errors.js';
@@ -20,13 +21,15 @@ export interface HttpAppOptions {
   trustProxy: FastifyServerOptions['trustProxy'];
   adminKey: string;
   publicUrl: string;
+  environmentDefaults: AdminEnvironmentDefaults;
 }
 
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
   const { deps } = options;
   const app = Fastify({
-    loggerInstance: options.logger,
-    disableRequestLogging: true,
+    loggerInstance: options.logger as FastifyBaseLogger,
+    // One access-log line per request (below), instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
@@ -70,6 +73,6 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     await app.register(async (scope) => sessionApiRoutes(scope, deps), { prefix: `${prefix}/auth/v1` });
     await app.register(async (scope) => discoveryRoutes(scope, deps), { prefix });
   }
-  await app.register(async (scope) => adminRoutes(scope, { deps, adminKey: options.adminKey }), { prefix: '/admin/v1' });
+  await app.register(async (scope) => adminRoutes(scope, { deps, adminKey: options.adminKey, environmentDefaults: options.environmentDefaults }), { prefix: '/admin/v1' });
   return app;
 }

@@ -4,7 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import { loadConfig } from '../config/load.js';
+import type { Logger } from 'pino';
+import { loadConfig } from '../config/load-config.js';
 import { type TesseraServer, createLogger, createTesseraServer } from '../server.js';
 import { ManualClock } from '../service/clock.js';
 import { openStorage } from '../storage/open.js';
@@ -21,6 +22,7 @@ export interface TestServer extends TesseraServer {
 export interface TestServerOptions {
   backend?: Backend;
   env?: Record<string, string>;
+  logger?: Logger;
 }
 
 export async function createTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -44,7 +46,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
   } else {
     storage = await openStorage('sqlite::memory:');
   }
-  const server = await createTesseraServer({ config, adminKey, clock, storage, logger: createLogger('silent') });
+  const server = await createTesseraServer({ config, adminKey, clock, storage, logger: options.logger ?? createLogger('silent') });
   return {
     ...server,
     clock,

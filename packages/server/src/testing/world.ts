@@ -2,6 +2,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { normalizeEmail } from '../passwords/email.js';
 import { hashPassword } from '../passwords/hash.js';
+import type { Storage } from '../storage/port.js';
 import type { TestServer } from './harness.js';
 import { parseSetCookie } from './harness.js';
 
@@ -14,7 +15,13 @@ export interface World {
 
 let cachedHash: string | undefined;
 
-export async function seedWorld(t: TestServer): Promise<World> {
+/** Anything with a storage and a clock: a TestServer, or a bare storage in multi-process tests. */
+export interface SeedTarget {
+  deps: { storage: Storage };
+  clock: { now(): number };
+}
+
+export async function seedWorld(t: SeedTarget): Promise<World> {
   const { storage } = t.deps;
   const now = t.clock.now();
   cachedHash ??= await hashPassword(PASSWORD);

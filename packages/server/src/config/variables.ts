@@ -1,0 +1,138 @@
+/**
+ * The environment variables Tessera reads: one TypeBox schema that holds each variable's type,
+ * default and rule. `load-config.ts` validates against it, and `docs.test.ts` checks that
+ * docs/configuration.md documents every variable with the same default.
+ */
+import { type Static, Type } from '@sinclair/typebox';
+import { TOKEN_SETTINGS_LIMITS } from './settings-rules.js';
+
+/**
+ * What the schema says about each variable beyond its type. `rule` is shown in error messages;
+ * `defaultText` documents a default that is computed rather than fixed; a `sensitive` value is
+ * never repeated in an error message.
+ */
+export interface VariableAnnotations {
+  rule: string;
+  defaultText?: string;
+  sensitive?: boolean;
+}
+
+const port = (annotations: VariableAnnotations & { default?: number }) =>
+  Type.Integer({ minimum: 1, maximum: 65_535, ...annotations });
+
+const { accessTokenTtlSeconds: accessTtl, rotationGraceSeconds: grace } = TOKEN_SETTINGS_LIMITS;
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const CONFIG_VARIABLES = Type.Object({
+  PORT: port({ default: 4000, rule: 'an integer from 1 to 65535' }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1', rule: 'a host name or IP address to listen on' }),
+  TESSERA_PUBLIC_URL: Type.Optional(
+    Type.String({
+      defaultText: '`http://localhost:$PORT`',
+      rule: 'an absolute http(s) URL without credentials, query or fragment; https unless the host is localhost, 127.0.0.1 or ::1',
+    }),
+  ),
+  TESSERA_DATABASE_URL: Type.String({
+    default: 'sqlite:./data/tessera.db',
+    sensitive: true,
+    rule: '`sqlite:<path>`, `sqlite::memory:`, or a `postgres://` / `postgresql://` URL',
+  }),
+  TESSERA_ADMIN_KEY: Type.Optional(
+    Type.String({
+      minLength: 32,
+      pattern: '^[\\x21-\\x7e]+$',
+      sensitive: true,
+      defaultText: 'generated and printed at start',
+      rule: 'at least 32 visible ASCII characters',
+    }),
+  ),
+  TESSERA_DEMO: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '1', rule: '`0` or `1`' }),
+  TESSERA_SECRET: Type.Optional(
+    Type.String({
+      pattern: '^[A-Za-z0-9_-]+={0,2}$',
+      sensitive: true,
+      defaultText: '`<dataDir>/secret.key` (SQLite only)',
+      rule: 'base64url (A-Z, a-z, 0-9, `-`, `_`) of at least 32 random bytes',
+    }),
+  ),
+  TESSERA_DATA_DIR: Type.String({
+    minLength: 1,
+    default: './data',
+    rule: 'a directory, resolved against the working directory',
+  }),
+  TESSERA_TRUST_PROXY: Type.String({
+    minLength: 1,
+    default: 'false',
+    rule: '`false`, `true`, or a comma-separated list of IP addresses, CIDR ranges, `loopback`, `linklocal`, `uniquelocal`',
+  }),
+  TESSERA_REDIS_URL: Type.Optional(
+    Type.String({
+      sensitive: true,
+      defaultText: 'unset: in-process throttle',
+      rule: 'a `redis://` or `rediss://` URL',
+    }),
+  ),
+  TESSERA_LOG_LEVEL: Type.Union(
+    LOG_LEVELS.map((level) => Type.Literal(level)),
+    { default: 'info', rule: `one of ${LOG_LEVELS.join(', ')}` },
+  ),
+  TESSERA_DEMO_PORT: Type.Optional(port({ defaultText: '`$PORT + 1`', rule: 'an integer from 1 to 65535' })),
+  TESSERA_PG_POOL_SIZE: Type.Integer({
+    minimum: 1,
+    maximum: 1000,
+    default: 10,
+    rule: 'an integer from 1 to 1000',
+  }),
+  TESSERA_ACCESS_TOKEN_TTL_SECONDS: Type.Integer({
+    minimum: accessTtl.min,
+    maximum: accessTtl.max,
+    default: 300,
+    rule: `an integer from ${accessTtl.min} to ${accessTtl.max}`,
+  }),
+  TESSERA_REFRESH_TOKEN_TTL_SECONDS: Type.Integer({
+    minimum: 1,
+    default: 2_592_000,
+    rule: 'a positive integer, greater than TESSERA_ACCESS_TOKEN_TTL_SECONDS',
+  }),
+  TESSERA_ROTATION_GRACE_SECONDS: Type.Integer({
+    minimum: grace.min,
+    maximum: grace.max,
+    default: 10,
+    rule: `an integer from ${grace.min} to ${grace.max}`,
+  }),
+  TESSERA_SIGNING_ALGORITHM: Type.Union(
+    [Type.Literal('ES256'), Type.Literal('EdDSA'), Type.Literal('RS256')],
+    {
+      default: 'ES256',
+      rule: 'one of ES256, EdDSA, RS256',
+    },
+  ),
+});
+
+/** The variables after defaults are applied and every value has been checked against its type. */
+export type ConfigVariables = Static<typeof CONFIG_VARIABLES>;
+
+export type VariableName = keyof ConfigVariables;
+
+export const VARIABLE_NAMES = Object.keys(CONFIG_VARIABLES.properties) as VariableName[];
+
+/** A variable's annotations and fixed default, read from the schema. */
+export function describeVariable(name: VariableName): VariableAnnotations & {
+  default: unknown;
+  type: string | undefined;
+} {
+  const schema = CONFIG_VARIABLES.properties[name] as unknown as VariableAnnotations & {
+    default?: unknown;
+    type?: string;
+  };
+  return { ...schema, default: schema.default, type: schema.type };
+}
+
+/** How docs/configuration.md shows a variable's default. */
+export function documentedDefault(name: VariableName): string {
+  const variable = describeVariable(name);
+  return variable.default === undefined
+    ? (variable.defaultText ?? 'unset')
+    : `\`${String(variable.default)}\``;
+}

@@ -1,0 +1,93 @@
+/**
+ * `npm start` as a newcomer runs it: a fresh data folder, SQLite, the demo seed and page, the
+ * admin key printed once, a clean exit on SIGTERM (F-08), and a second start that re-seeds nothing.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'tessera-start-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+async function start(port: number): Promise<{ child: ChildProcess; output: string }> {
+  const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', main], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      TESSERA_DEMO_PORT: String(port + 1),
+      TESSERA_DATA_DIR: dataDir,
+      TESSERA_DATABASE_URL: `sqlite:${join(dataDir, 'tessera.db')}`,
+      TESSERA_LOG_LEVEL: 'warn',
+      TESSERA_ADMIN_KEY: '',
+      TESSERA_SECRET: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr!.on('data', (chunk) => {
+    output += chunk;
+  });
+  for (let i = 0; i < 300 && !output.includes('Tessera is running'); i++) {
+    if (child.exitCode !== null) throw new Error(`exited early:\n${output}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  return { child, output };
+}
+
+describe('npm start', () => {
+  it('starts on SQLite with the demo, prints the admin key once, and stops cleanly', async () => {
+    const port = await freePort();
+    const first = await start(port);
+    try {
+      expect(first.output).toMatch(/Admin key: {2}[A-Za-z0-9_-]{43}/);
+      expect(first.output).toContain('alice@example.com / tessera-demo');
+      expect(statSync(join(dataDir, 'secret.key')).mode & 0o777).toBe(0o600);
+
+      const base = `http://localhost:${port}`;
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      const page = await fetch(`http://localhost:${port + 1}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Tessera demo');
+      expect(await (await fetch(`http://localhost:${port + 1}/config.json`)).json()).toEqual({ baseUrl: base, clientId: 'demo' });
+
+      const login = await fetch(`${base}/auth/v1/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: `http://localhost:${port + 1}` },
+        body: JSON.stringify({ email: 'alice@example.com', password: 'tessera-demo', clientId: 'demo' }),
+      });
+      expect(login.status).toBe(200);
+      expect(login.headers.get('access-control-allow-origin')).toBe(`http://localhost:${port + 1}`);
+    } finally {
+      first.child.kill('SIGTERM');
+      const [code] = await once(first.child, 'exit');
+      expect(code).toBe(0);
+    }
+
+    const second = await start(port);
+    try {
+      expect(second.output).not.toMatch(/Admin key: {2}[A-Za-z0-9_-]{43}/);
+      expect(second.output).toContain(`Admin key:  in ${join(dataDir, 'admin.key')}`);
+      expect(second.output).not.toContain('seeded into the empty database');
+    } finally {
+      second.child.kill('SIGTERM');
+      await once(second.child, 'exit');
+    }
+  }, 90_000);
+});

@@ -1,0 +1,125 @@
+/** Admin use cases for clients (DESIGN §3.3). */
+import { TesseraError } from '../../errors.js';
+import type { ClientRecord, ClientType } from '../../storage/port.js';
+import type { ServiceDeps } from '../deps.js';
+import { randomId } from '../ids.js';
+import { generateClientSecret, hashClientSecret } from './client-secret.js';
+import { clientUrlProblems } from './client-urls.js';
+import { isoTime } from './iso-time.js';
+import { requireEnvironment } from './lookups.js';
+import { assertNoProblems } from './problems.js';
+
+export interface ClientView {
+  clientId: string;
+  name: string;
+  type: ClientType;
+  redirectUris: string[];
+  allowedOrigins: string[];
+  postLogoutRedirectUris: string[];
+  createdAt: string;
+}
+
+/** A new client; `clientSecret` (confidential clients only) is shown this once and never again. */
+export interface CreatedClient extends ClientView {
+  clientSecret?: string;
+}
+
+export interface CreateClientInput {
+  clientId?: string;
+  name: string;
+  type: ClientType;
+  redirectUris: string[];
+  allowedOrigins: string[];
+  postLogoutRedirectUris: string[];
+}
+
+export interface UpdateClientInput {
+  name?: string;
+  redirectUris?: string[];
+  allowedOrigins?: string[];
+  postLogoutRedirectUris?: string[];
+}
+
+export async function createClient(
+  deps: ServiceDeps,
+  envId: string,
+  input: CreateClientInput,
+): Promise<CreatedClient> {
+  await requireEnvironment(deps, envId);
+  assertNoProblems(clientUrlProblems(input));
+  const clientSecret = input.type === 'confidential' ? generateClientSecret() : undefined;
+  const client: ClientRecord = {
+    envId,
+    clientId: input.clientId ?? randomId(),
+    name: input.name,
+    type: input.type,
+    secretHash: clientSecret === undefined ? null : hashClientSecret(clientSecret),
+    redirectUris: input.redirectUris,
+    allowedOrigins: input.allowedOrigins,
+    postLogoutRedirectUris: input.postLogoutRedirectUris,
+    createdAt: deps.clock.now(),
+  };
+  if (!(await deps.storage.insertClient(client))) throw new TesseraError('conflict');
+  const view = clientView(client);
+  return clientSecret === undefined ? view : { ...view, clientSecret };
+}
+
+export async function listClients(deps: ServiceDeps, envId: string): Promise<ClientView[]> {
+  await requireEnvironment(deps, envId);
+  return (await deps.storage.listClients(envId)).map(clientView);
+}
+
+export async function getClient(deps: ServiceDeps, envId: string, clientId: string): Promise<ClientView> {
+  return clientView(await requireClient(deps, envId, clientId));
+}
+
+export async function updateClient(
+  deps: ServiceDeps,
+  envId: string,
+  clientId: string,
+  input: UpdateClientInput,
+): Promise<ClientView> {
+  const current = await requireClient(deps, envId, clientId);
+  assertNoProblems(clientUrlProblems(input));
+  const updated: ClientRecord = {
+    ...current,
+    name: input.name ?? current.name,
+    redirectUris: input.redirectUris ?? current.redirectUris,
+    allowedOrigins: input.allowedOrigins ?? current.allowedOrigins,
+    postLogoutRedirectUris: input.postLogoutRedirectUris ?? current.postLogoutRedirectUris,
+  };
+  const { name, redirectUris, allowedOrigins, postLogoutRedirectUris } = updated;
+  if (
+    !(await deps.storage.updateClient(envId, clientId, {
+      name,
+      redirectUris,
+      allowedOrigins,
+      postLogoutRedirectUris,
+    }))
+  ) {
+    throw new TesseraError('not_found');
+  }
+  return clientView(updated);
+}
+
+export async function deleteClient(deps: ServiceDeps, envId: string, clientId: string): Promise<void> {
+  if (!(await deps.storage.deleteClient(envId, clientId))) throw new TesseraError('not_found');
+}
+
+async function requireClient(deps: ServiceDeps, envId: string, clientId: string): Promise<ClientRecord> {
+  const client = await deps.storage.getClient(envId, clientId);
+  if (!client) throw new TesseraError('not_found');
+  return client;
+}
+
+function clientView(client: ClientRecord): ClientView {
+  return {
+    clientId: client.clientId,
+    name: client.name,
+    type: client.type,
+    redirectUris: client.redirectUris,
+    allowedOrigins: client.allowedOrigins,
+    postLogoutRedirectUris: client.postLogoutRedirectUris,
+    createdAt: isoTime(client.createdAt),
+  };
+}

@@ -1,0 +1,130 @@
+/** Admin use cases for environments (DESIGN §3.3). */
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_ENVIRONMENT_ID } from '../../config/environment-defaults.js';
+import type { SessionPolicy, TokenSettings } from '../../engine/policy.js';
+import { TesseraError } from '../../errors.js';
+import type { EnvironmentRecord } from '../../storage/port.js';
+import type { ServiceDeps } from '../deps.js';
+import {
+  type AdminEnvironmentDefaults,
+  applySessionPolicyPatch,
+  applyTokenSettingsPatch,
+  type SessionPolicyPatch,
+  type TokenSettingsPatch,
+} from './environment-settings.js';
+import { isoTime } from './iso-time.js';
+import { requireEnvironment } from './lookups.js';
+import { assertNoProblems } from './problems.js';
+
+export interface EnvironmentView {
+  id: string;
+  name: string;
+  baseUrl: string;
+  tokenSettings: TokenSettings;
+  sessionPolicy: SessionPolicy;
+  createdAt: string;
+}
+
+export interface CreateEnvironmentInput {
+  id?: string;
+  name: string;
+  tokenSettings?: TokenSettingsPatch;
+  sessionPolicy?: SessionPolicyPatch;
+}
+
+export interface UpdateEnvironmentInput {
+  name?: string;
+  tokenSettings?: TokenSettingsPatch;
+  sessionPolicy?: SessionPolicyPatch;
+}
+
+export async function listEnvironments(deps: ServiceDeps): Promise<EnvironmentView[]> {
+  return (await deps.storage.listEnvironments()).map((environment) => environmentView(deps, environment));
+}
+
+export async function getEnvironment(deps: ServiceDeps, envId: string): Promise<EnvironmentView> {
+  return environmentView(deps, await requireEnvironment(deps, envId));
+}
+
+/** Creates an environment from the defaults overlaid with `input`, and its first signing key. */
+export async function createEnvironment(
+  deps: ServiceDeps,
+  defaults: AdminEnvironmentDefaults,
+  input: CreateEnvironmentInput,
+): Promise<EnvironmentView> {
+  const id = input.id ?? `env-${randomBytes(8).toString('hex')}`;
+  const environment: EnvironmentRecord = {
+    id,
+    name: input.name,
+    tokenSettings: applyTokenSettingsPatch(defaults.tokenSettings(id), input.tokenSettings ?? {}),
+    sessionPolicy: applySessionPolicyPatch(defaults.sessionPolicy(), input.sessionPolicy ?? {}),
+    createdAt: deps.clock.now(),
+  };
+  assertValidSettings(deps, defaults, environment);
+  if (!(await deps.storage.insertEnvironment(environment))) throw new TesseraError('conflict');
+  try {
+    await deps.keyring.ensureKey(id, environment.tokenSettings.signingAlgorithm);
+  } catch (error) {
+    // An environment that cannot sign would fail every login: undo it, let the caller retry.
+    await deps.storage.deleteEnvironment(id);
+    throw error;
+  }
+  return environmentView(deps, environment);
+}
+
+/**
+ * Applies a partial update. A policy change needs nothing more: every refresh reads the policy
+ * from storage. A new signing algorithm is a key rotation to a key of that algorithm.
+ */
+export async function updateEnvironment(
+  deps: ServiceDeps,
+  defaults: AdminEnvironmentDefaults,
+  envId: string,
+  input: UpdateEnvironmentInput,
+): Promise<EnvironmentView> {
+  const current = await requireEnvironment(deps, envId);
+  const updated: EnvironmentRecord = {
+    ...current,
+    name: input.name ?? current.name,
+    tokenSettings: applyTokenSettingsPatch(current.tokenSettings, input.tokenSettings ?? {}),
+    sessionPolicy: applySessionPolicyPatch(current.sessionPolicy, input.sessionPolicy ?? {}),
+  };
+  assertValidSettings(deps, defaults, updated);
+  const algorithm = updated.tokenSettings.signingAlgorithm;
+  if (algorithm !== current.tokenSettings.signingAlgorithm) await deps.keyring.rotate(envId, algorithm);
+  const { name, tokenSettings, sessionPolicy } = updated;
+  if (!(await deps.storage.updateEnvironment(envId, { name, tokenSettings, sessionPolicy }))) {
+    throw new TesseraError('not_found');
+  }
+  return environmentView(deps, updated);
+}
+
+/** Deletes an environment and everything in it. The default environment stays. */
+export async function deleteEnvironment(deps: ServiceDeps, envId: string): Promise<void> {
+  if (envId === DEFAULT_ENVIRONMENT_ID) {
+    throw new TesseraError('forbidden', { message: 'The default environment cannot be deleted.' });
+  }
+  if (!(await deps.storage.deleteEnvironment(envId))) throw new TesseraError('not_found');
+}
+
+function assertValidSettings(
+  deps: ServiceDeps,
+  defaults: AdminEnvironmentDefaults,
+  environment: EnvironmentRecord,
+) {
+  assertNoProblems([
+    ...defaults.validateTokenSettings(environment.tokenSettings, { baseUrl: deps.baseUrl(environment.id) }),
+    ...defaults.validateSessionPolicy(environment.sessionPolicy),
+  ]);
+}
+
+function environmentView(deps: ServiceDeps, environment: EnvironmentRecord): EnvironmentView {
+  return {
+    id: environment.id,
+    name: environment.name,
+    baseUrl: deps.baseUrl(environment.id),
+    tokenSettings: environment.tokenSettings,
+    sessionPolicy: environment.sessionPolicy,
+    createdAt: isoTime(environment.createdAt),
+  };
+}

@@ -1,0 +1,27 @@
+/** Admin use cases for signing keys (DESIGN §3.3). */
+import type { SigningAlgorithm } from '@tessera/protocol';
+import type { PublicJwks } from '../../keys/keyring.js';
+import type { ServiceDeps } from '../deps.js';
+import { isoTime } from './iso-time.js';
+import { requireEnvironment } from './lookups.js';
+
+export interface RotatedKeyView {
+  kid: string;
+  alg: SigningAlgorithm;
+  /** When the new key starts signing: after every verifier's cached JWKS has it. */
+  activatesAt: string;
+}
+
+/** Publishes a next key of the environment's algorithm now; it signs after the JWKS cache window. */
+export async function rotateSigningKey(deps: ServiceDeps, envId: string): Promise<RotatedKeyView> {
+  const environment = await requireEnvironment(deps, envId);
+  const alg = environment.tokenSettings.signingAlgorithm;
+  const { kid, activatesAt } = await deps.keyring.rotate(envId, alg);
+  return { kid, alg, activatesAt: isoTime(activatesAt) };
+}
+
+/** The public keys the environment publishes (its JWKS). */
+export async function publishedKeys(deps: ServiceDeps, envId: string): Promise<PublicJwks> {
+  await requireEnvironment(deps, envId);
+  return deps.keyring.jwks(envId);
+}

@@ -1,0 +1,69 @@
+/** Admin use cases for tenant memberships (DESIGN §3.3). */
+import { TesseraError } from '../../errors.js';
+import type { MembershipRecord } from '../../storage/port.js';
+import type { ServiceDeps } from '../deps.js';
+import { isoTime } from './iso-time.js';
+import { requireTenant, requireUser } from './lookups.js';
+import { assertNoProblems } from './problems.js';
+
+export interface MembershipView {
+  tenantId: string;
+  userId: string;
+  roles: string[];
+  createdAt: string;
+}
+
+/** Creates the membership or replaces its roles; every role must exist in the environment. */
+export async function putMembership(
+  deps: ServiceDeps,
+  envId: string,
+  tenantId: string,
+  userId: string,
+  input: { roles: string[] },
+): Promise<MembershipView> {
+  await Promise.all([requireTenant(deps, envId, tenantId), requireUser(deps, envId, userId)]);
+  const known = new Set((await deps.storage.listRoles(envId)).map((role) => role.key));
+  assertNoProblems(
+    input.roles.flatMap((key, index) =>
+      known.has(key) ? [] : [`roles[${index}] is not a role of this environment.`],
+    ),
+  );
+  await deps.storage.putMembership({
+    envId,
+    tenantId,
+    userId,
+    roles: input.roles,
+    createdAt: deps.clock.now(),
+  });
+  const stored = (await deps.storage.listTenantMembers(envId, tenantId)).find((m) => m.userId === userId);
+  if (!stored) throw new TesseraError('not_found');
+  return membershipView(stored);
+}
+
+export async function listMembers(
+  deps: ServiceDeps,
+  envId: string,
+  tenantId: string,
+): Promise<MembershipView[]> {
+  await requireTenant(deps, envId, tenantId);
+  return (await deps.storage.listTenantMembers(envId, tenantId)).map(membershipView);
+}
+
+/** Removes the membership; the user's next refresh for that tenant is refused (TEN-03). */
+export async function deleteMembership(
+  deps: ServiceDeps,
+  envId: string,
+  tenantId: string,
+  userId: string,
+): Promise<void> {
+  if (!(await deps.storage.deleteMembership(envId, tenantId, userId))) throw new TesseraError('not_found');
+}
+
+function membershipView(membership: MembershipRecord): MembershipView {
+  return {
+    tenantId: membership.tenantId,
+    userId: membership.userId,
+    roles: membership.roles,
+    createdAt: isoTime(membership.createdAt),
+  };
+}

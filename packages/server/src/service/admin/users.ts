@@ -1,0 +1,116 @@
+/** Admin use cases for users (DESIGN §3.3). No view carries a password or its hash. */
+import type { EndReason, UserRecord, UserStatus } from '../../engine/records.js';
+import { TesseraError } from '../../errors.js';
+import { isPlausibleEmail, normalizeEmail } from '../../passwords/email.js';
+import { hashPassword } from '../../passwords/hash.js';
+import { checkNewPassword } from '../../passwords/password-rules.js';
+import type { ServiceDeps } from '../deps.js';
+import { logEvent } from '../events.js';
+import { randomId } from '../ids.js';
+import { requireEnvironment, requireUser } from './lookups.js';
+import { assertNoProblems } from './problems.js';
+
+export interface UserView {
+  id: string;
+  email: string;
+  name: string | null;
+  status: UserStatus;
+}
+
+export interface CreateUserInput {
+  email: string;
+  password: string;
+  name?: string;
+}
+
+export interface UpdateUserInput {
+  name?: string | null;
+  password?: string;
+  status?: UserStatus;
+}
+
+export async function createUser(
+  deps: ServiceDeps,
+  envId: string,
+  input: CreateUserInput,
+): Promise<UserView> {
+  await requireEnvironment(deps, envId);
+  const passwordProblem = checkNewPassword(input.password);
+  assertNoProblems([
+    ...(isPlausibleEmail(input.email) ? [] : ['email is not a valid email address.']),
+    ...(passwordProblem ? [`password: ${passwordProblem}`] : []),
+  ]);
+  const email = input.email.normalize('NFKC').trim();
+  const user: UserRecord = { id: randomId(), envId, email, name: input.name ?? null, status: 'active' };
+  const inserted = await deps.storage.insertUser({
+    envId,
+    id: user.id,
+    email,
+    emailNormalized: normalizeEmail(input.email),
+    name: user.name,
+    passwordHash: await hashPassword(input.password),
+    createdAt: deps.clock.now(),
+  });
+  if (!inserted) throw new TesseraError('conflict', { message: 'A user with this email already exists.' });
+  return userView(user);
+}
+
+export async function listUsers(deps: ServiceDeps, envId: string): Promise<UserView[]> {
+  await requireEnvironment(deps, envId);
+  return (await deps.storage.listUsers(envId)).map(userView);
+}
+
+export async function getUser(deps: ServiceDeps, envId: string, userId: string): Promise<UserView> {
+  return userView(await requireUser(deps, envId, userId));
+}
+
+/**
+ * Renames, sets a new password, or changes the status. Disabling ends every session of the user at
+ * once (SES-11), atomically in storage; every refresh re-checks the status as well (RT-10).
+ */
+export async function updateUser(
+  deps: ServiceDeps,
+  envId: string,
+  userId: string,
+  input: UpdateUserInput,
+): Promise<UserView> {
+  const current = await requireUser(deps, envId, userId);
+  const passwordProblem = input.password === undefined ? null : checkNewPassword(input.password);
+  assertNoProblems(passwordProblem ? [`password: ${passwordProblem}`] : []);
+  const name = input.name === undefined ? current.name : input.name;
+  const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
+  if (input.name !== undefined || passwordHash !== undefined) {
+    const updated = await deps.storage.updateUser(envId, userId, {
+      ...(input.name !== undefined && { name }),
+      ...(passwordHash !== undefined && { passwordHash }),
+    });
+    if (!updated) throw new TesseraError('not_found');
+  }
+  const status = input.status ?? current.status;
+  if (input.status !== undefined) {
+    const { found, endedSessionIds } = await deps.storage.setUserStatus(
+      envId,
+      userId,
+      input.status,
+      deps.clock.now(),
+    );
+    if (!found) throw new TesseraError('not_found');
+    logEnded(deps, envId, endedSessionIds, 'user_disabled');
+  }
+  return userView({ ...current, name, status });
+}
+
+/** Deletes the user and their memberships, and ends their sessions. */
+export async function deleteUser(deps: ServiceDeps, envId: string, userId: string): Promise<void> {
+  const { found, endedSessionIds } = await deps.storage.deleteUser(envId, userId, deps.clock.now());
+  if (!found) throw new TesseraError('not_found');
+  logEnded(deps, envId, endedSessionIds, 'user_deleted');
+}
+
+function logEnded(deps: ServiceDeps, envId: string, sessionIds: readonly string[], reason: EndReason): void {
+  for (const sid of sessionIds) logEvent(deps.logger, { event: 'session.ended', envId, sid, reason });
+}
+
+function userView(user: UserRecord): UserView {
+  return { id: user.id, email: user.email, name: user.name, status: user.status };
+}

@@ -1,0 +1,88 @@
+import { ExpiringCounters } from './expiring-counters.js';
+import { ipThrottleSubject } from './ip-subject.js';
+import {
+  LOGIN_THROTTLE_POLICY,
+  type LoginThrottle,
+  type LoginThrottlePolicy,
+  type ThrottleKey,
+  type ThrottleVerdict,
+} from './throttle.js';
+
+export interface MemoryThrottleOptions {
+  /** Epoch seconds; injected so tests cross every boundary without sleeping. */
+  now?: () => number;
+  policy?: LoginThrottlePolicy;
+  /**
+   * How many accounts and addresses are tracked at most (each, for failures and for attempts in
+   * flight) [100 000]. Beyond it the counter closest to expiring is dropped: memory stays bounded,
+   * at the price that someone able to create that many counters within one window (which takes
+   * about a thousand addresses, given the per-address limit) could end a lock early.
+   */
+  maxEntries?: number;
+}
+
+/**
+ * The login throttle of a single server process (the default when `TESSERA_REDIS_URL` is unset).
+ * Several nodes behind a load balancer each keep their own counts, so use
+ * `createRedisThrottle` there.
+ *
+ * @example
+ * const throttle = createMemoryThrottle({ now: () => Math.floor(Date.now() / 1000) });
+ */
+export function createMemoryThrottle(options: MemoryThrottleOptions = {}): LoginThrottle {
+  const now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  const policy = options.policy ?? LOGIN_THROTTLE_POLICY;
+  const maxEntries = options.maxEntries ?? 100_000;
+  const failures = new ExpiringCounters(maxEntries);
+  const pending = new ExpiringCounters(maxEntries);
+
+  const subjects = (key: ThrottleKey) =>
+    [
+      { id: `account:${key.account}`, limit: policy.maxFailuresPerAccount },
+      { id: `ip:${ipThrottleSubject(key.ip)}`, limit: policy.maxFailuresPerIp },
+    ] as const;
+
+  const releasePending = (key: ThrottleKey, time: number) => {
+    for (const subject of subjects(key)) pending.decrement(subject.id, time);
+  };
+
+  return {
+    async check(key: ThrottleKey): Promise<ThrottleVerdict> {
+      const time = now();
+      let waitSeconds = 0;
+      for (const subject of subjects(key)) {
+        const counter = failures.get(subject.id, time);
+        if (counter !== undefined && counter.count >= subject.limit) {
+          waitSeconds = Math.max(waitSeconds, counter.expiresAt - time);
+        }
+      }
+      if (waitSeconds > 0) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitSeconds)) };
+      for (const subject of subjects(key)) {
+        const inFlight = pending.get(subject.id, time)?.count ?? 0;
+        const failed = failures.get(subject.id, time)?.count ?? 0;
+        // The attempts in flight resolve within seconds: either they fail and the lock starts, or
+        // they succeed and the slot frees up.
+        if (failed + inFlight >= subject.limit) return { allowed: false, retryAfterSeconds: 1 };
+      }
+      for (const subject of subjects(key)) {
+        pending.increment(subject.id, time, { ttlSeconds: policy.pendingAttemptTtlSeconds, extend: true });
+      }
+      return { allowed: true };
+    },
+
+    async recordFailure(key: ThrottleKey): Promise<void> {
+      const time = now();
+      for (const subject of subjects(key)) {
+        failures.increment(subject.id, time, { ttlSeconds: policy.windowSeconds, extend: false });
+      }
+      releasePending(key, time);
+    },
+
+    async recordSuccess(key: ThrottleKey): Promise<void> {
+      const time = now();
+      const [account] = subjects(key);
+      failures.delete(account.id);
+      releasePending(key, time);
+    },
+  };
+}

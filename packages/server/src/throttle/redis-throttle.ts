@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { ipThrottleSubject } from './ip-subject.js';
+import {
+  LOGIN_THROTTLE_POLICY,
+  type LoginThrottle,
+  type LoginThrottlePolicy,
+  type ThrottleKey,
+  type ThrottleVerdict,
+} from './throttle.js';
+
+export interface RedisThrottleOptions {
+  /** A client of a single Redis server (not Redis Cluster: each script touches several keys). */
+  redis: Redis;
+  /** Prepended to every key, e.g. `tessera:throttle:`. */
+  prefix: string;
+  policy?: LoginThrottlePolicy;
+}
+
+// KEYS: account failures, address failures, account in flight, address in flight.
+// ARGV: account limit, address limit, in-flight TTL (s), window (s).
+// Returns 0 (allowed) or the milliseconds to wait.
+const CHECK_SCRIPT = luaScript(`
+local limits = { tonumber(ARGV[1]), tonumber(ARGV[2]) }
+local wait = 0
+for i = 1, 2 do
+  if tonumber(redis.call('GET', KEYS[i]) or '0') >= limits[i] then
+    local ttl = redis.call('PTTL', KEYS[i])
+    if ttl < 0 then
+      redis.call('EXPIRE', KEYS[i], ARGV[4])
+      ttl = tonumber(ARGV[4]) * 1000
+    end
+    if ttl > wait then wait = ttl end
+  end
+end
+if wait > 0 then return wait end
+for i = 1, 2 do
+  local failed = tonumber(redis.call('GET', KEYS[i]) or '0')
+  local inFlight = tonumber(redis.call('GET', KEYS[i + 2]) or '0')
+  if failed + inFlight >= limits[i] then return 1000 end
+end
+for i = 3, 4 do
+  redis.call('INCR', KEYS[i])
+  redis.call('EXPIRE', KEYS[i], ARGV[3])
+end
+return 0
+`);
+
+// KEYS: as for CHECK_SCRIPT. ARGV: window (s).
+const RECORD_FAILURE_SCRIPT = luaScript(`
+for i = 1, 2 do
+  if redis.call('INCR', KEYS[i]) == 1 or redis.call('PTTL', KEYS[i]) < 0 then
+    redis.call('EXPIRE', KEYS[i], ARGV[1])
+  end
+end
+for i = 3, 4 do
+  if redis.call('DECR', KEYS[i]) <= 0 then redis.call('DEL', KEYS[i]) end
+end
+return 0
+`);
+
+// KEYS: account failures, account in flight, address in flight.
+const RECORD_SUCCESS_SCRIPT = luaScript(`
+redis.call('DEL', KEYS[1])
+for i = 2, 3 do
+  if redis.call('DECR', KEYS[i]) <= 0 then redis.call('DEL', KEYS[i]) end
+end
+return 0
+`);
+
+/**
+ * The login throttle shared by every server node through one Redis (`TESSERA_REDIS_URL`). Each
+ * operation is one Lua script, so a check-and-reserve or a count-and-expire is atomic across
+ * nodes, and no counter can be left without an expiry.
+ *
+ * Windows live in Redis key TTLs, so nodes whose clocks disagree still agree on when a lock ends
+ * (which is why, unlike the in-memory throttle, this one takes no `now`). When Redis cannot be
+ * reached the returned promises reject; the caller answers `503 service_unavailable` rather than
+ * letting logins through unthrottled.
+ *
+ * @example
+ * const throttle = createRedisThrottle({ redis: new Redis(url), prefix: 'tessera:throttle:' });
+ */
+export function createRedisThrottle(options: RedisThrottleOptions): LoginThrottle {
+  const { redis, prefix } = options;
+  const policy = options.policy ?? LOGIN_THROTTLE_POLICY;
+  const run = scriptRunner(redis);
+
+  const keys = (key: ThrottleKey) => {
+    const account = `account:${key.account}`;
+    const ip = `ip:${ipThrottleSubject(key.ip)}`;
+    return {
+      accountFailures: `${prefix}failures:${account}`,
+      ipFailures: `${prefix}failures:${ip}`,
+      accountInFlight: `${prefix}in-flight:${account}`,
+      ipInFlight: `${prefix}in-flight:${ip}`,
+    };
+  };
+
+  return {
+    async check(key: ThrottleKey): Promise<ThrottleVerdict> {
+      const k = keys(key);
+      const waitMs = Number(
+        await run(
+          CHECK_SCRIPT,
+          [k.accountFailures, k.ipFailures, k.accountInFlight, k.ipInFlight],
+          [
+            policy.maxFailuresPerAccount,
+            policy.maxFailuresPerIp,
+            policy.pendingAttemptTtlSeconds,
+            policy.windowSeconds,
+          ],
+        ),
+      );
+      return waitMs > 0
+        ? { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) }
+        : { allowed: true };
+    },
+
+    async recordFailure(key: ThrottleKey): Promise<void> {
+      const k = keys(key);
+      await run(
+        RECORD_FAILURE_SCRIPT,
+        [k.accountFailures, k.ipFailures, k.accountInFlight, k.ipInFlight],
+        [policy.windowSeconds],
+      );
+    },
+
+    async recordSuccess(key: ThrottleKey): Promise<void> {
+      const k = keys(key);
+      await run(RECORD_SUCCESS_SCRIPT, [k.accountFailures, k.accountInFlight, k.ipInFlight], []);
+    },
+  };
+}
+
+interface LuaScript {
+  text: string;
+  sha1: string;
+}
+
+function luaScript(text: string): LuaScript {
+  return { text, sha1: createHash('sha1').update(text).digest('hex') };
+}
+
+/** Runs a script by its SHA-1 (EVALSHA), sending its text only when Redis has not cached it. */
+function scriptRunner(redis: Redis) {
+  return async (script: LuaScript, keys: string[], args: number[]): Promise<unknown> => {
+    try {
+      return await redis.evalsha(script.sha1, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return redis.eval(script.text, keys.length, ...keys, ...args);
+    }
+  };
+}
