@@ -7,7 +7,7 @@ import { loadConfig } from '../config/load-config.js';
 import { createLogger, createTesseraServer, databaseUrlOf } from '../server.js';
 import { openStorage } from '../storage/open.js';
 
-const config = loadConfig({ ...process.env, PORT: '0' });
+const config = loadConfig(process.env);
 const schema = process.env.TESSERA_TEST_PG_SCHEMA;
 const storage = schema ? await openStorage(databaseUrlOf(config), { schema }) : undefined;
 const server = await createTesseraServer({

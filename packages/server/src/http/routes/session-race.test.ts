@@ -39,9 +39,9 @@ describe.each(backends)('two server processes on one %s database', (backend) => 
       storage = await openStorage(schema.url, { schema: schema.name });
       cleanup = schema.drop;
     }
-    await storage.migrate();
-    world = await seedWorld({ deps: { storage }, clock: systemClock });
+    // The nodes migrate and create the default environment (racing each other), then we seed it.
     nodes = await Promise.all([startChildServer(env), startChildServer(env)]);
+    world = await seedWorld({ deps: { storage }, clock: systemClock });
   }, 120_000);
 
   afterAll(async () => {
