@@ -170,7 +170,10 @@ export interface Storage {
   listEnvironments(): Promise<EnvironmentRecord[]>;
   /** `false` when the id is taken. */
   insertEnvironment(env: EnvironmentRecord): Promise<boolean>;
-  updateEnvironment(envId: string, patch: Patch<Pick<EnvironmentRecord, 'name' | 'tokenSettings' | 'sessionPolicy'>>): Promise<boolean>;
+  updateEnvironment(
+    envId: string,
+    patch: Patch<Pick<EnvironmentRecord, 'name' | 'tokenSettings' | 'sessionPolicy'>>,
+  ): Promise<boolean>;
   /** Deletes the environment and everything in it. */
   deleteEnvironment(envId: string): Promise<boolean>;
 
@@ -178,21 +181,33 @@ export interface Storage {
   getClient(envId: string, clientId: string): Promise<ClientRecord | null>;
   listClients(envId: string): Promise<ClientRecord[]>;
   insertClient(client: ClientRecord): Promise<boolean>;
-  updateClient(envId: string, clientId: string, patch: Patch<Omit<ClientRecord, 'envId' | 'clientId' | 'createdAt'>>): Promise<boolean>;
+  updateClient(
+    envId: string,
+    clientId: string,
+    patch: Patch<Omit<ClientRecord, 'envId' | 'clientId' | 'createdAt'>>,
+  ): Promise<boolean>;
   deleteClient(envId: string, clientId: string): Promise<boolean>;
 
   // Roles
   getRole(envId: string, key: string): Promise<RoleRecord | null>;
   listRoles(envId: string): Promise<RoleRecord[]>;
   insertRole(role: RoleRecord): Promise<boolean>;
-  updateRole(envId: string, key: string, patch: Patch<Pick<RoleRecord, 'name' | 'permissions'>>): Promise<boolean>;
+  updateRole(
+    envId: string,
+    key: string,
+    patch: Patch<Pick<RoleRecord, 'name' | 'permissions'>>,
+  ): Promise<boolean>;
   deleteRole(envId: string, key: string): Promise<boolean>;
 
   // Tenants
   getTenant(envId: string, tenantId: string): Promise<TenantRecord | null>;
   listTenants(envId: string): Promise<TenantRecord[]>;
   insertTenant(tenant: TenantRecord): Promise<boolean>;
-  updateTenant(envId: string, tenantId: string, patch: Patch<Pick<TenantRecord, 'name' | 'sessionPolicy'>>): Promise<boolean>;
+  updateTenant(
+    envId: string,
+    tenantId: string,
+    patch: Patch<Pick<TenantRecord, 'name' | 'sessionPolicy'>>,
+  ): Promise<boolean>;
   deleteTenant(envId: string, tenantId: string): Promise<boolean>;
 
   // Users
@@ -201,11 +216,24 @@ export interface Storage {
   listUsers(envId: string): Promise<UserRecord[]>;
   /** `false` when the normalised email is taken in the environment. */
   insertUser(user: NewUser): Promise<boolean>;
-  updateUser(envId: string, userId: string, patch: Patch<Pick<UserRecord, 'name' | 'status'> & { passwordHash: string }>): Promise<boolean>;
+  updateUser(
+    envId: string,
+    userId: string,
+    patch: Patch<Pick<UserRecord, 'name' | 'status'> & { passwordHash: string }>,
+  ): Promise<boolean>;
   /** Sets the status; `disabled` ends every live session of the user with `user_disabled`, atomically. */
-  setUserStatus(envId: string, userId: string, status: UserStatus, now: number): Promise<{ found: boolean; endedSessionIds: string[] }>;
+  setUserStatus(
+    envId: string,
+    userId: string,
+    status: UserStatus,
+    now: number,
+  ): Promise<{ found: boolean; endedSessionIds: string[] }>;
   /** Deletes the user, their memberships, and ends their sessions (`user_deleted`). */
-  deleteUser(envId: string, userId: string, now: number): Promise<{ found: boolean; endedSessionIds: string[] }>;
+  deleteUser(
+    envId: string,
+    userId: string,
+    now: number,
+  ): Promise<{ found: boolean; endedSessionIds: string[] }>;
 
   // Memberships
   /** Creates or replaces the membership's roles. */
@@ -233,7 +261,13 @@ export interface Storage {
   /** Ends a live session; `false` if it had already ended or does not exist. */
   endSession(sessionId: string, reason: EndReason, now: number): Promise<boolean>;
   /** Ends every live session of a user, except `exceptSessionId`; returns the ended ids. */
-  endUserSessions(envId: string, userId: string, reason: EndReason, now: number, exceptSessionId?: string): Promise<string[]>;
+  endUserSessions(
+    envId: string,
+    userId: string,
+    reason: EndReason,
+    now: number,
+    exceptSessionId?: string,
+  ): Promise<string[]>;
 
   // Signing keys
   listSigningKeys(envId: string): Promise<SigningKeyRecord[]>;

@@ -1,0 +1,161 @@
+/** loadRefreshContext and rotateRefreshToken (sequential; the races are in concurrency.cases.ts). */
+import { describe, expect, it } from 'vitest';
+import type { RotateRefreshTokenInput } from '../port.js';
+import {
+  ENV,
+  environment,
+  membership,
+  refreshToken,
+  role,
+  seedUser,
+  startSession,
+  storedToken,
+  T0,
+  tenant,
+  USER,
+} from './fixtures.js';
+import type { ConformanceContext } from './suite.js';
+
+function rotation(
+  presentedHash: string,
+  successorHash: string,
+  now: number,
+  extra: Partial<RotateRefreshTokenInput> = {},
+) {
+  return {
+    sessionId: 's-1',
+    presentedHash,
+    successor: refreshToken(successorHash, now),
+    now,
+    activity: false,
+    ...extra,
+  };
+}
+
+export function refreshCases(context: ConformanceContext): void {
+  describe('loadRefreshContext', () => {
+    it('is null for an unknown hash', async () => {
+      const { storage } = context;
+      await seedUser(storage);
+      await startSession(storage, 's-1', 'h-1', T0);
+      expect(await storage.loadRefreshContext('h-unknown')).toBeNull();
+    });
+
+    it('loads token, session, user, memberships and environment in one read', async () => {
+      const { storage } = context;
+      await seedUser(storage);
+      await storage.insertRole(role(ENV, 'admin', ['b', 'a']));
+      await storage.insertTenant(
+        tenant(ENV, 'acme', { name: 'Acme', sessionPolicy: { maxConcurrentSessions: 2 } }),
+      );
+      await storage.putMembership(membership('acme', ['admin']));
+      const session = await startSession(storage, 's-1', 'h-1', T0);
+
+      expect(await storage.loadRefreshContext('h-1')).toEqual({
+        token: storedToken('h-1', 's-1', T0),
+        successor: null,
+        session,
+        user: { id: USER, envId: ENV, email: `${USER}@example.com`, name: null, status: 'active' },
+        memberships: [
+          {
+            tenantId: 'acme',
+            tenantName: 'Acme',
+            roles: ['admin'],
+            permissions: ['a', 'b'],
+            policy: { maxConcurrentSessions: 2 },
+          },
+        ],
+        environment: environment(ENV),
+      });
+    });
+
+    it('shows the successor once the token was rotated', async () => {
+      const { storage } = context;
+      await seedUser(storage);
+      await startSession(storage, 's-1', 'h-1', T0);
+      expect(await storage.rotateRefreshToken(rotation('h-1', 'h-2', T0 + 10))).toBe(true);
+
+      const old = await storage.loadRefreshContext('h-1');
+      expect(old?.token).toMatchObject({ hash: 'h-1', rotatedAt: T0 + 10, successorHash: 'h-2' });
+      expect(old?.successor).toEqual(storedToken('h-2', 's-1', T0 + 10));
+      const current = await storage.loadRefreshContext('h-2');
+      expect(current?.token.hash).toBe('h-2');
+      expect(current?.successor).toBeNull();
+    });
+  });
+
+  describe('rotateRefreshToken', () => {
+    it('wins once: a second attempt with the same presented token changes nothing', async () => {
+      const { storage } = context;
+      await seedUser(storage);
+      await startSession(storage, 's-1', 'h-1', T0);
+      expect(await storage.rotateRefreshToken(rotation('h-1', 'h-2', T0 + 10, { activity: true }))).toBe(
+        true,
+      );
+      expect(await storage.rotateRefreshToken(rotation('h-1', 'h-3', T0 + 11, { activity: true }))).toBe(
+        false,
+      );
+
+      expect((await storage.loadRefreshContext('h-1'))?.token).toMatchObject({
+        rotatedAt: T0 + 10,
+        successorHash: 'h-2',
+      });
+      expect(await storage.loadRefreshContext('h-3')).toBeNull();
+      expect(await storage.getSession('s-1')).toMatchObject({
+        lastRefreshAt: T0 + 10,
+        lastActiveAt: T0 + 10,
+      });
+      expect(await storage.rotateRefreshToken(rotation('h-2', 'h-3', T0 + 12))).toBe(true);
+    });
+
+    it('refuses when the session has ended, or the token belongs to another session', async () => {
+      const { storage } = context;
+      await seedUser(storage);
+      await startSession(storage, 's-1', 'h-1', T0);
+      await startSession(storage, 's-2', 'h-other', T0);
+      expect(await storage.rotateRefreshToken(rotation('h-other', 'h-x', T0 + 1))).toBe(false);
+      await storage.endSession('s-1', 'logout', T0 + 5);
+      expect(await storage.rotateRefreshToken(rotation('h-1', 'h-2', T0 + 10))).toBe(false);
+
+      expect((await storage.loadRefreshContext('h-1'))?.token).toMatchObject({
+        rotatedAt: null,
+        successorHash: null,
+      });
+      expect((await storage.loadRefreshContext('h-other'))?.token.rotatedAt).toBeNull();
+      expect(await storage.loadRefreshContext('h-2')).toBeNull();
+      expect(await storage.getSession('s-1')).toMatchObject({ lastRefreshAt: T0, endedAt: T0 + 5 });
+    });
+
+    it('moves activity forward only with activity, and never backwards', async () => {
+      const { storage } = context;
+      await seedUser(storage);
+      await startSession(storage, 's-1', 'h-1', T0 + 100);
+
+      await storage.rotateRefreshToken(rotation('h-1', 'h-2', T0 + 200));
+      expect(await storage.getSession('s-1')).toMatchObject({
+        lastRefreshAt: T0 + 200,
+        lastActiveAt: T0 + 100,
+      });
+      await storage.rotateRefreshToken(rotation('h-2', 'h-3', T0 + 50, { activity: true }));
+      expect(await storage.getSession('s-1')).toMatchObject({
+        lastRefreshAt: T0 + 50,
+        lastActiveAt: T0 + 100,
+      });
+      await storage.rotateRefreshToken(rotation('h-3', 'h-4', T0 + 300, { activity: true }));
+      expect(await storage.getSession('s-1')).toMatchObject({
+        lastRefreshAt: T0 + 300,
+        lastActiveAt: T0 + 300,
+      });
+    });
+
+    it('sets the default tenant when given, and keeps it otherwise', async () => {
+      const { storage } = context;
+      await seedUser(storage);
+      await startSession(storage, 's-1', 'h-1', T0, { defaultTenantId: 'acme' });
+      await storage.rotateRefreshToken(rotation('h-1', 'h-2', T0 + 1));
+      expect((await storage.getSession('s-1'))?.defaultTenantId).toBe('acme');
+      await storage.rotateRefreshToken(rotation('h-2', 'h-3', T0 + 2, { defaultTenantId: 'beta' }));
+      expect((await storage.getSession('s-1'))?.defaultTenantId).toBe('beta');
+    });
+  });
+}

@@ -1,0 +1,183 @@
+/** createSession under the limit callback, live-session listing, touching and ending sessions. */
+import { describe, expect, it } from 'vitest';
+import type { SessionRecord } from '../../engine/records.js';
+import {
+  ENV,
+  newSession,
+  newUser,
+  refreshToken,
+  seedUser,
+  startSession,
+  storedToken,
+  T0,
+  USER,
+} from './fixtures.js';
+import type { ConformanceContext } from './suite.js';
+
+export function sessionCases(context: ConformanceContext): void {
+  describe('createSession', () => {
+    it('creates the session and its first refresh token', async () => {
+      const { storage } = context;
+      await seedUser(storage);
+      const session = newSession(ENV, USER, 's-1', T0, {
+        defaultTenantId: 'acme',
+        userAgent: null,
+        ip: null,
+      });
+      const result = await storage.createSession({
+        session,
+        token: refreshToken('h-1', T0),
+        decide: () => ({ kind: 'create', end: [] }),
+      });
+      expect(result).toEqual({ created: true, ended: [] });
+      expect(await storage.getSession('s-1')).toEqual({ ...session, endedAt: null, endReason: null });
+      expect((await storage.loadRefreshContext('h-1'))?.token).toEqual(storedToken('h-1', 's-1', T0));
+    });
+
+    it("hands decide only the user's live sessions, oldest first", async () => {
+      const { storage } = context;
+      await seedUser(storage);
+      await storage.insertUser(newUser(ENV, 'user-b', 'b@example.com'));
+      const second = await startSession(storage, 's-2', 'h-2', T0 + 2);
+      const first = await startSession(storage, 's-1', 'h-1', T0 + 1);
+      await startSession(storage, 's-ended', 'h-ended', T0);
+      await storage.endSession('s-ended', 'logout', T0 + 3);
+      await startSession(storage, 's-other', 'h-other', T0, { userId: 'user-b' });
+
+      let seen: readonly SessionRecord[] = [];
+      await storage.createSession({
+        session: newSession(ENV, USER, 's-new', T0 + 10),
+        token: refreshToken('h-new', T0 + 10),
+        decide: (live) => {
+          seen = live;
+          return { kind: 'create', end: [] };
+        },
+      });
+      expect(seen).toEqual([first, second]);
+      expect((await storage.listLiveSessions(ENV, USER)).map((s) => s.id)).toEqual(['s-1', 's-2', 's-new']);
+    });
+
+    it('ends the sessions decide names, with their reasons, at the new session time', async () => {
+      const { storage } = context;
+      await seedUser(storage);
+      await startSession(storage, 's-1', 'h-1', T0);
+      await startSession(storage, 's-2', 'h-2', T0 + 1);
+      await startSession(storage, 's-3', 'h-3', T0 + 2);
+      const end = [
+        { sessionId: 's-1', reason: 'evicted' as const },
+        { sessionId: 's-2', reason: 'idle_timeout' as const },
+      ];
+      const result = await storage.createSession({
+        session: newSession(ENV, USER, 's-new', T0 + 100),
+        token: refreshToken('h-new', T0 + 100),
+        decide: () => ({ kind: 'create', end }),
+      });
+      expect(result).toEqual({ created: true, ended: end });
+      expect(await storage.getSession('s-1')).toMatchObject({ endedAt: T0 + 100, endReason: 'evicted' });
+      expect(await storage.getSession('s-2')).toMatchObject({ endedAt: T0 + 100, endReason: 'idle_timeout' });
+      expect((await storage.listLiveSessions(ENV, USER)).map((s) => s.id)).toEqual(['s-3', 's-new']);
+    });
+
+    it('changes nothing when decide rejects', async () => {
+      const { storage } = context;
+      await seedUser(storage);
+      await startSession(storage, 's-1', 'h-1', T0);
+      const result = await storage.createSession({
+        session: newSession(ENV, USER, 's-new', T0 + 1),
+        token: refreshToken('h-new', T0 + 1),
+        decide: () => ({ kind: 'reject' }),
+      });
+      expect(result).toEqual({ created: false });
+      expect(await storage.getSession('s-new')).toBeNull();
+      expect(await storage.loadRefreshContext('h-new')).toBeNull();
+      expect((await storage.listLiveSessions(ENV, USER)).map((s) => s.id)).toEqual(['s-1']);
+    });
+
+    it('changes nothing when decide throws, or the user does not exist', async () => {
+      const { storage } = context;
+      await seedUser(storage);
+      await startSession(storage, 's-1', 'h-1', T0);
+      const attempt = (userId: string, decide: () => never | { kind: 'reject' }) =>
+        storage.createSession({
+          session: newSession(ENV, userId, 's-new', T0 + 1),
+          token: refreshToken('h-new', T0 + 1),
+          decide,
+        });
+      await expect(
+        attempt(USER, () => {
+          throw new Error('decide failed');
+        }),
+      ).rejects.toThrow('decide failed');
+      await expect(attempt('missing', () => ({ kind: 'reject' }))).rejects.toThrow();
+      expect(await storage.getSession('s-new')).toBeNull();
+      expect((await storage.listLiveSessions(ENV, USER)).map((s) => s.id)).toEqual(['s-1']);
+    });
+  });
+
+  describe('touchSession', () => {
+    it('advances activity only when asked, never backwards, and sets the default tenant', async () => {
+      const { storage } = context;
+      await seedUser(storage);
+      await startSession(storage, 's-1', 'h-1', T0);
+
+      await storage.touchSession({ sessionId: 's-1', now: T0 + 50, activity: false });
+      expect(await storage.getSession('s-1')).toMatchObject({
+        lastActiveAt: T0,
+        lastRefreshAt: T0,
+        defaultTenantId: null,
+      });
+      await storage.touchSession({ sessionId: 's-1', now: T0 + 60, activity: true, defaultTenantId: 'acme' });
+      expect(await storage.getSession('s-1')).toMatchObject({
+        lastActiveAt: T0 + 60,
+        defaultTenantId: 'acme',
+      });
+      await storage.touchSession({ sessionId: 's-1', now: T0 + 55, activity: true });
+      expect(await storage.getSession('s-1')).toMatchObject({
+        lastActiveAt: T0 + 60,
+        defaultTenantId: 'acme',
+      });
+    });
+
+    it('leaves an ended session as it ended', async () => {
+      const { storage } = context;
+      await seedUser(storage);
+      await startSession(storage, 's-1', 'h-1', T0);
+      await storage.endSession('s-1', 'logout', T0 + 1);
+      const ended = await storage.getSession('s-1');
+      await storage.touchSession({ sessionId: 's-1', now: T0 + 60, activity: true, defaultTenantId: 'acme' });
+      expect(await storage.getSession('s-1')).toEqual(ended);
+      await storage.touchSession({ sessionId: 'missing', now: T0, activity: true });
+    });
+  });
+
+  describe('ending sessions', () => {
+    it('endSession ends a live session once', async () => {
+      const { storage } = context;
+      await seedUser(storage);
+      await startSession(storage, 's-1', 'h-1', T0);
+      expect(await storage.endSession('s-1', 'logout', T0 + 5)).toBe(true);
+      expect(await storage.endSession('s-1', 'revoked', T0 + 6)).toBe(false);
+      expect(await storage.getSession('s-1')).toMatchObject({ endedAt: T0 + 5, endReason: 'logout' });
+      expect(await storage.endSession('missing', 'logout', T0)).toBe(false);
+      expect(await storage.listLiveSessions(ENV, USER)).toEqual([]);
+    });
+
+    it('endUserSessions ends all but the excepted one', async () => {
+      const { storage } = context;
+      await seedUser(storage);
+      await storage.insertUser(newUser(ENV, 'user-b', 'b@example.com'));
+      await startSession(storage, 's-1', 'h-1', T0);
+      await startSession(storage, 's-2', 'h-2', T0);
+      await startSession(storage, 's-3', 'h-3', T0);
+      await startSession(storage, 's-b', 'h-b', T0, { userId: 'user-b' });
+
+      const ended = await storage.endUserSessions(ENV, USER, 'revoked', T0 + 9, 's-2');
+      expect([...ended].sort()).toEqual(['s-1', 's-3']);
+      expect(await storage.getSession('s-3')).toMatchObject({ endedAt: T0 + 9, endReason: 'revoked' });
+      expect((await storage.listLiveSessions(ENV, USER)).map((s) => s.id)).toEqual(['s-2']);
+      expect(await storage.endUserSessions(ENV, USER, 'revoked', T0 + 10, 's-2')).toEqual([]);
+      expect(await storage.endUserSessions(ENV, USER, 'logout', T0 + 11)).toEqual(['s-2']);
+      expect(await storage.listLiveSessions(ENV, 'user-b')).toHaveLength(1);
+    });
+  });
+}

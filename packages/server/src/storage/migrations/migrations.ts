@@ -1,0 +1,49 @@
+/**
+ * One migration set for both databases: each migration is DDL written once against the column
+ * types below, which differ per dialect. Applied in order by each adapter's `migrate()`, which
+ * records them in `tessera_migrations` under a lock (see the adapters).
+ */
+import { initialSchema } from './0001-initial.js';
+
+export interface ColumnTypes {
+  /** Identifiers and keys: compared byte-wise so ordering is the same on both databases. */
+  id: string;
+  text: string;
+  /** Epoch seconds. */
+  time: string;
+  json: string;
+  /** Appended to every CREATE TABLE. */
+  tableOptions: string;
+}
+
+export const SQLITE_COLUMN_TYPES: ColumnTypes = {
+  id: 'TEXT',
+  text: 'TEXT',
+  time: 'INTEGER',
+  json: 'TEXT',
+  tableOptions: ' STRICT',
+};
+
+export const POSTGRES_COLUMN_TYPES: ColumnTypes = {
+  id: 'text COLLATE "C"',
+  text: 'text',
+  time: 'bigint',
+  json: 'jsonb',
+  tableOptions: '',
+};
+
+export interface Migration {
+  id: string;
+  statements: (types: ColumnTypes) => readonly string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ id: '0001_initial', statements: initialSchema }];
+
+export const MIGRATIONS_TABLE_DDL =
+  'CREATE TABLE IF NOT EXISTS tessera_migrations (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)';
+
+/** The migrations not yet in `applied`, in order. */
+export function pendingMigrations(applied: Iterable<string>): Migration[] {
+  const done = new Set(applied);
+  return MIGRATIONS.filter((m) => !done.has(m.id));
+}

@@ -1,0 +1,49 @@
+/**
+ * Opens the storage named by a database URL: `sqlite:<path>` (relative to the working directory;
+ * `sqlite::memory:` for a private in-memory database) or `postgres://…` / `postgresql://…`.
+ * Migrations are not applied here: call `storage.migrate()`.
+ *
+ * @example
+ * const storage = await openStorage('sqlite:./data/tessera.db');
+ * await storage.migrate();
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Storage } from './port.js';
+import type { StorageLogger } from './postgres/pool.js';
+import { createPostgresStorage } from './postgres/postgres-storage.js';
+import { createSqliteStorage } from './sqlite/sqlite-storage.js';
+
+export type { StorageLogger } from './postgres/pool.js';
+
+export interface OpenStorageOptions {
+  /** PostgreSQL: connections in the pool [10]. */
+  poolSize?: number | undefined;
+  /** PostgreSQL: the schema to use (`search_path`) instead of the default. */
+  schema?: string | undefined;
+  /** PostgreSQL: where connection errors of idle clients are reported. */
+  logger?: StorageLogger | undefined;
+}
+
+const SQLITE_PREFIX = 'sqlite:';
+
+export async function openStorage(url: string, options: OpenStorageOptions = {}): Promise<Storage> {
+  if (url.startsWith(SQLITE_PREFIX))
+    return createSqliteStorage(sqliteFilename(url.slice(SQLITE_PREFIX.length)));
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    return createPostgresStorage({ url, ...options });
+  }
+  // The URL may carry a password: name only its scheme.
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
+  throw new Error(
+    `Unsupported database URL${scheme ? ` scheme "${scheme}:"` : ' (no scheme)'}; use sqlite:<path> or postgres://…`,
+  );
+}
+
+function sqliteFilename(path: string): string {
+  if (path === ':memory:') return path;
+  if (path === '') throw new Error('The sqlite: database URL needs a path, e.g. sqlite:./data/tessera.db');
+  const filename = resolve(process.cwd(), path);
+  mkdirSync(dirname(filename), { recursive: true });
+  return filename;
+}

@@ -1,0 +1,56 @@
+/**
+ * The PostgreSQL adapter (`pg` pool, READ COMMITTED): the shared Kysely queries for admin CRUD, and
+ * hand-written SQL for the session hot paths, each one statement where the port allows.
+ */
+import { Kysely, PostgresDialect } from 'kysely';
+import type { Storage } from '../port.js';
+import type { Database } from '../schema.js';
+import { sharedQueries } from '../shared-queries.js';
+import { migratePostgres } from './migrate.js';
+import { createPool, type PostgresPoolOptions } from './pool.js';
+import { listUserMemberships, loadRefreshContext } from './refresh-context.js';
+import {
+  addSigningKey,
+  changeUser,
+  createSession,
+  endSession,
+  endUserSessions,
+  rotateRefreshToken,
+  touchSession,
+} from './session-writes.js';
+
+export type PostgresStorageOptions = PostgresPoolOptions;
+
+export function createPostgresStorage(options: PostgresStorageOptions): Storage {
+  const pool = createPool(options);
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
+
+  return {
+    ...sharedQueries(kysely),
+    migrate: () => migratePostgres(pool),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await kysely.destroy();
+    },
+    async databaseTime() {
+      const { rows } = await pool.query<{ now: number }>(
+        'SELECT extract(epoch from clock_timestamp())::float8 AS now',
+      );
+      return rows[0]!.now;
+    },
+
+    createSession: (input) => createSession(pool, input),
+    loadRefreshContext: (tokenHash) => loadRefreshContext(pool, tokenHash),
+    rotateRefreshToken: (input) => rotateRefreshToken(pool, input),
+    touchSession: (input) => touchSession(pool, input),
+    endSession: (sessionId, reason, now) => endSession(pool, sessionId, reason, now),
+    endUserSessions: (envId, userId, reason, now, exceptSessionId) =>
+      endUserSessions(pool, envId, userId, reason, now, exceptSessionId),
+    setUserStatus: (envId, userId, status, now) => changeUser(pool, envId, userId, status, now),
+    deleteUser: (envId, userId, now) => changeUser(pool, envId, userId, 'delete', now),
+    listUserMemberships: (envId, userId) => listUserMemberships(pool, envId, userId),
+    addSigningKey: (key) => addSigningKey(pool, key),
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * The tables as Kysely sees them (see `migrations/0001-initial.ts`). Rows are snake_case; only
+ * `rows.ts` turns them into the camelCase records of the port.
+ */
+import type { ColumnType, Selectable } from 'kysely';
+
+/** Written as JSON text; read back as text on SQLite and already parsed (jsonb) on PostgreSQL. */
+export type JsonColumn = ColumnType<unknown, string, string>;
+
+export interface EnvironmentsTable {
+  id: string;
+  name: string;
+  token_settings: JsonColumn;
+  session_policy: JsonColumn;
+  created_at: number;
+}
+
+export interface ClientsTable {
+  env_id: string;
+  client_id: string;
+  name: string;
+  type: string;
+  secret_hash: string | null;
+  redirect_uris: JsonColumn;
+  allowed_origins: JsonColumn;
+  post_logout_redirect_uris: JsonColumn;
+  created_at: number;
+}
+
+export interface RolesTable {
+  env_id: string;
+  key: string;
+  name: string;
+  permissions: JsonColumn;
+}
+
+export interface TenantsTable {
+  env_id: string;
+  id: string;
+  name: string;
+  session_policy: JsonColumn;
+  created_at: number;
+}
+
+export interface UsersTable {
+  env_id: string;
+  id: string;
+  email: string;
+  email_normalized: string;
+  name: string | null;
+  password_hash: string;
+  status: string;
+  created_at: number;
+}
+
+export interface MembershipsTable {
+  env_id: string;
+  tenant_id: string;
+  user_id: string;
+  roles: JsonColumn;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  id: string;
+  env_id: string;
+  user_id: string;
+  client_id: string;
+  created_at: number;
+  auth_time: number;
+  last_active_at: number;
+  last_refresh_at: number;
+  default_tenant_id: string | null;
+  user_agent: string | null;
+  ip: string | null;
+  ended_at: number | null;
+  end_reason: string | null;
+}
+
+export interface RefreshTokensTable {
+  token_hash: string;
+  session_id: string;
+  issued_at: number;
+  expires_at: number;
+  rotated_at: number | null;
+  successor_hash: string | null;
+}
+
+export interface SigningKeysTable {
+  env_id: string;
+  kid: string;
+  alg: string;
+  public_jwk: JsonColumn;
+  private_key_encrypted: string;
+  created_at: number;
+  activates_at: number;
+  retired_at: number | null;
+}
+
+export interface Database {
+  environments: EnvironmentsTable;
+  clients: ClientsTable;
+  roles: RolesTable;
+  tenants: TenantsTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  refresh_tokens: RefreshTokensTable;
+  signing_keys: SigningKeysTable;
+}
+
+export type SessionRow = Selectable<SessionsTable>;
+export type RefreshTokenRow = Selectable<RefreshTokensTable>;
+export type UserRow = Selectable<UsersTable>;
+export type EnvironmentRow = Selectable<EnvironmentsTable>;
+
+/** A membership joined with its tenant, and the permissions of its roles (not yet de-duplicated). */
+export interface MembershipViewRow {
+  tenant_id: string;
+  tenant_name: string;
+  roles: unknown;
+  session_policy: unknown;
+  permissions: unknown;
+}

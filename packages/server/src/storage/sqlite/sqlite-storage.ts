@@ -1,0 +1,213 @@
+/**
+ * The SQLite adapter (better-sqlite3 12): one connection per process, WAL, and every write
+ * transaction `BEGIN IMMEDIATE`, so concurrent writers from other processes queue on the write lock
+ * (busy_timeout) instead of failing when a read transaction tries to upgrade.
+ *
+ * Transactions are synchronous: nothing else runs on the connection while one is open, so the
+ * shared Kysely queries (single statements) never interleave with them.
+ */
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { EndReason, SessionRecord } from '../../engine/records.js';
+import type {
+  CreateSessionInput,
+  CreateSessionResult,
+  RefreshContext,
+  RotateRefreshTokenInput,
+  Storage,
+} from '../port.js';
+import {
+  sessionRow,
+  signingKeyRow,
+  toEnvironment,
+  toMembershipView,
+  toRefreshToken,
+  toSession,
+  toUser,
+} from '../rows.js';
+import type { Database as Tables } from '../schema.js';
+import { sharedQueries } from '../shared-queries.js';
+import { migrateSqlite } from './migrate.js';
+import { prepareStatements, type SqliteStatements } from './statements.js';
+
+const BUSY_TIMEOUT_MILLIS = 5000;
+
+/** Opens (creating if needed) the database file, or an in-memory database for `:memory:`. */
+export function createSqliteStorage(filename: string): Storage {
+  const db = new Database(filename, { timeout: BUSY_TIMEOUT_MILLIS });
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MILLIS}`);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  const kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: db }) });
+
+  let prepared: SqliteStatements | undefined;
+  const statements = () => {
+    prepared ??= prepareStatements(db);
+    return prepared;
+  };
+  const transactions = sqliteTransactions(db, statements);
+  let closed = false;
+
+  return {
+    ...sharedQueries(kysely),
+    async migrate() {
+      migrateSqlite(db);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await kysely.destroy();
+    },
+    async databaseTime() {
+      return Date.now() / 1000;
+    },
+
+    createSession: async (input) => transactions.createSession.immediate(input),
+    loadRefreshContext: async (tokenHash) => transactions.loadRefreshContext(tokenHash),
+    rotateRefreshToken: async (input) => transactions.rotateRefreshToken.immediate(input),
+    async touchSession(input) {
+      statements().recordSessionActivity.run({
+        session_id: input.sessionId,
+        now: input.now,
+        refreshed: 0,
+        activity: input.activity ? 1 : 0,
+        default_tenant_id: input.defaultTenantId ?? null,
+      });
+    },
+    async endSession(sessionId, reason, now) {
+      return statements().endSession.run({ id: sessionId, reason, now }).changes > 0;
+    },
+    async endUserSessions(envId, userId, reason, now, exceptSessionId) {
+      return endUserSessions(statements(), { envId, userId, reason, now, exceptSessionId });
+    },
+    setUserStatus: async (envId, userId, status, now) =>
+      transactions.changeUser.immediate({ envId, userId, now, change: status }),
+    deleteUser: async (envId, userId, now) =>
+      transactions.changeUser.immediate({ envId, userId, now, change: 'delete' }),
+    listUserMemberships: async (envId, userId) =>
+      statements().membershipViews.all(envId, userId).map(toMembershipView),
+    async addSigningKey(key) {
+      transactions.addSigningKey.immediate(signingKeyRow(key));
+    },
+  };
+}
+
+interface EndUserSessionsParams {
+  envId: string;
+  userId: string;
+  reason: EndReason;
+  now: number;
+  exceptSessionId?: string | undefined;
+}
+
+function endUserSessions(s: SqliteStatements, params: EndUserSessionsParams): string[] {
+  return s.endUserSessions
+    .all({
+      env_id: params.envId,
+      user_id: params.userId,
+      reason: params.reason,
+      now: params.now,
+      except_id: params.exceptSessionId ?? null,
+    })
+    .map((row) => row.id);
+}
+
+interface UserChange {
+  envId: string;
+  userId: string;
+  now: number;
+  change: 'active' | 'disabled' | 'delete';
+}
+
+function sqliteTransactions(db: Database.Database, statements: () => SqliteStatements) {
+  return {
+    createSession: db.transaction(({ session, token, decide }: CreateSessionInput): CreateSessionResult => {
+      const s = statements();
+      if (!s.userExists.get(session.envId, session.userId)) {
+        throw new Error('createSession: the user does not exist');
+      }
+      const live: SessionRecord[] = s.liveSessions.all(session.envId, session.userId).map(toSession);
+      const decision = decide(live);
+      if (decision.kind === 'reject') return { created: false };
+      const ended: { sessionId: string; reason: EndReason }[] = [];
+      for (const end of decision.end) {
+        const { changes } = s.endSession.run({
+          id: end.sessionId,
+          reason: end.reason,
+          now: session.createdAt,
+        });
+        if (changes > 0) ended.push(end);
+      }
+      s.insertSession.run(sessionRow(session));
+      s.insertRefreshToken.run({
+        token_hash: token.hash,
+        session_id: session.id,
+        issued_at: token.issuedAt,
+        expires_at: token.expiresAt,
+      });
+      return { created: true, ended };
+    }),
+
+    rotateRefreshToken: db.transaction((input: RotateRefreshTokenInput): boolean => {
+      const s = statements();
+      const superseded = s.supersedeRefreshToken.run({
+        presented_hash: input.presentedHash,
+        session_id: input.sessionId,
+        successor_hash: input.successor.hash,
+        now: input.now,
+      });
+      if (superseded.changes !== 1) return false;
+      s.insertRefreshToken.run({
+        token_hash: input.successor.hash,
+        session_id: input.sessionId,
+        issued_at: input.successor.issuedAt,
+        expires_at: input.successor.expiresAt,
+      });
+      s.recordSessionActivity.run({
+        session_id: input.sessionId,
+        now: input.now,
+        refreshed: 1,
+        activity: input.activity ? 1 : 0,
+        default_tenant_id: input.defaultTenantId ?? null,
+      });
+      return true;
+    }),
+
+    // A deferred (read) transaction: one consistent snapshot for the whole context.
+    loadRefreshContext: db.transaction((tokenHash: string): RefreshContext | null => {
+      const s = statements();
+      const token = s.refreshToken.get(tokenHash);
+      const session = token && s.session.get(token.session_id);
+      const user = session && s.user.get(session.env_id, session.user_id);
+      const environment = session && s.environment.get(session.env_id);
+      if (!token || !session || !user || !environment) return null;
+      const successor = token.successor_hash === null ? undefined : s.refreshToken.get(token.successor_hash);
+      return {
+        token: toRefreshToken(token),
+        successor: successor ? toRefreshToken(successor) : null,
+        session: toSession(session),
+        user: toUser(user),
+        memberships: s.membershipViews.all(session.env_id, session.user_id).map(toMembershipView),
+        environment: toEnvironment(environment),
+      };
+    }),
+
+    changeUser: db.transaction(({ envId, userId, now, change }: UserChange) => {
+      const s = statements();
+      const found =
+        change === 'delete'
+          ? s.deleteUser.run(envId, userId).changes > 0
+          : s.setUserStatus.run(change, envId, userId).changes > 0;
+      if (!found || change === 'active') return { found, endedSessionIds: [] };
+      const reason = change === 'delete' ? 'user_deleted' : 'user_disabled';
+      return { found, endedSessionIds: endUserSessions(s, { envId, userId, reason, now }) };
+    }),
+
+    addSigningKey: db.transaction((row: ReturnType<typeof signingKeyRow>) => {
+      const s = statements();
+      s.retireNewestSigningKey.run({ env_id: row.env_id, retired_at: row.activates_at });
+      s.insertSigningKey.run({ ...row, retired_at: row.retired_at ?? null });
+    }),
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * The prepared statements of the SQLite adapter's transactional and hot paths, prepared once per
+ * connection (after migration, since preparing checks the schema).
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import type { EnvironmentRow, MembershipViewRow, RefreshTokenRow, SessionRow, UserRow } from '../schema.js';
+
+type Db = BetterSqlite3.Database;
+
+export interface SessionActivityParams {
+  session_id: string;
+  now: number;
+  /** 1 to set `last_refresh_at`. */
+  refreshed: 0 | 1;
+  /** 1 to advance `last_active_at` (never backwards). */
+  activity: 0 | 1;
+  default_tenant_id: string | null;
+}
+
+/** SQL text tagged with the parameter and row types of its statement. */
+interface StatementSpec<P extends unknown[] | object, R> {
+  readonly sql: string;
+  readonly types?: (parameters: P) => R;
+}
+
+function statement<P extends unknown[] | object, R = unknown>(sql: string): StatementSpec<P, R> {
+  return { sql };
+}
+
+const STATEMENTS = {
+  userExists: statement<[string, string], { found: number }>(
+    'SELECT 1 AS found FROM users WHERE env_id = ? AND id = ?',
+  ),
+  liveSessions: statement<[string, string], SessionRow>(
+    'SELECT * FROM sessions WHERE env_id = ? AND user_id = ? AND ended_at IS NULL ORDER BY created_at, id',
+  ),
+  insertSession: statement<
+    Omit<SessionRow, 'ended_at' | 'end_reason'>
+  >(`INSERT INTO sessions (id, env_id, user_id, client_id, created_at, auth_time, last_active_at,
+         last_refresh_at, default_tenant_id, user_agent, ip)
+       VALUES (@id, @env_id, @user_id, @client_id, @created_at, @auth_time, @last_active_at,
+         @last_refresh_at, @default_tenant_id, @user_agent, @ip)`),
+  insertRefreshToken: statement<
+    Pick<RefreshTokenRow, 'token_hash' | 'session_id' | 'issued_at' | 'expires_at'>
+  >(`INSERT INTO refresh_tokens (token_hash, session_id, issued_at, expires_at)
+       VALUES (@token_hash, @session_id, @issued_at, @expires_at)`),
+  endSession: statement<{ id: string; now: number; reason: string }>(
+    'UPDATE sessions SET ended_at = @now, end_reason = @reason WHERE id = @id AND ended_at IS NULL',
+  ),
+  endUserSessions: statement<
+    { env_id: string; user_id: string; now: number; reason: string; except_id: string | null },
+    { id: string }
+  >(`UPDATE sessions SET ended_at = @now, end_reason = @reason
+       WHERE env_id = @env_id AND user_id = @user_id AND ended_at IS NULL AND id IS NOT @except_id
+       RETURNING id`),
+  supersedeRefreshToken: statement<{
+    presented_hash: string;
+    session_id: string;
+    successor_hash: string;
+    now: number;
+  }>(`UPDATE refresh_tokens SET rotated_at = @now, successor_hash = @successor_hash
+       WHERE token_hash = @presented_hash AND session_id = @session_id AND rotated_at IS NULL
+         AND EXISTS (SELECT 1 FROM sessions WHERE id = @session_id AND ended_at IS NULL)`),
+  recordSessionActivity: statement<SessionActivityParams>(`UPDATE sessions SET
+         last_refresh_at = CASE WHEN @refreshed = 1 THEN @now ELSE last_refresh_at END,
+         last_active_at = CASE WHEN @activity = 1 THEN max(last_active_at, @now) ELSE last_active_at END,
+         default_tenant_id = coalesce(@default_tenant_id, default_tenant_id)
+       WHERE id = @session_id AND ended_at IS NULL`),
+  refreshToken: statement<[string], RefreshTokenRow>('SELECT * FROM refresh_tokens WHERE token_hash = ?'),
+  session: statement<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
+  user: statement<[string, string], Pick<UserRow, 'env_id' | 'id' | 'email' | 'name' | 'status'>>(
+    'SELECT env_id, id, email, name, status FROM users WHERE env_id = ? AND id = ?',
+  ),
+  environment: statement<[string], EnvironmentRow>('SELECT * FROM environments WHERE id = ?'),
+  membershipViews: statement<
+    [string, string],
+    MembershipViewRow
+  >(`SELECT m.tenant_id, t.name AS tenant_name, m.roles, t.session_policy,
+         (SELECT json_group_array(p.value)
+            FROM json_each(m.roles) AS k
+            JOIN roles AS r ON r.env_id = m.env_id AND r.key = k.value
+            JOIN json_each(r.permissions) AS p) AS permissions
+       FROM memberships AS m
+       JOIN tenants AS t ON t.env_id = m.env_id AND t.id = m.tenant_id
+       WHERE m.env_id = ? AND m.user_id = ?
+       ORDER BY m.created_at, m.tenant_id`),
+  setUserStatus: statement<[string, string, string]>(
+    'UPDATE users SET status = ? WHERE env_id = ? AND id = ?',
+  ),
+  deleteUser: statement<[string, string]>('DELETE FROM users WHERE env_id = ? AND id = ?'),
+  retireNewestSigningKey: statement<{
+    env_id: string;
+    retired_at: number;
+  }>(`UPDATE signing_keys SET retired_at = @retired_at
+       WHERE env_id = @env_id AND kid = (
+         SELECT kid FROM signing_keys WHERE env_id = @env_id AND retired_at IS NULL
+         ORDER BY activates_at DESC, created_at DESC, kid DESC LIMIT 1)`),
+  insertSigningKey: statement<{
+    env_id: string;
+    kid: string;
+    alg: string;
+    public_jwk: string;
+    private_key_encrypted: string;
+    created_at: number;
+    activates_at: number;
+    retired_at: number | null;
+  }>(`INSERT INTO signing_keys (env_id, kid, alg, public_jwk, private_key_encrypted, created_at, activates_at, retired_at)
+       VALUES (@env_id, @kid, @alg, @public_jwk, @private_key_encrypted, @created_at, @activates_at, @retired_at)`),
+};
+
+export type SqliteStatements = {
+  [K in keyof typeof STATEMENTS]: (typeof STATEMENTS)[K] extends StatementSpec<infer P, infer R>
+    ? BetterSqlite3.Statement<P, R>
+    : never;
+};
+
+/** Prepares every statement; call after migrating, since preparing checks the schema. */
+export function prepareStatements(db: Db): SqliteStatements {
+  return Object.fromEntries(
+    Object.entries(STATEMENTS).map(([name, spec]) => [name, db.prepare(spec.sql)]),
+  ) as SqliteStatements;
+}
