@@ -12,7 +12,10 @@ const { values } = parseArgs({
     db: { type: 'string', default: 'sqlite' },
     seconds: { type: 'string', default: '15' },
     clients: { type: 'string', default: '16' },
-    'pg-url': { type: 'string', default: process.env.TESSERA_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/tessera_bench' },
+    'pg-url': {
+      type: 'string',
+      default: process.env.TESSERA_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/tessera_bench',
+    },
   },
 });
 const clients = Number(values.clients);

@@ -1,7 +1,7 @@
 // Refreshes/s of POST /auth/v1/refresh with 50 concurrent clients, each with its own session and
 // rotating cookie, from this process against a Tessera server in another process.
 //
-//   npm run build && node bench/refresh.mjs [--db sqlite|postgres] [--seconds 20] [--clients 50]
+//   npm run build && node bench/refresh.mjs [--db sqlite|postgres] [--seconds 20] [--clients 50] [--profile DIR]
 //
 // Prints the maximum rate, p50/p99 at that rate, then p50/p99 at half of it, and the server's RSS.
 import { parseArgs } from 'node:util';
@@ -14,14 +14,19 @@ const { values } = parseArgs({
     db: { type: 'string', default: 'sqlite' },
     seconds: { type: 'string', default: '20' },
     clients: { type: 'string', default: '50' },
-    'pg-url': { type: 'string', default: process.env.TESSERA_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/tessera_bench' },
+    profile: { type: 'string' },
+    'pg-url': {
+      type: 'string',
+      default: process.env.TESSERA_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/tessera_bench',
+    },
   },
 });
 const clients = Number(values.clients);
 const seconds = Number(values.seconds);
 
 if (values.db === 'postgres') await recreatePostgresDatabase(values['pg-url']);
-const server = await startServer({ database: values.db, pgUrl: values['pg-url'] });
+const nodeArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
+const server = await startServer({ database: values.db, pgUrl: values['pg-url'], nodeArgs });
 const dispatcher = new Agent({ connections: clients, pipelining: 1 });
 const headers = { 'content-type': 'application/json', 'x-tessera-request': '1' };
 
@@ -61,8 +66,18 @@ try {
     database: values.db,
     clients,
     seconds,
-    max: { perSecond: Math.round(max.perSecond), p50Ms: max.p50.toFixed(2), p99Ms: max.p99.toFixed(2), errors: max.errors },
-    halfRate: { perSecond: Math.round(half.perSecond), p50Ms: half.p50.toFixed(2), p99Ms: half.p99.toFixed(2), errors: half.errors },
+    max: {
+      perSecond: Math.round(max.perSecond),
+      p50Ms: max.p50.toFixed(2),
+      p99Ms: max.p99.toFixed(2),
+      errors: max.errors,
+    },
+    halfRate: {
+      perSecond: Math.round(half.perSecond),
+      p50Ms: half.p50.toFixed(2),
+      p99Ms: half.p99.toFixed(2),
+      errors: half.errors,
+    },
     serverRssMiB: Math.round(Math.max(rssAtMax, server.rssMiB())),
     node: process.version,
   };
@@ -76,7 +91,9 @@ async function recreatePostgresDatabase(url) {
   const { default: pg } = await import('pg');
   const target = new URL(url);
   const name = target.pathname.slice(1);
-  const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
+  const admin = new pg.Client({
+    connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString(),
+  });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await admin.query(`CREATE DATABASE "${name}"`);

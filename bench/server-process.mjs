@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const root = new URL('..', import.meta.url).pathname;
 
-export async function startServer({ database = 'sqlite', port = 4100, pgUrl, extraEnv = {} } = {}) {
+export async function startServer({ database = 'sqlite', port = 4100, pgUrl, extraEnv = {}, nodeArgs = [] } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
   const env = {
     ...process.env,
@@ -23,7 +23,7 @@ export async function startServer({ database = 'sqlite', port = 4100, pgUrl, ext
     TESSERA_DATABASE_URL: database === 'sqlite' ? `sqlite:${join(dataDir, 'tessera.db')}` : pgUrl,
     ...extraEnv,
   };
-  const child = spawn(process.execPath, [join(root, 'packages/server/dist/main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'packages/server/dist/main.js')], {
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });

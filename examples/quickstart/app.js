@@ -11,7 +11,14 @@ let nextRefreshAt = 0;
 let interacted = false;
 
 for (const type of ['pointerdown', 'keydown', 'scroll', 'touchstart']) {
-  addEventListener(type, () => { interacted = true; $('activity').textContent = 'yes'; }, { passive: true });
+  addEventListener(
+    type,
+    () => {
+      interacted = true;
+      $('activity').textContent = 'yes';
+    },
+    { passive: true },
+  );
 }
 
 async function call(method, path, body, withBearer = false) {
@@ -19,10 +26,17 @@ async function call(method, path, body, withBearer = false) {
   if (body) headers['content-type'] = 'application/json';
   if (withBearer) headers.authorization = `Bearer ${accessToken}`;
   const response = await fetch(`${config.baseUrl}${path}`, {
-    method, headers, credentials: 'include', body: body ? JSON.stringify(body) : undefined,
+    method,
+    headers,
+    credentials: 'include',
+    body: body ? JSON.stringify(body) : undefined,
   });
   const payload = response.status === 204 ? null : await response.json();
-  if (!response.ok) throw Object.assign(new Error(payload?.message ?? response.statusText), { code: payload?.error, status: response.status });
+  if (!response.ok)
+    throw Object.assign(new Error(payload?.message ?? response.statusText), {
+      code: payload?.error,
+      status: response.status,
+    });
   return payload;
 }
 
@@ -43,7 +57,8 @@ async function refresh() {
       sessionStorage.removeItem(tabTenantKey);
       return refresh();
     }
-    if (error.status === 401 || error.status === 403) return signedOut(error.code === 'no_session' ? '' : error.message);
+    if (error.status === 401 || error.status === 403)
+      return signedOut(error.code === 'no_session' ? '' : error.message);
     notice(`Refresh failed (${error.message}); retrying in 5 s.`);
     schedule(5);
   }
@@ -82,49 +97,55 @@ function signedOut(message = '') {
 async function renderTenants(current) {
   const me = await call('GET', '/auth/v1/me', null, true);
   const container = $('tenants');
-  container.replaceChildren(...me.tenants.map((tenant) => {
-    const button = document.createElement('button');
-    button.textContent = `${tenant.name} · ${tenant.roles.join(', ')}`;
-    button.setAttribute('aria-pressed', String(tenant.id === current));
-    button.addEventListener('click', async () => {
-      sessionStorage.setItem(tabTenantKey, tenant.id);
-      interacted = true;
-      await refresh();
-    });
-    return button;
-  }));
+  container.replaceChildren(
+    ...me.tenants.map((tenant) => {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = `${tenant.name} · ${tenant.roles.join(', ')}`;
+      button.setAttribute('aria-pressed', String(tenant.id === current));
+      button.addEventListener('click', async () => {
+        sessionStorage.setItem(tabTenantKey, tenant.id);
+        interacted = true;
+        await refresh();
+      });
+      return button;
+    }),
+  );
 }
 
 async function renderSessions() {
   const sessions = await call('GET', '/auth/v1/sessions', null, true);
-  $('sessions').replaceChildren(...sessions.map((session) => {
-    const row = document.createElement('tr');
-    const cells = [
-      session.current ? `${session.sid.slice(0, 8)}… (this browser)` : `${session.sid.slice(0, 8)}…`,
-      new Date(session.createdAt).toLocaleString(),
-      new Date(session.lastActiveAt).toLocaleString(),
-      session.userAgent ?? '',
-    ];
-    for (const text of cells) {
-      const cell = document.createElement('td');
-      cell.textContent = text;
-      row.append(cell);
-    }
-    row.lastChild.className = 'ua';
-    const action = document.createElement('td');
-    if (!session.current) {
-      const button = document.createElement('button');
-      button.className = 'secondary';
-      button.textContent = 'Sign out';
-      button.addEventListener('click', async () => {
-        await call('DELETE', `/auth/v1/sessions/${encodeURIComponent(session.sid)}`, null, true);
-        await renderSessions();
-      });
-      action.append(button);
-    }
-    row.append(action);
-    return row;
-  }));
+  $('sessions').replaceChildren(
+    ...sessions.map((session) => {
+      const row = document.createElement('tr');
+      const cells = [
+        session.current ? `${session.sid.slice(0, 8)}… (this browser)` : `${session.sid.slice(0, 8)}…`,
+        new Date(session.createdAt).toLocaleString(),
+        new Date(session.lastActiveAt).toLocaleString(),
+        session.userAgent ?? '',
+      ];
+      for (const text of cells) {
+        const cell = document.createElement('td');
+        cell.textContent = text;
+        row.append(cell);
+      }
+      row.lastChild.className = 'ua';
+      const action = document.createElement('td');
+      if (!session.current) {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'secondary';
+        button.textContent = 'Sign out';
+        button.addEventListener('click', async () => {
+          await call('DELETE', `/auth/v1/sessions/${encodeURIComponent(session.sid)}`, null, true);
+          await renderSessions();
+        });
+        action.append(button);
+      }
+      row.append(action);
+      return row;
+    }),
+  );
 }
 
 function show(id) {
@@ -141,7 +162,13 @@ $('login-form').addEventListener('submit', async (event) => {
   $('login-error').textContent = '';
   try {
     sessionStorage.removeItem(tabTenantKey);
-    signedIn(await call('POST', '/auth/v1/login', { email: form.get('email'), password: form.get('password'), clientId: config.clientId }));
+    signedIn(
+      await call('POST', '/auth/v1/login', {
+        email: form.get('email'),
+        password: form.get('password'),
+        clientId: config.clientId,
+      }),
+    );
     notice('');
   } catch (error) {
     $('login-error').textContent = error.message;
@@ -149,7 +176,12 @@ $('login-form').addEventListener('submit', async (event) => {
 });
 $('refresh-now').addEventListener('click', refresh);
 $('make-default').addEventListener('click', async () => {
-  signedIn(await call('PUT', '/auth/v1/tenant', { clientId: config.clientId, tenantId: sessionStorage.getItem(tabTenantKey) }));
+  signedIn(
+    await call('PUT', '/auth/v1/tenant', {
+      clientId: config.clientId,
+      tenantId: sessionStorage.getItem(tabTenantKey),
+    }),
+  );
   notice('New tabs will open on this tenant.');
 });
 $('end-others').addEventListener('click', async () => {

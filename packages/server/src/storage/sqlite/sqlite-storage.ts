@@ -28,6 +28,7 @@ import {
 import type { Database as Tables } from '../schema.js';
 import { sharedQueries } from '../shared-queries.js';
 import { migrateSqlite } from './migrate.js';
+import { withStatementCache } from './statement-cache.js';
 import { prepareStatements, type SqliteStatements } from './statements.js';
 
 const BUSY_TIMEOUT_MILLIS = 5000;
@@ -39,7 +40,7 @@ export function createSqliteStorage(filename: string): Storage {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  const kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: db }) });
+  const kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(db) }) });
 
   let prepared: SqliteStatements | undefined;
   const statements = () => {
