@@ -65,7 +65,10 @@ describe('npm start', () => {
       const page = await fetch(`http://localhost:${port + 1}/`);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('Tessera demo');
-      expect(await (await fetch(`http://localhost:${port + 1}/config.json`)).json()).toEqual({ baseUrl: base, clientId: 'demo' });
+      expect(await (await fetch(`http://localhost:${port + 1}/config.json`)).json()).toEqual({
+        baseUrl: base,
+        clientId: 'demo',
+      });
 
       const login = await fetch(`${base}/auth/v1/login`, {
         method: 'POST',

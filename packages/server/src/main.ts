@@ -8,8 +8,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Config, loadConfig } from './config/load-config.js';
-import { seedDemo } from './demo/seed.js';
 import { createDemoPageServer } from './demo/page-server.js';
+import { seedDemo } from './demo/seed.js';
 import { ConfigError } from './errors.js';
 import { createTesseraServer } from './server.js';
 
@@ -72,7 +72,9 @@ async function main(): Promise<void> {
 }
 
 /** TESSERA_ADMIN_KEY, or a key generated once into the data folder and printed that first time. */
-async function resolveAdminKey(config: Config): Promise<{ key: string; generated: boolean; file: string | null }> {
+async function resolveAdminKey(
+  config: Config,
+): Promise<{ key: string; generated: boolean; file: string | null }> {
   if (config.adminKey) return { key: config.adminKey.reveal(), generated: false, file: null };
   const file = join(config.dataDir, 'admin.key');
   try {
@@ -86,6 +88,8 @@ async function resolveAdminKey(config: Config): Promise<{ key: string; generated
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Tessera failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `Tessera failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

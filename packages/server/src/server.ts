@@ -5,19 +5,19 @@
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
-import type { Config } from './config/load-config.js';
 import { defaultSessionPolicy, defaultTokenSettings } from './config/environment-defaults.js';
+import type { Config } from './config/load-config.js';
 import { resolveMasterSecret } from './config/secret.js';
 import { validateSessionPolicy, validateTokenSettings } from './config/settings-rules.js';
 import { createHttpApp } from './http/app.js';
 import { environmentBaseUrl } from './http/environment.js';
 import { createKeyring } from './keys/keyring.js';
 import { deriveSecrets } from './keys/secret.js';
+import { verifyPasswordAgainstNobody } from './passwords/hash.js';
 import type { AdminEnvironmentDefaults } from './service/admin/environment-settings.js';
 import { bootstrapEnvironments } from './service/bootstrap.js';
 import { type Clock, createDatabaseClock, systemClock } from './service/clock.js';
 import type { ServiceDeps } from './service/deps.js';
-import { verifyPasswordAgainstNobody } from './passwords/hash.js';
 import { openStorage } from './storage/open.js';
 import type { Storage } from './storage/port.js';
 import { createMemoryThrottle } from './throttle/memory-throttle.js';
@@ -59,7 +59,8 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
   const secrets = deriveSecrets(await resolveMasterSecret(config));
-  const storage = options.storage ?? (await openStorage(databaseUrlOf(config), { poolSize: poolSizeOf(config), logger }));
+  const storage =
+    options.storage ?? (await openStorage(databaseUrlOf(config), { poolSize: poolSizeOf(config), logger }));
   await storage.migrate();
 
   const databaseClock =
@@ -72,7 +73,9 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
   const clock = options.clock ?? databaseClock ?? systemClock;
   const redis = config.redisUrl ? new Redis(config.redisUrl.reveal(), { maxRetriesPerRequest: 2 }) : null;
   redis?.on('error', (error) => logger.warn({ err: error }, 'redis error'));
-  const throttle = redis ? createRedisThrottle({ redis, prefix: 'tessera:throttle:' }) : createMemoryThrottle({ now: () => clock.now() });
+  const throttle = redis
+    ? createRedisThrottle({ redis, prefix: 'tessera:throttle:' })
+    : createMemoryThrottle({ now: () => clock.now() });
 
   const deps: ServiceDeps = {
     storage,
@@ -115,7 +118,9 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
 
 /** The storage URL of the configuration (the PostgreSQL one carries its password: never log it). */
 export function databaseUrlOf(config: Config): string {
-  return config.database.kind === 'sqlite' ? `sqlite:${config.database.filename}` : config.database.url.reveal();
+  return config.database.kind === 'sqlite'
+    ? `sqlite:${config.database.filename}`
+    : config.database.url.reveal();
 }
 
 function poolSizeOf(config: Config): number | undefined {

@@ -3,7 +3,7 @@
  * as an app and its auth server are deployed — with the server's URL and client id injected.
  */
 import { readFile } from 'node:fs/promises';
-import { type Server, createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { extname, join } from 'node:path';
 
 const TYPES: Record<string, string> = {

@@ -15,7 +15,8 @@ export interface DemoSeed {
 
 export async function seedDemo(deps: ServiceDeps, demoOrigin: string): Promise<DemoSeed | null> {
   const { storage } = deps;
-  if ((await storage.listClients('default')).length > 0 || (await storage.listUsers('default')).length > 0) return null;
+  if ((await storage.listClients('default')).length > 0 || (await storage.listUsers('default')).length > 0)
+    return null;
   const now = deps.clock.now();
   const envId = 'default';
   await storage.insertClient({
@@ -29,13 +30,29 @@ export async function seedDemo(deps: ServiceDeps, demoOrigin: string): Promise<D
     postLogoutRedirectUris: [`${demoOrigin}/`],
     createdAt: now,
   });
-  await storage.insertRole({ envId, key: 'admin', name: 'Administrator', permissions: ['billing:read', 'billing:write', 'users:read', 'users:write'] });
+  await storage.insertRole({
+    envId,
+    key: 'admin',
+    name: 'Administrator',
+    permissions: ['billing:read', 'billing:write', 'users:read', 'users:write'],
+  });
   await storage.insertRole({ envId, key: 'member', name: 'Member', permissions: ['users:read'] });
   await storage.insertTenant({ envId, id: 'acme', name: 'Acme Corp', sessionPolicy: {}, createdAt: now });
-  await storage.insertTenant({ envId, id: 'globex', name: 'Globex', sessionPolicy: { idleTimeoutSeconds: 900 }, createdAt: now });
+  await storage.insertTenant({
+    envId,
+    id: 'globex',
+    name: 'Globex',
+    sessionPolicy: { idleTimeoutSeconds: 900 },
+    createdAt: now,
+  });
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const people = [
-    { id: 'user-alice', email: 'alice@example.com', name: 'Alice Example', roles: { acme: ['admin'], globex: ['member'] } },
+    {
+      id: 'user-alice',
+      email: 'alice@example.com',
+      name: 'Alice Example',
+      roles: { acme: ['admin'], globex: ['member'] },
+    },
     { id: 'user-bob', email: 'bob@example.com', name: 'Bob Example', roles: { acme: ['member'] } },
   ];
   for (const person of people) {

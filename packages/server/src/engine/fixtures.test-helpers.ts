@@ -36,7 +36,14 @@ export function token(overrides: Partial<RefreshTokenRecord> = {}): RefreshToken
 }
 
 export function user(overrides: Partial<UserRecord> = {}): UserRecord {
-  return { id: 'user-1', envId: 'default', email: 'ada@example.com', name: 'Ada', status: 'active', ...overrides };
+  return {
+    id: 'user-1',
+    envId: 'default',
+    email: 'ada@example.com',
+    name: 'Ada',
+    status: 'active',
+    ...overrides,
+  };
 }
 
 export function membership(tenantId: string, policy: MembershipView['policy'] = {}): MembershipView {

@@ -5,7 +5,10 @@ import { strictest, tenantPolicy, userPolicy } from './policy.js';
 describe('policy', () => {
   it('a tenant override replaces the environment value; absent or null inherits', () => {
     const env = policy({ idleTimeoutSeconds: 600, absoluteTimeoutSeconds: 3600 });
-    expect(tenantPolicy(env, { idleTimeoutSeconds: 60 })).toMatchObject({ idleTimeoutSeconds: 60, absoluteTimeoutSeconds: 3600 });
+    expect(tenantPolicy(env, { idleTimeoutSeconds: 60 })).toMatchObject({
+      idleTimeoutSeconds: 60,
+      absoluteTimeoutSeconds: 3600,
+    });
     expect(tenantPolicy(env, { idleTimeoutSeconds: null })).toMatchObject({ idleTimeoutSeconds: 600 });
   });
 

@@ -75,7 +75,10 @@ export interface UserPolicy {
   onLimit: OnLimit;
 }
 
-export function userPolicy(environment: SessionPolicy, tenantOverrides: readonly TenantPolicyOverride[]): UserPolicy {
+export function userPolicy(
+  environment: SessionPolicy,
+  tenantOverrides: readonly TenantPolicyOverride[],
+): UserPolicy {
   const policies =
     tenantOverrides.length === 0 ? [environment] : tenantOverrides.map((o) => tenantPolicy(environment, o));
   const maxConcurrentSessions = strictest(policies.map((p) => p.maxConcurrentSessions));

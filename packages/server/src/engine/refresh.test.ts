@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { T0, membership, policy, session, token, user } from './fixtures.test-helpers.js';
+import { membership, policy, session, T0, token, user } from './fixtures.test-helpers.js';
 import type { DecideRefreshInput } from './refresh.js';
 import { decideRefresh, rejectionForEndReason } from './refresh.js';
 
@@ -55,7 +55,12 @@ describe('decideRefresh', () => {
 
   it('grace 0 turns replay off', () => {
     const decision = decideRefresh(
-      input({ token: rotated, successor, now: T0 + 100, tokenSettings: { ...settings, rotationGraceSeconds: 0 } }),
+      input({
+        token: rotated,
+        successor,
+        now: T0 + 100,
+        tokenSettings: { ...settings, rotationGraceSeconds: 0 },
+      }),
     );
     expect(decision.kind).toBe('reject');
   });
@@ -66,7 +71,8 @@ describe('decideRefresh', () => {
   ] as const)('refresh-token lifetime: %s', (_name, now, kind) => {
     const decision = decideRefresh(input({ token: token({ expiresAt: T0 + 1000 }), now }));
     expect(decision.kind).toBe(kind);
-    if (decision.kind === 'reject') expect(decision).toMatchObject({ error: 'session_expired', end: 'session_expired' });
+    if (decision.kind === 'reject')
+      expect(decision).toMatchObject({ error: 'session_expired', end: 'session_expired' });
   });
 
   it.each([
@@ -75,11 +81,14 @@ describe('decideRefresh', () => {
   ] as const)('%s', (_name, now, kind) => {
     const decision = decideRefresh(input({ environmentPolicy: policy({ idleTimeoutSeconds: 300 }), now }));
     expect(decision.kind).toBe(kind);
-    if (decision.kind === 'reject') expect(decision).toMatchObject({ error: 'idle_timeout', end: 'idle_timeout' });
+    if (decision.kind === 'reject')
+      expect(decision).toMatchObject({ error: 'idle_timeout', end: 'idle_timeout' });
   });
 
   it('SES-08: a background refresh does not move the idle clock, an active one is reported', () => {
-    expect(decideRefresh(input({ request: { clientId: 'app', active: true } }))).toMatchObject({ activity: true });
+    expect(decideRefresh(input({ request: { clientId: 'app', active: true } }))).toMatchObject({
+      activity: true,
+    });
     const lastActive = session({ lastActiveAt: T0, lastRefreshAt: T0 + 290 });
     const decision = decideRefresh(
       input({ session: lastActive, environmentPolicy: policy({ idleTimeoutSeconds: 300 }), now: T0 + 300 }),
@@ -88,13 +97,20 @@ describe('decideRefresh', () => {
   });
 
   it('idle is judged with the policy of the tenant the refresh asks for', () => {
-    const memberships = [membership('acme', { idleTimeoutSeconds: 60 }), membership('globex', { idleTimeoutSeconds: 600 })];
+    const memberships = [
+      membership('acme', { idleTimeoutSeconds: 60 }),
+      membership('globex', { idleTimeoutSeconds: 600 }),
+    ];
     const base = input({ memberships, now: T0 + 120 });
-    expect(decideRefresh({ ...base, request: { clientId: 'app', tenantId: 'acme', active: false } })).toMatchObject({
+    expect(
+      decideRefresh({ ...base, request: { clientId: 'app', tenantId: 'acme', active: false } }),
+    ).toMatchObject({
       kind: 'reject',
       error: 'idle_timeout',
     });
-    expect(decideRefresh({ ...base, request: { clientId: 'app', tenantId: 'globex', active: false } })).toMatchObject({
+    expect(
+      decideRefresh({ ...base, request: { clientId: 'app', tenantId: 'globex', active: false } }),
+    ).toMatchObject({
       kind: 'rotate',
       membership: { tenantId: 'globex' },
     });
@@ -105,27 +121,39 @@ describe('decideRefresh', () => {
     ['SES-09: at the strictest absolute end', T0 + 3600, 'reject'],
   ] as const)('%s', (_name, now, kind) => {
     // The user's other tenant is stricter than the one asked for: the strictest applies.
-    const memberships = [membership('acme', { absoluteTimeoutSeconds: 86400 }), membership('globex', { absoluteTimeoutSeconds: 3600 })];
-    const decision = decideRefresh(input({ memberships, now, request: { clientId: 'app', tenantId: 'acme', active: true } }));
+    const memberships = [
+      membership('acme', { absoluteTimeoutSeconds: 86400 }),
+      membership('globex', { absoluteTimeoutSeconds: 3600 }),
+    ];
+    const decision = decideRefresh(
+      input({ memberships, now, request: { clientId: 'app', tenantId: 'acme', active: true } }),
+    );
     expect(decision.kind).toBe(kind);
-    if (decision.kind === 'reject') expect(decision).toMatchObject({ error: 'relogin_required', end: 'relogin_required' });
+    if (decision.kind === 'reject')
+      expect(decision).toMatchObject({ error: 'relogin_required', end: 'relogin_required' });
   });
 
   it('SES-09: at the absolute end a token capped to it is relogin_required, not session_expired', () => {
     const capped = token({ expiresAt: T0 + 3600 });
-    const decision = decideRefresh(input({ token: capped, environmentPolicy: policy({ absoluteTimeoutSeconds: 3600 }), now: T0 + 3600 }));
+    const decision = decideRefresh(
+      input({ token: capped, environmentPolicy: policy({ absoluteTimeoutSeconds: 3600 }), now: T0 + 3600 }),
+    );
     expect(decision).toMatchObject({ kind: 'reject', error: 'relogin_required' });
   });
 
   it('SES-09: the successor never outlives the absolute end', () => {
-    const decision = decideRefresh(input({ environmentPolicy: policy({ absoluteTimeoutSeconds: 3600 }), now: T0 + 3000 }));
+    const decision = decideRefresh(
+      input({ environmentPolicy: policy({ absoluteTimeoutSeconds: 3600 }), now: T0 + 3000 }),
+    );
     expect(decision).toMatchObject({ kind: 'rotate', successorExpiresAt: T0 + 3600 });
     const unlimited = decideRefresh(input({ now: T0 + 3000 }));
     expect(unlimited).toMatchObject({ successorExpiresAt: T0 + 3000 + settings.refreshTokenTtlSeconds });
   });
 
   it('TEN-02: a tenant the user is not a member of is forbidden without ending the session', () => {
-    expect(decideRefresh(input({ request: { clientId: 'app', tenantId: 'initech', active: false } }))).toEqual({
+    expect(
+      decideRefresh(input({ request: { clientId: 'app', tenantId: 'initech', active: false } })),
+    ).toEqual({
       kind: 'reject',
       error: 'tenant_forbidden',
       end: null,
@@ -136,7 +164,10 @@ describe('decideRefresh', () => {
     expect(decideRefresh(input({ memberships: [membership('globex')] }))).toMatchObject({
       membership: { tenantId: 'globex' },
     });
-    expect(decideRefresh(input({ memberships: [] }))).toMatchObject({ kind: 'reject', error: 'tenant_forbidden' });
+    expect(decideRefresh(input({ memberships: [] }))).toMatchObject({
+      kind: 'reject',
+      error: 'tenant_forbidden',
+    });
   });
 
   it('RT-07: a token presented by another client is no session, and ends nothing', () => {

@@ -57,7 +57,8 @@ export function rejectionForEndReason(reason: EndReason): RefreshRejection {
 }
 
 export function decideRefresh(input: DecideRefreshInput): RefreshDecision {
-  const { token, successor, session, user, memberships, environmentPolicy, tokenSettings, request, now } = input;
+  const { token, successor, session, user, memberships, environmentPolicy, tokenSettings, request, now } =
+    input;
 
   if (session.endedAt !== null) {
     return reject(session.endReason ? rejectionForEndReason(session.endReason) : 'session_revoked', null);
@@ -93,7 +94,12 @@ export function decideRefresh(input: DecideRefreshInput): RefreshDecision {
   if (isIdle(session, idleTimeout, now)) return reject('idle_timeout', 'idle_timeout');
 
   if (kind === 'replay' && successor) {
-    return { kind, membership: tenant.membership, successorExpiresAt: successor.expiresAt, activity: request.active };
+    return {
+      kind,
+      membership: tenant.membership,
+      successorExpiresAt: successor.expiresAt,
+      activity: request.active,
+    };
   }
   const end = absoluteEnd(session, policy);
   const ttlEnd = now + tokenSettings.refreshTokenTtlSeconds;

@@ -1,16 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { T0, policy, session } from './fixtures.test-helpers.js';
+import { policy, session, T0 } from './fixtures.test-helpers.js';
 import type { UserPolicy } from './policy.js';
 import { decideSessionLimit } from './session-limit.js';
 
-const limit2: UserPolicy = { absoluteTimeoutSeconds: null, maxConcurrentSessions: 2, onLimit: 'evict_oldest' };
+const limit2: UserPolicy = {
+  absoluteTimeoutSeconds: null,
+  maxConcurrentSessions: 2,
+  onLimit: 'evict_oldest',
+};
 
 describe('decideSessionLimit', () => {
   const older = session({ id: 'a', createdAt: T0, lastActiveAt: T0 + 50 });
   const newer = session({ id: 'b', createdAt: T0 + 10, lastActiveAt: T0 + 20 });
 
   it('creates under the limit and ends nothing', () => {
-    expect(decideSessionLimit({ liveSessions: [older], userPolicy: limit2, tenantPolicies: [policy()], now: T0 + 60 })).toEqual({
+    expect(
+      decideSessionLimit({
+        liveSessions: [older],
+        userPolicy: limit2,
+        tenantPolicies: [policy()],
+        now: T0 + 60,
+      }),
+    ).toEqual({
       kind: 'create',
       end: [],
     });
@@ -18,14 +29,24 @@ describe('decideSessionLimit', () => {
 
   it('SES-12b: at the limit, evicts the least recently active session (not the oldest created)', () => {
     expect(
-      decideSessionLimit({ liveSessions: [older, newer], userPolicy: limit2, tenantPolicies: [policy()], now: T0 + 60 }),
+      decideSessionLimit({
+        liveSessions: [older, newer],
+        userPolicy: limit2,
+        tenantPolicies: [policy()],
+        now: T0 + 60,
+      }),
     ).toEqual({ kind: 'create', end: [{ sessionId: 'b', reason: 'evicted' }] });
   });
 
   it('SES-12a: at the limit with reject, refuses', () => {
     const reject = { ...limit2, onLimit: 'reject' as const };
     expect(
-      decideSessionLimit({ liveSessions: [older, newer], userPolicy: reject, tenantPolicies: [policy()], now: T0 + 60 }),
+      decideSessionLimit({
+        liveSessions: [older, newer],
+        userPolicy: reject,
+        tenantPolicies: [policy()],
+        now: T0 + 60,
+      }),
     ).toEqual({ kind: 'reject' });
   });
 
@@ -60,8 +81,16 @@ describe('decideSessionLimit', () => {
   });
 
   it.each([
-    ['idle under every tenant policy: lapsed', [policy({ idleTimeoutSeconds: 30 }), policy({ idleTimeoutSeconds: 40 })], 'idle_timeout'],
-    ['idle under one tenant, alive under another: counts', [policy({ idleTimeoutSeconds: 30 }), policy({ idleTimeoutSeconds: null })], null],
+    [
+      'idle under every tenant policy: lapsed',
+      [policy({ idleTimeoutSeconds: 30 }), policy({ idleTimeoutSeconds: 40 })],
+      'idle_timeout',
+    ],
+    [
+      'idle under one tenant, alive under another: counts',
+      [policy({ idleTimeoutSeconds: 30 }), policy({ idleTimeoutSeconds: null })],
+      null,
+    ],
   ] as const)('%s', (_name, tenantPolicies, reason) => {
     const idle = session({ id: 'idle', lastActiveAt: T0 });
     const outcome = decideSessionLimit({

@@ -1,8 +1,6 @@
 import type { MembershipView } from './records.js';
 
-export type TenantResolution =
-  | { kind: 'resolved'; membership: MembershipView }
-  | { kind: 'forbidden' };
+export type TenantResolution = { kind: 'resolved'; membership: MembershipView } | { kind: 'forbidden' };
 
 /**
  * The tenant a token is issued for: the one asked for, which must be one of the user's

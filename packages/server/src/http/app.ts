@@ -2,11 +2,16 @@
  * The HTTP application: the only code that knows HTTP. Strict body handling (16 KiB, JSON only,
  * prototype-poisoning refused, no type coercion, closed schemas) and one error shape everywhere.
  */
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  LogController,
+} from 'fastify';
 import type { Logger } from 'pino';
+import { genericMessage } from '../errors.js';
 import type { AdminEnvironmentDefaults } from '../service/admin/environment-settings.js';
 import type { ServiceDeps } from '../service/deps.js';
-import { genericMessage } from '../errors.js';
 import { handleError } from './errors.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { discoveryRoutes } from './routes/discovery.js';
@@ -38,7 +43,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
     routerOptions: { maxParamLength: 256 },
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
+    ajv: {
+      customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false },
+    },
   });
   // JSON only: a text/plain "simple request" is a CSRF vector (security.md §2.5).
   app.removeContentTypeParser('text/plain');
@@ -53,11 +60,17 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
       .header('x-content-type-options', 'nosniff')
       .header('referrer-policy', 'no-referrer')
       .header('x-frame-options', 'DENY');
-    if (strictTransport) void reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    if (strictTransport)
+      void reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
-      { method: request.method, route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      {
+        method: request.method,
+        route: request.routeOptions.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
       'request',
     );
   });
@@ -73,6 +86,14 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     await app.register(async (scope) => sessionApiRoutes(scope, deps), { prefix: `${prefix}/auth/v1` });
     await app.register(async (scope) => discoveryRoutes(scope, deps), { prefix });
   }
-  await app.register(async (scope) => adminRoutes(scope, { deps, adminKey: options.adminKey, environmentDefaults: options.environmentDefaults }), { prefix: '/admin/v1' });
+  await app.register(
+    async (scope) =>
+      adminRoutes(scope, {
+        deps,
+        adminKey: options.adminKey,
+        environmentDefaults: options.environmentDefaults,
+      }),
+    { prefix: '/admin/v1' },
+  );
   return app;
 }

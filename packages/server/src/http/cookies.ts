@@ -25,7 +25,8 @@ export function readRefreshCookie(header: string | undefined, cookie: CookieSett
     seen++;
     value = part.slice(eq + 1).trim();
   }
-  if (seen > 1) throw new TesseraError('invalid_request', { message: 'The refresh cookie was sent more than once.' });
+  if (seen > 1)
+    throw new TesseraError('invalid_request', { message: 'The refresh cookie was sent more than once.' });
   return value;
 }
 

@@ -15,9 +15,14 @@ export function assertCsrfHeader(request: FastifyRequest): void {
   if (request.headers[CSRF_HEADER] !== '1') throw new TesseraError('csrf_rejected');
 }
 
-export function assertAllowedOrigin(request: FastifyRequest, client: ClientRecord, cookie: CookieSettings): void {
+export function assertAllowedOrigin(
+  request: FastifyRequest,
+  client: ClientRecord,
+  cookie: CookieSettings,
+): void {
   const origin = request.headers.origin;
-  if (origin !== undefined && !client.allowedOrigins.includes(origin)) throw new TesseraError('csrf_rejected');
+  if (origin !== undefined && !client.allowedOrigins.includes(origin))
+    throw new TesseraError('csrf_rejected');
   if (request.headers['sec-fetch-site'] === 'cross-site' && cookie.sameSite !== 'none') {
     throw new TesseraError('csrf_rejected');
   }

@@ -15,13 +15,20 @@ export function environmentBaseUrl(publicUrl: string, envId: string): string {
   return envId === DEFAULT_ENVIRONMENT_ID ? publicUrl : `${publicUrl}/e/${encodeURIComponent(envId)}`;
 }
 
-export async function requireEnvironment(deps: ServiceDeps, request: FastifyRequest): Promise<EnvironmentRecord> {
+export async function requireEnvironment(
+  deps: ServiceDeps,
+  request: FastifyRequest,
+): Promise<EnvironmentRecord> {
   const environment = await deps.storage.getEnvironment(environmentIdOf(request));
   if (!environment) throw new TesseraError('not_found');
   return environment;
 }
 
-export async function requireClient(deps: ServiceDeps, envId: string, clientId: string): Promise<ClientRecord> {
+export async function requireClient(
+  deps: ServiceDeps,
+  envId: string,
+  clientId: string,
+): Promise<ClientRecord> {
   const client = await deps.storage.getClient(envId, clientId);
   if (!client) throw new TesseraError('invalid_request', { message: 'Unknown client.' });
   return client;

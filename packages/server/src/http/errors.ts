@@ -4,7 +4,7 @@
  */
 import type { ErrorCode } from '@tessera/protocol';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { TesseraError, genericMessage } from '../errors.js';
+import { genericMessage, TesseraError } from '../errors.js';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
@@ -22,7 +22,10 @@ export function toTesseraError(error: unknown): TesseraError | null {
   const fastifyError = error as Partial<FastifyError> & { statusCode?: number };
   if (fastifyError.validation) {
     // Ajv messages name the field and the rule, never the value.
-    return new TesseraError('invalid_request', { message: `Invalid request: ${fastifyError.message}.`, cause: error });
+    return new TesseraError('invalid_request', {
+      message: `Invalid request: ${fastifyError.message}.`,
+      cause: error,
+    });
   }
   const code = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
   if (code) return new TesseraError(code, { cause: error });
@@ -42,7 +45,9 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
     void reply.status(500).send({ error: 'internal_error', message: genericMessage('internal_error') });
     return;
   }
-  if (known.status >= 500) request.log.error({ err: known.cause ?? known, code: known.code }, 'request failed');
-  if (known.retryAfterSeconds !== undefined) void reply.header('retry-after', String(Math.ceil(known.retryAfterSeconds)));
+  if (known.status >= 500)
+    request.log.error({ err: known.cause ?? known, code: known.code }, 'request failed');
+  if (known.retryAfterSeconds !== undefined)
+    void reply.header('retry-after', String(Math.ceil(known.retryAfterSeconds)));
   void reply.status(known.status).send({ error: known.code, message: known.message });
 }

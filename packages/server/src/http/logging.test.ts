@@ -3,9 +3,9 @@
  * input, logout — the logs record the events but never a token, cookie, password or hash.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, createTestServer } from '../testing/harness.js';
+import { createTestServer, type TestServer } from '../testing/harness.js';
 import { capturingLogger } from '../testing/log-capture.js';
-import { PASSWORD, cookieFrom, json, seedWorld, sessionApi } from '../testing/world.js';
+import { cookieFrom, json, PASSWORD, seedWorld, sessionApi } from '../testing/world.js';
 import { hashRefreshToken } from '../tokens/refresh-token.js';
 
 describe('logs', () => {
@@ -25,7 +25,12 @@ describe('logs', () => {
     await api.refresh(cookie); // reuse: ends the session
     await api.login({ password: 'a wrong password 123' });
     await api.login({ email: 'nobody@example.com', password: 'a wrong password 123' });
-    await t.app.inject({ method: 'POST', url: '/auth/v1/login', payload: '{"email":', headers: { 'content-type': 'application/json' } });
+    await t.app.inject({
+      method: 'POST',
+      url: '/auth/v1/login',
+      payload: '{"email":',
+      headers: { 'content-type': 'application/json' },
+    });
     const again = await api.login();
     await api.logout(cookieFrom(again));
     for (const response of [login, first, again]) {

@@ -23,7 +23,10 @@ export const RefreshBody = Type.Object(
 );
 export type RefreshBody = Static<typeof RefreshBody>;
 
-export const SwitchTenantBody = Type.Object({ clientId: ClientId, tenantId: TenantId }, { additionalProperties: false });
+export const SwitchTenantBody = Type.Object(
+  { clientId: ClientId, tenantId: TenantId },
+  { additionalProperties: false },
+);
 export type SwitchTenantBody = Static<typeof SwitchTenantBody>;
 
 export const LogoutBody = Type.Object({ clientId: ClientId }, { additionalProperties: false });

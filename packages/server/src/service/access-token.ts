@@ -14,7 +14,10 @@ export interface IssueAccessTokenInput {
 }
 
 /** Mints the access token of DESIGN §5 and wraps it in the token response of §3.1. */
-export async function issueAccessToken(deps: ServiceDeps, input: IssueAccessTokenInput): Promise<TokenResponse> {
+export async function issueAccessToken(
+  deps: ServiceDeps,
+  input: IssueAccessTokenInput,
+): Promise<TokenResponse> {
   const { environment, session, user, membership, memberships, now } = input;
   const ttl = environment.tokenSettings.accessTokenTtlSeconds;
   const tenantIds = memberships.map((m) => m.tenantId);

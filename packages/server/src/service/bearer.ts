@@ -5,9 +5,9 @@
  * at once, not at token expiry.
  */
 import type { AccessTokenClaims } from '@tessera/protocol';
-import { type JSONWebKeySet, type JWTVerifyGetKey, createLocalJWKSet, jwtVerify } from 'jose';
-import { TesseraError } from '../errors.js';
+import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { SessionRecord } from '../engine/records.js';
+import { TesseraError } from '../errors.js';
 import type { ServiceDeps } from './deps.js';
 
 export interface BearerIdentity {
@@ -46,7 +46,11 @@ export async function authenticateBearer(
   } catch (error) {
     throw new TesseraError('unauthorized', { cause: error });
   }
-  if (typeof claims.sid !== 'string' || typeof claims.tenantId !== 'string' || claims.aud !== claims.client_id) {
+  if (
+    typeof claims.sid !== 'string' ||
+    typeof claims.tenantId !== 'string' ||
+    claims.aud !== claims.client_id
+  ) {
     throw new TesseraError('unauthorized');
   }
   const session = await deps.storage.getSession(claims.sid);
@@ -59,6 +63,7 @@ export async function authenticateBearer(
 function parseBearer(authorization: string | undefined): string {
   const match = authorization?.match(/^Bearer ([^\s]+)$/);
   const token = match?.[1];
-  if (!token || token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) throw new TesseraError('unauthorized');
+  if (!token || token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token))
+    throw new TesseraError('unauthorized');
   return token;
 }

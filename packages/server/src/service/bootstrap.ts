@@ -23,6 +23,9 @@ export async function bootstrapEnvironments(deps: ServiceDeps, defaults: Environ
     await deps.storage.insertEnvironment(environment);
   }
   for (const environment of await deps.storage.listEnvironments()) {
-    await deps.keyring.ensureKey(environment.id, environment.tokenSettings.signingAlgorithm as SigningAlgorithm);
+    await deps.keyring.ensureKey(
+      environment.id,
+      environment.tokenSettings.signingAlgorithm as SigningAlgorithm,
+    );
   }
 }

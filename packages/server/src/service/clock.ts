@@ -53,9 +53,12 @@ export async function createDatabaseClock(options: DatabaseClockOptions): Promis
     offset = database - (before + after) / 2;
   };
   await sample();
-  const timer = setInterval(() => {
-    sample().catch((error: unknown) => options.onError?.(error));
-  }, (options.resampleSeconds ?? 30) * 1000);
+  const timer = setInterval(
+    () => {
+      sample().catch((error: unknown) => options.onError?.(error));
+    },
+    (options.resampleSeconds ?? 30) * 1000,
+  );
   timer.unref();
   return {
     now: () => Math.floor(Date.now() / 1000 + offset),

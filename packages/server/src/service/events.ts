@@ -10,11 +10,21 @@ export interface EventLogger {
 
 export type SecurityEvent =
   | { event: 'login.succeeded'; envId: string; userId: string; sid: string; clientId: string }
-  | { event: 'login.failed'; envId: string; reason: 'invalid_credentials' | 'user_disabled' | 'tenant_forbidden' | 'max_sessions_reached' | 'rate_limited' }
+  | {
+      event: 'login.failed';
+      envId: string;
+      reason:
+        | 'invalid_credentials'
+        | 'user_disabled'
+        | 'tenant_forbidden'
+        | 'max_sessions_reached'
+        | 'rate_limited';
+    }
   | { event: 'session.ended'; envId: string; sid: string; reason: string }
   | { event: 'refresh.reuse_detected'; envId: string; sid: string; userId: string };
 
 export function logEvent(logger: EventLogger, event: SecurityEvent): void {
-  if (event.event === 'refresh.reuse_detected') logger.warn(event, 'refresh token reuse detected; session ended');
+  if (event.event === 'refresh.reuse_detected')
+    logger.warn(event, 'refresh token reuse detected; session ended');
   else logger.info(event, event.event);
 }

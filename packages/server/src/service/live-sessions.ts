@@ -7,7 +7,11 @@ import type { ServiceDeps } from './deps.js';
  * A user's sessions that are alive now: not ended, and not lapsed by the policies in force
  * (SES-18: expiry is judged when read, not only by a cleanup job).
  */
-export async function liveSessionsOf(deps: ServiceDeps, envId: string, userId: string): Promise<SessionRecord[]> {
+export async function liveSessionsOf(
+  deps: ServiceDeps,
+  envId: string,
+  userId: string,
+): Promise<SessionRecord[]> {
   const [environment, memberships, sessions] = await Promise.all([
     deps.storage.getEnvironment(envId),
     deps.storage.listUserMemberships(envId, userId),

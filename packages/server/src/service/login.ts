@@ -68,7 +68,8 @@ export async function login(deps: ServiceDeps, input: LoginInput): Promise<Login
   );
   const tenantPolicies = memberships.map((m) => tenantPolicy(environment.sessionPolicy, m.policy));
   const settings = environment.tokenSettings;
-  const absoluteEnd = policy.absoluteTimeoutSeconds === null ? Number.POSITIVE_INFINITY : now + policy.absoluteTimeoutSeconds;
+  const absoluteEnd =
+    policy.absoluteTimeoutSeconds === null ? Number.POSITIVE_INFINITY : now + policy.absoluteTimeoutSeconds;
   const refreshExpiresAt = Math.min(now + settings.refreshTokenTtlSeconds, absoluteEnd);
   const refreshToken = generateRefreshToken();
   const session: SessionRecord = {
@@ -99,7 +100,13 @@ export async function login(deps: ServiceDeps, input: LoginInput): Promise<Login
   for (const ended of created.ended) {
     logEvent(deps.logger, { event: 'session.ended', envId, sid: ended.sessionId, reason: ended.reason });
   }
-  logEvent(deps.logger, { event: 'login.succeeded', envId, userId: user.id, sid: session.id, clientId: input.clientId });
+  logEvent(deps.logger, {
+    event: 'login.succeeded',
+    envId,
+    userId: user.id,
+    sid: session.id,
+    clientId: input.clientId,
+  });
 
   const response = await issueAccessToken(deps, {
     environment,
@@ -113,7 +120,12 @@ export async function login(deps: ServiceDeps, input: LoginInput): Promise<Login
 }
 
 /** AUTH-06: an unknown email costs one full password verification, like a wrong password. */
-async function authenticate(deps: ServiceDeps, envId: string, email: string, password: string): Promise<UserRecord | null> {
+async function authenticate(
+  deps: ServiceDeps,
+  envId: string,
+  email: string,
+  password: string,
+): Promise<UserRecord | null> {
   const user = await deps.storage.findUserByEmail(envId, normalizeEmail(email));
   if (!user) {
     await verifyPasswordAgainstNobody(password);

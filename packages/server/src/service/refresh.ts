@@ -64,7 +64,8 @@ export async function refreshSession(deps: ServiceDeps, input: RefreshInput): Pr
         throw new TesseraError(decision.error);
       case 'replay': {
         // The successor is derived, not stored: it must be the one this token was rotated to.
-        if (hashRefreshToken(successorToken) !== context.token.successorHash) throw new TesseraError('no_session');
+        if (hashRefreshToken(successorToken) !== context.token.successorHash)
+          throw new TesseraError('no_session');
         if (decision.activity || defaultTenantId !== undefined) {
           await deps.storage.touchSession({
             sessionId: context.session.id,
@@ -79,7 +80,11 @@ export async function refreshSession(deps: ServiceDeps, input: RefreshInput): Pr
         const won = await deps.storage.rotateRefreshToken({
           sessionId: context.session.id,
           presentedHash,
-          successor: { hash: hashRefreshToken(successorToken), issuedAt: now, expiresAt: decision.successorExpiresAt },
+          successor: {
+            hash: hashRefreshToken(successorToken),
+            issuedAt: now,
+            expiresAt: decision.successorExpiresAt,
+          },
           now,
           activity: decision.activity,
           ...(defaultTenantId !== undefined && { defaultTenantId }),

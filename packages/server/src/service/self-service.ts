@@ -19,7 +19,10 @@ export async function describeMe(deps: ServiceDeps, identity: BearerIdentity): P
   };
 }
 
-export async function listOwnSessions(deps: ServiceDeps, identity: BearerIdentity): Promise<SessionSummary[]> {
+export async function listOwnSessions(
+  deps: ServiceDeps,
+  identity: BearerIdentity,
+): Promise<SessionSummary[]> {
   const { envId, userId, id: currentSid } = identity.session;
   const sessions = await liveSessionsOf(deps, envId, userId);
   return sessions.map((s) => ({

@@ -35,7 +35,7 @@ export interface ClientRecord {
   clientId: string;
   name: string;
   type: ClientType;
-  /** argon2id hash of the secret of a confidential client; `null` for `spa`. */
+  /** SHA-256 (base64url) of a confidential client's 256-bit random secret; `null` for `spa`. */
   secretHash: string | null;
   redirectUris: string[];
   allowedOrigins: string[];

@@ -6,9 +6,10 @@ import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Logger } from 'pino';
 import { loadConfig } from '../config/load-config.js';
-import { type TesseraServer, createLogger, createTesseraServer } from '../server.js';
+import { createLogger, createTesseraServer, type TesseraServer } from '../server.js';
 import { ManualClock } from '../service/clock.js';
 import { openStorage } from '../storage/open.js';
+import type { Storage } from '../storage/port.js';
 import { createTestSchema } from '../storage/postgres/test-database.js';
 
 export type Backend = 'sqlite' | 'postgres';
@@ -38,7 +39,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     ...options.env,
   });
   let dropSchema: (() => Promise<void>) | null = null;
-  let storage;
+  let storage: Storage;
   if (backend === 'postgres') {
     const schema = await createTestSchema();
     dropSchema = schema.drop;
@@ -46,7 +47,13 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
   } else {
     storage = await openStorage('sqlite::memory:');
   }
-  const server = await createTesseraServer({ config, adminKey, clock, storage, logger: options.logger ?? createLogger('silent') });
+  const server = await createTesseraServer({
+    config,
+    adminKey,
+    clock,
+    storage,
+    logger: options.logger ?? createLogger('silent'),
+  });
   return {
     ...server,
     clock,
@@ -61,7 +68,9 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
 }
 
 /** The `name=value` of a Set-Cookie header, and its attributes, lower-cased. */
-export function parseSetCookie(response: LightMyRequestResponse): { name: string; value: string; attributes: Record<string, string | true> } | null {
+export function parseSetCookie(
+  response: LightMyRequestResponse,
+): { name: string; value: string; attributes: Record<string, string | true> } | null {
   const header = response.headers['set-cookie'];
   const line = Array.isArray(header) ? header[0] : header;
   if (!line) return null;

@@ -11,5 +11,8 @@ export function capturingLogger(): { logger: Logger; lines: string[] } {
       done();
     },
   });
-  return { logger: pino({ level: 'debug', redact: { paths: LOG_REDACT_PATHS, remove: true } }, stream), lines };
+  return {
+    logger: pino({ level: 'debug', redact: { paths: LOG_REDACT_PATHS, remove: true } }, stream),
+    lines,
+  };
 }

@@ -36,10 +36,21 @@ export async function seedWorld(t: SeedTarget): Promise<World> {
     postLogoutRedirectUris: [ORIGIN],
     createdAt: now,
   });
-  await storage.insertRole({ envId: 'default', key: 'admin', name: 'Admin', permissions: ['users:read', 'users:write'] });
+  await storage.insertRole({
+    envId: 'default',
+    key: 'admin',
+    name: 'Admin',
+    permissions: ['users:read', 'users:write'],
+  });
   await storage.insertRole({ envId: 'default', key: 'member', name: 'Member', permissions: ['users:read'] });
   for (const id of ['acme', 'globex']) {
-    await storage.insertTenant({ envId: 'default', id, name: id.toUpperCase(), sessionPolicy: {}, createdAt: now });
+    await storage.insertTenant({
+      envId: 'default',
+      id,
+      name: id.toUpperCase(),
+      sessionPolicy: {},
+      createdAt: now,
+    });
   }
   const users = {
     ada: { id: 'user-ada', email: 'ada@example.com' },
@@ -56,9 +67,27 @@ export async function seedWorld(t: SeedTarget): Promise<World> {
       createdAt: now,
     });
   }
-  await storage.putMembership({ envId: 'default', tenantId: 'acme', userId: users.ada.id, roles: ['admin'], createdAt: now });
-  await storage.putMembership({ envId: 'default', tenantId: 'globex', userId: users.ada.id, roles: ['member'], createdAt: now + 1 });
-  await storage.putMembership({ envId: 'default', tenantId: 'acme', userId: users.bob.id, roles: ['member'], createdAt: now });
+  await storage.putMembership({
+    envId: 'default',
+    tenantId: 'acme',
+    userId: users.ada.id,
+    roles: ['admin'],
+    createdAt: now,
+  });
+  await storage.putMembership({
+    envId: 'default',
+    tenantId: 'globex',
+    userId: users.ada.id,
+    roles: ['member'],
+    createdAt: now + 1,
+  });
+  await storage.putMembership({
+    envId: 'default',
+    tenantId: 'acme',
+    userId: users.bob.id,
+    roles: ['member'],
+    createdAt: now,
+  });
   return { users };
 }
 
@@ -66,18 +95,40 @@ const CSRF = { 'x-tessera-request': '1', origin: ORIGIN };
 
 /** Thin wrappers over `inject` for the session API. */
 export function sessionApi(t: TestServer, prefix = '') {
-  const inject = (method: 'POST' | 'PUT' | 'GET' | 'DELETE', url: string, options: { body?: unknown; headers?: Record<string, string> } = {}) =>
-    t.app.inject({ method, url: `${prefix}${url}`, headers: options.headers, ...(options.body !== undefined && { payload: options.body as object }) });
+  const inject = (
+    method: 'POST' | 'PUT' | 'GET' | 'DELETE',
+    url: string,
+    options: { body?: unknown; headers?: Record<string, string> } = {},
+  ) =>
+    t.app.inject({
+      method,
+      url: `${prefix}${url}`,
+      headers: options.headers,
+      ...(options.body !== undefined && { payload: options.body as object }),
+    });
   return {
     inject,
     login: (body: Record<string, unknown> = {}, headers: Record<string, string> = { origin: ORIGIN }) =>
-      inject('POST', '/auth/v1/login', { body: { email: 'ada@example.com', password: PASSWORD, clientId: 'app', ...body }, headers }),
-    refresh: (cookie: string | undefined, body: Record<string, unknown> = {}, headers: Record<string, string> = CSRF) =>
-      inject('POST', '/auth/v1/refresh', { body: { clientId: 'app', ...body }, headers: { ...headers, ...(cookie && { cookie }) } }),
+      inject('POST', '/auth/v1/login', {
+        body: { email: 'ada@example.com', password: PASSWORD, clientId: 'app', ...body },
+        headers,
+      }),
+    refresh: (
+      cookie: string | undefined,
+      body: Record<string, unknown> = {},
+      headers: Record<string, string> = CSRF,
+    ) =>
+      inject('POST', '/auth/v1/refresh', {
+        body: { clientId: 'app', ...body },
+        headers: { ...headers, ...(cookie && { cookie }) },
+      }),
     switchTenant: (cookie: string, tenantId: string) =>
       inject('PUT', '/auth/v1/tenant', { body: { clientId: 'app', tenantId }, headers: { ...CSRF, cookie } }),
     logout: (cookie: string | undefined) =>
-      inject('POST', '/auth/v1/logout', { body: { clientId: 'app' }, headers: { ...CSRF, ...(cookie && { cookie }) } }),
+      inject('POST', '/auth/v1/logout', {
+        body: { clientId: 'app' },
+        headers: { ...CSRF, ...(cookie && { cookie }) },
+      }),
     bearer: (method: 'GET' | 'DELETE', url: string, accessToken: string) =>
       inject(method, url, { headers: { authorization: `Bearer ${accessToken}` } }),
   };

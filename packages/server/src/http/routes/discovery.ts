@@ -24,7 +24,19 @@ export async function discoveryRoutes(app: FastifyInstance, deps: ServiceDeps): 
       code_challenge_methods_supported: ['S256'],
       id_token_signing_alg_values_supported: [environment.tokenSettings.signingAlgorithm],
       token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
-      claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'sid', 'email', 'name', 'tenantId', 'tenantIds'],
+      claims_supported: [
+        'iss',
+        'sub',
+        'aud',
+        'exp',
+        'iat',
+        'auth_time',
+        'sid',
+        'email',
+        'name',
+        'tenantId',
+        'tenantIds',
+      ],
     };
   });
 

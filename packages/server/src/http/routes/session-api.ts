@@ -3,14 +3,14 @@
  * decisions live in service/ and engine/.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { EnvironmentRecord } from '../../storage/port.js';
-import type { ServiceDeps } from '../../service/deps.js';
+import { TesseraError } from '../../errors.js';
 import { authenticateBearer } from '../../service/bearer.js';
+import type { ServiceDeps } from '../../service/deps.js';
 import { login } from '../../service/login.js';
 import { logout } from '../../service/logout.js';
-import { refreshSession, type RefreshResult } from '../../service/refresh.js';
+import { type RefreshResult, refreshSession } from '../../service/refresh.js';
 import { describeMe, endOtherSessions, endOwnSession, listOwnSessions } from '../../service/self-service.js';
-import { TesseraError } from '../../errors.js';
+import type { EnvironmentRecord } from '../../storage/port.js';
 import { readRefreshCookie, serializeClearedRefreshCookie, serializeRefreshCookie } from '../cookies.js';
 import { registerSessionCors } from '../cors.js';
 import { assertAllowedOrigin, assertCsrfHeader } from '../csrf.js';
@@ -36,12 +36,19 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
 
   function sendTokens(reply: FastifyReply, environment: EnvironmentRecord, result: RefreshResult) {
     const maxAge = result.refreshExpiresAt - deps.clock.now();
-    void reply.header('set-cookie', serializeRefreshCookie(environment.tokenSettings.cookie, result.refreshToken, maxAge));
+    void reply.header(
+      'set-cookie',
+      serializeRefreshCookie(environment.tokenSettings.cookie, result.refreshToken, maxAge),
+    );
     return result.response;
   }
 
   /** A refused refresh that ended (or never had) a session clears the cookie. */
-  async function refreshOrClear(reply: FastifyReply, environment: EnvironmentRecord, run: () => Promise<RefreshResult>) {
+  async function refreshOrClear(
+    reply: FastifyReply,
+    environment: EnvironmentRecord,
+    run: () => Promise<RefreshResult>,
+  ) {
     try {
       return sendTokens(reply, environment, await run());
     } catch (error) {
@@ -82,20 +89,24 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
     );
   });
 
-  app.put<{ Body: SwitchTenantBody }>('/tenant', { schema: { body: SwitchTenantBody } }, async (request, reply) => {
-    const { clientId, tenantId } = request.body;
-    const { environment, refreshToken } = await cookieRequest(request, clientId);
-    return refreshOrClear(reply, environment, () =>
-      refreshSession(deps, {
-        envId: environment.id,
-        clientId,
-        refreshToken,
-        tenantId,
-        active: true,
-        setDefaultTenant: true,
-      }),
-    );
-  });
+  app.put<{ Body: SwitchTenantBody }>(
+    '/tenant',
+    { schema: { body: SwitchTenantBody } },
+    async (request, reply) => {
+      const { clientId, tenantId } = request.body;
+      const { environment, refreshToken } = await cookieRequest(request, clientId);
+      return refreshOrClear(reply, environment, () =>
+        refreshSession(deps, {
+          envId: environment.id,
+          clientId,
+          refreshToken,
+          tenantId,
+          active: true,
+          setDefaultTenant: true,
+        }),
+      );
+    },
+  );
 
   app.post<{ Body: LogoutBody }>('/logout', { schema: { body: LogoutBody } }, async (request, reply) => {
     const { environment, refreshToken } = await cookieRequest(request, request.body.clientId);
@@ -118,10 +129,14 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
     return reply.status(204).send();
   });
 
-  app.delete<{ Params: SidParams }>('/sessions/:sid', { schema: { params: SidParams } }, async (request, reply) => {
-    await endOwnSession(deps, await bearer(request), request.params.sid);
-    return reply.status(204).send();
-  });
+  app.delete<{ Params: SidParams }>(
+    '/sessions/:sid',
+    { schema: { params: SidParams } },
+    async (request, reply) => {
+      await endOwnSession(deps, await bearer(request), request.params.sid);
+      return reply.status(204).send();
+    },
+  );
 
   allowOnly(app, {
     '/login': ['POST'],

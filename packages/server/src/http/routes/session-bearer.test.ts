@@ -1,9 +1,9 @@
-import { generateKeyPairSync, createHmac } from 'node:crypto';
-import { SignJWT, decodeJwt, exportSPKI } from 'jose';
+import { createHmac, generateKeyPairSync } from 'node:crypto';
+import { decodeJwt, exportSPKI, SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backendsUnderTest } from '../../testing/backends.js';
-import { type TestServer, createTestServer } from '../../testing/harness.js';
-import { type World, cookieFrom, json, seedWorld, sessionApi } from '../../testing/world.js';
+import { createTestServer, type TestServer } from '../../testing/harness.js';
+import { cookieFrom, json, seedWorld, sessionApi, type World } from '../../testing/world.js';
 
 const backends = await backendsUnderTest();
 
@@ -37,18 +37,27 @@ describe.each(backends)('Bearer endpoints of the session API (%s)', (backend) =>
     });
   });
 
-  it('SES-14: GET /sessions lists only the caller\'s live sessions and marks the current one', async () => {
+  it("SES-14: GET /sessions lists only the caller's live sessions and marks the current one", async () => {
     t.clock.advance(5);
     await api.login({}, { origin: 'http://localhost:5173', 'user-agent': 'Second browser' });
     await api.login({ email: 'bob@example.com' });
-    const sessions = json<Record<string, unknown>[]>(await api.bearer('GET', '/auth/v1/sessions', accessToken));
+    const sessions = json<Record<string, unknown>[]>(
+      await api.bearer('GET', '/auth/v1/sessions', accessToken),
+    );
     expect(sessions).toHaveLength(2);
     expect(sessions.filter((s) => s.current)).toHaveLength(1);
     expect(sessions.find((s) => !s.current)).toMatchObject({ userAgent: 'Second browser', ip: '127.0.0.1' });
-    expect(Object.keys(sessions[0]!).sort()).toEqual(['createdAt', 'current', 'ip', 'lastActiveAt', 'sid', 'userAgent']);
+    expect(Object.keys(sessions[0]!).sort()).toEqual([
+      'createdAt',
+      'current',
+      'ip',
+      'lastActiveAt',
+      'sid',
+      'userAgent',
+    ]);
   });
 
-  it('DELETE /sessions/{sid} ends one of the caller\'s sessions; anyone else\'s is 404 and untouched', async () => {
+  it("DELETE /sessions/{sid} ends one of the caller's sessions; anyone else's is 404 and untouched", async () => {
     const second = await api.login();
     const secondSid = decodeJwt(json<{ accessToken: string }>(second).accessToken).sid as string;
     const bob = await api.login({ email: 'bob@example.com' });
@@ -67,7 +76,8 @@ describe.each(backends)('Bearer endpoints of the session API (%s)', (backend) =>
   it('DELETE /sessions ends every other session of the caller and keeps the current one', async () => {
     const others = [await api.login(), await api.login()];
     expect((await api.bearer('DELETE', '/auth/v1/sessions', accessToken)).statusCode).toBe(204);
-    for (const other of others) expect(json(await api.refresh(cookieFrom(other))).error).toBe('session_revoked');
+    for (const other of others)
+      expect(json(await api.refresh(cookieFrom(other))).error).toBe('session_revoked');
     expect((await api.refresh(cookie)).statusCode).toBe(200);
   });
 
@@ -86,11 +96,16 @@ describe.each(backends)('Bearer endpoints of the session API (%s)', (backend) =>
     const forgeries: [string, () => Promise<string> | string][] = [
       ['no token at all', () => ''],
       ['JWT-02: alg none, empty signature', () => `${b64({ alg: 'none', typ: 'at+jwt' })}.${parts()[1]}.`],
-      ['JWT-02: alg nOnE with the original signature', () => `${b64({ alg: 'nOnE', typ: 'at+jwt' })}.${parts()[1]}.${parts()[2]}`],
+      [
+        'JWT-02: alg nOnE with the original signature',
+        () => `${b64({ alg: 'nOnE', typ: 'at+jwt' })}.${parts()[1]}.${parts()[2]}`,
+      ],
       [
         'JWT-02: HS256 keyed with the public key (PEM)',
         async () => {
-          const jwks = json<{ keys: Record<string, unknown>[] }>(await t.app.inject({ method: 'GET', url: '/.well-known/jwks.json' }));
+          const jwks = json<{ keys: Record<string, unknown>[] }>(
+            await t.app.inject({ method: 'GET', url: '/.well-known/jwks.json' }),
+          );
           const { createPublicKey } = await import('node:crypto');
           const pem = await exportSPKI(createPublicKey({ key: jwks.keys[0] as never, format: 'jwk' }));
           const head = b64({ alg: 'HS256', typ: 'at+jwt', kid: jwks.keys[0]!.kid });
@@ -98,14 +113,25 @@ describe.each(backends)('Bearer endpoints of the session API (%s)', (backend) =>
           return `${head}.${parts()[1]}.${mac}`;
         },
       ],
-      ['JWT-01: a tampered payload', () => `${parts()[0]}.${b64({ ...claims(), tenantId: 'globex' })}.${parts()[2]}`],
-      ['JWT-01: a flipped signature bit', () => `${parts()[0]}.${parts()[1]}.${parts()[2].slice(0, -2)}${parts()[2].endsWith('AA') ? 'BA' : 'AA'}`],
+      [
+        'JWT-01: a tampered payload',
+        () => `${parts()[0]}.${b64({ ...claims(), tenantId: 'globex' })}.${parts()[2]}`,
+      ],
+      [
+        'JWT-01: a flipped signature bit',
+        () =>
+          `${parts()[0]}.${parts()[1]}.${parts()[2].slice(0, -2)}${parts()[2].endsWith('AA') ? 'BA' : 'AA'}`,
+      ],
       [
         'JWT-03: signed by an attacker key that rides in the header',
         async () => {
           const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
           return new SignJWT(claims())
-            .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', jwk: publicKey.export({ format: 'jwk' }) as never })
+            .setProtectedHeader({
+              alg: 'ES256',
+              typ: 'at+jwt',
+              jwk: publicKey.export({ format: 'jwk' }) as never,
+            })
             .sign(privateKey);
         },
       ],
@@ -114,7 +140,11 @@ describe.each(backends)('Bearer endpoints of the session API (%s)', (backend) =>
     ];
     it.each(forgeries)('%s', async (_name, forge) => {
       const forged = await forge();
-      const response = await t.app.inject({ method: 'GET', url: '/auth/v1/me', headers: { authorization: `Bearer ${forged}` } });
+      const response = await t.app.inject({
+        method: 'GET',
+        url: '/auth/v1/me',
+        headers: { authorization: `Bearer ${forged}` },
+      });
       expect(response.statusCode).toBe(401);
       expect(json(response).error).toBe('unauthorized');
     });
@@ -127,21 +157,31 @@ describe.each(backends)('Bearer endpoints of the session API (%s)', (backend) =>
     it('JWT-06 / JWT-08: a token of another type or issuer, signed with our own key', async () => {
       const signer = await t.deps.keyring.signer('default');
       const sign = (header: Record<string, unknown>, payload: Record<string, unknown>) =>
-        new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid: signer.kid, ...header }).sign(signer.privateKey);
+        new SignJWT(payload)
+          .setProtectedHeader({ alg: 'ES256', kid: signer.kid, ...header })
+          .sign(signer.privateKey);
       const forged = [
         await sign({ typ: 'JWT' }, claims()),
         await sign({}, claims()),
         await sign({ typ: 'at+jwt' }, { ...claims(), iss: 'http://localhost:4000/' }),
         await sign({ typ: 'at+jwt' }, { ...claims(), iss: 'https://localhost:4000' }),
       ];
-      for (const token of forged) expect((await api.bearer('GET', '/auth/v1/me', token)).statusCode).toBe(401);
+      for (const token of forged)
+        expect((await api.bearer('GET', '/auth/v1/me', token)).statusCode).toBe(401);
       // The control: the same key, header and claims are accepted.
-      expect((await api.bearer('GET', '/auth/v1/me', await sign({ typ: 'at+jwt' }, claims()))).statusCode).toBe(200);
+      expect(
+        (await api.bearer('GET', '/auth/v1/me', await sign({ typ: 'at+jwt' }, claims()))).statusCode,
+      ).toBe(200);
     });
 
     it('Basic credentials or a token in the query are refused (SES-04, CK-10)', async () => {
-      expect((await t.app.inject({ method: 'GET', url: '/auth/v1/me', headers: { authorization: 'Basic YTpi' } })).statusCode).toBe(401);
-      expect((await t.app.inject({ method: 'GET', url: `/auth/v1/me?access_token=${accessToken}` })).statusCode).toBe(401);
+      expect(
+        (await t.app.inject({ method: 'GET', url: '/auth/v1/me', headers: { authorization: 'Basic YTpi' } }))
+          .statusCode,
+      ).toBe(401);
+      expect(
+        (await t.app.inject({ method: 'GET', url: `/auth/v1/me?access_token=${accessToken}` })).statusCode,
+      ).toBe(401);
     });
   });
 });

@@ -1,8 +1,8 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backendsUnderTest } from '../../testing/backends.js';
-import { type TestServer, createTestServer, parseSetCookie } from '../../testing/harness.js';
-import { ORIGIN, PASSWORD, type World, json, seedWorld, sessionApi } from '../../testing/world.js';
+import { createTestServer, parseSetCookie, type TestServer } from '../../testing/harness.js';
+import { json, ORIGIN, PASSWORD, seedWorld, sessionApi, type World } from '../../testing/world.js';
 
 const backends = await backendsUnderTest();
 
@@ -25,7 +25,14 @@ describe.each(backends)('POST /auth/v1/login (%s)', (backend) => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['cache-control']).toBe('no-store');
     const body = json(response);
-    expect(Object.keys(body).sort()).toEqual(['accessToken', 'expiresIn', 'tenantId', 'tenantIds', 'tokenType', 'user']);
+    expect(Object.keys(body).sort()).toEqual([
+      'accessToken',
+      'expiresIn',
+      'tenantId',
+      'tenantIds',
+      'tokenType',
+      'user',
+    ]);
     expect(body).toMatchObject({
       tokenType: 'Bearer',
       expiresIn: 300,
@@ -36,7 +43,12 @@ describe.each(backends)('POST /auth/v1/login (%s)', (backend) => {
     const cookie = parseSetCookie(response);
     expect(cookie?.name).toBe('tessera_refresh');
     expect(cookie?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(cookie?.attributes).toMatchObject({ path: '/', httponly: true, samesite: 'Lax', 'max-age': String(30 * 86400) });
+    expect(cookie?.attributes).toMatchObject({
+      path: '/',
+      httponly: true,
+      samesite: 'Lax',
+      'max-age': String(30 * 86400),
+    });
     expect(cookie?.attributes).not.toHaveProperty('domain');
     expect(response.body).not.toContain(cookie?.value);
     expect(await liveSessions(world.users.ada.id)).toHaveLength(1);
@@ -44,7 +56,11 @@ describe.each(backends)('POST /auth/v1/login (%s)', (backend) => {
 
   it('signs the access token of DESIGN §5, verifiable with the published JWKS', async () => {
     const { accessToken } = json<{ accessToken: string }>(await api.login({ tenantId: 'globex' }));
-    expect(decodeProtectedHeader(accessToken)).toMatchObject({ alg: 'ES256', typ: 'at+jwt', kid: expect.any(String) });
+    expect(decodeProtectedHeader(accessToken)).toMatchObject({
+      alg: 'ES256',
+      typ: 'at+jwt',
+      kid: expect.any(String),
+    });
     const jwks = json(await t.app.inject({ method: 'GET', url: '/.well-known/jwks.json' }));
     const { payload } = await jwtVerify(accessToken, createLocalJWKSet(jwks as never), {
       issuer: 'http://localhost:4000',
@@ -70,7 +86,10 @@ describe.each(backends)('POST /auth/v1/login (%s)', (backend) => {
   });
 
   it('uses a __Host- Secure cookie when the issuer is https', async () => {
-    const secure = await createTestServer({ backend: 'sqlite', env: { TESSERA_PUBLIC_URL: 'https://auth.example.com' } });
+    const secure = await createTestServer({
+      backend: 'sqlite',
+      env: { TESSERA_PUBLIC_URL: 'https://auth.example.com' },
+    });
     try {
       await seedWorld(secure);
       const cookie = parseSetCookie(await sessionApi(secure).login());
@@ -123,7 +142,12 @@ describe.each(backends)('POST /auth/v1/login (%s)', (backend) => {
 
   it('SES-12: at a limit of 2 with evict_oldest, a third login ends the least recently active session', async () => {
     await t.deps.storage.updateEnvironment('default', {
-      sessionPolicy: { idleTimeoutSeconds: null, absoluteTimeoutSeconds: null, maxConcurrentSessions: 2, onLimit: 'evict_oldest' },
+      sessionPolicy: {
+        idleTimeoutSeconds: null,
+        absoluteTimeoutSeconds: null,
+        maxConcurrentSessions: 2,
+        onLimit: 'evict_oldest',
+      },
     });
     const first = await api.login();
     t.clock.advance(10);
@@ -131,7 +155,9 @@ describe.each(backends)('POST /auth/v1/login (%s)', (backend) => {
     t.clock.advance(10);
     // The first browser is active again, so the second is now the least recently active.
     const firstCookie = parseSetCookie(first)!;
-    expect((await api.refresh(`${firstCookie.name}=${firstCookie.value}`, { active: true })).statusCode).toBe(200);
+    expect((await api.refresh(`${firstCookie.name}=${firstCookie.value}`, { active: true })).statusCode).toBe(
+      200,
+    );
     t.clock.advance(10);
     expect((await api.login()).statusCode).toBe(200);
     const live = await liveSessions(world.users.ada.id);
@@ -143,7 +169,12 @@ describe.each(backends)('POST /auth/v1/login (%s)', (backend) => {
 
   it('SES-12: at a limit of 2 with reject, a third login is refused and nothing is ended', async () => {
     await t.deps.storage.updateEnvironment('default', {
-      sessionPolicy: { idleTimeoutSeconds: null, absoluteTimeoutSeconds: null, maxConcurrentSessions: 2, onLimit: 'reject' },
+      sessionPolicy: {
+        idleTimeoutSeconds: null,
+        absoluteTimeoutSeconds: null,
+        maxConcurrentSessions: 2,
+        onLimit: 'reject',
+      },
     });
     await api.login();
     await api.login();
@@ -153,8 +184,10 @@ describe.each(backends)('POST /auth/v1/login (%s)', (backend) => {
     expect(await liveSessions(world.users.ada.id)).toHaveLength(2);
   });
 
-  it('the strictest session limit among the user\'s tenants applies', async () => {
-    await t.deps.storage.updateTenant('default', 'globex', { sessionPolicy: { maxConcurrentSessions: 1, onLimit: 'reject' } });
+  it("the strictest session limit among the user's tenants applies", async () => {
+    await t.deps.storage.updateTenant('default', 'globex', {
+      sessionPolicy: { maxConcurrentSessions: 1, onLimit: 'reject' },
+    });
     await api.login();
     expect(json(await api.login()).error).toBe('max_sessions_reached');
     // Bob is not in globex: his limit is the environment's (none).
@@ -164,18 +197,84 @@ describe.each(backends)('POST /auth/v1/login (%s)', (backend) => {
 
   describe('bad input: a clear 4xx and nothing created', () => {
     const cases: [string, Record<string, unknown>, number, string][] = [
-      ['malformed JSON', { payload: '{"email":', headers: { 'content-type': 'application/json' } }, 400, 'invalid_request'],
-      ['text/plain (CSRF simple request)', { payload: 'x', headers: { 'content-type': 'text/plain' } }, 415, 'unsupported_media_type'],
-      ['a form body', { payload: 'email=a', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415, 'unsupported_media_type'],
-      ['AUTH-10: a megabyte password (refused before hashing)', { payload: { email: 'ada@example.com', password: 'x'.repeat(1 << 20), clientId: 'app' } }, 413, 'payload_too_large'],
-      ['AUTH-10: a 2,000-character password', { payload: { email: 'ada@example.com', password: 'x'.repeat(2000), clientId: 'app' } }, 400, 'invalid_request'],
-      ['a missing password', { payload: { email: 'ada@example.com', clientId: 'app' } }, 400, 'invalid_request'],
-      ['an extra field', { payload: { email: 'ada@example.com', password: PASSWORD, clientId: 'app', role: 'admin' } }, 400, 'invalid_request'],
-      ['a wrong-typed email', { payload: { email: ['ada@example.com'], password: PASSWORD, clientId: 'app' } }, 400, 'invalid_request'],
-      ['a null password', { payload: { email: 'ada@example.com', password: null, clientId: 'app' } }, 400, 'invalid_request'],
-      ['a __proto__ key', { payload: '{"email":"ada@example.com","password":"x","clientId":"app","__proto__":{"admin":true}}', headers: { 'content-type': 'application/json' } }, 400, 'invalid_request'],
-      ['an unknown client', { payload: { email: 'ada@example.com', password: PASSWORD, clientId: 'nope' } }, 400, 'invalid_request'],
-      ['CK-07: an origin that is not allowed', { payload: { email: 'ada@example.com', password: PASSWORD, clientId: 'app' }, headers: { origin: 'https://evil.example' } }, 403, 'csrf_rejected'],
+      [
+        'malformed JSON',
+        { payload: '{"email":', headers: { 'content-type': 'application/json' } },
+        400,
+        'invalid_request',
+      ],
+      [
+        'text/plain (CSRF simple request)',
+        { payload: 'x', headers: { 'content-type': 'text/plain' } },
+        415,
+        'unsupported_media_type',
+      ],
+      [
+        'a form body',
+        { payload: 'email=a', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+        415,
+        'unsupported_media_type',
+      ],
+      [
+        'AUTH-10: a megabyte password (refused before hashing)',
+        { payload: { email: 'ada@example.com', password: 'x'.repeat(1 << 20), clientId: 'app' } },
+        413,
+        'payload_too_large',
+      ],
+      [
+        'AUTH-10: a 2,000-character password',
+        { payload: { email: 'ada@example.com', password: 'x'.repeat(2000), clientId: 'app' } },
+        400,
+        'invalid_request',
+      ],
+      [
+        'a missing password',
+        { payload: { email: 'ada@example.com', clientId: 'app' } },
+        400,
+        'invalid_request',
+      ],
+      [
+        'an extra field',
+        { payload: { email: 'ada@example.com', password: PASSWORD, clientId: 'app', role: 'admin' } },
+        400,
+        'invalid_request',
+      ],
+      [
+        'a wrong-typed email',
+        { payload: { email: ['ada@example.com'], password: PASSWORD, clientId: 'app' } },
+        400,
+        'invalid_request',
+      ],
+      [
+        'a null password',
+        { payload: { email: 'ada@example.com', password: null, clientId: 'app' } },
+        400,
+        'invalid_request',
+      ],
+      [
+        'a __proto__ key',
+        {
+          payload: '{"email":"ada@example.com","password":"x","clientId":"app","__proto__":{"admin":true}}',
+          headers: { 'content-type': 'application/json' },
+        },
+        400,
+        'invalid_request',
+      ],
+      [
+        'an unknown client',
+        { payload: { email: 'ada@example.com', password: PASSWORD, clientId: 'nope' } },
+        400,
+        'invalid_request',
+      ],
+      [
+        'CK-07: an origin that is not allowed',
+        {
+          payload: { email: 'ada@example.com', password: PASSWORD, clientId: 'app' },
+          headers: { origin: 'https://evil.example' },
+        },
+        403,
+        'csrf_rejected',
+      ],
     ];
     it.each(cases)('%s', async (_name, request, status, error) => {
       const response = await t.app.inject({ method: 'POST', url: '/auth/v1/login', ...request });
@@ -191,13 +290,22 @@ describe.each(backends)('POST /auth/v1/login (%s)', (backend) => {
       t.app.inject({
         method: 'OPTIONS',
         url: '/auth/v1/refresh',
-        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-tessera-request' },
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type,x-tessera-request',
+        },
       });
     const allowed = await preflight(ORIGIN);
     expect(allowed.headers['access-control-allow-origin']).toBe(ORIGIN);
     expect(allowed.headers['access-control-allow-credentials']).toBe('true');
     expect(String(allowed.headers.vary)).toMatch(/origin/i);
-    for (const origin of ['https://evil.example', 'http://localhost:5173.evil.example', 'null', 'https://localhost:5173']) {
+    for (const origin of [
+      'https://evil.example',
+      'http://localhost:5173.evil.example',
+      'null',
+      'https://localhost:5173',
+    ]) {
       const refused = await preflight(origin);
       expect(refused.headers['access-control-allow-origin']).toBeUndefined();
       expect(refused.headers['access-control-allow-credentials']).toBeUndefined();

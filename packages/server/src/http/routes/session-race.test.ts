@@ -14,7 +14,7 @@ import type { Storage } from '../../storage/port.js';
 import { createTestSchema } from '../../storage/postgres/test-database.js';
 import { backendsUnderTest } from '../../testing/backends.js';
 import { type ChildServer, startChildServer } from '../../testing/child-process.js';
-import { ORIGIN, PASSWORD, type World, seedWorld } from '../../testing/world.js';
+import { ORIGIN, PASSWORD, seedWorld, type World } from '../../testing/world.js';
 
 const backends = await backendsUnderTest();
 const ROUNDS = 30;
@@ -53,17 +53,28 @@ describe.each(backends)('two server processes on one %s database', (backend) => 
   const post = (node: ChildServer, path: string, body: object, cookie?: string) =>
     fetch(`${node.url}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-tessera-request': '1', origin: ORIGIN, ...(cookie && { cookie }) },
+      headers: {
+        'content-type': 'application/json',
+        'x-tessera-request': '1',
+        origin: ORIGIN,
+        ...(cookie && { cookie }),
+      },
       body: JSON.stringify(body),
     });
   const cookieOf = (response: Response) => response.headers.get('set-cookie')?.split(';')[0] ?? '';
 
   it('F-04: the same refresh token at both nodes at once yields exactly one successor, given to both', async () => {
-    const login = await post(nodes[0]!, '/auth/v1/login', { email: 'ada@example.com', password: PASSWORD, clientId: 'app' });
+    const login = await post(nodes[0]!, '/auth/v1/login', {
+      email: 'ada@example.com',
+      password: PASSWORD,
+      clientId: 'app',
+    });
     expect(login.status).toBe(200);
     let cookie = cookieOf(login);
     for (let round = 0; round < ROUNDS; round++) {
-      const [a, b] = await Promise.all(nodes.map((node) => post(node, '/auth/v1/refresh', { clientId: 'app' }, cookie)));
+      const [a, b] = await Promise.all(
+        nodes.map((node) => post(node, '/auth/v1/refresh', { clientId: 'app' }, cookie)),
+      );
       expect([a!.status, b!.status]).toEqual([200, 200]);
       const successors = new Set([cookieOf(a!), cookieOf(b!)]);
       expect(successors.size).toBe(1);
@@ -77,11 +88,20 @@ describe.each(backends)('two server processes on one %s database', (backend) => 
 
   it('SES-12d: 20 concurrent logins across both nodes at a limit of 2 leave at most 2 live sessions', async () => {
     await storage.updateEnvironment('default', {
-      sessionPolicy: { idleTimeoutSeconds: null, absoluteTimeoutSeconds: null, maxConcurrentSessions: 2, onLimit: 'evict_oldest' },
+      sessionPolicy: {
+        idleTimeoutSeconds: null,
+        absoluteTimeoutSeconds: null,
+        maxConcurrentSessions: 2,
+        onLimit: 'evict_oldest',
+      },
     });
     const logins = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        post(nodes[i % 2]!, '/auth/v1/login', { email: 'bob@example.com', password: PASSWORD, clientId: 'app' }),
+        post(nodes[i % 2]!, '/auth/v1/login', {
+          email: 'bob@example.com',
+          password: PASSWORD,
+          clientId: 'app',
+        }),
       ),
     );
     expect(logins.map((r) => r.status)).toEqual(Array(20).fill(200));
@@ -90,12 +110,21 @@ describe.each(backends)('two server processes on one %s database', (backend) => 
 
   it('SES-12d: with reject, exactly 2 of 20 concurrent logins succeed', async () => {
     await storage.updateEnvironment('default', {
-      sessionPolicy: { idleTimeoutSeconds: null, absoluteTimeoutSeconds: null, maxConcurrentSessions: 2, onLimit: 'reject' },
+      sessionPolicy: {
+        idleTimeoutSeconds: null,
+        absoluteTimeoutSeconds: null,
+        maxConcurrentSessions: 2,
+        onLimit: 'reject',
+      },
     });
     await storage.endUserSessions('default', world.users.bob.id, 'revoked', systemClock.now());
     const logins = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        post(nodes[i % 2]!, '/auth/v1/login', { email: 'bob@example.com', password: PASSWORD, clientId: 'app' }),
+        post(nodes[i % 2]!, '/auth/v1/login', {
+          email: 'bob@example.com',
+          password: PASSWORD,
+          clientId: 'app',
+        }),
       ),
     );
     const statuses = logins.map((r) => r.status);

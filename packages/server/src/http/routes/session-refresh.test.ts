@@ -1,12 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionPolicy } from '../../engine/policy.js';
 import { backendsUnderTest } from '../../testing/backends.js';
-import { type TestServer, createTestServer, parseSetCookie } from '../../testing/harness.js';
-import { ORIGIN, type World, cookieFrom, json, seedWorld, sessionApi } from '../../testing/world.js';
+import { createTestServer, parseSetCookie, type TestServer } from '../../testing/harness.js';
+import { cookieFrom, json, ORIGIN, seedWorld, sessionApi, type World } from '../../testing/world.js';
 import { hashRefreshToken } from '../../tokens/refresh-token.js';
 
 const backends = await backendsUnderTest();
-const OFF: SessionPolicy = { idleTimeoutSeconds: null, absoluteTimeoutSeconds: null, maxConcurrentSessions: null, onLimit: 'evict_oldest' };
+const OFF: SessionPolicy = {
+  idleTimeoutSeconds: null,
+  absoluteTimeoutSeconds: null,
+  maxConcurrentSessions: null,
+  onLimit: 'evict_oldest',
+};
 
 describe.each(backends)('POST /auth/v1/refresh (%s)', (backend) => {
   let t: TestServer;
@@ -108,7 +113,7 @@ describe.each(backends)('POST /auth/v1/refresh (%s)', (backend) => {
     }
   });
 
-  it('TEN-05: a refresh asks for its tab\'s tenant without moving the session default', async () => {
+  it("TEN-05: a refresh asks for its tab's tenant without moving the session default", async () => {
     const globex = await api.refresh(cookie, { tenantId: 'globex' });
     expect(json(globex)).toMatchObject({ tenantId: 'globex', tenantIds: ['acme', 'globex'] });
     const untouched = await api.refresh(cookieFrom(globex));
@@ -181,9 +186,11 @@ describe.each(backends)('POST /auth/v1/refresh (%s)', (backend) => {
     expectError(await api.refresh(cookieFrom(acme), { tenantId: 'globex' }), 401, 'idle_timeout');
   });
 
-  it('SES-09: the strictest absolute timeout across the user\'s tenants forces re-login; rotation never extends it', async () => {
+  it("SES-09: the strictest absolute timeout across the user's tenants forces re-login; rotation never extends it", async () => {
     await setPolicy({ absoluteTimeoutSeconds: 86400 });
-    await t.deps.storage.updateTenant('default', 'globex', { sessionPolicy: { absoluteTimeoutSeconds: 3600 } });
+    await t.deps.storage.updateTenant('default', 'globex', {
+      sessionPolicy: { absoluteTimeoutSeconds: 3600 },
+    });
     let current = cookie;
     for (let minute = 1; minute < 60; minute++) {
       t.clock.advance(60);
@@ -206,7 +213,10 @@ describe.each(backends)('POST /auth/v1/refresh (%s)', (backend) => {
 
   it('the refresh token lifetime ends the session (session_expired)', async () => {
     await t.deps.storage.updateEnvironment('default', {
-      tokenSettings: { ...(await t.deps.storage.getEnvironment('default'))!.tokenSettings, refreshTokenTtlSeconds: 3600 },
+      tokenSettings: {
+        ...(await t.deps.storage.getEnvironment('default'))!.tokenSettings,
+        refreshTokenTtlSeconds: 3600,
+      },
     });
     const short = cookieFrom(await api.refresh(cookie));
     t.clock.advance(3600);
@@ -222,14 +232,23 @@ describe.each(backends)('POST /auth/v1/refresh (%s)', (backend) => {
     const response = await api.logout(cookie);
     expect(response.statusCode).toBe(204);
     const cleared = parseSetCookie(response);
-    expect(cleared).toMatchObject({ name: 'tessera_refresh', value: '', attributes: { 'max-age': '0', path: '/' } });
+    expect(cleared).toMatchObject({
+      name: 'tessera_refresh',
+      value: '',
+      attributes: { 'max-age': '0', path: '/' },
+    });
     expectError(await api.refresh(cookie), 401, 'session_revoked');
     expect((await api.logout(cookie)).statusCode).toBe(204);
     expect((await api.logout(undefined)).statusCode).toBe(204);
   });
 
   it('logout needs the CSRF header too', async () => {
-    const response = await t.app.inject({ method: 'POST', url: '/auth/v1/logout', payload: { clientId: 'app' }, headers: { cookie } });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/auth/v1/logout',
+      payload: { clientId: 'app' },
+      headers: { cookie },
+    });
     expectError(response, 403, 'csrf_rejected');
     expect((await api.refresh(cookie)).statusCode).toBe(200);
   });

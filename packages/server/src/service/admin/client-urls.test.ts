@@ -71,6 +71,8 @@ describe('clientUrlProblems', () => {
 
   it('finds nothing in absent or empty lists', () => {
     expect(clientUrlProblems({})).toEqual([]);
-    expect(clientUrlProblems({ allowedOrigins: [], redirectUris: [], postLogoutRedirectUris: [] })).toEqual([]);
+    expect(clientUrlProblems({ allowedOrigins: [], redirectUris: [], postLogoutRedirectUris: [] })).toEqual(
+      [],
+    );
   });
 });

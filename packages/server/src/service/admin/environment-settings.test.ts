@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SESSION_POLICY, type TokenSettings } from '../../engine/policy.js';
-import { applySessionPolicyPatch, applyTenantPolicyPatch, applyTokenSettingsPatch } from './environment-settings.js';
+import {
+  applySessionPolicyPatch,
+  applyTenantPolicyPatch,
+  applyTokenSettingsPatch,
+} from './environment-settings.js';
 
 const settings: TokenSettings = {
   accessTokenTtlSeconds: 300,
@@ -12,7 +16,10 @@ const settings: TokenSettings = {
 
 describe('applyTokenSettingsPatch', () => {
   it('changes only the given fields, cookie included, and leaves the input alone', () => {
-    const patched = applyTokenSettingsPatch(settings, { accessTokenTtlSeconds: 120, cookie: { sameSite: 'strict' } });
+    const patched = applyTokenSettingsPatch(settings, {
+      accessTokenTtlSeconds: 120,
+      cookie: { sameSite: 'strict' },
+    });
     expect(patched).toEqual({
       ...settings,
       accessTokenTtlSeconds: 120,
@@ -29,9 +36,15 @@ describe('applyTokenSettingsPatch', () => {
 
 describe('applySessionPolicyPatch', () => {
   it('sets limits, and null turns one off', () => {
-    const on = applySessionPolicyPatch(DEFAULT_SESSION_POLICY, { idleTimeoutSeconds: 900, maxConcurrentSessions: 2 });
+    const on = applySessionPolicyPatch(DEFAULT_SESSION_POLICY, {
+      idleTimeoutSeconds: 900,
+      maxConcurrentSessions: 2,
+    });
     expect(on).toEqual({ ...DEFAULT_SESSION_POLICY, idleTimeoutSeconds: 900, maxConcurrentSessions: 2 });
-    expect(applySessionPolicyPatch(on, { idleTimeoutSeconds: null })).toEqual({ ...on, idleTimeoutSeconds: null });
+    expect(applySessionPolicyPatch(on, { idleTimeoutSeconds: null })).toEqual({
+      ...on,
+      idleTimeoutSeconds: null,
+    });
   });
 });
 
@@ -39,7 +52,10 @@ describe('applyTenantPolicyPatch', () => {
   it('adds overrides, and null removes one so the field inherits again', () => {
     const override = applyTenantPolicyPatch({}, { absoluteTimeoutSeconds: 3600, onLimit: 'reject' });
     expect(override).toEqual({ absoluteTimeoutSeconds: 3600, onLimit: 'reject' });
-    const cleared = applyTenantPolicyPatch(override, { absoluteTimeoutSeconds: null, idleTimeoutSeconds: 600 });
+    const cleared = applyTenantPolicyPatch(override, {
+      absoluteTimeoutSeconds: null,
+      idleTimeoutSeconds: 600,
+    });
     expect(cleared).toEqual({ onLimit: 'reject', idleTimeoutSeconds: 600 });
     expect(Object.hasOwn(cleared, 'absoluteTimeoutSeconds')).toBe(false);
     expect(override).toEqual({ absoluteTimeoutSeconds: 3600, onLimit: 'reject' });

@@ -60,7 +60,7 @@ export async function createEnvironment(
     sessionPolicy: applySessionPolicyPatch(defaults.sessionPolicy(), input.sessionPolicy ?? {}),
     createdAt: deps.clock.now(),
   };
-  assertValidSettings(deps, defaults, environment);
+  await assertValidSettings(deps, defaults, environment);
   if (!(await deps.storage.insertEnvironment(environment))) throw new TesseraError('conflict');
   try {
     await deps.keyring.ensureKey(id, environment.tokenSettings.signingAlgorithm);
@@ -89,7 +89,7 @@ export async function updateEnvironment(
     tokenSettings: applyTokenSettingsPatch(current.tokenSettings, input.tokenSettings ?? {}),
     sessionPolicy: applySessionPolicyPatch(current.sessionPolicy, input.sessionPolicy ?? {}),
   };
-  assertValidSettings(deps, defaults, updated);
+  await assertValidSettings(deps, defaults, updated);
   const algorithm = updated.tokenSettings.signingAlgorithm;
   if (algorithm !== current.tokenSettings.signingAlgorithm) await deps.keyring.rotate(envId, algorithm);
   const { name, tokenSettings, sessionPolicy } = updated;
@@ -107,14 +107,24 @@ export async function deleteEnvironment(deps: ServiceDeps, envId: string): Promi
   if (!(await deps.storage.deleteEnvironment(envId))) throw new TesseraError('not_found');
 }
 
-function assertValidSettings(
+/**
+ * The config rules, and one across environments: they share the server's host and a `__Host-`
+ * cookie's path is always `/`, so two environments with one cookie name would overwrite each
+ * other's sessions.
+ */
+async function assertValidSettings(
   deps: ServiceDeps,
   defaults: AdminEnvironmentDefaults,
   environment: EnvironmentRecord,
-) {
+): Promise<void> {
+  const others = (await deps.storage.listEnvironments()).filter((other) => other.id !== environment.id);
+  const cookieName = environment.tokenSettings.cookie.name;
   assertNoProblems([
     ...defaults.validateTokenSettings(environment.tokenSettings, { baseUrl: deps.baseUrl(environment.id) }),
     ...defaults.validateSessionPolicy(environment.sessionPolicy),
+    ...(others.some((other) => other.tokenSettings.cookie.name === cookieName)
+      ? ['tokenSettings.cookie.name is used by another environment.']
+      : []),
   ]);
 }
 

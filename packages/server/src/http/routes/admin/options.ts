@@ -1,0 +1,10 @@
+import type { AdminEnvironmentDefaults } from '../../../service/admin/environment-settings.js';
+import type { ServiceDeps } from '../../../service/deps.js';
+
+export interface AdminRoutesOptions {
+  deps: ServiceDeps;
+  /** `TESSERA_ADMIN_KEY`: the bearer credential of every admin route. */
+  adminKey: string;
+  /** New environments' settings and the rules every setting must satisfy (from config/). */
+  environmentDefaults: AdminEnvironmentDefaults;
+}

@@ -1,0 +1,34 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { EntityId, Name, Nullable, StringEnum } from './common.js';
+
+const UserStatus = StringEnum(['active', 'disabled'] as const);
+
+/** Bounded before any work: the rules (length in code points) are checked by the use case. */
+const Password = Type.String({ minLength: 1, maxLength: 1024, description: 'At least 8 characters.' });
+
+export const UserParams = Type.Object({ envId: EntityId, userId: EntityId });
+export type UserParams = Static<typeof UserParams>;
+
+export const User = Type.Object(
+  { id: Type.String(), email: Type.String(), name: Nullable(Type.String()), status: UserStatus },
+  { additionalProperties: false },
+);
+
+export const CreateUserBody = Type.Object(
+  { email: Type.String({ minLength: 1, maxLength: 320 }), password: Password, name: Type.Optional(Name) },
+  { additionalProperties: false },
+);
+export type CreateUserBody = Static<typeof CreateUserBody>;
+
+export const UpdateUserBody = Type.Object(
+  {
+    name: Type.Optional(Nullable(Name)),
+    password: Type.Optional(Password),
+    status: Type.Optional({
+      ...UserStatus,
+      description: '`disabled` ends every session of the user at once.',
+    }),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateUserBody = Static<typeof UpdateUserBody>;

@@ -1,0 +1,63 @@
+/** Sessions of a user, and single sessions, seen and ended by the admin (DESIGN §3.3, SES-14). */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { endSession, endUserSessions, listUserSessions } from '../../../service/admin/sessions.js';
+import { allowOnly } from '../../methods.js';
+import type { AdminRoutesOptions } from './options.js';
+import { errorResponses, NoContent } from './schemas/common.js';
+import { AdminSession, SessionParams } from './schemas/sessions.js';
+import { UserParams } from './schemas/users.js';
+
+const tags = ['sessions'];
+
+export async function sessionRoutes(app: FastifyInstance, { deps }: AdminRoutesOptions) {
+  app.get<{ Params: UserParams }>(
+    '/environments/:envId/users/:userId/sessions',
+    {
+      schema: {
+        tags,
+        summary: "List a user's live sessions",
+        params: UserParams,
+        response: { 200: Type.Array(AdminSession), ...errorResponses('not_found') },
+      },
+    },
+    async (request) => listUserSessions(deps, request.params.envId, request.params.userId),
+  );
+
+  app.delete<{ Params: UserParams }>(
+    '/environments/:envId/users/:userId/sessions',
+    {
+      schema: {
+        tags,
+        summary: "End all of a user's sessions",
+        params: UserParams,
+        response: { 204: NoContent, ...errorResponses('not_found') },
+      },
+    },
+    async (request, reply) => {
+      await endUserSessions(deps, request.params.envId, request.params.userId);
+      return reply.status(204).send();
+    },
+  );
+
+  app.delete<{ Params: SessionParams }>(
+    '/environments/:envId/sessions/:sid',
+    {
+      schema: {
+        tags,
+        summary: 'End one session',
+        params: SessionParams,
+        response: { 204: NoContent, ...errorResponses('not_found') },
+      },
+    },
+    async (request, reply) => {
+      await endSession(deps, request.params.envId, request.params.sid);
+      return reply.status(204).send();
+    },
+  );
+
+  allowOnly(app, {
+    '/environments/:envId/users/:userId/sessions': ['GET', 'DELETE'],
+    '/environments/:envId/sessions/:sid': ['DELETE'],
+  });
+}

@@ -1,0 +1,98 @@
+/** `/admin/v1/environments/{envId}/tenants` (DESIGN §3.3). */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import {
+  createTenant,
+  deleteTenant,
+  getTenant,
+  listTenants,
+  updateTenant,
+} from '../../../service/admin/tenants.js';
+import { allowOnly } from '../../methods.js';
+import type { AdminRoutesOptions } from './options.js';
+import { BODY_ERRORS, EnvParams, errorResponses, NoContent } from './schemas/common.js';
+import { CreateTenantBody, Tenant, TenantParams, UpdateTenantBody } from './schemas/tenants.js';
+
+const tags = ['tenants'];
+
+export async function tenantRoutes(app: FastifyInstance, { deps, environmentDefaults }: AdminRoutesOptions) {
+  app.get<{ Params: EnvParams }>(
+    '/environments/:envId/tenants',
+    {
+      schema: {
+        tags,
+        summary: 'List tenants',
+        params: EnvParams,
+        response: { 200: Type.Array(Tenant), ...errorResponses('not_found') },
+      },
+    },
+    async (request) => listTenants(deps, request.params.envId),
+  );
+
+  app.post<{ Params: EnvParams; Body: CreateTenantBody }>(
+    '/environments/:envId/tenants',
+    {
+      schema: {
+        tags,
+        summary: 'Create a tenant',
+        params: EnvParams,
+        body: CreateTenantBody,
+        response: { 201: Tenant, ...errorResponses(...BODY_ERRORS, 'not_found', 'conflict') },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await createTenant(deps, environmentDefaults, request.params.envId, request.body)),
+  );
+
+  app.get<{ Params: TenantParams }>(
+    '/environments/:envId/tenants/:tenantId',
+    {
+      schema: {
+        tags,
+        summary: 'Get a tenant',
+        params: TenantParams,
+        response: { 200: Tenant, ...errorResponses('not_found') },
+      },
+    },
+    async (request) => getTenant(deps, request.params.envId, request.params.tenantId),
+  );
+
+  app.patch<{ Params: TenantParams; Body: UpdateTenantBody }>(
+    '/environments/:envId/tenants/:tenantId',
+    {
+      schema: {
+        tags,
+        summary: 'Update a tenant',
+        description: 'Policy changes apply at each member session’s next refresh.',
+        params: TenantParams,
+        body: UpdateTenantBody,
+        response: { 200: Tenant, ...errorResponses(...BODY_ERRORS, 'not_found') },
+      },
+    },
+    async (request) =>
+      updateTenant(deps, environmentDefaults, request.params.envId, request.params.tenantId, request.body),
+  );
+
+  app.delete<{ Params: TenantParams }>(
+    '/environments/:envId/tenants/:tenantId',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a tenant and its memberships',
+        params: TenantParams,
+        response: { 204: NoContent, ...errorResponses('not_found') },
+      },
+    },
+    async (request, reply) => {
+      await deleteTenant(deps, request.params.envId, request.params.tenantId);
+      return reply.status(204).send();
+    },
+  );
+
+  allowOnly(app, {
+    '/environments/:envId/tenants': ['GET', 'POST'],
+    '/environments/:envId/tenants/:tenantId': ['GET', 'PATCH', 'DELETE'],
+  });
+}

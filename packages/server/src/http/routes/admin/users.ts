@@ -1,0 +1,90 @@
+/** `/admin/v1/environments/{envId}/users` (DESIGN §3.3). */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { createUser, deleteUser, getUser, listUsers, updateUser } from '../../../service/admin/users.js';
+import { allowOnly } from '../../methods.js';
+import type { AdminRoutesOptions } from './options.js';
+import { BODY_ERRORS, EnvParams, errorResponses, NoContent } from './schemas/common.js';
+import { CreateUserBody, UpdateUserBody, User, UserParams } from './schemas/users.js';
+
+const tags = ['users'];
+
+export async function userRoutes(app: FastifyInstance, { deps }: AdminRoutesOptions) {
+  app.get<{ Params: EnvParams }>(
+    '/environments/:envId/users',
+    {
+      schema: {
+        tags,
+        summary: 'List users',
+        params: EnvParams,
+        response: { 200: Type.Array(User), ...errorResponses('not_found') },
+      },
+    },
+    async (request) => listUsers(deps, request.params.envId),
+  );
+
+  app.post<{ Params: EnvParams; Body: CreateUserBody }>(
+    '/environments/:envId/users',
+    {
+      schema: {
+        tags,
+        summary: 'Create a user',
+        description: 'Emails are unique per environment after NFKC and lower-casing.',
+        params: EnvParams,
+        body: CreateUserBody,
+        response: { 201: User, ...errorResponses(...BODY_ERRORS, 'not_found', 'conflict') },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createUser(deps, request.params.envId, request.body)),
+  );
+
+  app.get<{ Params: UserParams }>(
+    '/environments/:envId/users/:userId',
+    {
+      schema: {
+        tags,
+        summary: 'Get a user',
+        params: UserParams,
+        response: { 200: User, ...errorResponses('not_found') },
+      },
+    },
+    async (request) => getUser(deps, request.params.envId, request.params.userId),
+  );
+
+  app.patch<{ Params: UserParams; Body: UpdateUserBody }>(
+    '/environments/:envId/users/:userId',
+    {
+      schema: {
+        tags,
+        summary: 'Update a user',
+        description: '`status: "disabled"` ends every session of the user at once.',
+        params: UserParams,
+        body: UpdateUserBody,
+        response: { 200: User, ...errorResponses(...BODY_ERRORS, 'not_found') },
+      },
+    },
+    async (request) => updateUser(deps, request.params.envId, request.params.userId, request.body),
+  );
+
+  app.delete<{ Params: UserParams }>(
+    '/environments/:envId/users/:userId',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a user, their memberships and sessions',
+        params: UserParams,
+        response: { 204: NoContent, ...errorResponses('not_found') },
+      },
+    },
+    async (request, reply) => {
+      await deleteUser(deps, request.params.envId, request.params.userId);
+      return reply.status(204).send();
+    },
+  );
+
+  allowOnly(app, {
+    '/environments/:envId/users': ['GET', 'POST'],
+    '/environments/:envId/users/:userId': ['GET', 'PATCH', 'DELETE'],
+  });
+}
