@@ -9,7 +9,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const root = new URL('..', import.meta.url).pathname;
 
-export async function startServer({ database = 'sqlite', port = 4100, pgUrl, extraEnv = {}, nodeArgs = [] } = {}) {
+export async function startServer({
+  database = 'sqlite',
+  port = 4100,
+  pgUrl,
+  extraEnv = {},
+  nodeArgs = [],
+} = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
   const env = {
     ...process.env,
