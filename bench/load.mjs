@@ -13,6 +13,7 @@ export function percentile(sorted, p) {
 export async function runLoad({ concurrency, seconds, rate, step }) {
   const latencies = [];
   let errors = 0;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const deadline = started + seconds * 1000;
   const interval = rate ? (concurrency / rate) * 1000 : 0;
@@ -33,6 +34,7 @@ export async function runLoad({ concurrency, seconds, rate, step }) {
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   latencies.sort((a, b) => a - b);
   return {
     requests: latencies.length,
@@ -40,5 +42,7 @@ export async function runLoad({ concurrency, seconds, rate, step }) {
     perSecond: latencies.length / elapsed,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
+    /** Share of one core the load generator itself used: near 100 % means it is the bottleneck. */
+    generatorCpuPercent: Math.round(((cpu.user + cpu.system) / 1e6 / elapsed) * 100),
   };
 }

@@ -59,7 +59,9 @@ try {
   };
 
   await runLoad({ concurrency: clients, seconds: 3, step }); // warm-up
+  const cpuBefore = server.cpuSeconds();
   const max = await runLoad({ concurrency: clients, seconds, step });
+  const serverCpuPercent = Math.round(((server.cpuSeconds() - cpuBefore) / seconds) * 100);
   const rssAtMax = server.rssMiB();
   const half = await runLoad({ concurrency: clients, seconds, step, rate: max.perSecond / 2 });
   const report = {
@@ -71,6 +73,8 @@ try {
       p50Ms: max.p50.toFixed(2),
       p99Ms: max.p99.toFixed(2),
       errors: max.errors,
+      generatorCpuPercent: max.generatorCpuPercent,
+      serverCpuPercent,
     },
     halfRate: {
       perSecond: Math.round(half.perSecond),

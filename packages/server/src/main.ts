@@ -28,6 +28,9 @@ async function main(): Promise<void> {
   const admin = await resolveAdminKey(config);
   const server = await createTesseraServer({ config, adminKey: admin.key });
   const { logger } = server;
+  // Seed before listening: nobody should reach a half-seeded demo.
+  const demoOrigin = config.demo ? `http://localhost:${config.demo.port}` : null;
+  const seed = demoOrigin ? await seedDemo(server.deps, demoOrigin) : null;
   await server.app.listen({ port: config.port, host: config.host });
 
   const lines = [
@@ -41,10 +44,8 @@ async function main(): Promise<void> {
   ];
 
   let demoServer: ReturnType<typeof createDemoPageServer> | null = null;
-  if (config.demo) {
+  if (config.demo && demoOrigin) {
     const demoPort = config.demo.port;
-    const demoOrigin = `http://localhost:${demoPort}`;
-    const seed = await seedDemo(server.deps, demoOrigin);
     const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../examples/quickstart');
     demoServer = createDemoPageServer({ root, authBaseUrl: config.publicUrl, clientId: 'demo' });
     await new Promise<void>((done) => demoServer?.listen(demoPort, config.host, done));

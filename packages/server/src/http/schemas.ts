@@ -34,3 +34,17 @@ export type LogoutBody = Static<typeof LogoutBody>;
 
 export const SidParams = Type.Object({ sid: Type.String({ minLength: 1, maxLength: 64 }) });
 export type SidParams = Static<typeof SidParams>;
+
+/** The token response (DESIGN §3.1); as a response schema it is also serialized faster. */
+export const TokenResponseSchema = Type.Object({
+  accessToken: Type.String(),
+  tokenType: Type.Literal('Bearer'),
+  expiresIn: Type.Integer(),
+  user: Type.Object({
+    id: Type.String(),
+    email: Type.String(),
+    name: Type.Union([Type.String(), Type.Null()]),
+  }),
+  tenantId: Type.String(),
+  tenantIds: Type.Array(Type.String()),
+});

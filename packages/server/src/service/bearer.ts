@@ -19,7 +19,8 @@ export interface BearerIdentity {
 const MAX_TOKEN_LENGTH = 8192;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
-const keySets = new WeakMap<object, JWTVerifyGetKey>();
+/** Per environment: the key set built from the last JWKS seen, rebuilt when its keys change. */
+const keySets = new Map<string, { kids: string; keySet: JWTVerifyGetKey }>();
 
 export async function authenticateBearer(
   deps: ServiceDeps,
@@ -28,11 +29,13 @@ export async function authenticateBearer(
 ): Promise<BearerIdentity> {
   const token = parseBearer(authorization);
   const jwks = await deps.keyring.jwks(envId);
-  let keySet = keySets.get(jwks);
-  if (!keySet) {
-    keySet = createLocalJWKSet(jwks as JSONWebKeySet);
-    keySets.set(jwks, keySet);
+  const kids = jwks.keys.map((key) => key.kid).join(' ');
+  let cached = keySets.get(envId);
+  if (cached?.kids !== kids) {
+    cached = { kids, keySet: createLocalJWKSet(jwks as JSONWebKeySet) };
+    keySets.set(envId, cached);
   }
+  const keySet = cached.keySet;
   let claims: AccessTokenClaims;
   try {
     const verified = await jwtVerify(token, keySet, {

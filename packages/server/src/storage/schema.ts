@@ -113,6 +113,7 @@ export type SessionRow = Selectable<SessionsTable>;
 export type RefreshTokenRow = Selectable<RefreshTokensTable>;
 export type UserRow = Selectable<UsersTable>;
 export type EnvironmentRow = Selectable<EnvironmentsTable>;
+export type ClientRow = Selectable<ClientsTable>;
 
 /** A membership joined with its tenant, and the permissions of its roles (not yet de-duplicated). */
 export interface MembershipViewRow {

@@ -2,7 +2,7 @@
  * Opaque refresh tokens (DESIGN §1, §4): 256 bits from the CSPRNG, base64url, stored only as a
  * SHA-256 hash, rotated on every use.
  */
-import { createHash, createHmac, type KeyObject, randomBytes } from 'node:crypto';
+import { createHmac, hash, type KeyObject, randomBytes } from 'node:crypto';
 
 const REFRESH_TOKEN_BYTES = 32;
 
@@ -28,7 +28,7 @@ export function generateRefreshToken(): string {
  * (no salt, no slow KDF): the token has 256 bits of entropy, so it cannot be guessed from its hash.
  */
 export function hashRefreshToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('base64url');
+  return hash('sha256', token, 'base64url');
 }
 
 /**

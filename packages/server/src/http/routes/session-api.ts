@@ -16,12 +16,20 @@ import { registerSessionCors } from '../cors.js';
 import { assertAllowedOrigin, assertCsrfHeader } from '../csrf.js';
 import { requireClient, requireEnvironment } from '../environment.js';
 import { allowOnly } from '../methods.js';
-import { LoginBody, LogoutBody, RefreshBody, SidParams, SwitchTenantBody } from '../schemas.js';
+import {
+  LoginBody,
+  LogoutBody,
+  RefreshBody,
+  SidParams,
+  SwitchTenantBody,
+  TokenResponseSchema,
+} from '../schemas.js';
 
 export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
-  await registerSessionCors(app, deps);
-  app.addHook('onSend', async (_request, reply) => {
+  registerSessionCors(app, deps);
+  app.addHook('onRequest', (_request, reply, done) => {
     void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    done();
   });
 
   /** Guards a cookie-relying request and returns its environment and refresh cookie. */
@@ -59,39 +67,47 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
     }
   }
 
-  app.post<{ Body: LoginBody }>('/login', { schema: { body: LoginBody } }, async (request, reply) => {
-    const environment = await requireEnvironment(deps, request);
-    const client = await requireClient(deps, environment.id, request.body.clientId);
-    assertAllowedOrigin(request, client, environment.tokenSettings.cookie);
-    const result = await login(deps, {
-      environment,
-      clientId: client.clientId,
-      email: request.body.email,
-      password: request.body.password,
-      ...(request.body.tenantId !== undefined && { tenantId: request.body.tenantId }),
-      userAgent: request.headers['user-agent'] ?? null,
-      ip: request.ip,
-    });
-    return sendTokens(reply, environment, result);
-  });
+  app.post<{ Body: LoginBody }>(
+    '/login',
+    { schema: { body: LoginBody, response: { 200: TokenResponseSchema } } },
+    async (request, reply) => {
+      const environment = await requireEnvironment(deps, request);
+      const client = await requireClient(deps, environment.id, request.body.clientId);
+      assertAllowedOrigin(request, client, environment.tokenSettings.cookie);
+      const result = await login(deps, {
+        environment,
+        clientId: client.clientId,
+        email: request.body.email,
+        password: request.body.password,
+        ...(request.body.tenantId !== undefined && { tenantId: request.body.tenantId }),
+        userAgent: request.headers['user-agent'] ?? null,
+        ip: request.ip,
+      });
+      return sendTokens(reply, environment, result);
+    },
+  );
 
-  app.post<{ Body: RefreshBody }>('/refresh', { schema: { body: RefreshBody } }, async (request, reply) => {
-    const { clientId, tenantId, active } = request.body;
-    const { environment, refreshToken } = await cookieRequest(request, clientId);
-    return refreshOrClear(reply, environment, () =>
-      refreshSession(deps, {
-        envId: environment.id,
-        clientId,
-        refreshToken,
-        active: active === true,
-        ...(tenantId !== undefined && { tenantId }),
-      }),
-    );
-  });
+  app.post<{ Body: RefreshBody }>(
+    '/refresh',
+    { schema: { body: RefreshBody, response: { 200: TokenResponseSchema } } },
+    async (request, reply) => {
+      const { clientId, tenantId, active } = request.body;
+      const { environment, refreshToken } = await cookieRequest(request, clientId);
+      return refreshOrClear(reply, environment, () =>
+        refreshSession(deps, {
+          envId: environment.id,
+          clientId,
+          refreshToken,
+          active: active === true,
+          ...(tenantId !== undefined && { tenantId }),
+        }),
+      );
+    },
+  );
 
   app.put<{ Body: SwitchTenantBody }>(
     '/tenant',
-    { schema: { body: SwitchTenantBody } },
+    { schema: { body: SwitchTenantBody, response: { 200: TokenResponseSchema } } },
     async (request, reply) => {
       const { clientId, tenantId } = request.body;
       const { environment, refreshToken } = await cookieRequest(request, clientId);

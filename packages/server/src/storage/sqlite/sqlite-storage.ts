@@ -16,9 +16,11 @@ import type {
   RotateRefreshTokenInput,
   Storage,
 } from '../port.js';
+import type { StorageLogger } from '../postgres/pool.js';
 import {
   sessionRow,
   signingKeyRow,
+  toClient,
   toEnvironment,
   toMembershipView,
   toRefreshToken,
@@ -27,6 +29,7 @@ import {
 } from '../rows.js';
 import type { Database as Tables } from '../schema.js';
 import { sharedQueries } from '../shared-queries.js';
+import { startCheckpointer } from './checkpointer.js';
 import { migrateSqlite } from './migrate.js';
 import { withStatementCache } from './statement-cache.js';
 import { prepareStatements, type SqliteStatements } from './statements.js';
@@ -34,12 +37,22 @@ import { prepareStatements, type SqliteStatements } from './statements.js';
 const BUSY_TIMEOUT_MILLIS = 5000;
 
 /** Opens (creating if needed) the database file, or an in-memory database for `:memory:`. */
-export function createSqliteStorage(filename: string): Storage {
+export function createSqliteStorage(
+  filename: string,
+  options: { logger?: StorageLogger | undefined } = {},
+): Storage {
   const db = new Database(filename, { timeout: BUSY_TIMEOUT_MILLIS });
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MILLIS}`);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
+  const checkpointer =
+    filename === ':memory:'
+      ? null
+      : startCheckpointer(filename, (code) =>
+          options.logger?.warn({ code }, 'SQLite background checkpoint failed'),
+        );
+  if (checkpointer) db.pragma('wal_autocheckpoint = 0');
   const kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(db) }) });
 
   let prepared: SqliteStatements | undefined;
@@ -58,12 +71,22 @@ export function createSqliteStorage(filename: string): Storage {
     async close() {
       if (closed) return;
       closed = true;
+      await checkpointer?.stop();
       await kysely.destroy();
     },
     async databaseTime() {
       return Date.now() / 1000;
     },
 
+    // Read on every session-API request: prepared once rather than compiled by Kysely each time.
+    async getEnvironment(envId) {
+      const row = statements().environment.get(envId);
+      return row ? toEnvironment(row) : null;
+    },
+    async getClient(envId, clientId) {
+      const row = statements().client.get(envId, clientId);
+      return row ? toClient(row) : null;
+    },
     createSession: async (input) => transactions.createSession.immediate(input),
     loadRefreshContext: async (tokenHash) => transactions.loadRefreshContext(tokenHash),
     rotateRefreshToken: async (input) => transactions.rotateRefreshToken.immediate(input),

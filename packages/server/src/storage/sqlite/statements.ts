@@ -3,7 +3,14 @@
  * connection (after migration, since preparing checks the schema).
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import type { EnvironmentRow, MembershipViewRow, RefreshTokenRow, SessionRow, UserRow } from '../schema.js';
+import type {
+  ClientRow,
+  EnvironmentRow,
+  MembershipViewRow,
+  RefreshTokenRow,
+  SessionRow,
+  UserRow,
+} from '../schema.js';
 
 type Db = BetterSqlite3.Database;
 
@@ -72,6 +79,7 @@ const STATEMENTS = {
     'SELECT env_id, id, email, name, status FROM users WHERE env_id = ? AND id = ?',
   ),
   environment: statement<[string], EnvironmentRow>('SELECT * FROM environments WHERE id = ?'),
+  client: statement<[string, string], ClientRow>('SELECT * FROM clients WHERE env_id = ? AND client_id = ?'),
   membershipViews: statement<
     [string, string],
     MembershipViewRow
