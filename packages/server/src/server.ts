@@ -18,6 +18,7 @@ import type { AdminEnvironmentDefaults } from './service/admin/environment-setti
 import { bootstrapEnvironments } from './service/bootstrap.js';
 import { type Clock, createDatabaseClock, systemClock } from './service/clock.js';
 import type { ServiceDeps } from './service/deps.js';
+import { createLookupCache } from './storage/lookup-cache.js';
 import { openStorage } from './storage/open.js';
 import type { Storage } from './storage/port.js';
 import { createMemoryThrottle } from './throttle/memory-throttle.js';
@@ -59,9 +60,10 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
   const secrets = deriveSecrets(await resolveMasterSecret(config));
-  const storage =
+  const store =
     options.storage ?? (await openStorage(databaseUrlOf(config), { poolSize: poolSizeOf(config), logger }));
-  await storage.migrate();
+  await store.migrate();
+  const { storage, lookups } = createLookupCache(store);
 
   const databaseClock =
     options.clock || config.database.kind === 'sqlite'
@@ -79,6 +81,7 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
 
   const deps: ServiceDeps = {
     storage,
+    lookups,
     keyring: createKeyring({ store: storage, secrets, clock: () => clock.now(), logger }),
     secrets,
     clock,
@@ -111,7 +114,7 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
       await app.close();
       databaseClock?.stop();
       redis?.disconnect();
-      if (!options.storage) await storage.close();
+      if (!options.storage) await store.close();
     },
   };
 }

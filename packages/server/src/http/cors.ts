@@ -23,7 +23,7 @@ export function registerSessionCors(app: FastifyInstance, deps: ServiceDeps): vo
     const origin = request.headers.origin;
     if (origin === undefined) return;
     void reply.header('vary', 'Origin');
-    const clients = await deps.storage.listClients(environmentIdOf(request));
+    const clients = await deps.lookups.listClients(environmentIdOf(request));
     const allowed = clients.some((client) => client.allowedOrigins.includes(origin));
     const preflight =
       request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined;

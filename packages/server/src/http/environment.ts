@@ -19,7 +19,7 @@ export async function requireEnvironment(
   deps: ServiceDeps,
   request: FastifyRequest,
 ): Promise<EnvironmentRecord> {
-  const environment = await deps.storage.getEnvironment(environmentIdOf(request));
+  const environment = await deps.lookups.getEnvironment(environmentIdOf(request));
   if (!environment) throw new TesseraError('not_found');
   return environment;
 }
@@ -29,7 +29,7 @@ export async function requireClient(
   envId: string,
   clientId: string,
 ): Promise<ClientRecord> {
-  const client = await deps.storage.getClient(envId, clientId);
+  const client = await deps.lookups.getClient(envId, clientId);
   if (!client) throw new TesseraError('invalid_request', { message: 'Unknown client.' });
   return client;
 }

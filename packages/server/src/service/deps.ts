@@ -1,5 +1,6 @@
 import type { Keyring } from '../keys/keyring.js';
 import type { DerivedSecrets } from '../keys/secret.js';
+import type { Lookups } from '../storage/lookup-cache.js';
 import type { Storage } from '../storage/port.js';
 import type { LoginThrottle } from '../throttle/throttle.js';
 import type { Clock } from './clock.js';
@@ -8,6 +9,8 @@ import type { EventLogger } from './events.js';
 /** What the use cases need, wired once by the composition root (`server.ts`). */
 export interface ServiceDeps {
   storage: Storage;
+  /** Cached environment and client reads, for the HTTP layer's request gating only. */
+  lookups: Lookups;
   keyring: Keyring;
   secrets: DerivedSecrets;
   clock: Clock;

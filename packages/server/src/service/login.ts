@@ -11,7 +11,6 @@ import { decideSessionLimit } from '../engine/session-limit.js';
 import { TesseraError } from '../errors.js';
 import { normalizeEmail } from '../passwords/email.js';
 import { verifyPassword, verifyPasswordAgainstNobody } from '../passwords/hash.js';
-import type { EnvironmentRecord } from '../storage/port.js';
 import { generateRefreshToken, hashRefreshToken } from '../tokens/refresh-token.js';
 import { issueAccessToken } from './access-token.js';
 import type { ServiceDeps } from './deps.js';
@@ -19,7 +18,7 @@ import { logEvent } from './events.js';
 import { randomId } from './ids.js';
 
 export interface LoginInput {
-  environment: EnvironmentRecord;
+  envId: string;
   clientId: string;
   email: string;
   password: string;
@@ -36,8 +35,7 @@ export interface LoginResult {
 }
 
 export async function login(deps: ServiceDeps, input: LoginInput): Promise<LoginResult> {
-  const { environment } = input;
-  const envId = environment.id;
+  const { envId } = input;
   const throttleKey = { account: `${envId}:${normalizeEmail(input.email)}`, ip: input.ip };
 
   const verdict = await deps.throttle.check(throttleKey);
@@ -54,7 +52,12 @@ export async function login(deps: ServiceDeps, input: LoginInput): Promise<Login
   }
   await deps.throttle.recordSuccess(throttleKey);
 
-  const memberships = await deps.storage.listUserMemberships(envId, user.id);
+  // Read fresh, not from the request-gating cache: the session limit must be the one in force.
+  const [environment, memberships] = await Promise.all([
+    deps.storage.getEnvironment(envId),
+    deps.storage.listUserMemberships(envId, user.id),
+  ]);
+  if (!environment) throw new TesseraError('not_found');
   const decision = decideLogin({ user, memberships, requestedTenantId: input.tenantId });
   if (decision.kind === 'reject') {
     logEvent(deps.logger, { event: 'login.failed', envId, reason: decision.error });

@@ -75,7 +75,7 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
       const client = await requireClient(deps, environment.id, request.body.clientId);
       assertAllowedOrigin(request, client, environment.tokenSettings.cookie);
       const result = await login(deps, {
-        environment,
+        envId: environment.id,
         clientId: client.clientId,
         email: request.body.email,
         password: request.body.password,

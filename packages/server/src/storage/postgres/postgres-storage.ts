@@ -4,7 +4,8 @@
  */
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Storage } from '../port.js';
-import type { Database } from '../schema.js';
+import { toClient, toEnvironment } from '../rows.js';
+import type { ClientRow, Database, EnvironmentRow } from '../schema.js';
 import { sharedQueries } from '../shared-queries.js';
 import { migratePostgres } from './migrate.js';
 import { createPool, type PostgresPoolOptions } from './pool.js';
@@ -41,6 +42,23 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
       return rows[0]!.now;
     },
 
+    // Read on every session-API request: a named statement rather than a Kysely query.
+    async getEnvironment(envId) {
+      const { rows } = await pool.query<EnvironmentRow>({
+        name: 'tessera_get_environment',
+        text: 'SELECT * FROM environments WHERE id = $1',
+        values: [envId],
+      });
+      return rows[0] ? toEnvironment(rows[0]) : null;
+    },
+    async getClient(envId, clientId) {
+      const { rows } = await pool.query<ClientRow>({
+        name: 'tessera_get_client',
+        text: 'SELECT * FROM clients WHERE env_id = $1 AND client_id = $2',
+        values: [envId, clientId],
+      });
+      return rows[0] ? toClient(rows[0]) : null;
+    },
     createSession: (input) => createSession(pool, input),
     loadRefreshContext: (tokenHash) => loadRefreshContext(pool, tokenHash),
     rotateRefreshToken: (input) => rotateRefreshToken(pool, input),

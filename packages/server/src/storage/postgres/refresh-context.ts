@@ -51,7 +51,12 @@ interface RefreshContextRow {
 }
 
 export async function loadRefreshContext(pool: pg.Pool, tokenHash: string): Promise<RefreshContext | null> {
-  const { rows } = await pool.query<RefreshContextRow>(LOAD_REFRESH_CONTEXT_SQL, [tokenHash]);
+  // Named: parsed and planned once per connection, not on every refresh.
+  const { rows } = await pool.query<RefreshContextRow>({
+    name: 'tessera_load_refresh_context',
+    text: LOAD_REFRESH_CONTEXT_SQL,
+    values: [tokenHash],
+  });
   const row = rows[0];
   if (!row) return null;
   return {

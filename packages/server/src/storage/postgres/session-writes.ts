@@ -114,16 +114,21 @@ export async function createSession(pool: pg.Pool, input: CreateSessionInput): P
 }
 
 export async function rotateRefreshToken(pool: pg.Pool, input: RotateRefreshTokenInput): Promise<boolean> {
-  const { rows } = await pool.query<{ rotated: number }>(ROTATE_REFRESH_TOKEN_SQL, [
-    input.sessionId,
-    input.presentedHash,
-    input.now,
-    input.successor.hash,
-    input.successor.issuedAt,
-    input.successor.expiresAt,
-    input.activity,
-    input.defaultTenantId ?? null,
-  ]);
+  // Named: parsed and planned once per connection, not on every refresh.
+  const { rows } = await pool.query<{ rotated: number }>({
+    name: 'tessera_rotate_refresh_token',
+    text: ROTATE_REFRESH_TOKEN_SQL,
+    values: [
+      input.sessionId,
+      input.presentedHash,
+      input.now,
+      input.successor.hash,
+      input.successor.issuedAt,
+      input.successor.expiresAt,
+      input.activity,
+      input.defaultTenantId ?? null,
+    ],
+  });
   return rows[0]?.rotated === 1;
 }
 
