@@ -24,7 +24,6 @@ const { values } = parseArgs({
 const clients = Number(values.clients);
 const seconds = Number(values.seconds);
 
-if (values.db === 'postgres') await recreatePostgresDatabase(values['pg-url']);
 const nodeArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
 const server = await startServer({ database: values.db, pgUrl: values['pg-url'], nodeArgs });
 const dispatcher = new Agent({ connections: clients, pipelining: 1 });
@@ -89,17 +88,4 @@ try {
 } finally {
   await dispatcher.close();
   await server.stop();
-}
-
-async function recreatePostgresDatabase(url) {
-  const { default: pg } = await import('pg');
-  const target = new URL(url);
-  const name = target.pathname.slice(1);
-  const admin = new pg.Client({
-    connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString(),
-  });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
 }

@@ -16,6 +16,7 @@ export async function startServer({
   extraEnv = {},
   nodeArgs = [],
 } = {}) {
+  if (database === 'postgres') await recreatePostgresDatabase(pgUrl);
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
   const env = {
     ...process.env,
@@ -58,4 +59,18 @@ export async function startServer({
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A fresh, empty database for each run: the bench's secret is new every time. */
+async function recreatePostgresDatabase(url) {
+  const { default: pg } = await import('pg');
+  const target = new URL(url);
+  const name = target.pathname.slice(1);
+  const admin = new pg.Client({
+    connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString(),
+  });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
 }
