@@ -17,8 +17,52 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_VALIDATION: 'invalid_request',
 };
 
+/**
+ * A dependency that is down or overloaded — the database, Redis — is `503 service_unavailable`,
+ * never a decision (OPS-06: fail closed). Recognised by the drivers' error codes.
+ */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_IOERR',
+  'SQLITE_FULL',
+  'SQLITE_READONLY',
+  'SQLITE_CANTOPEN',
+]);
+// PostgreSQL SQLSTATE classes: 08 connection exception, 53 insufficient resources,
+// 57 operator intervention (shutdown, cancelled by statement_timeout).
+const UNAVAILABLE_SQLSTATE = /^(08|53|57)/;
+const UNAVAILABLE_MESSAGES = [
+  /^timeout exceeded when trying to connect/,
+  /^Connection terminated/,
+  /^Connection is closed/,
+];
+
+export function isUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (
+    typeof code === 'string' &&
+    (UNAVAILABLE_CODES.has(code) || (code.length === 5 && UNAVAILABLE_SQLSTATE.test(code)))
+  ) {
+    return true;
+  }
+  const message = error instanceof Error ? error.message : '';
+  return (
+    error instanceof Error &&
+    (error.name === 'MaxRetriesPerRequestError' || UNAVAILABLE_MESSAGES.some((m) => m.test(message)))
+  );
+}
+
 export function toTesseraError(error: unknown): TesseraError | null {
   if (error instanceof TesseraError) return error;
+  if (isUnavailable(error))
+    return new TesseraError('service_unavailable', { cause: error, retryAfterSeconds: 5 });
   const fastifyError = error as Partial<FastifyError> & { statusCode?: number };
   if (fastifyError.validation) {
     // Ajv messages name the field and the rule, never the value.

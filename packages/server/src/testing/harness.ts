@@ -24,6 +24,8 @@ export interface TestServerOptions {
   backend?: Backend;
   env?: Record<string, string>;
   logger?: Logger;
+  /** A storage to use instead of a fresh one (it is migrated, and closed with the server). */
+  storage?: Storage;
 }
 
 export async function createTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -40,7 +42,9 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
   });
   let dropSchema: (() => Promise<void>) | null = null;
   let storage: Storage;
-  if (backend === 'postgres') {
+  if (options.storage) {
+    storage = options.storage;
+  } else if (backend === 'postgres') {
     const schema = await createTestSchema();
     dropSchema = schema.drop;
     storage = await openStorage(schema.url, { schema: schema.name });
