@@ -22,13 +22,13 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function start(port: number): Promise<{ child: ChildProcess; output: string }> {
+async function start(port: number, demoPort: number): Promise<{ child: ChildProcess; output: string }> {
   const main = fileURLToPath(new URL('./main.ts', import.meta.url));
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', main], {
     env: {
       ...process.env,
       PORT: String(port),
-      TESSERA_DEMO_PORT: String(port + 1),
+      TESSERA_DEMO_PORT: String(demoPort),
       TESSERA_DATA_DIR: dataDir,
       TESSERA_DATABASE_URL: `sqlite:${join(dataDir, 'tessera.db')}`,
       TESSERA_LOG_LEVEL: 'warn',
@@ -53,8 +53,8 @@ async function start(port: number): Promise<{ child: ChildProcess; output: strin
 
 describe('npm start', () => {
   it('starts on SQLite with the demo, prints the admin key once, and stops cleanly', async () => {
-    const port = await freePort();
-    const first = await start(port);
+    const [port, demoPort] = [await freePort(), await freePort()];
+    const first = await start(port, demoPort);
     try {
       expect(first.output).toMatch(/Admin key: {2}[A-Za-z0-9_-]{43}/);
       expect(first.output).toContain('alice@example.com / tessera-demo');
@@ -62,28 +62,28 @@ describe('npm start', () => {
 
       const base = `http://localhost:${port}`;
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
-      const page = await fetch(`http://localhost:${port + 1}/`);
+      const page = await fetch(`http://localhost:${demoPort}/`);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('Tessera demo');
-      expect(await (await fetch(`http://localhost:${port + 1}/config.json`)).json()).toEqual({
+      expect(await (await fetch(`http://localhost:${demoPort}/config.json`)).json()).toEqual({
         baseUrl: base,
         clientId: 'demo',
       });
 
       const login = await fetch(`${base}/auth/v1/login`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', origin: `http://localhost:${port + 1}` },
+        headers: { 'content-type': 'application/json', origin: `http://localhost:${demoPort}` },
         body: JSON.stringify({ email: 'alice@example.com', password: 'tessera-demo', clientId: 'demo' }),
       });
       expect(login.status).toBe(200);
-      expect(login.headers.get('access-control-allow-origin')).toBe(`http://localhost:${port + 1}`);
+      expect(login.headers.get('access-control-allow-origin')).toBe(`http://localhost:${demoPort}`);
     } finally {
       first.child.kill('SIGTERM');
       const [code] = await once(first.child, 'exit');
       expect(code).toBe(0);
     }
 
-    const second = await start(port);
+    const second = await start(port, demoPort);
     try {
       expect(second.output).not.toMatch(/Admin key: {2}[A-Za-z0-9_-]{43}/);
       expect(second.output).toContain(`Admin key:  in ${join(dataDir, 'admin.key')}`);

@@ -48,7 +48,9 @@ async function main(): Promise<void> {
     const demoPort = config.demo.port;
     const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../examples/quickstart');
     demoServer = createDemoPageServer({ root, authBaseUrl: config.publicUrl, clientId: 'demo' });
-    await new Promise<void>((done) => demoServer?.listen(demoPort, config.host, done));
+    await new Promise<void>((done, fail) => {
+      demoServer?.once('error', fail).listen(demoPort, config.host, done);
+    });
     lines.push('', `  Demo page:  ${demoOrigin}   (open it in two tabs)`);
     if (seed) {
       lines.push('  Demo users (seeded into the empty database):');

@@ -1,4 +1,3 @@
-import type { SigningAlgorithm } from '@tessera/protocol';
 import type { SessionPolicy, TokenSettings } from '../engine/policy.js';
 import type { EnvironmentRecord } from '../storage/port.js';
 import type { ServiceDeps } from './deps.js';
@@ -23,9 +22,6 @@ export async function bootstrapEnvironments(deps: ServiceDeps, defaults: Environ
     await deps.storage.insertEnvironment(environment);
   }
   for (const environment of await deps.storage.listEnvironments()) {
-    await deps.keyring.ensureKey(
-      environment.id,
-      environment.tokenSettings.signingAlgorithm as SigningAlgorithm,
-    );
+    await deps.keyring.ensureKey(environment.id, environment.tokenSettings.signingAlgorithm);
   }
 }
