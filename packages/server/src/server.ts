@@ -18,6 +18,7 @@ import type { AdminEnvironmentDefaults } from './service/admin/environment-setti
 import { bootstrapEnvironments } from './service/bootstrap.js';
 import { type Clock, createDatabaseClock, systemClock } from './service/clock.js';
 import type { ServiceDeps } from './service/deps.js';
+import { startSessionHistoryPruning } from './service/maintenance.js';
 import { createLookupCache } from './storage/lookup-cache.js';
 import { openStorage } from './storage/open.js';
 import type { Storage } from './storage/port.js';
@@ -96,6 +97,7 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
     validateSessionPolicy,
   };
   await bootstrapEnvironments(deps, environmentDefaults);
+  const pruning = startSessionHistoryPruning(deps);
   // The first dummy verification computes the dummy hash: do it now, not in a user's login.
   void verifyPasswordAgainstNobody('warm-up');
   const app = await createHttpApp({
@@ -112,6 +114,7 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
     logger,
     async close() {
       await app.close();
+      pruning.stop();
       databaseClock?.stop();
       redis?.disconnect();
       if (!options.storage) await store.close();

@@ -155,6 +155,16 @@ export type CreateSessionResult =
   | { created: true; ended: { sessionId: string; reason: EndReason }[] }
   | { created: false };
 
+export interface PruneSessionHistoryInput {
+  rotatedBefore: number;
+  endedBefore: number;
+}
+
+export interface PruneSessionHistoryResult {
+  refreshTokens: number;
+  sessions: number;
+}
+
 /** A partial update; an absent field is left as it is. */
 export type Patch<T> = { [K in keyof T]?: T[K] };
 
@@ -268,6 +278,13 @@ export interface Storage {
     now: number,
     exceptSessionId?: string,
   ): Promise<string[]>;
+
+  /**
+   * Deletes history no decision needs any more, in small batches: refresh tokens superseded before
+   * `rotatedBefore` (a replay of one is then just an unknown token), and sessions ended before
+   * `endedBefore` with their tokens. Never a live session's current token.
+   */
+  pruneSessionHistory(input: PruneSessionHistoryInput): Promise<PruneSessionHistoryResult>;
 
   // Signing keys
   listSigningKeys(envId: string): Promise<SigningKeyRecord[]>;

@@ -13,6 +13,7 @@ import type { Storage } from '../port.js';
 import { concurrencyCases } from './concurrency.cases.js';
 import { directoryCases } from './directory.cases.js';
 import { keyCases } from './keys.cases.js';
+import { pruneCases } from './prune.cases.js';
 import { refreshCases } from './refresh.cases.js';
 import { sessionCases } from './sessions.cases.js';
 import { userCases } from './users.cases.js';
@@ -43,6 +44,7 @@ export function runStorageConformance(name: string, open: OpenConformanceTarget)
       sessionCases(context);
       refreshCases(context);
       keyCases(context);
+      pruneCases(context);
     });
     describe('across processes', () => {
       concurrencyCases(useTarget(open, { migrate: false }));

@@ -4,6 +4,7 @@
  */
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Storage } from '../port.js';
+import { deleteInBatches, PRUNE_BATCH_SIZE } from '../prune-batches.js';
 import { toClient, toEnvironment } from '../rows.js';
 import type { ClientRow, Database, EnvironmentRow } from '../schema.js';
 import { sharedQueries } from '../shared-queries.js';
@@ -70,5 +71,24 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
     deleteUser: (envId, userId, now) => changeUser(pool, envId, userId, 'delete', now),
     listUserMemberships: (envId, userId) => listUserMemberships(pool, envId, userId),
     addSigningKey: (key) => addSigningKey(pool, key),
+    async pruneSessionHistory({ rotatedBefore, endedBefore }) {
+      const batch = (sql: string, before: number) => async () =>
+        (await pool.query(sql, [before, PRUNE_BATCH_SIZE])).rowCount ?? 0;
+      const refreshTokens = await deleteInBatches(
+        batch(
+          `DELETE FROM refresh_tokens WHERE ctid IN (
+             SELECT ctid FROM refresh_tokens WHERE rotated_at IS NOT NULL AND rotated_at < $1 LIMIT $2)`,
+          rotatedBefore,
+        ),
+      );
+      const sessions = await deleteInBatches(
+        batch(
+          `DELETE FROM sessions WHERE id IN (
+             SELECT id FROM sessions WHERE ended_at IS NOT NULL AND ended_at < $1 LIMIT $2)`,
+          endedBefore,
+        ),
+      );
+      return { refreshTokens, sessions };
+    },
   };
 }

@@ -17,6 +17,7 @@ import type {
   Storage,
 } from '../port.js';
 import type { StorageLogger } from '../postgres/pool.js';
+import { deleteInBatches, PRUNE_BATCH_SIZE } from '../prune-batches.js';
 import {
   sessionRow,
   signingKeyRow,
@@ -111,6 +112,17 @@ export function createSqliteStorage(
       transactions.changeUser.immediate({ envId, userId, now, change: 'delete' }),
     listUserMemberships: async (envId, userId) =>
       statements().membershipViews.all(envId, userId).map(toMembershipView),
+    async pruneSessionHistory({ rotatedBefore, endedBefore }) {
+      const s = statements();
+      const limit = PRUNE_BATCH_SIZE;
+      const refreshTokens = await deleteInBatches(
+        async () => s.pruneRotatedTokens.run({ before: rotatedBefore, limit }).changes,
+      );
+      const sessions = await deleteInBatches(
+        async () => s.pruneEndedSessions.run({ before: endedBefore, limit }).changes,
+      );
+      return { refreshTokens, sessions };
+    },
     async addSigningKey(key) {
       transactions.addSigningKey.immediate(signingKeyRow(key));
     },

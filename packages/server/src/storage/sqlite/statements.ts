@@ -92,6 +92,13 @@ const STATEMENTS = {
        JOIN tenants AS t ON t.env_id = m.env_id AND t.id = m.tenant_id
        WHERE m.env_id = ? AND m.user_id = ?
        ORDER BY m.created_at, m.tenant_id`),
+  pruneRotatedTokens: statement<{
+    before: number;
+    limit: number;
+  }>(`DELETE FROM refresh_tokens WHERE rowid IN (
+       SELECT rowid FROM refresh_tokens WHERE rotated_at IS NOT NULL AND rotated_at < @before LIMIT @limit)`),
+  pruneEndedSessions: statement<{ before: number; limit: number }>(`DELETE FROM sessions WHERE id IN (
+       SELECT id FROM sessions WHERE ended_at IS NOT NULL AND ended_at < @before LIMIT @limit)`),
   setUserStatus: statement<[string, string, string]>(
     'UPDATE users SET status = ? WHERE env_id = ? AND id = ?',
   ),

@@ -1,0 +1,38 @@
+/**
+ * Periodic pruning of session history, so that the tables stay proportional to the live sessions
+ * rather than to every refresh ever made. Every node may run it: the deletes are idempotent.
+ */
+import type { ServiceDeps } from './deps.js';
+
+export const SESSION_HISTORY_RETENTION = Object.freeze({
+  /**
+   * How long a superseded refresh token is remembered [7 days]. Presented within this window it
+   * is reuse (the session ends); after it, it is just an unknown token (`no_session`) — refused
+   * either way, only no longer a theft signal.
+   */
+  reuseDetectionSeconds: 7 * 86400,
+  /** How long an ended session stays readable (audits, the revocation feed) [30 days]. */
+  endedSessionSeconds: 30 * 86400,
+  /** How often to prune [10 minutes]. */
+  intervalSeconds: 600,
+});
+
+export async function pruneSessionHistory(deps: ServiceDeps): Promise<void> {
+  const now = deps.clock.now();
+  const pruned = await deps.storage.pruneSessionHistory({
+    rotatedBefore: now - SESSION_HISTORY_RETENTION.reuseDetectionSeconds,
+    endedBefore: now - SESSION_HISTORY_RETENTION.endedSessionSeconds,
+  });
+  if (pruned.refreshTokens > 0 || pruned.sessions > 0) deps.logger.info(pruned, 'session history pruned');
+}
+
+export function startSessionHistoryPruning(deps: ServiceDeps): { stop(): void } {
+  const run = () => {
+    pruneSessionHistory(deps).catch((error: unknown) =>
+      deps.logger.warn({ err: error }, 'pruning session history failed; retrying at the next interval'),
+    );
+  };
+  const timer = setInterval(run, SESSION_HISTORY_RETENTION.intervalSeconds * 1000);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
