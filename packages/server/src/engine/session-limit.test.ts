@@ -3,6 +3,7 @@ import { policy, session, T0 } from './fixtures.test-helpers.js';
 import type { UserPolicy } from './policy.js';
 import { decideSessionLimit } from './session-limit.js';
 
+const TTL = 30 * 86400;
 const limit2: UserPolicy = {
   absoluteTimeoutSeconds: null,
   maxConcurrentSessions: 2,
@@ -19,6 +20,7 @@ describe('decideSessionLimit', () => {
         liveSessions: [older],
         userPolicy: limit2,
         tenantPolicies: [policy()],
+        refreshTokenTtlSeconds: TTL,
         now: T0 + 60,
       }),
     ).toEqual({
@@ -33,6 +35,7 @@ describe('decideSessionLimit', () => {
         liveSessions: [older, newer],
         userPolicy: limit2,
         tenantPolicies: [policy()],
+        refreshTokenTtlSeconds: TTL,
         now: T0 + 60,
       }),
     ).toEqual({ kind: 'create', end: [{ sessionId: 'b', reason: 'evicted' }] });
@@ -45,6 +48,7 @@ describe('decideSessionLimit', () => {
         liveSessions: [older, newer],
         userPolicy: reject,
         tenantPolicies: [policy()],
+        refreshTokenTtlSeconds: TTL,
         now: T0 + 60,
       }),
     ).toEqual({ kind: 'reject' });
@@ -56,6 +60,7 @@ describe('decideSessionLimit', () => {
       liveSessions: [older, newer, third],
       userPolicy: { ...limit2, maxConcurrentSessions: 1 },
       tenantPolicies: [policy()],
+      refreshTokenTtlSeconds: TTL,
       now: T0 + 60,
     });
     expect(outcome).toEqual({
@@ -75,6 +80,7 @@ describe('decideSessionLimit', () => {
       liveSessions: [lapsed, newer],
       userPolicy: absolute,
       tenantPolicies: [policy()],
+      refreshTokenTtlSeconds: TTL,
       now: T0 + 60,
     });
     expect(outcome).toEqual({ kind: 'create', end: [{ sessionId: 'old', reason: 'relogin_required' }] });
@@ -97,8 +103,28 @@ describe('decideSessionLimit', () => {
       liveSessions: [idle],
       userPolicy: limit2,
       tenantPolicies,
+      refreshTokenTtlSeconds: TTL,
       now: T0 + 50,
     });
     expect(outcome).toEqual({ kind: 'create', end: reason ? [{ sessionId: 'idle', reason }] : [] });
+  });
+
+  it.each([
+    ['one second before its refresh token expires: counts', TTL - 1, []],
+    [
+      'when its refresh token has expired: lapsed (session_expired)',
+      TTL,
+      [{ sessionId: 'quiet', reason: 'session_expired' }],
+    ],
+  ] as const)('a session unused for the refresh-token lifetime, %s', (_name, elapsed, end) => {
+    const quiet = session({ id: 'quiet', createdAt: T0, lastActiveAt: T0, lastRefreshAt: T0 });
+    const outcome = decideSessionLimit({
+      liveSessions: [quiet],
+      userPolicy: limit2,
+      tenantPolicies: [policy()],
+      refreshTokenTtlSeconds: TTL,
+      now: T0 + elapsed,
+    });
+    expect(outcome).toEqual({ kind: 'create', end });
   });
 });

@@ -15,15 +15,17 @@ export interface DecideSessionLimitInput {
   liveSessions: readonly SessionRecord[];
   userPolicy: UserPolicy;
   tenantPolicies: readonly SessionPolicy[];
+  refreshTokenTtlSeconds: number;
   now: number;
 }
 
 export function decideSessionLimit(input: DecideSessionLimitInput): SessionLimitOutcome {
-  const { liveSessions, userPolicy, tenantPolicies, now } = input;
+  const { liveSessions, userPolicy, tenantPolicies, refreshTokenTtlSeconds, now } = input;
+  const policies = { user: userPolicy, tenants: tenantPolicies, refreshTokenTtlSeconds };
   const end: { sessionId: string; reason: EndReason }[] = [];
   const alive: SessionRecord[] = [];
   for (const session of liveSessions) {
-    const lapsed = lapseReason(session, userPolicy, tenantPolicies, now);
+    const lapsed = lapseReason(session, policies, now);
     if (lapsed) end.push({ sessionId: session.id, reason: lapsed });
     else alive.push(session);
   }

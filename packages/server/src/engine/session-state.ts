@@ -6,7 +6,15 @@ import type { SessionPolicy, UserPolicy } from './policy.js';
 import type { EndReason, SessionRecord } from './records.js';
 
 /** Why a session that has not been marked ended is nevertheless over. */
-export type LapseReason = Extract<EndReason, 'idle_timeout' | 'relogin_required'>;
+export type LapseReason = Extract<EndReason, 'idle_timeout' | 'relogin_required' | 'session_expired'>;
+
+/** The policies a session's liveness is judged by. */
+export interface LapsePolicies {
+  user: UserPolicy;
+  /** The policy of each of the user's tenants (the environment's when the user has none). */
+  tenants: readonly SessionPolicy[];
+  refreshTokenTtlSeconds: number;
+}
 
 /** The absolute end of a session under the user's policy, or `null` when there is none. */
 export function absoluteEnd(session: SessionRecord, policy: UserPolicy): number | null {
@@ -25,17 +33,19 @@ export function isIdle(session: SessionRecord, idleTimeoutSeconds: number | null
 
 /**
  * For a session not marked ended: has it lapsed for every tenant it could ask for? The absolute
- * end applies to all; the idle timeout is per tenant, so the session is idle everywhere only when
- * it is idle under the most lenient tenant policy.
+ * end applies to all; so does the lifetime of its current refresh token, issued at its last
+ * refresh; the idle timeout is per tenant, so the session is idle everywhere only when it is idle
+ * under the most lenient tenant policy.
  */
 export function lapseReason(
   session: SessionRecord,
-  userPolicy: UserPolicy,
-  tenantPolicies: readonly SessionPolicy[],
+  policies: LapsePolicies,
   now: number,
 ): LapseReason | null {
-  if (isPastAbsoluteEnd(session, userPolicy, now)) return 'relogin_required';
-  if (tenantPolicies.length > 0 && tenantPolicies.every((p) => isIdle(session, p.idleTimeoutSeconds, now))) {
+  if (isPastAbsoluteEnd(session, policies.user, now)) return 'relogin_required';
+  if (now >= session.lastRefreshAt + policies.refreshTokenTtlSeconds) return 'session_expired';
+  const { tenants } = policies;
+  if (tenants.length > 0 && tenants.every((p) => isIdle(session, p.idleTimeoutSeconds, now))) {
     return 'idle_timeout';
   }
   return null;

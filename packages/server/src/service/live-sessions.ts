@@ -25,5 +25,10 @@ export async function liveSessionsOf(
   );
   const tenantPolicies = memberships.map((m) => tenantPolicy(envPolicy, m.policy));
   const now = deps.clock.now();
-  return sessions.filter((s) => lapseReason(s, policy, tenantPolicies, now) === null);
+  const policies = {
+    user: policy,
+    tenants: tenantPolicies,
+    refreshTokenTtlSeconds: environment.tokenSettings.refreshTokenTtlSeconds,
+  };
+  return sessions.filter((s) => lapseReason(s, policies, now) === null);
 }

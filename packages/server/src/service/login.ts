@@ -94,7 +94,14 @@ export async function login(deps: ServiceDeps, input: LoginInput): Promise<Login
   const created = await deps.storage.createSession({
     session,
     token: { hash: hashRefreshToken(refreshToken), issuedAt: now, expiresAt: refreshExpiresAt },
-    decide: (liveSessions) => decideSessionLimit({ liveSessions, userPolicy: policy, tenantPolicies, now }),
+    decide: (liveSessions) =>
+      decideSessionLimit({
+        liveSessions,
+        userPolicy: policy,
+        tenantPolicies,
+        refreshTokenTtlSeconds: settings.refreshTokenTtlSeconds,
+        now,
+      }),
   });
   if (!created.created) {
     logEvent(deps.logger, { event: 'login.failed', envId, reason: 'max_sessions_reached' });
