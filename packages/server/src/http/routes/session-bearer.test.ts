@@ -154,7 +154,7 @@ describe.each(backends)('Bearer endpoints of the session API (%s)', (backend) =>
       expect((await api.bearer('GET', '/auth/v1/me', accessToken)).statusCode).toBe(401);
     });
 
-    it('JWT-06 / JWT-08: a token of another type or issuer, signed with our own key', async () => {
+    it('JWT-06 / JWT-07 / JWT-08 / JWT-11: another type, issuer, audience or missing claims, signed with our own key', async () => {
       const signer = await t.deps.keyring.signer('default');
       const sign = (header: Record<string, unknown>, payload: Record<string, unknown>) =>
         new SignJWT(payload)
@@ -165,6 +165,11 @@ describe.each(backends)('Bearer endpoints of the session API (%s)', (backend) =>
         await sign({}, claims()),
         await sign({ typ: 'at+jwt' }, { ...claims(), iss: 'http://localhost:4000/' }),
         await sign({ typ: 'at+jwt' }, { ...claims(), iss: 'https://localhost:4000' }),
+        // JWT-07: an audience that is not the client the token was issued to.
+        await sign({ typ: 'at+jwt' }, { ...claims(), aud: 'another-client' }),
+        // JWT-11: required claims missing or of the wrong type.
+        await sign({ typ: 'at+jwt' }, { ...claims(), sid: undefined }),
+        await sign({ typ: 'at+jwt' }, { ...claims(), tenantId: ['acme'] }),
       ];
       for (const token of forged)
         expect((await api.bearer('GET', '/auth/v1/me', token)).statusCode).toBe(401);
