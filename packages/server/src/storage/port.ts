@@ -98,6 +98,43 @@ export interface SigningKeyRecord {
   retiredAt: number | null;
 }
 
+/** An authorization code (RFC 6749 §4.1), stored by the hash of the code. */
+export interface AuthorizationCodeRecord {
+  codeHash: string;
+  envId: string;
+  clientId: string;
+  /** The browser session it was issued from; a second use of the code ends it (AS-03). */
+  sessionId: string;
+  userId: string;
+  tenantId: string;
+  redirectUri: string;
+  codeChallenge: string;
+  scopes: string[];
+  nonce: string | null;
+  authTime: number;
+  issuedAt: number;
+  expiresAt: number;
+  redeemedAt: number | null;
+}
+
+export type NewAuthorizationCode = Omit<AuthorizationCodeRecord, 'redeemedAt'>;
+
+/** A pending authorization request behind the hosted login page, stored by the hash of its id. */
+export interface InteractionRecord {
+  idHash: string;
+  envId: string;
+  clientId: string;
+  /** The validated authorization request, opaque to storage. */
+  request: Record<string, unknown>;
+  /** The login-CSRF token bound to this interaction (CSRF-03), hashed. */
+  csrfTokenHash: string;
+  /** Set once the password was verified, while the user still picks a tenant. */
+  userId: string | null;
+  authTime: number | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
 /** Everything a refresh decides on, loaded in one read. */
 export interface RefreshContext {
   token: RefreshTokenRecord;
@@ -285,6 +322,23 @@ export interface Storage {
    * `endedBefore` with their tokens. Never a live session's current token.
    */
   pruneSessionHistory(input: PruneSessionHistoryInput): Promise<PruneSessionHistoryResult>;
+
+  // Hosted login: authorization codes and interactions
+  insertAuthorizationCode(code: NewAuthorizationCode): Promise<void>;
+  /**
+   * Marks the code redeemed at `now` if it was not, in one atomic step: across processes exactly
+   * one caller ever sees `firstUse: true`. `null` for an unknown code.
+   */
+  redeemAuthorizationCode(
+    codeHash: string,
+    now: number,
+  ): Promise<{ code: AuthorizationCodeRecord; firstUse: boolean } | null>;
+  insertInteraction(interaction: InteractionRecord): Promise<void>;
+  getInteraction(idHash: string): Promise<InteractionRecord | null>;
+  /** Records the authenticated user of an interaction; `false` if it does not exist. */
+  setInteractionUser(idHash: string, userId: string, authTime: number): Promise<boolean>;
+  /** Deletes the interaction and returns it, atomically: an interaction completes once. */
+  consumeInteraction(idHash: string): Promise<InteractionRecord | null>;
 
   // Signing keys
   listSigningKeys(envId: string): Promise<SigningKeyRecord[]>;

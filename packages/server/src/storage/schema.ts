@@ -97,6 +97,35 @@ export interface SigningKeysTable {
   retired_at: number | null;
 }
 
+export interface AuthorizationCodesTable {
+  code_hash: string;
+  env_id: string;
+  client_id: string;
+  session_id: string;
+  user_id: string;
+  tenant_id: string;
+  redirect_uri: string;
+  code_challenge: string;
+  scopes: JsonColumn;
+  nonce: string | null;
+  auth_time: number;
+  issued_at: number;
+  expires_at: number;
+  redeemed_at: number | null;
+}
+
+export interface InteractionsTable {
+  id_hash: string;
+  env_id: string;
+  client_id: string;
+  request: JsonColumn;
+  csrf_token_hash: string;
+  user_id: string | null;
+  auth_time: number | null;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   environments: EnvironmentsTable;
   clients: ClientsTable;
@@ -107,6 +136,8 @@ export interface Database {
   sessions: SessionsTable;
   refresh_tokens: RefreshTokensTable;
   signing_keys: SigningKeysTable;
+  authorization_codes: AuthorizationCodesTable;
+  interactions: InteractionsTable;
 }
 
 export type SessionRow = Selectable<SessionsTable>;

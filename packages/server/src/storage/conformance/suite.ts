@@ -12,6 +12,7 @@ import type { OpenStorageOptions } from '../open.js';
 import type { Storage } from '../port.js';
 import { concurrencyCases } from './concurrency.cases.js';
 import { directoryCases } from './directory.cases.js';
+import { grantCases } from './grants.cases.js';
 import { keyCases } from './keys.cases.js';
 import { pruneCases } from './prune.cases.js';
 import { refreshCases } from './refresh.cases.js';
@@ -45,6 +46,7 @@ export function runStorageConformance(name: string, open: OpenConformanceTarget)
       refreshCases(context);
       keyCases(context);
       pruneCases(context);
+      grantCases(context);
     });
     describe('across processes', () => {
       concurrencyCases(useTarget(open, { migrate: false }));

@@ -4,6 +4,7 @@
  * records them in `tessera_migrations` under a lock (see the adapters).
  */
 import { initialSchema } from './0001-initial.js';
+import { hostedLoginSchema } from './0002-hosted-login.js';
 
 export interface ColumnTypes {
   /** Identifiers and keys: compared byte-wise so ordering is the same on both databases. */
@@ -37,7 +38,10 @@ export interface Migration {
   statements: (types: ColumnTypes) => readonly string[];
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ id: '0001_initial', statements: initialSchema }];
+export const MIGRATIONS: readonly Migration[] = [
+  { id: '0001_initial', statements: initialSchema },
+  { id: '0002_hosted_login', statements: hostedLoginSchema },
+];
 
 export const MIGRATIONS_TABLE_DDL =
   'CREATE TABLE IF NOT EXISTS tessera_migrations (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)';

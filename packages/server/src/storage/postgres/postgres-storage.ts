@@ -3,6 +3,7 @@
  * hand-written SQL for the session hot paths, each one statement where the port allows.
  */
 import { Kysely, PostgresDialect } from 'kysely';
+import { grantQueries } from '../grant-queries.js';
 import type { Storage } from '../port.js';
 import { deleteInBatches, PRUNE_BATCH_SIZE } from '../prune-batches.js';
 import { toClient, toEnvironment } from '../rows.js';
@@ -30,6 +31,7 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
 
   return {
     ...sharedQueries(kysely),
+    ...grantQueries(kysely),
     migrate: () => migratePostgres(pool),
     async close() {
       if (closed) return;

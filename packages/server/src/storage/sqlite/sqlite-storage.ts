@@ -9,6 +9,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { EndReason, SessionRecord } from '../../engine/records.js';
+import { grantQueries } from '../grant-queries.js';
 import type {
   CreateSessionInput,
   CreateSessionResult,
@@ -66,6 +67,7 @@ export function createSqliteStorage(
 
   return {
     ...sharedQueries(kysely),
+    ...grantQueries(kysely),
     async migrate() {
       migrateSqlite(db);
     },

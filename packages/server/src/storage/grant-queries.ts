@@ -1,0 +1,138 @@
+/**
+ * Authorization codes and interactions: each operation one statement, written once with Kysely
+ * for both databases. Single use is a conditional UPDATE (`redeemed_at IS NULL`) or a DELETE, each
+ * returning the row, so concurrent callers serialize on the row and exactly one wins.
+ */
+import type { Kysely, Selectable } from 'kysely';
+import type { AuthorizationCodeRecord, InteractionRecord, Storage } from './port.js';
+import { parseJson } from './rows.js';
+import type { AuthorizationCodesTable, Database, InteractionsTable } from './schema.js';
+
+export type GrantQueries = Pick<
+  Storage,
+  | 'insertAuthorizationCode'
+  | 'redeemAuthorizationCode'
+  | 'insertInteraction'
+  | 'getInteraction'
+  | 'setInteractionUser'
+  | 'consumeInteraction'
+>;
+
+function toAuthorizationCode(row: Selectable<AuthorizationCodesTable>): AuthorizationCodeRecord {
+  return {
+    codeHash: row.code_hash,
+    envId: row.env_id,
+    clientId: row.client_id,
+    sessionId: row.session_id,
+    userId: row.user_id,
+    tenantId: row.tenant_id,
+    redirectUri: row.redirect_uri,
+    codeChallenge: row.code_challenge,
+    scopes: parseJson<string[]>(row.scopes),
+    nonce: row.nonce,
+    authTime: row.auth_time,
+    issuedAt: row.issued_at,
+    expiresAt: row.expires_at,
+    redeemedAt: row.redeemed_at,
+  };
+}
+
+function toInteraction(row: Selectable<InteractionsTable>): InteractionRecord {
+  return {
+    idHash: row.id_hash,
+    envId: row.env_id,
+    clientId: row.client_id,
+    request: parseJson<Record<string, unknown>>(row.request),
+    csrfTokenHash: row.csrf_token_hash,
+    userId: row.user_id,
+    authTime: row.auth_time,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  };
+}
+
+export function grantQueries(db: Kysely<Database>): GrantQueries {
+  return {
+    async insertAuthorizationCode(code) {
+      await db
+        .insertInto('authorization_codes')
+        .values({
+          code_hash: code.codeHash,
+          env_id: code.envId,
+          client_id: code.clientId,
+          session_id: code.sessionId,
+          user_id: code.userId,
+          tenant_id: code.tenantId,
+          redirect_uri: code.redirectUri,
+          code_challenge: code.codeChallenge,
+          scopes: JSON.stringify(code.scopes),
+          nonce: code.nonce,
+          auth_time: code.authTime,
+          issued_at: code.issuedAt,
+          expires_at: code.expiresAt,
+        })
+        .execute();
+    },
+
+    async redeemAuthorizationCode(codeHash, now) {
+      const redeemed = await db
+        .updateTable('authorization_codes')
+        .set({ redeemed_at: now })
+        .where('code_hash', '=', codeHash)
+        .where('redeemed_at', 'is', null)
+        .returningAll()
+        .executeTakeFirst();
+      if (redeemed) return { code: toAuthorizationCode(redeemed), firstUse: true };
+      const used = await db
+        .selectFrom('authorization_codes')
+        .selectAll()
+        .where('code_hash', '=', codeHash)
+        .executeTakeFirst();
+      return used ? { code: toAuthorizationCode(used), firstUse: false } : null;
+    },
+
+    async insertInteraction(interaction) {
+      await db
+        .insertInto('interactions')
+        .values({
+          id_hash: interaction.idHash,
+          env_id: interaction.envId,
+          client_id: interaction.clientId,
+          request: JSON.stringify(interaction.request),
+          csrf_token_hash: interaction.csrfTokenHash,
+          user_id: interaction.userId,
+          auth_time: interaction.authTime,
+          created_at: interaction.createdAt,
+          expires_at: interaction.expiresAt,
+        })
+        .execute();
+    },
+
+    async getInteraction(idHash) {
+      const row = await db
+        .selectFrom('interactions')
+        .selectAll()
+        .where('id_hash', '=', idHash)
+        .executeTakeFirst();
+      return row ? toInteraction(row) : null;
+    },
+
+    async setInteractionUser(idHash, userId, authTime) {
+      const result = await db
+        .updateTable('interactions')
+        .set({ user_id: userId, auth_time: authTime })
+        .where('id_hash', '=', idHash)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async consumeInteraction(idHash) {
+      const row = await db
+        .deleteFrom('interactions')
+        .where('id_hash', '=', idHash)
+        .returningAll()
+        .executeTakeFirst();
+      return row ? toInteraction(row) : null;
+    },
+  };
+}
