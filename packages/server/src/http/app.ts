@@ -15,6 +15,8 @@ import type { ServiceDeps } from '../service/deps.js';
 import { handleError } from './errors.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { discoveryRoutes } from './routes/discovery.js';
+import { oauthAssetRoutes } from './routes/oauth-assets.js';
+import { oauthUserinfoRoutes } from './routes/oauth-userinfo.js';
 import { sessionApiRoutes } from './routes/session-api.js';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
@@ -85,7 +87,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   for (const prefix of ['', '/e/:envId']) {
     await app.register(async (scope) => sessionApiRoutes(scope, deps), { prefix: `${prefix}/auth/v1` });
     await app.register(async (scope) => discoveryRoutes(scope, deps), { prefix });
+    await app.register(async (scope) => oauthUserinfoRoutes(scope, deps), { prefix });
   }
+  await app.register(oauthAssetRoutes);
   await app.register(
     async (scope) =>
       adminRoutes(scope, {

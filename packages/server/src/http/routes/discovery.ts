@@ -19,6 +19,7 @@ export async function discoveryRoutes(app: FastifyInstance, deps: ServiceDeps): 
     return {
       issuer,
       jwks_uri: `${issuer}/.well-known/jwks.json`,
+      userinfo_endpoint: `${issuer}/oauth/userinfo`,
       response_types_supported: ['code'],
       subject_types_supported: ['public'],
       code_challenge_methods_supported: ['S256'],

@@ -1,0 +1,38 @@
+/**
+ * OIDC UserInfo (OIDC Core §5.3) for a Bearer access token of a live session: the standard claims
+ * Tessera holds, and the tenant the token acts for. `WWW-Authenticate` on refusal (RFC 6750 §3).
+ */
+import type { FastifyInstance } from 'fastify';
+import { TesseraError } from '../../errors.js';
+import { authenticateBearer } from '../../service/bearer.js';
+import type { ServiceDeps } from '../../service/deps.js';
+import { requireEnvironment } from '../environment.js';
+import { allowOnly } from '../methods.js';
+
+export async function oauthUserinfoRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
+  app.get('/oauth/userinfo', async (request, reply) => {
+    void reply.header('cache-control', 'no-store');
+    const environment = await requireEnvironment(deps, request);
+    let identity: Awaited<ReturnType<typeof authenticateBearer>>;
+    try {
+      identity = await authenticateBearer(deps, environment.id, request.headers.authorization);
+    } catch (error) {
+      if (error instanceof TesseraError && error.code === 'unauthorized') {
+        void reply.header('www-authenticate', 'Bearer error="invalid_token"');
+      }
+      throw error;
+    }
+    const user = await deps.storage.getUser(environment.id, identity.claims.sub);
+    if (!user) throw new TesseraError('unauthorized');
+    return {
+      sub: user.id,
+      email: user.email,
+      ...(user.name !== null && { name: user.name }),
+      sid: identity.claims.sid,
+      tenantId: identity.claims.tenantId,
+      tenantIds: identity.claims.tenantIds,
+    };
+  });
+
+  allowOnly(app, { '/oauth/userinfo': ['GET'] });
+}
