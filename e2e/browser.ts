@@ -1,0 +1,34 @@
+/**
+ * Chromium for end-to-end tests: Debian's package driven by playwright-core (never a downloaded
+ * browser). Without it the browser tests are skipped loudly — except under CI=true, where that fails.
+ */
+import { existsSync } from 'node:fs';
+import { type Browser, chromium } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.TESSERA_CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM_PATH)) return true;
+  if (process.env.CI === 'true')
+    throw new Error(`CI=true: the browser tests must run, but there is no Chromium at ${CHROMIUM_PATH}`);
+  const line = '#'.repeat(78);
+  console.warn(
+    `\n${line}\n#  SKIPPING the browser tests: no Chromium at ${CHROMIUM_PATH}\n#  apt-get install chromium, or set TESSERA_CHROMIUM_PATH.\n${line}\n`,
+  );
+  return false;
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
