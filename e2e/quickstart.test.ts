@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,10 +34,12 @@ describe.runIf(chromiumAvailable())('the quickstart demo in Chromium', () => {
   let server: ChildProcess;
   let browser: Browser;
   let demoUrl: string;
+  let apiUrl: string;
 
   beforeAll(async () => {
     const [port, demoPort] = [await freePort(), await freePort()];
     demoUrl = `http://localhost:${demoPort}/`;
+    apiUrl = `http://localhost:${port}`;
     const main = fileURLToPath(new URL('../packages/server/src/main.ts', import.meta.url));
     server = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', main], {
       env: {
@@ -99,5 +102,69 @@ describe.runIf(chromiumAvailable())('the quickstart demo in Chromium', () => {
     await tabB.reload();
     await tabB.waitForSelector('#signed-out:not([hidden])');
     await context.close();
+  }, 60_000);
+
+  it('CK-03 / CSRF-01: another site cannot refresh, read or end the session', async () => {
+    const context = await browser.newContext();
+    const app = await context.newPage();
+    await app.goto(demoUrl);
+    await app.waitForSelector('#signed-out:not([hidden])');
+    await app.click('#login-form button[type=submit]');
+    await signedIn(app);
+
+    // A page on another site (127.0.0.1 is not the same site as localhost), in the same browser.
+    const evilSite = createHttpServer((_request, response) => {
+      response
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<!doctype html><title>another site</title>');
+    });
+    evilSite.listen(0, '127.0.0.1');
+    await once(evilSite, 'listening');
+    const evil = await context.newPage();
+    await evil.goto(`http://127.0.0.1:${(evilSite.address() as { port: number }).port}/`);
+    const attempts = await evil.evaluate(async (api) => {
+      const outcomes: string[] = [];
+      try {
+        // Needs a preflight (custom header, JSON): our CORS refuses evil.test.
+        await fetch(`${api}/auth/v1/refresh`, {
+          method: 'POST',
+          credentials: 'include',
+          headers: { 'content-type': 'application/json', 'x-tessera-request': '1' },
+          body: JSON.stringify({ clientId: 'demo' }),
+        });
+        outcomes.push('refresh: allowed');
+      } catch {
+        outcomes.push('refresh: blocked');
+      }
+      // A "simple" request needs no preflight, but carries no Lax cookie cross-site and no header.
+      await fetch(`${api}/auth/v1/logout`, {
+        method: 'POST',
+        mode: 'no-cors',
+        credentials: 'include',
+        headers: { 'content-type': 'text/plain' },
+        body: JSON.stringify({ clientId: 'demo' }),
+      });
+      outcomes.push('logout: sent');
+      return outcomes;
+    }, apiUrl);
+    expect(attempts).toEqual(['refresh: blocked', 'logout: sent']);
+
+    // A cross-site form post (a top-level navigation) to logout.
+    await evil.setContent(
+      `<form method="post" action="${apiUrl}/auth/v1/logout"><input name="clientId" value="demo"></form>`,
+    );
+    const [formPost] = await Promise.all([
+      evil.waitForResponse((response) => response.url().endsWith('/auth/v1/logout')),
+      evil.evaluate('document.forms[0].submit()'),
+    ]);
+    // A form body is not JSON: refused before anything else, and no Lax cookie went with it anyway.
+    expect(formPost.status()).toBe(415);
+    expect(await formPost.request().headerValue('cookie')).toBeNull();
+
+    // The session survived all of it.
+    await app.reload();
+    await signedIn(app);
+    await context.close();
+    evilSite.close();
   }, 60_000);
 });
