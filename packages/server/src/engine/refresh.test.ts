@@ -10,6 +10,7 @@ function input(overrides: Partial<DecideRefreshInput> = {}): DecideRefreshInput 
     token: token(),
     successor: null,
     session: session(),
+    clientAuthorized: true,
     user: user(),
     memberships: [membership('acme'), membership('globex')],
     environmentPolicy: policy(),
@@ -170,12 +171,24 @@ describe('decideRefresh', () => {
     });
   });
 
-  it('RT-07: a token presented by another client is no session, and ends nothing', () => {
-    expect(decideRefresh(input({ request: { clientId: 'other', active: false } }))).toEqual({
+  it('RT-07: a token presented by a client the session is not authorized for is no session, and ends nothing', () => {
+    expect(
+      decideRefresh(input({ clientAuthorized: false, request: { clientId: 'other', active: false } })),
+    ).toEqual({
       kind: 'reject',
       error: 'no_session',
       end: null,
     });
+  });
+
+  it('ADR 0004: a client the session was authorized for by single sign-on may refresh it', () => {
+    const decision = decideRefresh(
+      input({
+        clientAuthorized: true,
+        request: { clientId: 'admin-console', active: false },
+      }),
+    );
+    expect(decision.kind).toBe('rotate');
   });
 
   it('RT-10: a disabled user is refused and the session ends', () => {

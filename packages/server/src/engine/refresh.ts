@@ -31,6 +31,8 @@ export interface DecideRefreshInput {
   token: RefreshTokenRecord;
   successor: RefreshTokenRecord | null;
   session: SessionRecord;
+  /** Whether the session is authorized for the client asking (ADR 0004). */
+  clientAuthorized: boolean;
   user: UserRecord;
   memberships: readonly MembershipView[];
   environmentPolicy: SessionPolicy;
@@ -57,14 +59,15 @@ export function rejectionForEndReason(reason: EndReason): RefreshRejection {
 }
 
 export function decideRefresh(input: DecideRefreshInput): RefreshDecision {
-  const { token, successor, session, user, memberships, environmentPolicy, tokenSettings, request, now } =
+  const { token, successor, session, clientAuthorized, user, memberships, environmentPolicy, tokenSettings } =
     input;
+  const { request, now } = input;
 
   if (session.endedAt !== null) {
     return reject(session.endReason ? rejectionForEndReason(session.endReason) : 'session_revoked', null);
   }
-  // RT-07: a refresh token is bound to the client that logged in.
-  if (request.clientId !== session.clientId) return reject('no_session', null);
+  // RT-07: a refresh token works only for the clients its session was authorized for.
+  if (!clientAuthorized) return reject('no_session', null);
 
   let kind: 'rotate' | 'replay' = 'rotate';
   if (token.rotatedAt !== null) {

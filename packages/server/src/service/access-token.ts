@@ -6,6 +6,8 @@ import type { ServiceDeps } from './deps.js';
 
 export interface IssueAccessTokenInput {
   environment: EnvironmentRecord;
+  /** The client the token is for: one the session is authorized for. */
+  clientId: string;
   session: SessionRecord;
   user: UserRecord;
   membership: MembershipView;
@@ -18,12 +20,12 @@ export async function issueAccessToken(
   deps: ServiceDeps,
   input: IssueAccessTokenInput,
 ): Promise<TokenResponse> {
-  const { environment, session, user, membership, memberships, now } = input;
+  const { environment, clientId, session, user, membership, memberships, now } = input;
   const ttl = environment.tokenSettings.accessTokenTtlSeconds;
   const tenantIds = memberships.map((m) => m.tenantId);
   const claims: AccessTokenClaims = {
     iss: deps.baseUrl(environment.id),
-    aud: session.clientId,
+    aud: clientId,
     sub: user.id,
     sid: session.id,
     tenantId: membership.tenantId,
@@ -36,7 +38,7 @@ export async function issueAccessToken(
     iat: now,
     exp: now + ttl,
     jti: generateJti(),
-    client_id: session.clientId,
+    client_id: clientId,
   };
   const signer = await deps.keyring.signer(environment.id);
   return {

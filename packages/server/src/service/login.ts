@@ -120,6 +120,7 @@ export async function login(deps: ServiceDeps, input: LoginInput): Promise<Login
 
   const response = await issueAccessToken(deps, {
     environment,
+    clientId: session.clientId,
     session,
     user,
     membership: decision.membership,

@@ -42,13 +42,14 @@ export async function refreshSession(deps: ServiceDeps, input: RefreshInput): Pr
   const successorToken = deriveSuccessorToken(input.refreshToken, deps.secrets.refreshSuccessorKey);
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const context = await deps.storage.loadRefreshContext(presentedHash);
+    const context = await deps.storage.loadRefreshContext(presentedHash, input.clientId);
     if (!context || context.environment.id !== input.envId) throw new TesseraError('no_session');
     const now = deps.clock.now();
     const decision = decideRefresh({
       token: context.token,
       successor: context.successor,
       session: context.session,
+      clientAuthorized: context.clientAuthorized,
       user: context.user,
       memberships: context.memberships,
       environmentPolicy: context.environment.sessionPolicy,
@@ -74,7 +75,13 @@ export async function refreshSession(deps: ServiceDeps, input: RefreshInput): Pr
             ...(defaultTenantId !== undefined && { defaultTenantId }),
           });
         }
-        return issue(deps, context, decision.membership, successorToken, decision.successorExpiresAt, now);
+        return issue(deps, context, {
+          clientId: input.clientId,
+          membership: decision.membership,
+          refreshToken: successorToken,
+          refreshExpiresAt: decision.successorExpiresAt,
+          now,
+        });
       }
       case 'rotate': {
         const won = await deps.storage.rotateRefreshToken({
@@ -90,7 +97,13 @@ export async function refreshSession(deps: ServiceDeps, input: RefreshInput): Pr
           ...(defaultTenantId !== undefined && { defaultTenantId }),
         });
         if (!won) continue;
-        return issue(deps, context, decision.membership, successorToken, decision.successorExpiresAt, now);
+        return issue(deps, context, {
+          clientId: input.clientId,
+          membership: decision.membership,
+          refreshToken: successorToken,
+          refreshExpiresAt: decision.successorExpiresAt,
+          now,
+        });
       }
     }
   }
@@ -112,16 +125,22 @@ async function endForDecision(
   logEvent(deps.logger, { event: 'session.ended', ...ids, reason });
 }
 
+interface IssueInput {
+  clientId: string;
+  membership: MembershipView;
+  refreshToken: string;
+  refreshExpiresAt: number;
+  now: number;
+}
+
 async function issue(
   deps: ServiceDeps,
   context: RefreshContext,
-  membership: MembershipView,
-  refreshToken: string,
-  refreshExpiresAt: number,
-  now: number,
+  { clientId, membership, refreshToken, refreshExpiresAt, now }: IssueInput,
 ): Promise<RefreshResult> {
   const response = await issueAccessToken(deps, {
     environment: context.environment,
+    clientId,
     session: context.session,
     user: context.user,
     membership,

@@ -16,6 +16,7 @@ export type GrantQueries = Pick<
   | 'getInteraction'
   | 'setInteractionUser'
   | 'consumeInteraction'
+  | 'addSessionClient'
 >;
 
 function toAuthorizationCode(row: Selectable<AuthorizationCodesTable>): AuthorizationCodeRecord {
@@ -124,6 +125,14 @@ export function grantQueries(db: Kysely<Database>): GrantQueries {
         .where('id_hash', '=', idHash)
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
+    },
+
+    async addSessionClient(sessionId, clientId, now) {
+      await db
+        .insertInto('session_clients')
+        .values({ session_id: sessionId, client_id: clientId, added_at: now })
+        .onConflict((conflict) => conflict.doNothing())
+        .execute();
     },
 
     async consumeInteraction(idHash) {

@@ -141,6 +141,11 @@ export interface RefreshContext {
   /** The token that superseded `token`, when it was rotated. */
   successor: RefreshTokenRecord | null;
   session: SessionRecord;
+  /**
+   * Whether the client asked for is one the session is authorized for: the one that logged in, or
+   * one added by single sign-on (ADR 0004).
+   */
+  clientAuthorized: boolean;
   user: UserRecord;
   /** Every tenant the user belongs to, in membership order (oldest first). */
   memberships: MembershipView[];
@@ -296,13 +301,16 @@ export interface Storage {
   getSession(sessionId: string): Promise<SessionRecord | null>;
   /** Sessions of the user that have not ended, oldest first. */
   listLiveSessions(envId: string, userId: string): Promise<SessionRecord[]>;
-  loadRefreshContext(tokenHash: string): Promise<RefreshContext | null>;
+  /** `clientId`: the client asking, for `clientAuthorized` (the session's own client when absent). */
+  loadRefreshContext(tokenHash: string, clientId?: string): Promise<RefreshContext | null>;
   /**
    * Supersedes `presentedHash` with `successor` if and only if it is still current and its session
    * has not ended; updates the session's refresh time, activity (never backwards) and default
    * tenant. `false` when another request won the race or the session ended.
    */
   rotateRefreshToken(input: RotateRefreshTokenInput): Promise<boolean>;
+  /** Authorizes one more client for a session (single sign-on). Idempotent. */
+  addSessionClient(sessionId: string, clientId: string, now: number): Promise<void>;
   /** Records activity / default tenant without rotating (a grace-window replay). */
   touchSession(input: TouchSessionInput): Promise<void>;
   /** Ends a live session; `false` if it had already ended or does not exist. */

@@ -126,6 +126,12 @@ export interface InteractionsTable {
   expires_at: number;
 }
 
+export interface SessionClientsTable {
+  session_id: string;
+  client_id: string;
+  added_at: number;
+}
+
 export interface Database {
   environments: EnvironmentsTable;
   clients: ClientsTable;
@@ -138,6 +144,7 @@ export interface Database {
   signing_keys: SigningKeysTable;
   authorization_codes: AuthorizationCodesTable;
   interactions: InteractionsTable;
+  session_clients: SessionClientsTable;
 }
 
 export type SessionRow = Selectable<SessionsTable>;

@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionPolicy } from '../../engine/policy.js';
 import { backendsUnderTest } from '../../testing/backends.js';
@@ -153,6 +154,27 @@ describe.each(backends)('POST /auth/v1/refresh (%s)', (backend) => {
     });
     expectError(await api.refresh(cookie, { clientId: 'other' }), 401, 'no_session');
     expect((await api.refresh(cookie)).statusCode).toBe(200);
+  });
+
+  it('ADR 0004: once the session is authorized for another client, that client may refresh it, and its tokens name it', async () => {
+    await t.deps.storage.insertClient({
+      envId: 'default',
+      clientId: 'other',
+      name: 'Other',
+      type: 'spa',
+      secretHash: null,
+      redirectUris: [],
+      allowedOrigins: [ORIGIN],
+      postLogoutRedirectUris: [],
+      createdAt: t.clock.now(),
+    });
+    const sid = (await sessionOf())!.id;
+    await t.deps.storage.addSessionClient(sid, 'other', t.clock.now());
+    const other = await api.refresh(cookie, { clientId: 'other' });
+    expect(other.statusCode).toBe(200);
+    const claims = decodeJwt(json<{ accessToken: string }>(other).accessToken);
+    expect(claims).toMatchObject({ aud: 'other', client_id: 'other', sid });
+    expect((await api.refresh(cookieFrom(other))).statusCode).toBe(200);
   });
 
   it('SES-07: idle 299 s is alive; 300 s after the last activity ends the session', async () => {

@@ -95,4 +95,21 @@ export function grantCases(context: ConformanceContext): void {
       expect(await storage.getInteraction('i-1')).toBeNull();
     });
   });
+
+  describe('session clients (single sign-on, ADR 0004)', () => {
+    it('a session is authorized for the client that logged in, and for each one added', async () => {
+      const { storage } = context;
+      await seedUser(storage);
+      const session = await startSession(storage, 's-1', 'h-1', T0);
+      const authorized = async (clientId?: string) =>
+        (await storage.loadRefreshContext('h-1', clientId))?.clientAuthorized;
+      expect(await authorized(session.clientId)).toBe(true);
+      expect(await authorized()).toBe(true);
+      expect(await authorized('admin-console')).toBe(false);
+      await storage.addSessionClient('s-1', 'admin-console', T0 + 5);
+      await storage.addSessionClient('s-1', 'admin-console', T0 + 6);
+      expect(await authorized('admin-console')).toBe(true);
+      expect(await authorized('someone-else')).toBe(false);
+    });
+  });
 }

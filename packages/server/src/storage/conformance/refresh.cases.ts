@@ -55,6 +55,7 @@ export function refreshCases(context: ConformanceContext): void {
         token: storedToken('h-1', 's-1', T0),
         successor: null,
         session,
+        clientAuthorized: true,
         user: { id: USER, envId: ENV, email: `${USER}@example.com`, name: null, status: 'active' },
         memberships: [
           {

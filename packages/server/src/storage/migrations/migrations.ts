@@ -5,6 +5,7 @@
  */
 import { initialSchema } from './0001-initial.js';
 import { hostedLoginSchema } from './0002-hosted-login.js';
+import { sessionClientsSchema } from './0003-session-clients.js';
 
 export interface ColumnTypes {
   /** Identifiers and keys: compared byte-wise so ordering is the same on both databases. */
@@ -41,6 +42,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { id: '0001_initial', statements: initialSchema },
   { id: '0002_hosted_login', statements: hostedLoginSchema },
+  { id: '0003_session_clients', statements: sessionClientsSchema },
 ];
 
 export const MIGRATIONS_TABLE_DDL =

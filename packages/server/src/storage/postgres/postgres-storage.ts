@@ -63,7 +63,7 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
       return rows[0] ? toClient(rows[0]) : null;
     },
     createSession: (input) => createSession(pool, input),
-    loadRefreshContext: (tokenHash) => loadRefreshContext(pool, tokenHash),
+    loadRefreshContext: (tokenHash, clientId) => loadRefreshContext(pool, tokenHash, clientId),
     rotateRefreshToken: (input) => rotateRefreshToken(pool, input),
     touchSession: (input) => touchSession(pool, input),
     endSession: (sessionId, reason, now) => endSession(pool, sessionId, reason, now),

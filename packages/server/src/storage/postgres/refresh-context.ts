@@ -31,6 +31,8 @@ const LOAD_REFRESH_CONTEXT_SQL = `
     to_json(rt) AS token,
     (SELECT to_json(n) FROM refresh_tokens AS n WHERE n.token_hash = rt.successor_hash) AS successor,
     to_json(s) AS session,
+    ($2::text IS NULL OR s.client_id = $2 OR EXISTS (
+       SELECT 1 FROM session_clients AS sc WHERE sc.session_id = s.id AND sc.client_id = $2)) AS client_authorized,
     json_build_object('env_id', u.env_id, 'id', u.id, 'email', u.email, 'name', u.name, 'status', u.status)
       AS account,
     to_json(e) AS environment,
@@ -45,17 +47,22 @@ interface RefreshContextRow {
   token: RefreshTokenRow;
   successor: RefreshTokenRow | null;
   session: SessionRow;
+  client_authorized: boolean;
   account: Pick<UserRow, 'env_id' | 'id' | 'email' | 'name' | 'status'>;
   environment: EnvironmentRow;
   memberships: MembershipViewRow[];
 }
 
-export async function loadRefreshContext(pool: pg.Pool, tokenHash: string): Promise<RefreshContext | null> {
+export async function loadRefreshContext(
+  pool: pg.Pool,
+  tokenHash: string,
+  clientId?: string,
+): Promise<RefreshContext | null> {
   // Named: parsed and planned once per connection, not on every refresh.
   const { rows } = await pool.query<RefreshContextRow>({
     name: 'tessera_load_refresh_context',
     text: LOAD_REFRESH_CONTEXT_SQL,
-    values: [tokenHash],
+    values: [tokenHash, clientId ?? null],
   });
   const row = rows[0];
   if (!row) return null;
@@ -63,6 +70,7 @@ export async function loadRefreshContext(pool: pg.Pool, tokenHash: string): Prom
     token: toRefreshToken(row.token),
     successor: row.successor ? toRefreshToken(row.successor) : null,
     session: toSession(row.session),
+    clientAuthorized: row.client_authorized,
     user: toUser(row.account),
     memberships: row.memberships.map(toMembershipView),
     environment: toEnvironment(row.environment),

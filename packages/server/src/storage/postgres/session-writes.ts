@@ -66,6 +66,9 @@ const INSERT_SESSION_SQL = `
   ), first_token AS (
     INSERT INTO refresh_tokens (token_hash, session_id, issued_at, expires_at)
     SELECT $15::text, id, $16::bigint, $17::bigint FROM created
+  ), first_client AS (
+    INSERT INTO session_clients (session_id, client_id, added_at)
+    SELECT id, $7, $8 FROM created
   )
   SELECT id FROM ended`;
 

@@ -91,7 +91,7 @@ export function createSqliteStorage(
       return row ? toClient(row) : null;
     },
     createSession: async (input) => transactions.createSession.immediate(input),
-    loadRefreshContext: async (tokenHash) => transactions.loadRefreshContext(tokenHash),
+    loadRefreshContext: async (tokenHash, clientId) => transactions.loadRefreshContext(tokenHash, clientId),
     rotateRefreshToken: async (input) => transactions.rotateRefreshToken.immediate(input),
     async touchSession(input) {
       statements().recordSessionActivity.run({
@@ -178,6 +178,11 @@ function sqliteTransactions(db: Database.Database, statements: () => SqliteState
         if (changes > 0) ended.push(end);
       }
       s.insertSession.run(sessionRow(session));
+      s.insertSessionClient.run({
+        session_id: session.id,
+        client_id: session.clientId,
+        added_at: session.createdAt,
+      });
       s.insertRefreshToken.run({
         token_hash: token.hash,
         session_id: session.id,
@@ -213,7 +218,7 @@ function sqliteTransactions(db: Database.Database, statements: () => SqliteState
     }),
 
     // A deferred (read) transaction: one consistent snapshot for the whole context.
-    loadRefreshContext: db.transaction((tokenHash: string): RefreshContext | null => {
+    loadRefreshContext: db.transaction((tokenHash: string, clientId?: string): RefreshContext | null => {
       const s = statements();
       const token = s.refreshToken.get(tokenHash);
       const session = token && s.session.get(token.session_id);
@@ -225,6 +230,10 @@ function sqliteTransactions(db: Database.Database, statements: () => SqliteState
         token: toRefreshToken(token),
         successor: successor ? toRefreshToken(successor) : null,
         session: toSession(session),
+        clientAuthorized:
+          clientId === undefined ||
+          session.client_id === clientId ||
+          s.sessionClient.get(session.id, clientId) !== undefined,
         user: toUser(user),
         memberships: s.membershipViews.all(session.env_id, session.user_id).map(toMembershipView),
         environment: toEnvironment(environment),

@@ -51,6 +51,12 @@ const STATEMENTS = {
     Pick<RefreshTokenRow, 'token_hash' | 'session_id' | 'issued_at' | 'expires_at'>
   >(`INSERT INTO refresh_tokens (token_hash, session_id, issued_at, expires_at)
        VALUES (@token_hash, @session_id, @issued_at, @expires_at)`),
+  insertSessionClient: statement<{ session_id: string; client_id: string; added_at: number }>(
+    'INSERT OR IGNORE INTO session_clients (session_id, client_id, added_at) VALUES (@session_id, @client_id, @added_at)',
+  ),
+  sessionClient: statement<[string, string], { found: number }>(
+    'SELECT 1 AS found FROM session_clients WHERE session_id = ? AND client_id = ?',
+  ),
   endSession: statement<{ id: string; now: number; reason: string }>(
     'UPDATE sessions SET ended_at = @now, end_reason = @reason WHERE id = @id AND ended_at IS NULL',
   ),
