@@ -6,18 +6,25 @@
 import type { SessionPolicy, TokenSettings } from './policy.js';
 import { tenantPolicy, userPolicy } from './policy.js';
 import type { EndReason, MembershipView, RefreshTokenRecord, SessionRecord, UserRecord } from './records.js';
-import { absoluteEnd, isIdle, isPastAbsoluteEnd } from './session-state.js';
+import { isIdle, isPastAbsoluteEnd, refreshTokenExpiry } from './session-state.js';
 import { resolveTenant } from './tenant.js';
 
-export type RefreshRejection =
-  | 'no_session'
-  | 'session_expired'
-  | 'idle_timeout'
-  | 'relogin_required'
-  | 'session_revoked'
-  | 'refresh_token_reused'
-  | 'tenant_forbidden'
-  | 'user_disabled';
+const REFRESH_REJECTIONS = [
+  'no_session',
+  'session_expired',
+  'idle_timeout',
+  'relogin_required',
+  'session_revoked',
+  'refresh_token_reused',
+  'tenant_forbidden',
+  'user_disabled',
+] as const;
+
+export type RefreshRejection = (typeof REFRESH_REJECTIONS)[number];
+
+export function isRefreshRejection(code: string): code is RefreshRejection {
+  return (REFRESH_REJECTIONS as readonly string[]).includes(code);
+}
 
 export type RefreshDecision =
   /** Supersede the presented token with a new successor expiring at `successorExpiresAt`. */
@@ -39,6 +46,14 @@ export interface DecideRefreshInput {
   tokenSettings: Pick<TokenSettings, 'refreshTokenTtlSeconds' | 'rotationGraceSeconds'>;
   request: { clientId: string; tenantId?: string; active: boolean };
   now: number;
+}
+
+/**
+ * Whether a refusal leaves the presented cookie without a usable session (so it should be
+ * cleared): every one except a tenant the user may not act for, where the session lives on.
+ */
+export function leavesNoSession(rejection: RefreshRejection): boolean {
+  return rejection !== 'tenant_forbidden';
 }
 
 /** The error a refresh answers with once its session has ended for `reason`. */
@@ -104,13 +119,10 @@ export function decideRefresh(input: DecideRefreshInput): RefreshDecision {
       activity: request.active,
     };
   }
-  const end = absoluteEnd(session, policy);
-  const ttlEnd = now + tokenSettings.refreshTokenTtlSeconds;
   return {
     kind,
     membership: tenant.membership,
-    // SES-09: a rotation never extends a refresh token past the session's absolute end.
-    successorExpiresAt: end === null ? ttlEnd : Math.min(ttlEnd, end),
+    successorExpiresAt: refreshTokenExpiry(session, policy, tokenSettings.refreshTokenTtlSeconds, now),
     activity: request.active,
   };
 }

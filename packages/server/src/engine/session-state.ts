@@ -17,8 +17,23 @@ export interface LapsePolicies {
 }
 
 /** The absolute end of a session under the user's policy, or `null` when there is none. */
-export function absoluteEnd(session: SessionRecord, policy: UserPolicy): number | null {
+export function absoluteEnd(session: Pick<SessionRecord, 'createdAt'>, policy: UserPolicy): number | null {
   return policy.absoluteTimeoutSeconds === null ? null : session.createdAt + policy.absoluteTimeoutSeconds;
+}
+
+/**
+ * When a refresh token issued at `issuedAt` expires: after its lifetime, but never past the
+ * session's absolute end (SES-09: a rotation never extends the session).
+ */
+export function refreshTokenExpiry(
+  session: Pick<SessionRecord, 'createdAt'>,
+  policy: UserPolicy,
+  refreshTokenTtlSeconds: number,
+  issuedAt: number,
+): number {
+  const end = absoluteEnd(session, policy);
+  const ttlEnd = issuedAt + refreshTokenTtlSeconds;
+  return end === null ? ttlEnd : Math.min(ttlEnd, end);
 }
 
 export function isPastAbsoluteEnd(session: SessionRecord, policy: UserPolicy, now: number): boolean {

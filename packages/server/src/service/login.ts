@@ -8,6 +8,7 @@ import { decideLogin } from '../engine/login.js';
 import { tenantPolicy, userPolicy } from '../engine/policy.js';
 import type { SessionRecord, UserRecord } from '../engine/records.js';
 import { decideSessionLimit } from '../engine/session-limit.js';
+import { refreshTokenExpiry } from '../engine/session-state.js';
 import { TesseraError } from '../errors.js';
 import { normalizeEmail } from '../passwords/email.js';
 import { verifyPassword, verifyPasswordAgainstNobody } from '../passwords/hash.js';
@@ -71,9 +72,6 @@ export async function login(deps: ServiceDeps, input: LoginInput): Promise<Login
   );
   const tenantPolicies = memberships.map((m) => tenantPolicy(environment.sessionPolicy, m.policy));
   const settings = environment.tokenSettings;
-  const absoluteEnd =
-    policy.absoluteTimeoutSeconds === null ? Number.POSITIVE_INFINITY : now + policy.absoluteTimeoutSeconds;
-  const refreshExpiresAt = Math.min(now + settings.refreshTokenTtlSeconds, absoluteEnd);
   const refreshToken = generateRefreshToken();
   const session: SessionRecord = {
     id: randomId(),
@@ -90,6 +88,7 @@ export async function login(deps: ServiceDeps, input: LoginInput): Promise<Login
     endedAt: null,
     endReason: null,
   };
+  const refreshExpiresAt = refreshTokenExpiry(session, policy, settings.refreshTokenTtlSeconds, now);
 
   const created = await deps.storage.createSession({
     session,

@@ -91,6 +91,21 @@ export async function seedWorld(t: SeedTarget): Promise<World> {
   return { users };
 }
 
+/** Registers one more SPA client in the default environment, allowed from the test origin. */
+export async function insertClient(t: SeedTarget, clientId: string): Promise<void> {
+  await t.deps.storage.insertClient({
+    envId: 'default',
+    clientId,
+    name: clientId,
+    type: 'spa',
+    secretHash: null,
+    redirectUris: [],
+    allowedOrigins: [ORIGIN],
+    postLogoutRedirectUris: [],
+    createdAt: t.clock.now(),
+  });
+}
+
 const CSRF = { 'x-tessera-request': '1', origin: ORIGIN };
 
 /** Thin wrappers over `inject` for the session API. */

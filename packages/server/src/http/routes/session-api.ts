@@ -3,6 +3,7 @@
  * decisions live in service/ and engine/.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isRefreshRejection, leavesNoSession } from '../../engine/refresh.js';
 import { TesseraError } from '../../errors.js';
 import { authenticateBearer } from '../../service/bearer.js';
 import type { ServiceDeps } from '../../service/deps.js';
@@ -60,7 +61,7 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
     try {
       return sendTokens(reply, environment, await run());
     } catch (error) {
-      if (error instanceof TesseraError && (error.status === 401 || error.code === 'user_disabled')) {
+      if (error instanceof TesseraError && isRefreshRejection(error.code) && leavesNoSession(error.code)) {
         void reply.header('set-cookie', serializeClearedRefreshCookie(environment.tokenSettings.cookie));
       }
       throw error;

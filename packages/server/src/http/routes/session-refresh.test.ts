@@ -3,7 +3,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionPolicy } from '../../engine/policy.js';
 import { backendsUnderTest } from '../../testing/backends.js';
 import { createTestServer, parseSetCookie, type TestServer } from '../../testing/harness.js';
-import { cookieFrom, json, ORIGIN, seedWorld, sessionApi, type World } from '../../testing/world.js';
+import {
+  cookieFrom,
+  insertClient,
+  json,
+  ORIGIN,
+  seedWorld,
+  sessionApi,
+  type World,
+} from '../../testing/world.js';
 import { hashRefreshToken } from '../../tokens/refresh-token.js';
 
 const backends = await backendsUnderTest();
@@ -131,7 +139,10 @@ describe.each(backends)('POST /auth/v1/refresh (%s)', (backend) => {
 
   it('TEN-02: a tenant the user is not in is 403 and the session survives', async () => {
     const bob = cookieFrom(await api.login({ email: 'bob@example.com' }));
-    expectError(await api.refresh(bob, { tenantId: 'globex' }), 403, 'tenant_forbidden');
+    const forbidden = await api.refresh(bob, { tenantId: 'globex' });
+    expectError(forbidden, 403, 'tenant_forbidden');
+    // The session lives on, so its cookie is left alone.
+    expect(forbidden.headers['set-cookie']).toBeUndefined();
     expect((await api.refresh(bob)).statusCode).toBe(200);
   });
 
@@ -141,33 +152,13 @@ describe.each(backends)('POST /auth/v1/refresh (%s)', (backend) => {
   });
 
   it('RT-07: a token presented for another client is no_session and ends nothing', async () => {
-    await t.deps.storage.insertClient({
-      envId: 'default',
-      clientId: 'other',
-      name: 'Other',
-      type: 'spa',
-      secretHash: null,
-      redirectUris: [],
-      allowedOrigins: [ORIGIN],
-      postLogoutRedirectUris: [],
-      createdAt: t.clock.now(),
-    });
+    await insertClient(t, 'other');
     expectError(await api.refresh(cookie, { clientId: 'other' }), 401, 'no_session');
     expect((await api.refresh(cookie)).statusCode).toBe(200);
   });
 
   it('ADR 0004: once the session is authorized for another client, that client may refresh it, and its tokens name it', async () => {
-    await t.deps.storage.insertClient({
-      envId: 'default',
-      clientId: 'other',
-      name: 'Other',
-      type: 'spa',
-      secretHash: null,
-      redirectUris: [],
-      allowedOrigins: [ORIGIN],
-      postLogoutRedirectUris: [],
-      createdAt: t.clock.now(),
-    });
+    await insertClient(t, 'other');
     const sid = (await sessionOf())!.id;
     await t.deps.storage.addSessionClient(sid, 'other', t.clock.now());
     const other = await api.refresh(cookie, { clientId: 'other' });
