@@ -2,6 +2,7 @@ export type { AccessTokenClaims, AccessTokenHeader, SigningAlgorithm } from './c
 export { SIGNING_ALGORITHMS } from './claims.js';
 export type { ErrorBody, ErrorCode } from './error-codes.js';
 export { ERROR_CODES, ERROR_STATUS, isErrorCode } from './error-codes.js';
+export type { OAuthErrorResponse, OAuthTokenResponse } from './oauth.js';
 export type {
   LoginRequest,
   LogoutRequest,

@@ -1,12 +1,16 @@
 /**
  * The demo seed of DESIGN §3.4: a client for the demo page, two tenants, a user in both with
- * different roles and a user in one. Written only into an empty default environment.
+ * different roles and a user in one, and the name on the hosted login pages. Written only into an
+ * empty default environment.
  */
 import { normalizeEmail } from '../passwords/email.js';
 import { hashPassword } from '../passwords/hash.js';
 import type { ServiceDeps } from '../service/deps.js';
 
 export const DEMO_PASSWORD = 'tessera-demo';
+
+/** Shown on the hosted login pages of the demo, as on the demo page. */
+export const DEMO_BRANDING_NAME = 'Tessera demo';
 
 export interface DemoSeed {
   clientId: string;
@@ -19,6 +23,12 @@ export async function seedDemo(deps: ServiceDeps, demoOrigin: string): Promise<D
     return null;
   const now = deps.clock.now();
   const envId = 'default';
+  const environment = await storage.getEnvironment(envId);
+  if (environment && environment.branding.name === undefined) {
+    await storage.updateEnvironment(envId, {
+      branding: { ...environment.branding, name: DEMO_BRANDING_NAME },
+    });
+  }
   await storage.insertClient({
     envId,
     clientId: 'demo',

@@ -16,6 +16,9 @@ import { handleError } from './errors.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { oauthAssetRoutes } from './routes/oauth-assets.js';
+import { oauthLoginRoutes } from './routes/oauth-login.js';
+import { oauthLogoutRoutes } from './routes/oauth-logout.js';
+import { oauthTokenRoutes } from './routes/oauth-token.js';
 import { oauthUserinfoRoutes } from './routes/oauth-userinfo.js';
 import { sessionApiRoutes } from './routes/session-api.js';
 
@@ -88,6 +91,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     await app.register(async (scope) => sessionApiRoutes(scope, deps), { prefix: `${prefix}/auth/v1` });
     await app.register(async (scope) => discoveryRoutes(scope, deps), { prefix });
     await app.register(async (scope) => oauthUserinfoRoutes(scope, deps), { prefix });
+    await app.register(async (scope) => oauthLoginRoutes(scope, deps), { prefix });
+    await app.register(async (scope) => oauthTokenRoutes(scope, deps), { prefix });
+    await app.register(async (scope) => oauthLogoutRoutes(scope, deps), { prefix });
   }
   await app.register(oauthAssetRoutes);
   await app.register(

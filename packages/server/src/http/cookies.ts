@@ -15,8 +15,16 @@ export function refreshCookieName(cookie: CookieSettings): string {
 
 /** The refresh cookie's value, `undefined` when absent; 400 when the name appears twice. */
 export function readRefreshCookie(header: string | undefined, cookie: CookieSettings): string | undefined {
+  return readSingleCookie(header, refreshCookieName(cookie), 'The refresh cookie was sent more than once.');
+}
+
+/** A cookie's value, `undefined` when absent; 400 with `duplicateMessage` when the name appears twice. */
+export function readSingleCookie(
+  header: string | undefined,
+  name: string,
+  duplicateMessage: string,
+): string | undefined {
   if (!header) return undefined;
-  const name = refreshCookieName(cookie);
   let value: string | undefined;
   let seen = 0;
   for (const part of header.split(';')) {
@@ -25,8 +33,7 @@ export function readRefreshCookie(header: string | undefined, cookie: CookieSett
     seen++;
     value = part.slice(eq + 1).trim();
   }
-  if (seen > 1)
-    throw new TesseraError('invalid_request', { message: 'The refresh cookie was sent more than once.' });
+  if (seen > 1) throw new TesseraError('invalid_request', { message: duplicateMessage });
   return value;
 }
 

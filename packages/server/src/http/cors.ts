@@ -14,11 +14,18 @@ const ALLOWED_METHODS = 'GET, POST, PUT, DELETE';
 const ALLOWED_HEADERS = 'content-type, authorization, x-tessera-request';
 const PREFLIGHT_MAX_AGE_SECONDS = '600';
 
-export function registerSessionCors(app: FastifyInstance, deps: ServiceDeps): void {
-  // A route for preflights, so that this scope's hook below sees them; it answers them itself.
-  app.options('*', async (_request, reply) => {
-    void reply.status(404).send({ error: 'not_found', message: genericMessage('not_found') });
-  });
+export function registerSessionCors(
+  app: FastifyInstance,
+  deps: ServiceDeps,
+  /** The paths of this scope that answer preflights; `*` is every one. */
+  preflightPaths: readonly string[] = ['*'],
+): void {
+  // Routes for preflights, so that this scope's hook below sees them; it answers them itself.
+  for (const path of preflightPaths) {
+    app.options(path, async (_request, reply) => {
+      void reply.status(404).send({ error: 'not_found', message: genericMessage('not_found') });
+    });
+  }
   app.addHook('onRequest', async (request, reply) => {
     const origin = request.headers.origin;
     if (origin === undefined) return;

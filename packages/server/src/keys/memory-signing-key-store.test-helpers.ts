@@ -27,6 +27,7 @@ export class MemorySigningKeyStore implements SigningKeyStore {
         cookie: { name: 'tessera_refresh', sameSite: 'lax', secure: true },
       },
       sessionPolicy: DEFAULT_SESSION_POLICY,
+      branding: {},
       createdAt: 0,
     };
   }

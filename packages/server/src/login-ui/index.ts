@@ -25,5 +25,6 @@ export {
   renderLoginPage,
 } from './login-page.js';
 export { type LogoutConfirmationProps, renderLogoutConfirmation } from './logout-confirmation.js';
+export { renderSignedOutPage } from './signed-out-page.js';
 export { LOGIN_STYLESHEET, LOGIN_STYLESHEET_HREF, LOGIN_STYLESHEET_PATH } from './stylesheet.js';
 export { renderTenantPicker, type TenantChoice, type TenantPickerProps } from './tenant-picker.js';

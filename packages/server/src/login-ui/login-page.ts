@@ -6,7 +6,12 @@ import { html } from './html.js';
 import { renderDocument } from './layout.js';
 
 /** Why the previous attempt failed. */
-export type LoginPageError = 'invalid_credentials' | 'rate_limited' | 'user_disabled' | 'generic';
+export type LoginPageError =
+  | 'invalid_credentials'
+  | 'rate_limited'
+  | 'user_disabled'
+  | 'max_sessions_reached'
+  | 'generic';
 
 export interface LoginPageProps {
   branding: LoginBranding;
@@ -34,6 +39,7 @@ export const LOGIN_ERROR_MESSAGES: Readonly<Record<LoginPageError, string>> = {
   invalid_credentials: CREDENTIALS_MESSAGE,
   user_disabled: CREDENTIALS_MESSAGE,
   rate_limited: 'Too many sign-in attempts. Wait a few minutes, then try again.',
+  max_sessions_reached: 'You are signed in on too many devices. Sign out on one of them, then try again.',
   generic: 'Something went wrong and you were not signed in. Please try again.',
 };
 

@@ -7,7 +7,13 @@ import { LOGIN_STYLESHEET, LOGIN_STYLESHEET_HREF } from './stylesheet.js';
 import { renderTenantPicker } from './tenant-picker.js';
 
 const base = { branding: BRANDING, action: '/oauth/login', csrfToken: 'csrf-123', interactionId: 'int-456' };
-const ERRORS: LoginPageError[] = ['invalid_credentials', 'rate_limited', 'user_disabled', 'generic'];
+const ERRORS: LoginPageError[] = [
+  'invalid_credentials',
+  'rate_limited',
+  'user_disabled',
+  'max_sessions_reached',
+  'generic',
+];
 
 const PAGES: [string, string][] = [
   ['login', renderLoginPage(base)],

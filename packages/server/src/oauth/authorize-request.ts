@@ -223,7 +223,13 @@ function parsePrompt(
   return { ok: true, prompt: values.includes('login') ? 'login' : undefined };
 }
 
-function textProblem(name: string, value: string, maxLength: number): string | null {
+/**
+ * Why a text parameter cannot be used — too long, or carrying control characters — or `null`.
+ *
+ * @example
+ * textProblem('state', '\r\nSet-Cookie: x', 1024) // 'state contains control characters.'
+ */
+export function textProblem(name: string, value: string, maxLength: number): string | null {
   if (value.length > maxLength) return `${name} is too long.`;
   // security.md §2.4: CR, LF, NUL and other C0/C1 controls never flow on into headers, pages or storage.
   for (let i = 0; i < value.length; i++) {

@@ -50,3 +50,18 @@ export const TOKEN_ERROR_STATUS = {
 
 /** An error code of the token endpoint (RFC 6749 §5.2). */
 export type TokenErrorCode = keyof typeof TOKEN_ERROR_STATUS;
+
+/**
+ * A token, revocation or introspection endpoint refusal, answered as
+ * `{error, error_description}` with {@link TOKEN_ERROR_STATUS} (RFC 6749 §5.2). The description is
+ * generic text, never a token or a secret.
+ */
+export class OAuthTokenError extends Error {
+  readonly error: TokenErrorCode;
+
+  constructor(error: TokenErrorCode, description: string) {
+    super(description);
+    this.name = 'OAuthTokenError';
+    this.error = error;
+  }
+}

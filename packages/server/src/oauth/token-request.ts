@@ -56,14 +56,8 @@ export function parseTokenRequest(
   body: Readonly<Record<string, unknown>>,
   authorizationHeader?: string,
 ): TokenRequestResult {
-  const params = new Map<string, string>();
-  for (const [name, raw] of Object.entries(body)) {
-    const value = Array.isArray(raw) && raw.length === 1 ? raw[0] : raw;
-    if (Array.isArray(value)) return failure('invalid_request', 'A parameter must have exactly one value.');
-    if (typeof value !== 'string') return failure('invalid_request', 'Every parameter must be a string.');
-    // RFC 6749 §3.1: a parameter sent without a value is treated as omitted.
-    if (value !== '') params.set(name, value);
-  }
+  const params = normalizeParams(body);
+  if ('error' in params) return params;
 
   const client = authenticateClient(params, authorizationHeader);
   if ('error' in client) return client;
@@ -94,6 +88,32 @@ export function parseTokenRequest(
       // AS-07: password, client_credentials, implicit and the rest are off.
       return failure('unsupported_grant_type', 'The grant type is not supported.');
   }
+}
+
+/**
+ * The client's credentials from a request body and `Authorization` header, by the token endpoint's
+ * rules, for the revocation and introspection endpoints (RFC 7009 §2.1, RFC 7662 §2.1).
+ */
+export function parseClientCredentials(
+  body: Readonly<Record<string, unknown>>,
+  authorizationHeader?: string,
+): { clientId: string; clientAuth: ClientAuthentication } | TokenRequestError {
+  const params = normalizeParams(body);
+  if ('error' in params) return params;
+  return authenticateClient(params, authorizationHeader);
+}
+
+/** One string per parameter, empty ones dropped, or `invalid_request` (ASVS 15.3.5, 15.3.7). */
+function normalizeParams(body: Readonly<Record<string, unknown>>): Map<string, string> | TokenRequestError {
+  const params = new Map<string, string>();
+  for (const [name, raw] of Object.entries(body)) {
+    const value = Array.isArray(raw) && raw.length === 1 ? raw[0] : raw;
+    if (Array.isArray(value)) return failure('invalid_request', 'A parameter must have exactly one value.');
+    if (typeof value !== 'string') return failure('invalid_request', 'Every parameter must be a string.');
+    // RFC 6749 §3.1: a parameter sent without a value is treated as omitted.
+    if (value !== '') params.set(name, value);
+  }
+  return params;
 }
 
 function authenticateClient(

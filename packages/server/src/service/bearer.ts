@@ -5,50 +5,36 @@
  * at once, not at token expiry.
  */
 import type { AccessTokenClaims } from '@tessera/protocol';
-import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { SessionRecord } from '../engine/records.js';
 import { TesseraError } from '../errors.js';
 import type { ServiceDeps } from './deps.js';
+import { isCompactJws, verifyEnvironmentJwt } from './environment-jwt.js';
 
 export interface BearerIdentity {
   claims: AccessTokenClaims;
   session: SessionRecord;
 }
 
-/** Compact JWS of a sane size: anything else is refused before any crypto (JWT-15). */
-const MAX_TOKEN_LENGTH = 8192;
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-
-/** Per environment: the key set built from the last JWKS seen, rebuilt when its keys change. */
-const keySets = new Map<string, { kids: string; keySet: JWTVerifyGetKey }>();
-
 export async function authenticateBearer(
   deps: ServiceDeps,
   envId: string,
   authorization: string | undefined,
 ): Promise<BearerIdentity> {
-  const token = parseBearer(authorization);
-  const jwks = await deps.keyring.jwks(envId);
-  const kids = jwks.keys.map((key) => key.kid).join(' ');
-  let cached = keySets.get(envId);
-  if (cached?.kids !== kids) {
-    cached = { kids, keySet: createLocalJWKSet(jwks as JSONWebKeySet) };
-    keySets.set(envId, cached);
-  }
-  const keySet = cached.keySet;
-  let claims: AccessTokenClaims;
-  try {
-    const verified = await jwtVerify(token, keySet, {
-      issuer: deps.baseUrl(envId),
-      typ: 'at+jwt',
-      algorithms: ['ES256', 'EdDSA', 'RS256'],
-      requiredClaims: ['sub', 'sid', 'tenantId', 'exp', 'iat', 'aud', 'client_id'],
-      currentDate: new Date(deps.clock.now() * 1000),
-    });
-    claims = verified.payload as unknown as AccessTokenClaims;
-  } catch (error) {
-    throw new TesseraError('unauthorized', { cause: error });
-  }
+  return authenticateAccessToken(deps, envId, parseBearer(authorization));
+}
+
+/** An access token of this environment whose session is still live; `unauthorized` otherwise. */
+export async function authenticateAccessToken(
+  deps: ServiceDeps,
+  envId: string,
+  token: string,
+): Promise<BearerIdentity> {
+  const payload = await verifyEnvironmentJwt(deps, envId, token, {
+    typ: 'at+jwt',
+    requiredClaims: ['sub', 'sid', 'tenantId', 'exp', 'iat', 'aud', 'client_id'],
+  });
+  if (payload === null) throw new TesseraError('unauthorized');
+  const claims = payload as unknown as AccessTokenClaims;
   if (
     typeof claims.sid !== 'string' ||
     typeof claims.tenantId !== 'string' ||
@@ -66,7 +52,6 @@ export async function authenticateBearer(
 function parseBearer(authorization: string | undefined): string {
   const match = authorization?.match(/^Bearer ([^\s]+)$/);
   const token = match?.[1];
-  if (!token || token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token))
-    throw new TesseraError('unauthorized');
+  if (!token || !isCompactJws(token)) throw new TesseraError('unauthorized');
   return token;
 }

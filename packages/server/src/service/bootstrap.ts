@@ -16,6 +16,7 @@ export async function bootstrapEnvironments(deps: ServiceDeps, defaults: Environ
       name: 'Default',
       tokenSettings: defaults.tokenSettings('default'),
       sessionPolicy: defaults.sessionPolicy(),
+      branding: {},
       createdAt: deps.clock.now(),
     };
     // Another node may have created it first: that is fine.

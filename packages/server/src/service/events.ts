@@ -21,10 +21,13 @@ export type SecurityEvent =
         | 'rate_limited';
     }
   | { event: 'session.ended'; envId: string; sid: string; reason: string }
-  | { event: 'refresh.reuse_detected'; envId: string; sid: string; userId: string };
+  | { event: 'refresh.reuse_detected'; envId: string; sid: string; userId: string }
+  | { event: 'oauth.code_reused'; envId: string; sid: string };
 
 export function logEvent(logger: EventLogger, event: SecurityEvent): void {
   if (event.event === 'refresh.reuse_detected')
     logger.warn(event, 'refresh token reuse detected; session ended');
+  else if (event.event === 'oauth.code_reused')
+    logger.warn(event, 'authorization code used twice; its session ended');
   else logger.info(event, event.event);
 }

@@ -1,17 +1,19 @@
 /**
- * Embedded login (DESIGN §3.1): throttle → verify the password (argon2id off the event loop, the
- * same cost whether or not the account exists) → decide → create the session under the limit,
- * atomically → issue.
+ * Login (DESIGN §3.1): throttle → verify the password (argon2id off the event loop, the same cost
+ * whether or not the account exists) → decide → create the session under the limit, atomically →
+ * issue. The hosted login (service/oauth/) uses the first two steps and the third separately, with
+ * the tenant picker in between.
  */
 import type { TokenResponse } from '@tessera/protocol';
 import { decideLogin } from '../engine/login.js';
 import { tenantPolicy, userPolicy } from '../engine/policy.js';
-import type { SessionRecord, UserRecord } from '../engine/records.js';
+import type { MembershipView, SessionRecord, UserRecord } from '../engine/records.js';
 import { decideSessionLimit } from '../engine/session-limit.js';
 import { refreshTokenExpiry } from '../engine/session-state.js';
 import { TesseraError } from '../errors.js';
 import { normalizeEmail } from '../passwords/email.js';
 import { verifyPassword, verifyPasswordAgainstNobody } from '../passwords/hash.js';
+import type { EnvironmentRecord } from '../storage/port.js';
 import { generateRefreshToken, hashRefreshToken } from '../tokens/refresh-token.js';
 import { issueAccessToken } from './access-token.js';
 import type { ServiceDeps } from './deps.js';
@@ -36,6 +38,47 @@ export interface LoginResult {
 }
 
 export async function login(deps: ServiceDeps, input: LoginInput): Promise<LoginResult> {
+  const user = await authenticateWithPassword(deps, input);
+  const opened = await openSession(deps, {
+    envId: input.envId,
+    clientId: input.clientId,
+    user,
+    ...(input.tenantId !== undefined && { tenantId: input.tenantId }),
+    userAgent: input.userAgent,
+    ip: input.ip,
+  });
+  const response = await issueAccessToken(deps, {
+    environment: opened.environment,
+    clientId: input.clientId,
+    session: opened.session,
+    user,
+    membership: opened.membership,
+    memberships: opened.memberships,
+    now: opened.session.createdAt,
+  });
+  return {
+    response,
+    refreshToken: opened.refreshToken,
+    refreshExpiresAt: opened.refreshExpiresAt,
+    session: opened.session,
+  };
+}
+
+export interface PasswordCredentials {
+  envId: string;
+  email: string;
+  password: string;
+  ip: string;
+}
+
+/**
+ * Throttle → verify the password → record the outcome. Throws `rate_limited` or
+ * `invalid_credentials`; never says whether the account exists.
+ */
+export async function authenticateWithPassword(
+  deps: ServiceDeps,
+  input: PasswordCredentials,
+): Promise<UserRecord> {
   const { envId } = input;
   const throttleKey = { account: `${envId}:${normalizeEmail(input.email)}`, ip: input.ip };
 
@@ -52,7 +95,35 @@ export async function login(deps: ServiceDeps, input: LoginInput): Promise<Login
     throw new TesseraError('invalid_credentials');
   }
   await deps.throttle.recordSuccess(throttleKey);
+  return user;
+}
 
+export interface OpenSessionInput {
+  envId: string;
+  clientId: string;
+  /** An authenticated user. */
+  user: UserRecord;
+  tenantId?: string;
+  userAgent: string | null;
+  ip: string;
+}
+
+export interface OpenedSession {
+  environment: EnvironmentRecord;
+  session: SessionRecord;
+  membership: MembershipView;
+  memberships: MembershipView[];
+  refreshToken: string;
+  refreshExpiresAt: number;
+}
+
+/**
+ * Opens a session for an authenticated user: decide (account state, tenant) → create the session
+ * and its first refresh token under the session limit, atomically. Throws `user_disabled`,
+ * `tenant_forbidden` or `max_sessions_reached`.
+ */
+export async function openSession(deps: ServiceDeps, input: OpenSessionInput): Promise<OpenedSession> {
+  const { envId, user } = input;
   // Read fresh, not from the request-gating cache: the session limit must be the one in force.
   const [environment, memberships] = await Promise.all([
     deps.storage.getEnvironment(envId),
@@ -116,17 +187,14 @@ export async function login(deps: ServiceDeps, input: LoginInput): Promise<Login
     sid: session.id,
     clientId: input.clientId,
   });
-
-  const response = await issueAccessToken(deps, {
+  return {
     environment,
-    clientId: session.clientId,
     session,
-    user,
     membership: decision.membership,
     memberships,
-    now,
-  });
-  return { response, refreshToken, refreshExpiresAt, session };
+    refreshToken,
+    refreshExpiresAt,
+  };
 }
 
 /** AUTH-06: an unknown email costs one full password verification, like a wrong password. */

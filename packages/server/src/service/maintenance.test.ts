@@ -1,13 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestServer, type TestServer } from '../testing/harness.js';
-import { cookieFrom, json, seedWorld, sessionApi } from '../testing/world.js';
+import { cookieFrom, json, seedWorld, sessionApi, type World } from '../testing/world.js';
 import { pruneSessionHistory, SESSION_HISTORY_RETENTION } from './maintenance.js';
 
 describe('pruning session history', () => {
   let t: TestServer;
+  let world: World;
   beforeEach(async () => {
     t = await createTestServer();
-    await seedWorld(t);
+    world = await seedWorld(t);
   });
   afterEach(async () => t.close());
 
@@ -34,5 +35,50 @@ describe('pruning session history', () => {
     t.clock.advance(2);
     await pruneSessionHistory(t.deps);
     expect(json(await api.refresh(cookie)).error).toBe('no_session');
+  });
+  it('keeps expired authorization codes and interactions for a day, so a late second use of a code is still reuse', async () => {
+    const api = sessionApi(t);
+    cookieFrom(await api.login());
+    const [session] = await t.deps.storage.listLiveSessions('default', world.users.ada.id);
+    const expiresAt = t.clock.now();
+    await t.deps.storage.insertAuthorizationCode({
+      codeHash: 'code-hash',
+      envId: 'default',
+      clientId: 'app',
+      sessionId: session!.id,
+      userId: world.users.ada.id,
+      tenantId: 'acme',
+      redirectUri: 'http://localhost:5173/callback',
+      codeChallenge: 'challenge',
+      scopes: ['openid'],
+      nonce: null,
+      authTime: expiresAt - 60,
+      issuedAt: expiresAt - 60,
+      expiresAt,
+    });
+    await t.deps.storage.insertInteraction({
+      idHash: 'interaction-hash',
+      envId: 'default',
+      clientId: 'app',
+      request: {},
+      csrfTokenHash: 'csrf-hash',
+      userId: null,
+      authTime: null,
+      createdAt: expiresAt - 600,
+      expiresAt,
+    });
+
+    const redeem = () => t.deps.storage.redeemAuthorizationCode('code-hash', t.clock.now());
+    expect(await redeem()).toMatchObject({ firstUse: true });
+
+    t.clock.advance(SESSION_HISTORY_RETENTION.expiredGrantSeconds);
+    await pruneSessionHistory(t.deps);
+    expect(await t.deps.storage.getInteraction('interaction-hash')).not.toBeNull();
+    expect(await redeem()).toMatchObject({ firstUse: false });
+
+    t.clock.advance(1);
+    await pruneSessionHistory(t.deps);
+    expect(await t.deps.storage.getInteraction('interaction-hash')).toBeNull();
+    expect(await redeem()).toBeNull();
   });
 });

@@ -13,6 +13,12 @@ export const SESSION_HISTORY_RETENTION = Object.freeze({
   reuseDetectionSeconds: 7 * 86400,
   /** How long an ended session stays readable (audits, the revocation feed) [30 days]. */
   endedSessionSeconds: 30 * 86400,
+  /**
+   * How long an expired authorization code or interaction is kept [1 day]. A code is refused once
+   * expired either way; kept, a late second use of it is still recognised as reuse (AS-03) and ends
+   * its session, rather than being just an unknown code.
+   */
+  expiredGrantSeconds: 86400,
   /** How often to prune [10 minutes]. */
   intervalSeconds: 600,
 });
@@ -22,8 +28,9 @@ export async function pruneSessionHistory(deps: ServiceDeps): Promise<void> {
   const pruned = await deps.storage.pruneSessionHistory({
     rotatedBefore: now - SESSION_HISTORY_RETENTION.reuseDetectionSeconds,
     endedBefore: now - SESSION_HISTORY_RETENTION.endedSessionSeconds,
+    grantsExpiredBefore: now - SESSION_HISTORY_RETENTION.expiredGrantSeconds,
   });
-  if (pruned.refreshTokens > 0 || pruned.sessions > 0) deps.logger.info(pruned, 'session history pruned');
+  if (Object.values(pruned).some((count) => count > 0)) deps.logger.info(pruned, 'session history pruned');
 }
 
 export function startSessionHistoryPruning(deps: ServiceDeps): { stop(): void } {

@@ -28,6 +28,9 @@ export interface RefreshResult {
   response: TokenResponse;
   refreshToken: string;
   refreshExpiresAt: number;
+  sessionId: string;
+  /** When the session's user last proved their password (OpenID Connect `auth_time`). */
+  authTime: number;
 }
 
 /** A lost rotation race is retried from a fresh read: the winner's successor is then replayed. */
@@ -110,7 +113,8 @@ export async function refreshSession(deps: ServiceDeps, input: RefreshInput): Pr
   throw new TesseraError('no_session');
 }
 
-async function endForDecision(
+/** Ends the session a refused refresh decided to end, with its events. */
+export async function endForDecision(
   deps: ServiceDeps,
   context: RefreshContext,
   reason: EndReason,
@@ -147,5 +151,11 @@ async function issue(
     memberships: context.memberships,
     now,
   });
-  return { response, refreshToken, refreshExpiresAt };
+  return {
+    response,
+    refreshToken,
+    refreshExpiresAt,
+    sessionId: context.session.id,
+    authTime: context.session.authTime,
+  };
 }

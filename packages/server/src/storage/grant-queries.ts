@@ -1,7 +1,9 @@
 /**
- * Authorization codes and interactions: each operation one statement, written once with Kysely
- * for both databases. Single use is a conditional UPDATE (`redeemed_at IS NULL`) or a DELETE, each
- * returning the row, so concurrent callers serialize on the row and exactly one wins.
+ * What the hosted login stores besides the session itself: authorization codes, interactions, the
+ * clients of a session and their scopes, and extra refresh-token families. Each operation is one
+ * statement, written once with Kysely for both databases. Single use is a conditional UPDATE
+ * (`redeemed_at IS NULL`) or a DELETE, each returning the row, so concurrent callers serialize on
+ * the row and exactly one wins.
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { AuthorizationCodeRecord, InteractionRecord, Storage } from './port.js';
@@ -17,6 +19,8 @@ export type GrantQueries = Pick<
   | 'setInteractionUser'
   | 'consumeInteraction'
   | 'addSessionClient'
+  | 'getSessionClientScopes'
+  | 'addRefreshToken'
 >;
 
 function toAuthorizationCode(row: Selectable<AuthorizationCodesTable>): AuthorizationCodeRecord {
@@ -127,12 +131,49 @@ export function grantQueries(db: Kysely<Database>): GrantQueries {
       return result.numUpdatedRows > 0n;
     },
 
-    async addSessionClient(sessionId, clientId, now) {
+    async addSessionClient(sessionId, clientId, now, scopes) {
+      // A repeated authorization replaces the scopes and keeps `added_at`: when the client joined.
       await db
         .insertInto('session_clients')
-        .values({ session_id: sessionId, client_id: clientId, added_at: now })
-        .onConflict((conflict) => conflict.doNothing())
+        .values({ session_id: sessionId, client_id: clientId, added_at: now, scopes: JSON.stringify(scopes) })
+        .onConflict((conflict) =>
+          conflict
+            .columns(['session_id', 'client_id'])
+            .doUpdateSet((eb) => ({ scopes: eb.ref('excluded.scopes') })),
+        )
         .execute();
+    },
+
+    async getSessionClientScopes(sessionId, clientId) {
+      const row = await db
+        .selectFrom('session_clients')
+        .select('scopes')
+        .where('session_id', '=', sessionId)
+        .where('client_id', '=', clientId)
+        .executeTakeFirst();
+      return row ? parseJson<string[]>(row.scopes) : null;
+    },
+
+    async addRefreshToken(sessionId, token) {
+      // One INSERT … SELECT: the session's liveness is checked by the statement that writes, so
+      // there is no window between a check and the insert. The casts type the selected parameters.
+      const result = await db
+        .insertInto('refresh_tokens')
+        .columns(['token_hash', 'session_id', 'issued_at', 'expires_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('sessions')
+            .select([
+              eb.cast<string>(eb.val(token.hash), 'text').as('token_hash'),
+              'id',
+              eb.cast<number>(eb.val(token.issuedAt), 'bigint').as('issued_at'),
+              eb.cast<number>(eb.val(token.expiresAt), 'bigint').as('expires_at'),
+            ])
+            .where('id', '=', sessionId)
+            .where('ended_at', 'is', null),
+        )
+        .executeTakeFirst();
+      return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
     },
 
     async consumeInteraction(idHash) {

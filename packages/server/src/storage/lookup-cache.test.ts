@@ -19,6 +19,7 @@ const environment: EnvironmentRecord = {
     maxConcurrentSessions: null,
     onLimit: 'evict_oldest',
   },
+  branding: {},
   createdAt: 1,
 };
 const client: ClientRecord = {

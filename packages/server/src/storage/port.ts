@@ -20,11 +20,22 @@ import type {
   UserStatus,
 } from '../engine/records.js';
 
+/** How the hosted login pages look for an environment; every field optional. */
+export interface EnvironmentBranding {
+  /** Shown on the pages; the environment's `name` when absent. */
+  name?: string;
+  /** `#rrggbb`. */
+  primaryColor?: string;
+  /** An absolute https URL. */
+  logoUrl?: string;
+}
+
 export interface EnvironmentRecord {
   id: string;
   name: string;
   tokenSettings: TokenSettings;
   sessionPolicy: SessionPolicy;
+  branding: EnvironmentBranding;
   createdAt: number;
 }
 
@@ -200,11 +211,15 @@ export type CreateSessionResult =
 export interface PruneSessionHistoryInput {
   rotatedBefore: number;
   endedBefore: number;
+  /** Authorization codes and interactions that expired before this are deleted. */
+  grantsExpiredBefore: number;
 }
 
 export interface PruneSessionHistoryResult {
   refreshTokens: number;
   sessions: number;
+  authorizationCodes: number;
+  interactions: number;
 }
 
 /** A partial update; an absent field is left as it is. */
@@ -224,7 +239,7 @@ export interface Storage {
   insertEnvironment(env: EnvironmentRecord): Promise<boolean>;
   updateEnvironment(
     envId: string,
-    patch: Patch<Pick<EnvironmentRecord, 'name' | 'tokenSettings' | 'sessionPolicy'>>,
+    patch: Patch<Pick<EnvironmentRecord, 'name' | 'tokenSettings' | 'sessionPolicy' | 'branding'>>,
   ): Promise<boolean>;
   /** Deletes the environment and everything in it. */
   deleteEnvironment(envId: string): Promise<boolean>;
@@ -309,8 +324,24 @@ export interface Storage {
    * tenant. `false` when another request won the race or the session ended.
    */
   rotateRefreshToken(input: RotateRefreshTokenInput): Promise<boolean>;
-  /** Authorizes one more client for a session (single sign-on). Idempotent. */
-  addSessionClient(sessionId: string, clientId: string, now: number): Promise<void>;
+  /**
+   * Authorizes one more client for a session (single sign-on), with the scopes of its latest
+   * authorization (they replace earlier ones). Idempotent.
+   */
+  addSessionClient(
+    sessionId: string,
+    clientId: string,
+    now: number,
+    scopes: readonly string[],
+  ): Promise<void>;
+  /** The scopes a client of the session was last authorized for; `null` when it is not one of its clients. */
+  getSessionClientScopes(sessionId: string, clientId: string): Promise<string[] | null>;
+  /**
+   * Adds a second refresh-token family to a live session: a root token with no predecessor, rotated
+   * by the same rules (a confidential client's tokens after a hosted login, ADR 0004). `false` when
+   * the session has ended or does not exist; then nothing is written.
+   */
+  addRefreshToken(sessionId: string, token: NewRefreshToken): Promise<boolean>;
   /** Records activity / default tenant without rotating (a grace-window replay). */
   touchSession(input: TouchSessionInput): Promise<void>;
   /** Ends a live session; `false` if it had already ended or does not exist. */
@@ -327,7 +358,8 @@ export interface Storage {
   /**
    * Deletes history no decision needs any more, in small batches: refresh tokens superseded before
    * `rotatedBefore` (a replay of one is then just an unknown token), and sessions ended before
-   * `endedBefore` with their tokens. Never a live session's current token.
+   * `endedBefore` with their tokens, and authorization codes and interactions that expired before
+   * `grantsExpiredBefore`. Never a live session's current token.
    */
   pruneSessionHistory(input: PruneSessionHistoryInput): Promise<PruneSessionHistoryResult>;
 

@@ -16,6 +16,7 @@ import type {
 import type {
   ClientRecord,
   ClientType,
+  EnvironmentBranding,
   EnvironmentRecord,
   MembershipRecord,
   NewSession,
@@ -66,6 +67,7 @@ export function toEnvironment(row: EnvironmentRow): EnvironmentRecord {
     name: row.name,
     tokenSettings: parseJson<TokenSettings>(row.token_settings),
     sessionPolicy: parseJson<SessionPolicy>(row.session_policy),
+    branding: parseJson<EnvironmentBranding>(row.branding),
     createdAt: row.created_at,
   };
 }
@@ -76,17 +78,19 @@ export function environmentRow(env: EnvironmentRecord): Insertable<EnvironmentsT
     name: env.name,
     token_settings: json(env.tokenSettings),
     session_policy: json(env.sessionPolicy),
+    branding: json(env.branding),
     created_at: env.createdAt,
   };
 }
 
 export function environmentPatch(
-  patch: Patch<Pick<EnvironmentRecord, 'name' | 'tokenSettings' | 'sessionPolicy'>>,
+  patch: Patch<Pick<EnvironmentRecord, 'name' | 'tokenSettings' | 'sessionPolicy' | 'branding'>>,
 ): Updateable<EnvironmentsTable> {
   return compact({
     name: patch.name,
     token_settings: jsonIfSet(patch.tokenSettings),
     session_policy: jsonIfSet(patch.sessionPolicy),
+    branding: jsonIfSet(patch.branding),
   });
 }
 

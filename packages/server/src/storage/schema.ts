@@ -12,6 +12,7 @@ export interface EnvironmentsTable {
   name: string;
   token_settings: JsonColumn;
   session_policy: JsonColumn;
+  branding: JsonColumn;
   created_at: number;
 }
 
@@ -130,6 +131,7 @@ export interface SessionClientsTable {
   session_id: string;
   client_id: string;
   added_at: number;
+  scopes: JsonColumn;
 }
 
 export interface Database {

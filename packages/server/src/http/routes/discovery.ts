@@ -3,6 +3,7 @@
  * the request's Host (security.md §2.4). Public and cacheable, so any origin may read them.
  */
 import type { FastifyInstance } from 'fastify';
+import { SUPPORTED_SCOPES } from '../../oauth/scope.js';
 import type { ServiceDeps } from '../../service/deps.js';
 import { environmentIdOf, requireEnvironment } from '../environment.js';
 import { allowOnly } from '../methods.js';
@@ -18,13 +19,28 @@ export async function discoveryRoutes(app: FastifyInstance, deps: ServiceDeps): 
     void reply.header('cache-control', 'public, max-age=300');
     return {
       issuer,
-      jwks_uri: `${issuer}/.well-known/jwks.json`,
+      authorization_endpoint: `${issuer}/oauth/authorize`,
+      token_endpoint: `${issuer}/oauth/token`,
       userinfo_endpoint: `${issuer}/oauth/userinfo`,
+      jwks_uri: `${issuer}/.well-known/jwks.json`,
+      revocation_endpoint: `${issuer}/oauth/revoke`,
+      introspection_endpoint: `${issuer}/oauth/introspect`,
+      end_session_endpoint: `${issuer}/oauth/logout`,
+      scopes_supported: [...SUPPORTED_SCOPES],
       response_types_supported: ['code'],
+      response_modes_supported: ['query'],
+      grant_types_supported: ['authorization_code', 'refresh_token'],
       subject_types_supported: ['public'],
       code_challenge_methods_supported: ['S256'],
       id_token_signing_alg_values_supported: [environment.tokenSettings.signingAlgorithm],
       token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
+      revocation_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
+      introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      prompt_values_supported: ['none', 'login'],
+      authorization_response_iss_parameter_supported: true,
+      request_parameter_supported: false,
+      request_uri_parameter_supported: false,
+      claims_parameter_supported: false,
       claims_supported: [
         'iss',
         'sub',
@@ -32,6 +48,7 @@ export async function discoveryRoutes(app: FastifyInstance, deps: ServiceDeps): 
         'exp',
         'iat',
         'auth_time',
+        'nonce',
         'sid',
         'email',
         'name',

@@ -6,10 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import { TesseraError } from '../../errors.js';
 import { authenticateBearer } from '../../service/bearer.js';
 import type { ServiceDeps } from '../../service/deps.js';
+import { registerSessionCors } from '../cors.js';
 import { requireEnvironment } from '../environment.js';
 import { allowOnly } from '../methods.js';
 
 export async function oauthUserinfoRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
+  registerSessionCors(app, deps, ['/oauth/userinfo']);
   app.get('/oauth/userinfo', async (request, reply) => {
     void reply.header('cache-control', 'no-store');
     const environment = await requireEnvironment(deps, request);

@@ -43,7 +43,11 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
     return { environment, refreshToken };
   }
 
-  function sendTokens(reply: FastifyReply, environment: EnvironmentRecord, result: RefreshResult) {
+  function sendTokens(
+    reply: FastifyReply,
+    environment: EnvironmentRecord,
+    result: Pick<RefreshResult, 'response' | 'refreshToken' | 'refreshExpiresAt'>,
+  ) {
     const maxAge = result.refreshExpiresAt - deps.clock.now();
     void reply.header(
       'set-cookie',

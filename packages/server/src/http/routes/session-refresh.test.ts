@@ -160,7 +160,7 @@ describe.each(backends)('POST /auth/v1/refresh (%s)', (backend) => {
   it('ADR 0004: once the session is authorized for another client, that client may refresh it, and its tokens name it', async () => {
     await insertClient(t, 'other');
     const sid = (await sessionOf())!.id;
-    await t.deps.storage.addSessionClient(sid, 'other', t.clock.now());
+    await t.deps.storage.addSessionClient(sid, 'other', t.clock.now(), ['openid']);
     const other = await api.refresh(cookie, { clientId: 'other' });
     expect(other.statusCode).toBe(200);
     const claims = decodeJwt(json<{ accessToken: string }>(other).accessToken);

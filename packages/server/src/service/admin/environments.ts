@@ -3,8 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { DEFAULT_ENVIRONMENT_ID } from '../../config/environment-defaults.js';
 import type { SessionPolicy, TokenSettings } from '../../engine/policy.js';
 import { TesseraError } from '../../errors.js';
-import type { EnvironmentRecord } from '../../storage/port.js';
+import type { EnvironmentBranding, EnvironmentRecord } from '../../storage/port.js';
 import type { ServiceDeps } from '../deps.js';
+import { applyBrandingPatch, type BrandingPatch } from './environment-branding.js';
 import {
   type AdminEnvironmentDefaults,
   applySessionPolicyPatch,
@@ -22,6 +23,8 @@ export interface EnvironmentView {
   baseUrl: string;
   tokenSettings: TokenSettings;
   sessionPolicy: SessionPolicy;
+  /** `{}` when none is set. */
+  branding: EnvironmentBranding;
   createdAt: string;
 }
 
@@ -30,12 +33,14 @@ export interface CreateEnvironmentInput {
   name: string;
   tokenSettings?: TokenSettingsPatch;
   sessionPolicy?: SessionPolicyPatch;
+  branding?: EnvironmentBranding;
 }
 
 export interface UpdateEnvironmentInput {
   name?: string;
   tokenSettings?: TokenSettingsPatch;
   sessionPolicy?: SessionPolicyPatch;
+  branding?: BrandingPatch;
 }
 
 export async function listEnvironments(deps: ServiceDeps): Promise<EnvironmentView[]> {
@@ -53,14 +58,16 @@ export async function createEnvironment(
   input: CreateEnvironmentInput,
 ): Promise<EnvironmentView> {
   const id = input.id ?? `env-${randomBytes(8).toString('hex')}`;
+  const { branding, problems: brandingProblems } = applyBrandingPatch({}, input.branding ?? {});
   const environment: EnvironmentRecord = {
     id,
     name: input.name,
     tokenSettings: applyTokenSettingsPatch(defaults.tokenSettings(id), input.tokenSettings ?? {}),
     sessionPolicy: applySessionPolicyPatch(defaults.sessionPolicy(), input.sessionPolicy ?? {}),
+    branding,
     createdAt: deps.clock.now(),
   };
-  await assertValidSettings(deps, defaults, environment);
+  await assertValidSettings(deps, defaults, environment, brandingProblems);
   if (!(await deps.storage.insertEnvironment(environment))) throw new TesseraError('conflict');
   try {
     await deps.keyring.ensureKey(id, environment.tokenSettings.signingAlgorithm);
@@ -83,17 +90,19 @@ export async function updateEnvironment(
   input: UpdateEnvironmentInput,
 ): Promise<EnvironmentView> {
   const current = await requireEnvironment(deps, envId);
+  const { branding, problems: brandingProblems } = applyBrandingPatch(current.branding, input.branding ?? {});
   const updated: EnvironmentRecord = {
     ...current,
     name: input.name ?? current.name,
     tokenSettings: applyTokenSettingsPatch(current.tokenSettings, input.tokenSettings ?? {}),
     sessionPolicy: applySessionPolicyPatch(current.sessionPolicy, input.sessionPolicy ?? {}),
+    branding,
   };
-  await assertValidSettings(deps, defaults, updated);
+  await assertValidSettings(deps, defaults, updated, brandingProblems);
   const algorithm = updated.tokenSettings.signingAlgorithm;
   if (algorithm !== current.tokenSettings.signingAlgorithm) await deps.keyring.rotate(envId, algorithm);
   const { name, tokenSettings, sessionPolicy } = updated;
-  if (!(await deps.storage.updateEnvironment(envId, { name, tokenSettings, sessionPolicy }))) {
+  if (!(await deps.storage.updateEnvironment(envId, { name, tokenSettings, sessionPolicy, branding }))) {
     throw new TesseraError('not_found');
   }
   return environmentView(deps, updated);
@@ -110,12 +119,13 @@ export async function deleteEnvironment(deps: ServiceDeps, envId: string): Promi
 /**
  * The config rules, and one across environments: they share the server's host and a `__Host-`
  * cookie's path is always `/`, so two environments with one cookie name would overwrite each
- * other's sessions.
+ * other's sessions. `brandingProblems` are reported with them, all at once.
  */
 async function assertValidSettings(
   deps: ServiceDeps,
   defaults: AdminEnvironmentDefaults,
   environment: EnvironmentRecord,
+  brandingProblems: readonly string[],
 ): Promise<void> {
   const others = (await deps.storage.listEnvironments()).filter((other) => other.id !== environment.id);
   const cookieName = environment.tokenSettings.cookie.name;
@@ -125,6 +135,7 @@ async function assertValidSettings(
     ...(others.some((other) => other.tokenSettings.cookie.name === cookieName)
       ? ['tokenSettings.cookie.name is used by another environment.']
       : []),
+    ...brandingProblems,
   ]);
 }
 
@@ -135,6 +146,7 @@ function environmentView(deps: ServiceDeps, environment: EnvironmentRecord): Env
     baseUrl: deps.baseUrl(environment.id),
     tokenSettings: environment.tokenSettings,
     sessionPolicy: environment.sessionPolicy,
+    branding: environment.branding,
     createdAt: isoTime(environment.createdAt),
   };
 }

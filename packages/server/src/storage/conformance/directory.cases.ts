@@ -50,6 +50,29 @@ export function directoryCases(context: ConformanceContext): void {
       expect(await storage.updateEnvironment('missing', {})).toBe(false);
     });
 
+    it('stores branding as given, and a patch replaces it whole', async () => {
+      const { storage } = context;
+      const branding = {
+        name: 'Acme',
+        primaryColor: '#0e7490',
+        logoUrl: 'https://cdn.acme.example/logo.svg',
+      };
+      await storage.insertEnvironment(environment('a', { branding }));
+      await storage.insertEnvironment(environment('b', { createdAt: T0 + 1 }));
+      expect(await storage.getEnvironment('a')).toEqual(environment('a', { branding }));
+      expect((await storage.listEnvironments()).map((e) => e.branding)).toEqual([branding, {}]);
+
+      expect(await storage.updateEnvironment('a', { branding: { name: 'Acme Corp' } })).toBe(true);
+      expect(await storage.getEnvironment('a')).toEqual(
+        environment('a', { branding: { name: 'Acme Corp' } }),
+      );
+      expect(await storage.updateEnvironment('a', { name: 'Renamed' })).toBe(true);
+      expect((await storage.getEnvironment('a'))?.branding).toEqual({ name: 'Acme Corp' });
+      expect(await storage.updateEnvironment('a', { branding: {} })).toBe(true);
+      expect((await storage.getEnvironment('a'))?.branding).toEqual({});
+      expect(await storage.getEnvironment('b')).toEqual(environment('b', { createdAt: T0 + 1 }));
+    });
+
     it('deletes an environment and everything in it, and nothing else', async () => {
       const { storage } = context;
       await seedUser(storage);

@@ -4,7 +4,9 @@ import type { RefreshTokenRecord, SessionRecord } from '../../engine/records.js'
 import type {
   ClientRecord,
   EnvironmentRecord,
+  InteractionRecord,
   MembershipRecord,
+  NewAuthorizationCode,
   NewRefreshToken,
   NewSession,
   NewUser,
@@ -40,6 +42,7 @@ export function environment(id: string, overrides: Partial<EnvironmentRecord> = 
     name: `Environment ${id}`,
     tokenSettings: TOKEN_SETTINGS,
     sessionPolicy: SESSION_POLICY,
+    branding: {},
     createdAt: T0,
     ...overrides,
   };
@@ -163,5 +166,44 @@ export function signingKey(
     createdAt,
     activatesAt,
     retiredAt: null,
+  };
+}
+
+/** A code issued at `T0` from session `s-1`, expiring a minute later. */
+export function authorizationCode(
+  codeHash: string,
+  overrides: Partial<NewAuthorizationCode> = {},
+): NewAuthorizationCode {
+  return {
+    codeHash,
+    envId: ENV,
+    clientId: 'app',
+    sessionId: 's-1',
+    userId: USER,
+    tenantId: 'acme',
+    redirectUri: 'https://app.example.com/cb',
+    codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    scopes: ['openid', 'email'],
+    nonce: 'n-1',
+    authTime: T0,
+    issuedAt: T0,
+    expiresAt: T0 + 60,
+    ...overrides,
+  };
+}
+
+/** An interaction created at `T0`, expiring ten minutes later. */
+export function interaction(idHash: string, overrides: Partial<InteractionRecord> = {}): InteractionRecord {
+  return {
+    idHash,
+    envId: ENV,
+    clientId: 'app',
+    request: { redirectUri: 'https://app.example.com/cb', scopes: ['openid'], state: 'xyz' },
+    csrfTokenHash: 'csrf-hash',
+    userId: null,
+    authTime: null,
+    createdAt: T0,
+    expiresAt: T0 + 600,
+    ...overrides,
   };
 }

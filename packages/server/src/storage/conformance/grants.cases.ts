@@ -1,41 +1,7 @@
 /** Authorization codes and interactions (hosted login, issue #3). */
 import { describe, expect, it } from 'vitest';
-import type { InteractionRecord, NewAuthorizationCode } from '../port.js';
-import { ENV, seedUser, startSession, T0, USER } from './fixtures.js';
+import { authorizationCode, interaction, seedUser, startSession, T0, USER } from './fixtures.js';
 import type { ConformanceContext } from './suite.js';
-
-function code(codeHash: string, overrides: Partial<NewAuthorizationCode> = {}): NewAuthorizationCode {
-  return {
-    codeHash,
-    envId: ENV,
-    clientId: 'app',
-    sessionId: 's-1',
-    userId: USER,
-    tenantId: 'acme',
-    redirectUri: 'https://app.example.com/cb',
-    codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-    scopes: ['openid', 'email'],
-    nonce: 'n-1',
-    authTime: T0,
-    issuedAt: T0,
-    expiresAt: T0 + 60,
-    ...overrides,
-  };
-}
-
-function interaction(idHash: string): InteractionRecord {
-  return {
-    idHash,
-    envId: ENV,
-    clientId: 'app',
-    request: { redirectUri: 'https://app.example.com/cb', scopes: ['openid'], state: 'xyz' },
-    csrfTokenHash: 'csrf-hash',
-    userId: null,
-    authTime: null,
-    createdAt: T0,
-    expiresAt: T0 + 600,
-  };
-}
 
 export function grantCases(context: ConformanceContext): void {
   describe('authorization codes', () => {
@@ -43,13 +9,13 @@ export function grantCases(context: ConformanceContext): void {
       const { storage } = context;
       await seedUser(storage);
       await startSession(storage, 's-1', 'h-1', T0);
-      await storage.insertAuthorizationCode(code('c-1'));
+      await storage.insertAuthorizationCode(authorizationCode('c-1'));
       expect(await storage.redeemAuthorizationCode('c-1', T0 + 5)).toEqual({
-        code: { ...code('c-1'), redeemedAt: T0 + 5 },
+        code: { ...authorizationCode('c-1'), redeemedAt: T0 + 5 },
         firstUse: true,
       });
       expect(await storage.redeemAuthorizationCode('c-1', T0 + 6)).toEqual({
-        code: { ...code('c-1'), redeemedAt: T0 + 5 },
+        code: { ...authorizationCode('c-1'), redeemedAt: T0 + 5 },
         firstUse: false,
       });
       expect(await storage.redeemAuthorizationCode('c-unknown', T0)).toBeNull();
@@ -59,7 +25,7 @@ export function grantCases(context: ConformanceContext): void {
       const { storage } = context;
       await seedUser(storage);
       await startSession(storage, 's-1', 'h-1', T0);
-      await storage.insertAuthorizationCode(code('c-race'));
+      await storage.insertAuthorizationCode(authorizationCode('c-race'));
       const results = await Promise.all(
         Array.from({ length: 10 }, () => storage.redeemAuthorizationCode('c-race', T0 + 1)),
       );
@@ -70,9 +36,9 @@ export function grantCases(context: ConformanceContext): void {
       const { storage } = context;
       await seedUser(storage);
       await startSession(storage, 's-1', 'h-1', T0);
-      await storage.insertAuthorizationCode(code('c-1'));
+      await storage.insertAuthorizationCode(authorizationCode('c-1'));
       await storage.endSession('s-1', 'logout', T0 + 1);
-      await storage.pruneSessionHistory({ rotatedBefore: T0, endedBefore: T0 + 2 });
+      await storage.pruneSessionHistory({ rotatedBefore: T0, endedBefore: T0 + 2, grantsExpiredBefore: T0 });
       expect(await storage.redeemAuthorizationCode('c-1', T0 + 3)).toBeNull();
     });
   });
@@ -106,10 +72,29 @@ export function grantCases(context: ConformanceContext): void {
       expect(await authorized(session.clientId)).toBe(true);
       expect(await authorized()).toBe(true);
       expect(await authorized('admin-console')).toBe(false);
-      await storage.addSessionClient('s-1', 'admin-console', T0 + 5);
-      await storage.addSessionClient('s-1', 'admin-console', T0 + 6);
+      await storage.addSessionClient('s-1', 'admin-console', T0 + 5, ['openid']);
+      await storage.addSessionClient('s-1', 'admin-console', T0 + 6, ['openid']);
       expect(await authorized('admin-console')).toBe(true);
       expect(await authorized('someone-else')).toBe(false);
+    });
+
+    it('remembers the scopes of each client’s latest authorization; null for any other client', async () => {
+      const { storage } = context;
+      await seedUser(storage);
+      const session = await startSession(storage, 's-1', 'h-1', T0);
+      await startSession(storage, 's-2', 'h-2', T0);
+      await storage.addSessionClient('s-1', 'reports', T0 + 5, ['openid', 'email', 'profile']);
+      expect(await storage.getSessionClientScopes('s-1', 'reports')).toEqual(['openid', 'email', 'profile']);
+      await storage.addSessionClient('s-1', 'reports', T0 + 6, ['openid']);
+      expect(await storage.getSessionClientScopes('s-1', 'reports')).toEqual(['openid']);
+      await storage.addSessionClient('s-1', 'reports', T0 + 7, []);
+      expect(await storage.getSessionClientScopes('s-1', 'reports')).toEqual([]);
+
+      // The client that logged in is one of the session's clients, authorized for no scope yet.
+      expect(await storage.getSessionClientScopes('s-1', session.clientId)).toEqual([]);
+      expect(await storage.getSessionClientScopes('s-1', 'someone-else')).toBeNull();
+      expect(await storage.getSessionClientScopes('s-2', 'reports')).toBeNull();
+      expect(await storage.getSessionClientScopes('s-missing', 'reports')).toBeNull();
     });
   });
 }

@@ -1,6 +1,6 @@
 /** pruneSessionHistory: what goes, and above all what stays. */
 import { describe, expect, it } from 'vitest';
-import { refreshToken, seedUser, startSession, T0 } from './fixtures.js';
+import { authorizationCode, interaction, refreshToken, seedUser, startSession, T0 } from './fixtures.js';
 import type { ConformanceContext } from './suite.js';
 
 export function pruneCases(context: ConformanceContext): void {
@@ -24,10 +24,13 @@ export function pruneCases(context: ConformanceContext): void {
       await startSession(storage, 's-recent', 'h-recent', T0);
       await storage.endSession('s-recent', 'logout', T0 + 500);
 
-      expect(await storage.pruneSessionHistory({ rotatedBefore: T0 + 150, endedBefore: T0 + 100 })).toEqual({
-        refreshTokens: 1,
-        sessions: 1,
-      });
+      expect(
+        await storage.pruneSessionHistory({
+          rotatedBefore: T0 + 150,
+          endedBefore: T0 + 100,
+          grantsExpiredBefore: T0,
+        }),
+      ).toEqual({ refreshTokens: 1, sessions: 1, authorizationCodes: 0, interactions: 0 });
       expect(await storage.loadRefreshContext('h-1')).toBeNull();
       expect((await storage.loadRefreshContext('h-2'))?.token.successorHash).toBe('h-3');
       expect((await storage.loadRefreshContext('h-3'))?.token.rotatedAt).toBeNull();
@@ -41,13 +44,47 @@ export function pruneCases(context: ConformanceContext): void {
       const { storage } = context;
       await seedUser(storage);
       await startSession(storage, 's-1', 'h-1', T0);
+      const forever = T0 + 10 ** 9;
       expect(
-        await storage.pruneSessionHistory({ rotatedBefore: T0 + 10 ** 9, endedBefore: T0 + 10 ** 9 }),
-      ).toEqual({
-        refreshTokens: 0,
-        sessions: 0,
-      });
+        await storage.pruneSessionHistory({
+          rotatedBefore: forever,
+          endedBefore: forever,
+          grantsExpiredBefore: forever,
+        }),
+      ).toEqual({ refreshTokens: 0, sessions: 0, authorizationCodes: 0, interactions: 0 });
       expect(await storage.loadRefreshContext('h-1')).not.toBeNull();
+    });
+
+    it('deletes authorization codes and interactions that expired before the cut-off, and keeps the others', async () => {
+      const { storage } = context;
+      await seedUser(storage);
+      await startSession(storage, 's-1', 'h-1', T0);
+      const cutOff = T0 + 300;
+      for (const [hash, expiresAt] of [
+        ['old', cutOff - 1],
+        ['edge', cutOff],
+        ['new', cutOff + 1],
+      ] as const) {
+        await storage.insertAuthorizationCode(authorizationCode(`c-${hash}`, { expiresAt }));
+        await storage.insertInteraction(interaction(`i-${hash}`, { expiresAt }));
+      }
+      await storage.redeemAuthorizationCode('c-new', T0 + 1);
+
+      expect(
+        await storage.pruneSessionHistory({
+          rotatedBefore: cutOff,
+          endedBefore: cutOff,
+          grantsExpiredBefore: cutOff,
+        }),
+      ).toEqual({ refreshTokens: 0, sessions: 0, authorizationCodes: 1, interactions: 1 });
+      expect(await storage.redeemAuthorizationCode('c-old', cutOff)).toBeNull();
+      expect(await storage.getInteraction('i-old')).toBeNull();
+      expect(await storage.redeemAuthorizationCode('c-edge', cutOff)).toMatchObject({ firstUse: true });
+      expect(await storage.getInteraction('i-edge')).not.toBeNull();
+      // A redeemed code stays until it expires: a second use is then still recognised (AS-03).
+      expect(await storage.redeemAuthorizationCode('c-new', cutOff)).toMatchObject({ firstUse: false });
+      expect(await storage.getInteraction('i-new')).not.toBeNull();
+      expect((await storage.getSession('s-1'))?.endedAt).toBeNull();
     });
   });
 }

@@ -1,4 +1,7 @@
-/** loadRefreshContext and rotateRefreshToken (sequential; the races are in concurrency.cases.ts). */
+/**
+ * loadRefreshContext, rotateRefreshToken and addRefreshToken (sequential; the races are in
+ * concurrency.cases.ts).
+ */
 import { describe, expect, it } from 'vitest';
 import type { RotateRefreshTokenInput } from '../port.js';
 import {
@@ -44,6 +47,7 @@ export function refreshCases(context: ConformanceContext): void {
     it('loads token, session, user, memberships and environment in one read', async () => {
       const { storage } = context;
       await seedUser(storage);
+      await storage.updateEnvironment(ENV, { branding: { name: 'Acme', primaryColor: '#0e7490' } });
       await storage.insertRole(role(ENV, 'admin', ['b', 'a']));
       await storage.insertTenant(
         tenant(ENV, 'acme', { name: 'Acme', sessionPolicy: { maxConcurrentSessions: 2 } }),
@@ -66,7 +70,7 @@ export function refreshCases(context: ConformanceContext): void {
             policy: { maxConcurrentSessions: 2 },
           },
         ],
-        environment: environment(ENV),
+        environment: environment(ENV, { branding: { name: 'Acme', primaryColor: '#0e7490' } }),
       });
     });
 
@@ -157,6 +161,45 @@ export function refreshCases(context: ConformanceContext): void {
       expect((await storage.getSession('s-1'))?.defaultTenantId).toBe('acme');
       await storage.rotateRefreshToken(rotation('h-2', 'h-3', T0 + 2, { defaultTenantId: 'beta' }));
       expect((await storage.getSession('s-1'))?.defaultTenantId).toBe('beta');
+    });
+  });
+
+  describe('addRefreshToken', () => {
+    it('adds a second family to a live session, found and rotated by the usual rules', async () => {
+      const { storage } = context;
+      await seedUser(storage);
+      const session = await startSession(storage, 's-1', 'h-1', T0);
+      expect(await storage.addRefreshToken('s-1', refreshToken('f-1', T0 + 5))).toBe(true);
+
+      const added = await storage.loadRefreshContext('f-1');
+      expect(added?.token).toEqual(storedToken('f-1', 's-1', T0 + 5));
+      expect(added?.successor).toBeNull();
+      expect(added?.session).toEqual(session);
+
+      expect(await storage.rotateRefreshToken(rotation('f-1', 'f-2', T0 + 10))).toBe(true);
+      expect(await storage.rotateRefreshToken(rotation('f-1', 'f-3', T0 + 11))).toBe(false);
+      expect((await storage.loadRefreshContext('f-1'))?.successor).toEqual(
+        storedToken('f-2', 's-1', T0 + 10),
+      );
+      expect(await storage.loadRefreshContext('f-3')).toBeNull();
+      // The families are independent: the first one's current token is untouched and still rotates.
+      expect((await storage.loadRefreshContext('h-1'))?.token).toEqual(storedToken('h-1', 's-1', T0));
+      expect(await storage.rotateRefreshToken(rotation('h-1', 'h-2', T0 + 12))).toBe(true);
+
+      await storage.endSession('s-1', 'logout', T0 + 20);
+      expect(await storage.rotateRefreshToken(rotation('f-2', 'f-4', T0 + 21))).toBe(false);
+    });
+
+    it('refuses an ended or unknown session, and writes nothing', async () => {
+      const { storage } = context;
+      await seedUser(storage);
+      await startSession(storage, 's-1', 'h-1', T0);
+      await storage.endSession('s-1', 'logout', T0 + 5);
+      expect(await storage.addRefreshToken('s-1', refreshToken('f-ended', T0 + 6))).toBe(false);
+      expect(await storage.addRefreshToken('s-missing', refreshToken('f-missing', T0 + 6))).toBe(false);
+      expect(await storage.loadRefreshContext('f-ended')).toBeNull();
+      expect(await storage.loadRefreshContext('f-missing')).toBeNull();
+      expect(await storage.getSession('s-missing')).toBeNull();
     });
   });
 }

@@ -6,6 +6,7 @@
 import { initialSchema } from './0001-initial.js';
 import { hostedLoginSchema } from './0002-hosted-login.js';
 import { sessionClientsSchema } from './0003-session-clients.js';
+import { brandingAndClientScopesSchema } from './0004-branding-and-client-scopes.js';
 
 export interface ColumnTypes {
   /** Identifiers and keys: compared byte-wise so ordering is the same on both databases. */
@@ -43,6 +44,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0001_initial', statements: initialSchema },
   { id: '0002_hosted_login', statements: hostedLoginSchema },
   { id: '0003_session_clients', statements: sessionClientsSchema },
+  { id: '0004_branding_and_client_scopes', statements: brandingAndClientScopesSchema },
 ];
 
 export const MIGRATIONS_TABLE_DDL =

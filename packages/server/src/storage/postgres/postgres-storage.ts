@@ -73,7 +73,7 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
     deleteUser: (envId, userId, now) => changeUser(pool, envId, userId, 'delete', now),
     listUserMemberships: (envId, userId) => listUserMemberships(pool, envId, userId),
     addSigningKey: (key) => addSigningKey(pool, key),
-    async pruneSessionHistory({ rotatedBefore, endedBefore }) {
+    async pruneSessionHistory({ rotatedBefore, endedBefore, grantsExpiredBefore }) {
       const batch = (sql: string, before: number) => async () =>
         (await pool.query(sql, [before, PRUNE_BATCH_SIZE])).rowCount ?? 0;
       const refreshTokens = await deleteInBatches(
@@ -90,7 +90,21 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
           endedBefore,
         ),
       );
-      return { refreshTokens, sessions };
+      const authorizationCodes = await deleteInBatches(
+        batch(
+          `DELETE FROM authorization_codes WHERE code_hash IN (
+             SELECT code_hash FROM authorization_codes WHERE expires_at < $1 LIMIT $2)`,
+          grantsExpiredBefore,
+        ),
+      );
+      const interactions = await deleteInBatches(
+        batch(
+          `DELETE FROM interactions WHERE id_hash IN (
+             SELECT id_hash FROM interactions WHERE expires_at < $1 LIMIT $2)`,
+          grantsExpiredBefore,
+        ),
+      );
+      return { refreshTokens, sessions, authorizationCodes, interactions };
     },
   };
 }

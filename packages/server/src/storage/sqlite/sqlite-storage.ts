@@ -114,7 +114,7 @@ export function createSqliteStorage(
       transactions.changeUser.immediate({ envId, userId, now, change: 'delete' }),
     listUserMemberships: async (envId, userId) =>
       statements().membershipViews.all(envId, userId).map(toMembershipView),
-    async pruneSessionHistory({ rotatedBefore, endedBefore }) {
+    async pruneSessionHistory({ rotatedBefore, endedBefore, grantsExpiredBefore }) {
       const s = statements();
       const limit = PRUNE_BATCH_SIZE;
       const refreshTokens = await deleteInBatches(
@@ -123,7 +123,13 @@ export function createSqliteStorage(
       const sessions = await deleteInBatches(
         async () => s.pruneEndedSessions.run({ before: endedBefore, limit }).changes,
       );
-      return { refreshTokens, sessions };
+      const authorizationCodes = await deleteInBatches(
+        async () => s.pruneExpiredAuthorizationCodes.run({ before: grantsExpiredBefore, limit }).changes,
+      );
+      const interactions = await deleteInBatches(
+        async () => s.pruneExpiredInteractions.run({ before: grantsExpiredBefore, limit }).changes,
+      );
+      return { refreshTokens, sessions, authorizationCodes, interactions };
     },
     async addSigningKey(key) {
       transactions.addSigningKey.immediate(signingKeyRow(key));

@@ -105,6 +105,14 @@ const STATEMENTS = {
        SELECT rowid FROM refresh_tokens WHERE rotated_at IS NOT NULL AND rotated_at < @before LIMIT @limit)`),
   pruneEndedSessions: statement<{ before: number; limit: number }>(`DELETE FROM sessions WHERE id IN (
        SELECT id FROM sessions WHERE ended_at IS NOT NULL AND ended_at < @before LIMIT @limit)`),
+  pruneExpiredAuthorizationCodes: statement<{ before: number; limit: number }>(
+    `DELETE FROM authorization_codes WHERE rowid IN (
+       SELECT rowid FROM authorization_codes WHERE expires_at < @before LIMIT @limit)`,
+  ),
+  pruneExpiredInteractions: statement<{ before: number; limit: number }>(
+    `DELETE FROM interactions WHERE rowid IN (
+       SELECT rowid FROM interactions WHERE expires_at < @before LIMIT @limit)`,
+  ),
   setUserStatus: statement<[string, string, string]>(
     'UPDATE users SET status = ? WHERE env_id = ? AND id = ?',
   ),

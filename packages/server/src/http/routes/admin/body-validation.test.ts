@@ -43,7 +43,12 @@ const ROUTES: BodyRoute[] = [
     async setup(admin) {
       return {
         url: '/environments',
-        valid: { id: uniqueId('env'), name: 'Staging', sessionPolicy: { idleTimeoutSeconds: 600 } },
+        valid: {
+          id: uniqueId('env'),
+          name: 'Staging',
+          sessionPolicy: { idleTimeoutSeconds: 600 },
+          branding: { name: 'Staging' },
+        },
         state: () => admin.read('/environments'),
       };
     },
@@ -60,6 +65,7 @@ const ROUTES: BodyRoute[] = [
           name: 'Renamed',
           tokenSettings: { accessTokenTtlSeconds: 120 },
           sessionPolicy: { idleTimeoutSeconds: 600 },
+          branding: { primaryColor: '#0e7490' },
         },
         state: () => admin.read(`/environments/${id}`),
       };

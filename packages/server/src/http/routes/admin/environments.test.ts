@@ -16,6 +16,26 @@ import {
 
 const backends = await backendsUnderTest();
 
+/** Branding the hosted login pages could not render safely, refused on POST and PATCH alike. */
+const BAD_BRANDING: [string, Record<string, unknown>][] = [
+  ['an empty branding name', { branding: { name: '' } }],
+  ['a branding name of 101 characters', { branding: { name: 'n'.repeat(101) } }],
+  ['a branding name with a control character', { branding: { name: 'Acme\u0000' } }],
+  ['a colour name', { branding: { primaryColor: 'red' } }],
+  ['a three-digit colour', { branding: { primaryColor: '#abc' } }],
+  ['a colour with a non-hex digit', { branding: { primaryColor: '#12345g' } }],
+  ['a colour with an escape from the declaration', { branding: { primaryColor: '#123456;}' } }],
+  ['an rgb() colour', { branding: { primaryColor: 'rgb(0,0,0)' } }],
+  ['an http logo URL', { branding: { logoUrl: 'http://acme.example/logo.svg' } }],
+  ['a relative logo URL', { branding: { logoUrl: '/logo.svg' } }],
+  ['a javascript: logo URL', { branding: { logoUrl: 'javascript:alert(1)' } }],
+  ['a data: logo URL', { branding: { logoUrl: 'data:image/svg+xml,<svg/>' } }],
+  ['a logo URL with credentials', { branding: { logoUrl: 'https://user:pass@acme.example/logo.svg' } }],
+  ['a logo URL of 2049 characters', { branding: { logoUrl: `https://acme.example/${'a'.repeat(2028)}` } }],
+  ['a number for a colour', { branding: { primaryColor: 123456 } }],
+  ['an unknown branding field', { branding: { favicon: 'https://acme.example/favicon.ico' } }],
+];
+
 describe.each(backends)('on %s', (backend) => {
   let admin: AdminClient;
   beforeAll(async () => {
@@ -49,6 +69,7 @@ describe.each(backends)('on %s', (backend) => {
           maxConcurrentSessions: null,
           onLimit: 'evict_oldest',
         },
+        branding: {},
         createdAt: new Date(admin.server.clock.now() * 1000).toISOString(),
       });
       expect(await admin.read(`/environments/${id}`)).toEqual(environment);
@@ -88,6 +109,27 @@ describe.each(backends)('on %s', (backend) => {
       expect(keys).toMatchObject({ keys: [{ alg: 'EdDSA' }] });
     });
 
+    it('stores branding with the colour in lower case and the logo URL normalised', async () => {
+      const environment = await createEnvironment(admin, {
+        branding: { name: 'Acme', primaryColor: '#0E7490', logoUrl: 'https://CDN.acme.example/logo.svg' },
+      });
+      const branding = {
+        name: 'Acme',
+        primaryColor: '#0e7490',
+        logoUrl: 'https://cdn.acme.example/logo.svg',
+      };
+      expect(environment.branding).toEqual(branding);
+      expect(await admin.read(`/environments/${environment.id}`)).toEqual(environment);
+      const list = (await admin.read('/environments')) as { id: string }[];
+      expect(list.find((e) => e.id === environment.id)).toEqual(environment);
+    });
+
+    it('accepts branding at its limits: a name of 100 characters, a logo URL of 2048', async () => {
+      const logoUrl = `https://acme.example/${'a'.repeat(2048 - 'https://acme.example/'.length)}`;
+      const environment = await createEnvironment(admin, { branding: { name: 'n'.repeat(100), logoUrl } });
+      expect(environment.branding).toEqual({ name: 'n'.repeat(100), logoUrl });
+    });
+
     it('refuses a taken id with 409 conflict and leaves the existing one alone', async () => {
       const existing = await createEnvironment(admin);
       const response = await admin.post('/environments', { id: existing.id, name: 'Impostor' });
@@ -116,6 +158,9 @@ describe.each(backends)('on %s', (backend) => {
       ['a zero idle timeout', { sessionPolicy: { idleTimeoutSeconds: 0 } }],
       ['an unknown onLimit', { sessionPolicy: { onLimit: 'ignore' } }],
       ['a null onLimit', { sessionPolicy: { onLimit: null } }],
+      ...BAD_BRANDING,
+      ['a null branding field', { branding: { name: null } }],
+      ['a null branding', { branding: null }],
     ])('refuses %s with 400 invalid_request and creates nothing', async (_case, body) => {
       const before = await admin.read('/environments');
       const response = await admin.post('/environments', { id: uniqueId('env'), name: 'Bad', ...body });
@@ -195,6 +240,50 @@ describe.each(backends)('on %s', (backend) => {
       expect(await admin.read(`/environments/${environment.id}`)).toEqual(expected);
     });
 
+    it('changes only the given branding fields; null clears one', async () => {
+      const environment = await createEnvironment(admin, {
+        branding: { name: 'Acme', primaryColor: '#0e7490', logoUrl: 'https://acme.example/logo.svg' },
+      });
+      const response = await admin.patch(`/environments/${environment.id}`, {
+        branding: { primaryColor: '#ABCDEF', logoUrl: null },
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      const expected = { ...environment, branding: { name: 'Acme', primaryColor: '#abcdef' } };
+      expect(response.json()).toEqual(expected);
+      expect(await admin.read(`/environments/${environment.id}`)).toEqual(expected);
+
+      const cleared = await admin.patch(`/environments/${environment.id}`, {
+        branding: { name: null, primaryColor: null, logoUrl: null },
+      });
+      expect(cleared.json()).toEqual({ ...environment, branding: {} });
+      expect(await admin.read(`/environments/${environment.id}`)).toEqual({ ...environment, branding: {} });
+    });
+
+    it('keeps the branding when other fields change, and an empty branding patch changes nothing', async () => {
+      const environment = await createEnvironment(admin, { branding: { name: 'Acme' } });
+      expect((await admin.patch(`/environments/${environment.id}`, { name: 'Renamed' })).json()).toEqual({
+        ...environment,
+        name: 'Renamed',
+      });
+      expect((await admin.patch(`/environments/${environment.id}`, { branding: {} })).json()).toEqual({
+        ...environment,
+        name: 'Renamed',
+      });
+    });
+
+    it('names each invalid branding field and its rule, all at once', async () => {
+      const environment = await createEnvironment(admin);
+      const response = await admin.patch(`/environments/${environment.id}`, {
+        branding: { primaryColor: 'red', logoUrl: 'http://acme.example/logo.svg' },
+      });
+      expectError(response, 400, 'invalid_request');
+      const { message } = response.json();
+      expect(message).toContain('branding.primaryColor must be a colour of the form #rrggbb.');
+      expect(message).toContain('branding.logoUrl must be an absolute https URL without credentials');
+      expect(message).not.toContain('acme.example');
+      expect(await admin.read(`/environments/${environment.id}`)).toEqual(environment);
+    });
+
     it('rotates to a key of the new algorithm when signingAlgorithm changes', async () => {
       const environment = await createEnvironment(admin);
       const response = await admin.patch(`/environments/${environment.id}`, {
@@ -223,8 +312,12 @@ describe.each(backends)('on %s', (backend) => {
       ['a string for a number', { sessionPolicy: { idleTimeoutSeconds: '600' } }],
       ['an empty patch', {}],
       ['an id', { id: 'other' }],
+      ...BAD_BRANDING,
+      ['a null branding', { branding: null }],
     ])('refuses %s with 400 invalid_request and changes nothing', async (_case, body) => {
-      const environment = await createEnvironment(admin);
+      const environment = await createEnvironment(admin, {
+        branding: { name: 'Acme', primaryColor: '#0e7490' },
+      });
       const response = await admin.patch(`/environments/${environment.id}`, body);
       expectError(response, 400, 'invalid_request');
       expect(await admin.read(`/environments/${environment.id}`)).toEqual(environment);

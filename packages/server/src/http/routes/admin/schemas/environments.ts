@@ -1,4 +1,4 @@
-/** Schemas of the environment routes: token settings and session policy (DESIGN §2). */
+/** Schemas of the environment routes: token settings, session policy (DESIGN §2) and branding. */
 import { type Static, Type } from '@sinclair/typebox';
 import { SIGNING_ALGORITHMS } from '@tessera/protocol';
 import { TOKEN_SETTINGS_LIMITS } from '../../../../config/settings-rules.js';
@@ -71,6 +71,42 @@ export const SessionPolicyPatch = Type.Partial(
   },
 );
 
+const BrandingFields = {
+  name: {
+    ...Name,
+    maxLength: 100,
+    description: "Shown on the hosted login pages instead of the environment's name; no control characters.",
+  },
+  primaryColor: Type.String({ description: '`#rrggbb`; stored in lower case.' }),
+  logoUrl: Type.String({
+    description: 'An absolute https URL without credentials, at most 2048 characters; stored normalised.',
+  }),
+};
+
+export const Branding = Type.Object(
+  {
+    name: Type.Optional(BrandingFields.name),
+    primaryColor: Type.Optional(BrandingFields.primaryColor),
+    logoUrl: Type.Optional(BrandingFields.logoUrl),
+  },
+  {
+    additionalProperties: false,
+    description: 'How the hosted login pages look; an absent field takes the default.',
+  },
+);
+
+export const BrandingPatch = Type.Object(
+  {
+    name: Type.Optional(Nullable(BrandingFields.name)),
+    primaryColor: Type.Optional(Nullable(BrandingFields.primaryColor)),
+    logoUrl: Type.Optional(Nullable(BrandingFields.logoUrl)),
+  },
+  {
+    additionalProperties: false,
+    description: 'Only the fields to change; `null` clears one, so the pages use the default again.',
+  },
+);
+
 export const Environment = Type.Object(
   {
     id: Type.String(),
@@ -78,6 +114,7 @@ export const Environment = Type.Object(
     baseUrl: Type.String(),
     tokenSettings: TokenSettings,
     sessionPolicy: SessionPolicy,
+    branding: Branding,
     createdAt: Timestamp,
   },
   { additionalProperties: false },
@@ -89,6 +126,7 @@ export const CreateEnvironmentBody = Type.Object(
     name: Name,
     tokenSettings: Type.Optional(TokenSettingsPatch),
     sessionPolicy: Type.Optional(SessionPolicyPatch),
+    branding: Type.Optional(Branding),
   },
   { additionalProperties: false },
 );
@@ -99,6 +137,7 @@ export const UpdateEnvironmentBody = Type.Object(
     name: Type.Optional(Name),
     tokenSettings: Type.Optional(TokenSettingsPatch),
     sessionPolicy: Type.Optional(SessionPolicyPatch),
+    branding: Type.Optional(BrandingPatch),
   },
   { additionalProperties: false, minProperties: 1 },
 );

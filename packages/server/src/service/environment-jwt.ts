@@ -1,0 +1,65 @@
+/**
+ * Verification of the JWTs an environment signs, against its own published keys (alg pinned per
+ * key, exact issuer, explicit `typ`). Used for Bearer access tokens and for ID tokens presented back
+ * to us (`id_token_hint`).
+ */
+import {
+  createLocalJWKSet,
+  type JSONWebKeySet,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  jwtVerify,
+} from 'jose';
+import type { ServiceDeps } from './deps.js';
+
+/** Compact JWS of a sane size: anything else is refused before any crypto (JWT-15). */
+const MAX_TOKEN_LENGTH = 8192;
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/** Per environment: the key set built from the last JWKS seen, rebuilt when its keys change. */
+const keySets = new Map<string, { kids: string; keySet: JWTVerifyGetKey }>();
+
+export interface VerifyEnvironmentJwtOptions {
+  typ: 'at+jwt' | 'JWT';
+  requiredClaims: string[];
+  /** Seconds of tolerance on `exp`/`nbf` [0]. */
+  clockToleranceSeconds?: number;
+}
+
+/** Whether `token` has the shape of a compact JWS worth verifying. */
+export function isCompactJws(token: string): boolean {
+  return token.length <= MAX_TOKEN_LENGTH && COMPACT_JWS.test(token);
+}
+
+/**
+ * The verified payload, or `null` for anything that is not a valid token of this environment:
+ * malformed, wrong signature, key or `alg`, `typ`, issuer, expired, or missing a required claim.
+ */
+export async function verifyEnvironmentJwt(
+  deps: ServiceDeps,
+  envId: string,
+  token: string,
+  options: VerifyEnvironmentJwtOptions,
+): Promise<JWTPayload | null> {
+  if (!isCompactJws(token)) return null;
+  const jwks = await deps.keyring.jwks(envId);
+  const kids = jwks.keys.map((key) => key.kid).join(' ');
+  let cached = keySets.get(envId);
+  if (cached?.kids !== kids) {
+    cached = { kids, keySet: createLocalJWKSet(jwks as JSONWebKeySet) };
+    keySets.set(envId, cached);
+  }
+  try {
+    const verified = await jwtVerify(token, cached.keySet, {
+      issuer: deps.baseUrl(envId),
+      typ: options.typ,
+      algorithms: ['ES256', 'EdDSA', 'RS256'],
+      requiredClaims: options.requiredClaims,
+      currentDate: new Date(deps.clock.now() * 1000),
+      clockTolerance: options.clockToleranceSeconds ?? 0,
+    });
+    return verified.payload;
+  } catch {
+    return null;
+  }
+}

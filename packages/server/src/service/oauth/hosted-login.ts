@@ -1,0 +1,268 @@
+/**
+ * The hosted login flow (DESIGN §3.2; ADR 0004), as use cases the routes call:
+ * `authorize` (single sign-on from the browser's session, or a login interaction), then
+ * `submitPassword` and `chooseTenant` on the login page. Each returns what should happen next; the
+ * routes turn that into pages, cookies and 303s.
+ */
+import type { UserRecord } from '../../engine/records.js';
+import { TesseraError } from '../../errors.js';
+import type { LoginPageError } from '../../login-ui/index.js';
+import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
+import { buildRedirect } from '../../oauth/authorize-response.js';
+import type { AuthorizeErrorCode } from '../../oauth/errors.js';
+import type { EnvironmentRecord } from '../../storage/port.js';
+import type { ServiceDeps } from '../deps.js';
+import { authenticateWithPassword, openSession } from '../login.js';
+import { logout } from '../logout.js';
+import { issueAuthorizationCode } from './authorization-codes.js';
+import { findBrowserSession } from './browser-session.js';
+import {
+  consumeInteraction,
+  type Interaction,
+  rememberInteractionUser,
+  startInteraction,
+} from './interactions.js';
+
+/** Where the browser goes next. */
+export type FlowStep =
+  /** Back to the client's redirect URI, with a code or an error. */
+  | { kind: 'redirect'; location: string }
+  /** The login page of a new interaction. */
+  | { kind: 'login'; interactionId: string };
+
+/** A new refresh cookie to set before redirecting (the hosted login opened a session). */
+export interface NewBrowserSession {
+  refreshToken: string;
+  refreshExpiresAt: number;
+}
+
+export interface AuthorizeInput {
+  environment: EnvironmentRecord;
+  request: AuthorizeRequest;
+  /** The refresh cookie, if the browser sent one. */
+  refreshToken: string | undefined;
+  /** The browser's login binding (see login-csrf.ts), for a new interaction. */
+  binding: string;
+}
+
+export async function authorize(deps: ServiceDeps, input: AuthorizeInput): Promise<FlowStep> {
+  const { environment, request } = input;
+  if (request.prompt !== 'login') {
+    const found = await findBrowserSession(deps, {
+      envId: environment.id,
+      clientId: request.clientId,
+      refreshToken: input.refreshToken,
+      tenantId: request.tenantId,
+    });
+    if (found.kind === 'tenant_forbidden')
+      return redirectError(
+        deps,
+        environment,
+        request,
+        'access_denied',
+        'The user is not a member of this tenant.',
+      );
+    const { maxAgeSeconds } = request;
+    const fresh =
+      found.kind === 'live' &&
+      (maxAgeSeconds === undefined || deps.clock.now() - found.context.session.authTime <= maxAgeSeconds);
+    if (found.kind === 'live' && fresh) {
+      const { session, user } = found.context;
+      const code = await issueAuthorizationCode(deps, {
+        envId: environment.id,
+        request,
+        sessionId: session.id,
+        userId: user.id,
+        tenantId: found.membership.tenantId,
+        authTime: session.authTime,
+      });
+      return codeRedirect(deps, environment, request, code);
+    }
+  }
+  if (request.prompt === 'none')
+    return redirectError(deps, environment, request, 'login_required', 'The user is not signed in.');
+  const interactionId = await startInteraction(deps, {
+    envId: environment.id,
+    request,
+    binding: input.binding,
+  });
+  return { kind: 'login', interactionId };
+}
+
+/** What the login page's password post leads to. */
+export type PasswordOutcome =
+  | { kind: 'complete'; step: FlowStep & { kind: 'redirect' }; session: NewBrowserSession | null }
+  | { kind: 'choose_tenant' }
+  | { kind: 'failed'; error: LoginPageError; retryAfterSeconds?: number };
+
+export interface SubmitPasswordInput {
+  environment: EnvironmentRecord;
+  interaction: Interaction;
+  email: string;
+  password: string;
+  ip: string;
+  userAgent: string | null;
+  /** The browser's current refresh cookie: a new login replaces its session. */
+  refreshToken: string | undefined;
+}
+
+export async function submitPassword(
+  deps: ServiceDeps,
+  input: SubmitPasswordInput,
+): Promise<PasswordOutcome> {
+  const { environment, interaction } = input;
+  let user: UserRecord;
+  try {
+    user = await authenticateWithPassword(deps, {
+      envId: environment.id,
+      email: input.email,
+      password: input.password,
+      ip: input.ip,
+    });
+  } catch (error) {
+    if (error instanceof TesseraError && error.code === 'invalid_credentials')
+      return { kind: 'failed', error: 'invalid_credentials' };
+    if (error instanceof TesseraError && error.code === 'rate_limited')
+      return {
+        kind: 'failed',
+        error: 'rate_limited',
+        ...(error.retryAfterSeconds !== undefined && { retryAfterSeconds: error.retryAfterSeconds }),
+      };
+    throw error;
+  }
+  if (user.status !== 'active') return { kind: 'failed', error: 'user_disabled' };
+  if (interaction.request.tenantId === undefined) {
+    const memberships = await deps.storage.listUserMemberships(environment.id, user.id);
+    if (memberships.length > 1) {
+      await rememberInteractionUser(deps, interaction, user.id);
+      return { kind: 'choose_tenant' };
+    }
+  }
+  return complete(deps, { ...input, user, tenantId: interaction.request.tenantId });
+}
+
+export interface ChooseTenantInput {
+  environment: EnvironmentRecord;
+  interaction: Interaction;
+  tenantId: string;
+  ip: string;
+  userAgent: string | null;
+  refreshToken: string | undefined;
+}
+
+/**
+ * The tenant picker's post. `null` when the interaction has no authenticated user or the user is
+ * not a member of `tenantId` (the route shows the picker again).
+ */
+export async function chooseTenant(
+  deps: ServiceDeps,
+  input: ChooseTenantInput,
+): Promise<PasswordOutcome | null> {
+  const { environment, interaction } = input;
+  if (interaction.userId === null) return null;
+  const [user, memberships] = await Promise.all([
+    deps.storage.getUser(environment.id, interaction.userId),
+    deps.storage.listUserMemberships(environment.id, interaction.userId),
+  ]);
+  if (!user) return null;
+  if (user.status !== 'active') return { kind: 'failed', error: 'user_disabled' };
+  if (!memberships.some((m) => m.tenantId === input.tenantId)) return null;
+  return complete(deps, { ...input, user, tenantId: input.tenantId });
+}
+
+interface CompleteInput {
+  environment: EnvironmentRecord;
+  interaction: Interaction;
+  user: UserRecord;
+  tenantId: string | undefined;
+  ip: string;
+  userAgent: string | null;
+  refreshToken: string | undefined;
+}
+
+/** Opens the browser session (replacing the cookie's old one) and sends the browser back with a code. */
+async function complete(deps: ServiceDeps, input: CompleteInput): Promise<PasswordOutcome> {
+  const { environment, interaction } = input;
+  const { request } = interaction;
+  // Consumed first: a double submit completes once, and the second sees an expired sign-in.
+  if (!(await consumeInteraction(deps, interaction))) throw new TesseraError('csrf_rejected');
+  // The browser keeps one session: a fresh login (prompt=login, another account) replaces the old.
+  await logout(deps, { envId: environment.id, refreshToken: input.refreshToken });
+  let opened: Awaited<ReturnType<typeof openSession>>;
+  try {
+    opened = await openSession(deps, {
+      envId: environment.id,
+      clientId: request.clientId,
+      user: input.user,
+      ...(input.tenantId !== undefined && { tenantId: input.tenantId }),
+      userAgent: input.userAgent,
+      ip: input.ip,
+    });
+  } catch (error) {
+    if (error instanceof TesseraError && error.code === 'tenant_forbidden')
+      return {
+        kind: 'complete',
+        step: redirectError(
+          deps,
+          environment,
+          request,
+          'access_denied',
+          'The user is not a member of this tenant.',
+        ),
+        session: null,
+      };
+    if (error instanceof TesseraError && error.code === 'max_sessions_reached')
+      return { kind: 'failed', error: 'max_sessions_reached' };
+    if (error instanceof TesseraError && error.code === 'user_disabled')
+      return { kind: 'failed', error: 'user_disabled' };
+    throw error;
+  }
+  const code = await issueAuthorizationCode(deps, {
+    envId: environment.id,
+    request,
+    sessionId: opened.session.id,
+    userId: input.user.id,
+    tenantId: opened.membership.tenantId,
+    authTime: opened.session.authTime,
+  });
+  return {
+    kind: 'complete',
+    step: codeRedirect(deps, environment, request, code),
+    session: { refreshToken: opened.refreshToken, refreshExpiresAt: opened.refreshExpiresAt },
+  };
+}
+
+function codeRedirect(
+  deps: ServiceDeps,
+  environment: EnvironmentRecord,
+  request: AuthorizeRequest,
+  code: string,
+): FlowStep & { kind: 'redirect' } {
+  return {
+    kind: 'redirect',
+    location: buildRedirect(request.redirectUri, {
+      code,
+      ...(request.state !== undefined && { state: request.state }),
+      iss: deps.baseUrl(environment.id),
+    }),
+  };
+}
+
+/** An error for the client, sent to its (already verified) redirect URI with `state` and `iss`. */
+export function redirectError(
+  deps: ServiceDeps,
+  environment: EnvironmentRecord,
+  request: Pick<AuthorizeRequest, 'redirectUri' | 'state'>,
+  error: AuthorizeErrorCode,
+  description?: string,
+): FlowStep & { kind: 'redirect' } {
+  return {
+    kind: 'redirect',
+    location: buildRedirect(request.redirectUri, {
+      error,
+      ...(description !== undefined && { error_description: description }),
+      ...(request.state !== undefined && { state: request.state }),
+      iss: deps.baseUrl(environment.id),
+    }),
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * Token revocation (RFC 7009). A Tessera token stands for its session, so revoking one — a
+ * confidential client's refresh token, or any client's access token — ends that session. Only the
+ * client the token was issued to may revoke it; every other case (unknown, malformed, expired,
+ * another client's) is answered the same way, 200 with nothing changed (RFC 7009 §2.2).
+ */
+import type { ClientRecord, EnvironmentRecord } from '../../storage/port.js';
+import { hashRefreshToken, isWellFormedRefreshToken } from '../../tokens/refresh-token.js';
+import { authenticateAccessToken } from '../bearer.js';
+import type { ServiceDeps } from '../deps.js';
+import { logEvent } from '../events.js';
+
+export async function revokeToken(
+  deps: ServiceDeps,
+  input: { environment: EnvironmentRecord; client: ClientRecord; token: string },
+): Promise<void> {
+  const sessionId = await sessionOfToken(deps, input);
+  if (sessionId === null) return;
+  if (await deps.storage.endSession(sessionId, 'revoked', deps.clock.now())) {
+    logEvent(deps.logger, {
+      event: 'session.ended',
+      envId: input.environment.id,
+      sid: sessionId,
+      reason: 'revoked',
+    });
+  }
+}
+
+async function sessionOfToken(
+  deps: ServiceDeps,
+  { environment, client, token }: { environment: EnvironmentRecord; client: ClientRecord; token: string },
+): Promise<string | null> {
+  if (isWellFormedRefreshToken(token)) {
+    const context = await deps.storage.loadRefreshContext(hashRefreshToken(token), client.clientId);
+    return context && context.environment.id === environment.id && context.clientAuthorized
+      ? context.session.id
+      : null;
+  }
+  try {
+    const { claims, session } = await authenticateAccessToken(deps, environment.id, token);
+    return claims.client_id === client.clientId ? session.id : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,277 @@
+/**
+ * The `/oauth/token` grants (DESIGN §3.2; ADR 0004). `authorization_code`: single use (a second use
+ * ends the session the code came from, AS-03), within 60 s, bound to client, redirect URI and PKCE
+ * verifier. `refresh_token` (confidential clients): the session API's refresh, with its rotation,
+ * grace and theft rules, answered in OAuth form.
+ */
+import type { OAuthTokenResponse } from '@tessera/protocol';
+import { userPolicy } from '../../engine/policy.js';
+import type { MembershipView, SessionRecord, UserRecord } from '../../engine/records.js';
+import { isRefreshRejection } from '../../engine/refresh.js';
+import { refreshTokenExpiry } from '../../engine/session-state.js';
+import { resolveTenant } from '../../engine/tenant.js';
+import { TesseraError } from '../../errors.js';
+import { OAuthTokenError } from '../../oauth/errors.js';
+import { verifyPkce } from '../../oauth/pkce.js';
+import { parseScope, type Scope } from '../../oauth/scope.js';
+import type { ClientRecord, EnvironmentRecord } from '../../storage/port.js';
+import { signIdToken } from '../../tokens/id-token.js';
+import {
+  generateRefreshToken,
+  hashRefreshToken,
+  isWellFormedRefreshToken,
+} from '../../tokens/refresh-token.js';
+import { issueAccessToken } from '../access-token.js';
+import type { ServiceDeps } from '../deps.js';
+import { logEvent } from '../events.js';
+import { refreshSession } from '../refresh.js';
+import { hashAuthorizationCode, isWellFormedAuthorizationCode } from './authorization-codes.js';
+
+const INVALID_CODE = 'The authorization code is invalid, expired or already used.';
+
+export interface CodeGrantInput {
+  environment: EnvironmentRecord;
+  /** The authenticated client. */
+  client: ClientRecord;
+  code: string;
+  redirectUri: string;
+  codeVerifier: string;
+}
+
+export async function exchangeAuthorizationCode(
+  deps: ServiceDeps,
+  input: CodeGrantInput,
+): Promise<OAuthTokenResponse> {
+  const { environment, client } = input;
+  if (!isWellFormedAuthorizationCode(input.code)) throw new OAuthTokenError('invalid_grant', INVALID_CODE);
+  const now = deps.clock.now();
+  const redeemed = await deps.storage.redeemAuthorizationCode(hashAuthorizationCode(input.code), now);
+  if (!redeemed || redeemed.code.envId !== environment.id)
+    throw new OAuthTokenError('invalid_grant', INVALID_CODE);
+  const { code, firstUse } = redeemed;
+  if (!firstUse) {
+    // AS-03: a second use means the code leaked; what the first use bought dies with the session.
+    if (await deps.storage.endSession(code.sessionId, 'revoked', now)) {
+      logEvent(deps.logger, { event: 'oauth.code_reused', envId: environment.id, sid: code.sessionId });
+      logEvent(deps.logger, {
+        event: 'session.ended',
+        envId: environment.id,
+        sid: code.sessionId,
+        reason: 'revoked',
+      });
+    }
+    throw new OAuthTokenError('invalid_grant', INVALID_CODE);
+  }
+  if (
+    code.clientId !== client.clientId ||
+    now >= code.expiresAt ||
+    code.redirectUri !== input.redirectUri ||
+    !verifyPkce({ verifier: input.codeVerifier, challenge: code.codeChallenge })
+  ) {
+    throw new OAuthTokenError('invalid_grant', INVALID_CODE);
+  }
+
+  const [session, user, memberships] = await Promise.all([
+    deps.storage.getSession(code.sessionId),
+    deps.storage.getUser(environment.id, code.userId),
+    deps.storage.listUserMemberships(environment.id, code.userId),
+  ]);
+  const tenant = resolveTenant(memberships, code.tenantId, null);
+  // Live when the code was redeemed: a concurrent second use ends the session just after this
+  // redemption won, and that must not turn the winner's answer into a second refusal (AS-03:
+  // exactly one 200). The tokens it gets are dead at once anyway: the session has ended.
+  const liveAtRedemption = session !== null && (session.endedAt === null || session.endedAt >= now);
+  if (!liveAtRedemption || !user || user.status !== 'active' || tenant.kind !== 'resolved')
+    throw new OAuthTokenError('invalid_grant', 'The session behind the authorization code has ended.');
+
+  const scopes = code.scopes as Scope[];
+  const refreshToken =
+    client.type === 'confidential'
+      ? await addConfidentialRefreshToken(deps, { environment, session, memberships, now })
+      : undefined;
+  return tokenResponse(deps, {
+    environment,
+    clientId: client.clientId,
+    session,
+    user,
+    membership: tenant.membership,
+    memberships,
+    scopes,
+    nonce: code.nonce,
+    refreshToken,
+    now,
+  });
+}
+
+/** A confidential client's refresh-token family in the browser session (ADR 0004). */
+async function addConfidentialRefreshToken(
+  deps: ServiceDeps,
+  input: {
+    environment: EnvironmentRecord;
+    session: SessionRecord;
+    memberships: MembershipView[];
+    now: number;
+  },
+): Promise<string> {
+  const { environment, session, memberships, now } = input;
+  const policy = userPolicy(
+    environment.sessionPolicy,
+    memberships.map((m) => m.policy),
+  );
+  const token = generateRefreshToken();
+  const added = await deps.storage.addRefreshToken(session.id, {
+    hash: hashRefreshToken(token),
+    issuedAt: now,
+    expiresAt: refreshTokenExpiry(session, policy, environment.tokenSettings.refreshTokenTtlSeconds, now),
+  });
+  if (!added)
+    throw new OAuthTokenError('invalid_grant', 'The session behind the authorization code has ended.');
+  return token;
+}
+
+export interface RefreshGrantInput {
+  environment: EnvironmentRecord;
+  client: ClientRecord;
+  refreshToken: string;
+  /** The raw `scope` parameter: it may narrow, never widen, what was granted (AS-12). */
+  scope?: string | undefined;
+}
+
+export async function refreshTokenGrant(
+  deps: ServiceDeps,
+  input: RefreshGrantInput,
+): Promise<OAuthTokenResponse> {
+  const { environment, client } = input;
+  // A spa's refresh token lives in the cookie; the session API refreshes it.
+  if (client.type !== 'confidential')
+    throw new OAuthTokenError('unauthorized_client', 'This client refreshes through the session API.');
+  if (!isWellFormedRefreshToken(input.refreshToken))
+    throw new OAuthTokenError('invalid_grant', 'The refresh token is invalid or expired.');
+
+  const granted = await grantedScopes(deps, input.refreshToken, client.clientId);
+  const scopes = narrowedScopes(granted, input.scope);
+
+  let refreshed: Awaited<ReturnType<typeof refreshSession>>;
+  try {
+    refreshed = await refreshSession(deps, {
+      envId: environment.id,
+      clientId: client.clientId,
+      refreshToken: input.refreshToken,
+      active: false,
+    });
+  } catch (error) {
+    if (error instanceof TesseraError && isRefreshRejection(error.code))
+      throw new OAuthTokenError('invalid_grant', 'The refresh token is invalid or expired.');
+    throw error;
+  }
+  const { response } = refreshed;
+  const idToken = scopes.includes('openid')
+    ? await signIdTokenFor(deps, {
+        environment,
+        clientId: client.clientId,
+        sessionId: refreshed.sessionId,
+        authTime: refreshed.authTime,
+        user: { id: response.user.id, email: response.user.email, name: response.user.name },
+        scopes,
+        nonce: null,
+        now: deps.clock.now(),
+      })
+    : undefined;
+  return {
+    access_token: response.accessToken,
+    token_type: 'Bearer',
+    expires_in: response.expiresIn,
+    scope: scopes.join(' '),
+    ...(idToken !== undefined && { id_token: idToken }),
+    refresh_token: refreshed.refreshToken,
+  };
+}
+
+/** The scopes the client was granted in the token's session; none when the token is unknown. */
+async function grantedScopes(deps: ServiceDeps, refreshToken: string, clientId: string): Promise<Scope[]> {
+  const context = await deps.storage.loadRefreshContext(hashRefreshToken(refreshToken), clientId);
+  if (!context) return [];
+  return ((await deps.storage.getSessionClientScopes(context.session.id, clientId)) ?? []) as Scope[];
+}
+
+function narrowedScopes(granted: Scope[], requested: string | undefined): Scope[] {
+  if (requested === undefined) return granted;
+  const parsed = parseScope(requested);
+  if (!parsed.ok || parsed.scopes.some((scope) => !granted.includes(scope)))
+    throw new OAuthTokenError('invalid_scope', 'A refresh cannot widen the scopes granted.');
+  return parsed.scopes;
+}
+
+interface TokenResponseInput {
+  environment: EnvironmentRecord;
+  clientId: string;
+  session: SessionRecord;
+  user: UserRecord;
+  membership: MembershipView;
+  memberships: MembershipView[];
+  scopes: Scope[];
+  nonce: string | null;
+  refreshToken: string | undefined;
+  now: number;
+}
+
+async function tokenResponse(deps: ServiceDeps, input: TokenResponseInput): Promise<OAuthTokenResponse> {
+  const { environment, clientId, session, user, scopes, now } = input;
+  const access = await issueAccessToken(deps, {
+    environment,
+    clientId,
+    session,
+    user,
+    membership: input.membership,
+    memberships: input.memberships,
+    now,
+  });
+  const idToken = scopes.includes('openid')
+    ? await signIdTokenFor(deps, {
+        environment,
+        clientId,
+        sessionId: session.id,
+        authTime: session.authTime,
+        user,
+        scopes,
+        nonce: input.nonce,
+        now,
+      })
+    : undefined;
+  return {
+    access_token: access.accessToken,
+    token_type: 'Bearer',
+    expires_in: access.expiresIn,
+    scope: scopes.join(' '),
+    ...(idToken !== undefined && { id_token: idToken }),
+    ...(input.refreshToken !== undefined && { refresh_token: input.refreshToken }),
+  };
+}
+
+interface IdTokenInput {
+  environment: EnvironmentRecord;
+  clientId: string;
+  sessionId: string;
+  authTime: number;
+  user: Pick<UserRecord, 'id' | 'email' | 'name'>;
+  scopes: readonly Scope[];
+  nonce: string | null;
+  now: number;
+}
+
+/** OpenID Connect Core §2: core claims, `nonce`, `sid`, `auth_time`; email and name by scope. */
+async function signIdTokenFor(deps: ServiceDeps, input: IdTokenInput): Promise<string> {
+  const { environment, user, scopes, now } = input;
+  return signIdToken(await deps.keyring.signer(environment.id), {
+    iss: deps.baseUrl(environment.id),
+    sub: user.id,
+    aud: input.clientId,
+    exp: now + environment.tokenSettings.accessTokenTtlSeconds,
+    iat: now,
+    auth_time: input.authTime,
+    ...(input.nonce !== null && { nonce: input.nonce }),
+    sid: input.sessionId,
+    ...(scopes.includes('email') && { email: user.email }),
+    ...(scopes.includes('profile') && user.name !== null && { name: user.name }),
+  });
+}

@@ -1,0 +1,108 @@
+/**
+ * Upgrading a database that holds rows: each dialect is brought to the state before a migration
+ * by the migrations themselves, filled, and then migrated by the adapter as at a start.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStorage } from '../open.js';
+import type { Storage } from '../port.js';
+import { createTestSchema, postgresTestAvailability } from '../postgres/test-database.js';
+import {
+  type ColumnTypes,
+  MIGRATIONS,
+  MIGRATIONS_TABLE_DDL,
+  POSTGRES_COLUMN_TYPES,
+  SQLITE_COLUMN_TYPES,
+} from './migrations.js';
+
+/** An environment, a user and a session with its first client, as 0003 left them. */
+const ROWS_BEFORE_0004 = [
+  `INSERT INTO environments (id, name, token_settings, session_policy, created_at)
+     VALUES ('env-a', 'A', '{"accessTokenTtlSeconds":300}', '{"onLimit":"reject"}', 1)`,
+  `INSERT INTO users (env_id, id, email, email_normalized, name, password_hash, status, created_at)
+     VALUES ('env-a', 'user-a', 'a@example.com', 'a@example.com', NULL, 'hash', 'active', 1)`,
+  `INSERT INTO sessions (id, env_id, user_id, client_id, created_at, auth_time, last_active_at, last_refresh_at)
+     VALUES ('s-1', 'env-a', 'user-a', 'web', 1, 1, 1, 1)`,
+  "INSERT INTO session_clients (session_id, client_id, added_at) VALUES ('s-1', 'web', 1)",
+];
+
+/** The statements that build the schema up to, not including, `migrationId`, and record them. */
+function statementsBefore(migrationId: string, types: ColumnTypes): string[] {
+  const index = MIGRATIONS.findIndex((migration) => migration.id === migrationId);
+  return [
+    MIGRATIONS_TABLE_DDL,
+    ...MIGRATIONS.slice(0, index).flatMap((migration) => [
+      ...migration.statements(types),
+      `INSERT INTO tessera_migrations (id, applied_at) VALUES ('${migration.id}', 1)`,
+    ]),
+  ];
+}
+
+async function expectUpgradedFrom0003(storage: Storage): Promise<void> {
+  await storage.migrate();
+  expect((await storage.getEnvironment('env-a'))?.branding).toEqual({});
+  expect(await storage.getSessionClientScopes('s-1', 'web')).toEqual([]);
+  await storage.addSessionClient('s-1', 'web', 2, ['openid']);
+  expect(await storage.getSessionClientScopes('s-1', 'web')).toEqual(['openid']);
+}
+
+const postgresAvailable = await postgresTestAvailability();
+
+describe('migration 0004 on a database with rows', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'tessera-upgrade-'));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it('on SQLite: every environment has empty branding, every session client no scopes', async () => {
+    const file = join(directory, `${randomUUID()}.db`);
+    const db = new Database(file);
+    for (const statement of statementsBefore('0004_branding_and_client_scopes', SQLITE_COLUMN_TYPES)) {
+      db.exec(statement);
+    }
+    for (const statement of ROWS_BEFORE_0004) db.exec(statement);
+    db.close();
+    const storage = await openStorage(`sqlite:${file}`);
+    try {
+      await expectUpgradedFrom0003(storage);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it.skipIf(!postgresAvailable)(
+    'on PostgreSQL: every environment has empty branding, every session client no scopes',
+    async () => {
+      const schema = await createTestSchema();
+      try {
+        const client = new pg.Client({
+          connectionString: schema.url,
+          options: `-c search_path=${schema.name}`,
+        });
+        await client.connect();
+        try {
+          for (const statement of statementsBefore(
+            '0004_branding_and_client_scopes',
+            POSTGRES_COLUMN_TYPES,
+          )) {
+            await client.query(statement);
+          }
+          for (const statement of ROWS_BEFORE_0004) await client.query(statement);
+        } finally {
+          await client.end();
+        }
+        const storage = await openStorage(schema.url, { schema: schema.name });
+        try {
+          await expectUpgradedFrom0003(storage);
+        } finally {
+          await storage.close();
+        }
+      } finally {
+        await schema.drop();
+      }
+    },
+  );
+});
