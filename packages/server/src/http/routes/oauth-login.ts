@@ -72,8 +72,11 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
     }
     const cookie = environment.tokenSettings.cookie;
     const { binding, setCookie } = ensureLoginBinding(request.headers.cookie, cookie);
+    const client = clients.find((c) => c.clientId === parsed.request.clientId);
+    if (!client) return sendErrorPage(reply, 400, { ...INVALID_LINK, branding });
     const step = await authorize(deps, {
       environment,
+      client,
       request: parsed.request,
       refreshToken: readRefreshCookie(request.headers.cookie, cookie),
       binding,

@@ -10,7 +10,7 @@ import type { LoginPageError } from '../../login-ui/index.js';
 import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
 import { buildRedirect } from '../../oauth/authorize-response.js';
 import type { AuthorizeErrorCode } from '../../oauth/errors.js';
-import type { EnvironmentRecord } from '../../storage/port.js';
+import type { ClientRecord, EnvironmentRecord } from '../../storage/port.js';
 import type { ServiceDeps } from '../deps.js';
 import { authenticateWithPassword, openSession } from '../login.js';
 import { logout } from '../logout.js';
@@ -38,6 +38,8 @@ export interface NewBrowserSession {
 
 export interface AuthorizeInput {
   environment: EnvironmentRecord;
+  /** The client the request names (already verified to exist). */
+  client: Pick<ClientRecord, 'type'>;
   request: AuthorizeRequest;
   /** The refresh cookie, if the browser sent one. */
   refreshToken: string | undefined;
@@ -47,6 +49,15 @@ export interface AuthorizeInput {
 
 export async function authorize(deps: ServiceDeps, input: AuthorizeInput): Promise<FlowStep> {
   const { environment, request } = input;
+  // AS-12: scopes per client. A spa never holds a refresh token outside the cookie.
+  if (input.client.type === 'spa' && request.scopes.includes('offline_access'))
+    return redirectError(
+      deps,
+      environment,
+      request,
+      'invalid_scope',
+      'offline_access is for confidential clients.',
+    );
   if (request.prompt !== 'login') {
     const found = await findBrowserSession(deps, {
       envId: environment.id,

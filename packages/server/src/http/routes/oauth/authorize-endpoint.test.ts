@@ -113,6 +113,7 @@ describe('errors sent back to a trusted redirect URI carry state and iss (AS-14)
     ['AS-07: response_type=code token', { response_type: 'code token' }, 'unsupported_response_type'],
     ['response_mode=fragment', { response_mode: 'fragment' }, 'invalid_request'],
     ['an unknown scope', { scope: 'openid admin' }, 'invalid_scope'],
+    ['AS-12: offline_access for a spa', { scope: 'openid offline_access' }, 'invalid_scope'],
     ['1000 scopes', { scope: Array(1000).fill('openid').join(' ') }, 'invalid_scope'],
     ['prompt=none with login', { prompt: 'none login' }, 'invalid_request'],
     ['a request object', { request: 'eyJ.x.y' }, 'request_not_supported'],
