@@ -68,7 +68,7 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
         error,
         description,
       );
-      return redirect(reply, step);
+      return redirect(reply, environment, step);
     }
     const cookie = environment.tokenSettings.cookie;
     const { binding, setCookie } = ensureLoginBinding(request.headers.cookie, cookie);
@@ -82,7 +82,7 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
       binding,
     });
     if (step.kind === 'login') void reply.header('set-cookie', setCookie);
-    return redirect(reply, step, environment);
+    return redirect(reply, environment, step);
   });
 
   app.get<{ Querystring: { interaction?: string } }>('/oauth/login', async (request, reply) => {
@@ -179,7 +179,7 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
             serializeRefreshCookie(environment.tokenSettings.cookie, outcome.session.refreshToken, maxAge),
           );
         }
-        return redirect(reply, outcome.step);
+        return redirect(reply, environment, outcome.step);
     }
   }
 
@@ -226,11 +226,11 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
     return `${environmentPath(deps, environment.id, '/oauth/login')}?interaction=${interaction.id}`;
   }
 
-  function redirect(reply: FastifyReply, step: FlowStep, environment?: EnvironmentRecord) {
-    void reply.header('cache-control', 'no-store');
-    if (step.kind === 'redirect') return reply.redirect(step.location, 303);
-    if (!environment) throw new Error('A login step needs its environment.');
-    return reply.redirect(loginPageUrl(environment, { id: step.interactionId }), 303);
+  /** A 303 to the client, or to the login page of a new interaction. */
+  function redirect(reply: FastifyReply, environment: EnvironmentRecord, step: FlowStep) {
+    const location =
+      step.kind === 'redirect' ? step.location : loginPageUrl(environment, { id: step.interactionId });
+    return reply.header('cache-control', 'no-store').redirect(location, 303);
   }
 }
 
