@@ -240,8 +240,8 @@ describe('loadConfig: problems', () => {
     ['the demo on the server port', { TESSERA_DEMO_PORT: '4000' }, 'TESSERA_DEMO_PORT must differ from PORT'],
     ['a demo port past 65535', { PORT: '65535' }, 'TESSERA_DEMO_PORT defaults to PORT + 1'],
     ['a pool of 0', { TESSERA_PG_POOL_SIZE: '0' }, 'TESSERA_PG_POOL_SIZE must be an integer from 1 to 1000'],
-    ['an access TTL of 29', { TESSERA_ACCESS_TOKEN_TTL_SECONDS: '29' }, 'from 30 to 86400'],
-    ['an access TTL of 86401', { TESSERA_ACCESS_TOKEN_TTL_SECONDS: '86401' }, 'from 30 to 86400'],
+    ['an access TTL of 9', { TESSERA_ACCESS_TOKEN_TTL_SECONDS: '9' }, 'from 10 to 86400'],
+    ['an access TTL of 86401', { TESSERA_ACCESS_TOKEN_TTL_SECONDS: '86401' }, 'from 10 to 86400'],
     ['a negative grace', { TESSERA_ROTATION_GRACE_SECONDS: '-1' }, 'TESSERA_ROTATION_GRACE_SECONDS must be'],
     ['a grace of 61', { TESSERA_ROTATION_GRACE_SECONDS: '61' }, 'an integer from 0 to 60'],
     [

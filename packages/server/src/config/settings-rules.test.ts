@@ -26,14 +26,14 @@ describe('validateTokenSettings', () => {
 
   it.each<[string, Change, string]>([
     [
-      'an access TTL of 29',
-      { accessTokenTtlSeconds: 29 },
-      'accessTokenTtlSeconds must be an integer from 30 to 86400',
+      'an access TTL of 9',
+      { accessTokenTtlSeconds: 9 },
+      'accessTokenTtlSeconds must be an integer from 10 to 86400',
     ],
     [
       'an access TTL of 86401',
       { accessTokenTtlSeconds: 86_401 },
-      'accessTokenTtlSeconds must be an integer from 30 to 86400',
+      'accessTokenTtlSeconds must be an integer from 10 to 86400',
     ],
     ['a fractional access TTL', { accessTokenTtlSeconds: 300.5 }, 'accessTokenTtlSeconds must be an integer'],
     [
@@ -102,7 +102,7 @@ describe('validateTokenSettings', () => {
   it('reports every problem at once', () => {
     const problems = validateTokenSettings(
       withChange({
-        accessTokenTtlSeconds: 10,
+        accessTokenTtlSeconds: 9,
         rotationGraceSeconds: 90,
         cookie: { sameSite: 'none', secure: false },
       }),

@@ -9,12 +9,12 @@ import { isPlainHttpLoopbackUrl } from './loopback.js';
 
 /**
  * Bounds on token lifetimes. An access token cannot be revoked, only expire, so a day is the
- * longest it may live; under 30 s, clients would spend their time refreshing. The rotation grace
+ * longest it may live; under 10 s, clients would spend their time refreshing (10 s suits tests and demos of background refresh). The rotation grace
  * window (DESIGN §4) only has to cover racing tabs and a retried request; past a minute it would
  * mostly widen the window in which a stolen token goes unnoticed.
  */
 export const TOKEN_SETTINGS_LIMITS = Object.freeze({
-  accessTokenTtlSeconds: Object.freeze({ min: 30, max: 86_400 }),
+  accessTokenTtlSeconds: Object.freeze({ min: 10, max: 86_400 }),
   rotationGraceSeconds: Object.freeze({ min: 0, max: 60 }),
 });
 
