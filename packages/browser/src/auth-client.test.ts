@@ -1,0 +1,310 @@
+/**
+ * The SDK against a real server in a simulated browser (testing/simulated-browser.ts): several
+ * tabs sharing cookies, storage, locks and messages, on one virtual clock. Chromium proves the same
+ * behaviours in a real browser (e2e/).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestServer, type TestServer } from '../../server/src/testing/harness.js';
+import { PASSWORD, seedWorld } from '../../server/src/testing/world.js';
+import { createAuthClientOn } from './auth-client.js';
+import { TesseraAuthError } from './errors.js';
+import { AUTH_BASE, SimulatedBrowser, type SimulatedTab } from './testing/simulated-browser.js';
+import type { AuthClient, AuthOptions } from './types.js';
+
+let server: TestServer;
+let browser: SimulatedBrowser;
+const clients: AuthClient[] = [];
+
+async function start(env: Record<string, string> = {}) {
+  server = await createTestServer({ env: { TESSERA_ACCESS_TOKEN_TTL_SECONDS: '10', ...env } });
+  await seedWorld(server);
+  browser = new SimulatedBrowser(server);
+}
+
+function client(tab: SimulatedTab, authOptions: AuthOptions = { keepSessionAlive: true }) {
+  const created = createAuthClientOn(tab.platform, { baseUrl: AUTH_BASE, clientId: 'app', authOptions });
+  clients.push(created);
+  return created;
+}
+
+/** Awaits an SDK promise while the virtual clock runs (its waits are virtual timers). */
+async function run<T>(promise: Promise<T>, stepMs = 100, limitMs = 60_000): Promise<T> {
+  let done = false;
+  const settled = promise.finally(() => {
+    done = true;
+  });
+  settled.catch(() => undefined); // handled by the caller; not an unhandled rejection meanwhile
+  for (let waited = 0; !done && waited < limitMs; waited += stepMs) await browser.advance(stepMs);
+  return settled;
+}
+
+const ada = { email: 'ada@example.com', password: PASSWORD };
+
+afterEach(async () => {
+  for (const created of clients.splice(0)) created.destroy();
+  await server?.close();
+});
+
+describe('init and silent refresh', () => {
+  beforeEach(async () => start());
+
+  it('without a cookie: unauthenticated (no_session), and no redirect', async () => {
+    const tab = browser.openTab();
+    const state = await run(client(tab).init());
+    expect(state).toMatchObject({ status: 'unauthenticated', endReason: 'no_session', user: null });
+    expect(tab.navigations).toEqual([]);
+  });
+
+  it('restores the session from the cookie on load, in another tab, with the same session', async () => {
+    const a = client(browser.openTab());
+    await run(a.init());
+    await run(a.login(ada));
+    const b = client(browser.openTab());
+    const state = await run(b.init());
+    expect(state).toMatchObject({
+      status: 'authenticated',
+      user: { email: 'ada@example.com' },
+      tenantId: 'acme',
+    });
+    expect(state.tenantIds).toEqual(['acme', 'globex']);
+  });
+
+  it('is idempotent: init() twice (React StrictMode) refreshes once', async () => {
+    const a = client(browser.openTab());
+    await run(a.init());
+    await run(a.login(ada));
+    const before = browser.count('/auth/v1/refresh');
+    const b = client(browser.openTab());
+    await run(Promise.all([b.init(), b.init()]));
+    expect(browser.count('/auth/v1/refresh') - before).toBe(1);
+  });
+
+  it('a wrong password throws invalid_credentials and changes nothing', async () => {
+    const a = client(browser.openTab());
+    await run(a.init());
+    await expect(run(a.login({ ...ada, password: 'nope' }))).rejects.toMatchObject({
+      code: 'invalid_credentials',
+      status: 401,
+    });
+    expect(a.getState().status).toBe('unauthenticated');
+  });
+
+  it('SDK-01: the access token is in no storage, only in memory', async () => {
+    const tab = browser.openTab();
+    const a = client(tab);
+    await run(a.init());
+    await run(a.login(ada));
+    const token = await run(a.getAccessToken());
+    expect(token).toMatch(/^eyJ/);
+    const stored = [...browser.localStorage.values(), ...tab.sessionStorage.values()].join('\n');
+    expect(stored).not.toContain('eyJ');
+  });
+});
+
+describe('keepSessionAlive and the tabs of one browser', () => {
+  beforeEach(async () => start());
+
+  it('refreshes at about 80 % of expiresIn', async () => {
+    const a = client(browser.openTab());
+    await run(a.init());
+    await run(a.login(ada));
+    const before = browser.count('/auth/v1/refresh');
+    await browser.advance(7000);
+    expect(browser.count('/auth/v1/refresh')).toBe(before);
+    await browser.advance(2000);
+    expect(browser.count('/auth/v1/refresh')).toBe(before + 1);
+    expect(a.getState().status).toBe('authenticated');
+  });
+
+  it('SDK-02: 5 tabs, 10 s tokens, 2 minutes: about one refresh per lifetime, never a logout', async () => {
+    const tabs = Array.from({ length: 5 }, () => client(browser.openTab()));
+    await run(tabs[0]!.init());
+    await run(tabs[0]!.login(ada));
+    for (const tab of tabs.slice(1)) await run(tab.init());
+    const before = browser.count('/auth/v1/refresh');
+    await browser.advance(120_000);
+    const refreshes = browser.count('/auth/v1/refresh') - before;
+    // A refresh every 7.5–8.5 s across all tabs: 14–16 in two minutes.
+    expect(refreshes).toBeGreaterThanOrEqual(13);
+    expect(refreshes).toBeLessThanOrEqual(17);
+    for (const tab of tabs) expect(tab.getState().status).toBe('authenticated');
+    const [session] = await server.deps.storage.listLiveSessions('default', 'user-ada');
+    expect(session?.endReason).toBeNull();
+  });
+
+  it('5 tabs whose tokens all expired at once (an 8-hour sleep): one refresh, no storm', async () => {
+    const tabs = Array.from({ length: 5 }, () => browser.openTab());
+    const auths = tabs.map((tab) => client(tab));
+    await run(auths[0]!.init());
+    await run(auths[0]!.login(ada));
+    for (const auth of auths.slice(1)) await run(auth.init());
+    const before = browser.count('/auth/v1/refresh');
+    await browser.sleep(8 * 3600 * 1000);
+    for (const tab of tabs) tab.dispatch('visibilitychange');
+    await browser.advance(1000);
+    expect(browser.count('/auth/v1/refresh') - before).toBe(1);
+    for (const auth of auths) expect(auth.getState().status).toBe('authenticated');
+  });
+
+  it('logout in one tab signs every tab out at once', async () => {
+    const a = client(browser.openTab());
+    const b = client(browser.openTab());
+    await run(a.init());
+    await run(a.login(ada));
+    await run(b.init());
+    await run(a.logout());
+    await browser.settle();
+    expect(b.getState()).toMatchObject({ status: 'unauthenticated', endReason: 'logout' });
+    expect(await run(b.getAccessToken())).toBeNull();
+  });
+
+  it('a tab signing in brings the other signed-out tabs in', async () => {
+    const a = client(browser.openTab());
+    const b = client(browser.openTab());
+    await run(a.init());
+    await run(b.init());
+    await run(a.login(ada));
+    await browser.advance(100);
+    expect(b.getState().status).toBe('authenticated');
+  });
+
+  it('the server answering 503 for 30 s: the session survives, retries back off, then recovers', async () => {
+    const a = client(browser.openTab());
+    await run(a.init());
+    await run(a.login(ada));
+    browser.outage = 503;
+    const before = browser.count('/auth/v1/refresh');
+    await browser.advance(30_000);
+    const attempts = browser.count('/auth/v1/refresh') - before;
+    expect(attempts).toBeGreaterThanOrEqual(3);
+    expect(attempts).toBeLessThanOrEqual(8);
+    expect(a.getState().status).toBe('authenticated');
+    browser.outage = null;
+    await browser.advance(30_000);
+    expect(a.getState().status).toBe('authenticated');
+    expect(await run(a.getAccessToken())).toMatch(/^eyJ/);
+  });
+
+  it('offline: getAccessToken hands out a still-valid token, and throws network_error once it expired', async () => {
+    const a = client(browser.openTab(), {});
+    await run(a.init());
+    await run(a.login(ada));
+    browser.outage = 'offline';
+    await browser.advance(9000);
+    // 1 s left, under the minimum validity: it tries to refresh, fails, and hands out the valid token.
+    expect(await run(a.getAccessToken())).toMatch(/^eyJ/);
+  });
+
+  it('without keepSessionAlive the tab is signed out when the access token expires', async () => {
+    const a = client(browser.openTab(), {});
+    await run(a.init());
+    await run(a.login(ada));
+    await browser.advance(10_001);
+    expect(a.getState()).toMatchObject({ status: 'unauthenticated', endReason: 'token_expired' });
+  });
+});
+
+describe('tenants', () => {
+  beforeEach(async () => start());
+
+  it('enableSessionPerTenant: each tab keeps its tenant across reloads; a switch moves no other tab', async () => {
+    const tabA = browser.openTab();
+    const tabB = browser.openTab();
+    const perTenant = { keepSessionAlive: true, enableSessionPerTenant: true };
+    const a = client(tabA, perTenant);
+    const b = client(tabB, perTenant);
+    await run(a.init());
+    await run(a.login(ada));
+    await run(b.init());
+    await run(a.switchTenant('globex'));
+    expect(a.getState().tenantId).toBe('globex');
+    await browser.advance(20_000);
+    expect(b.getState().tenantId).toBe('acme');
+    expect(a.getState().tenantId).toBe('globex');
+
+    // Reload both: a reload keeps the tab's sessionStorage.
+    a.destroy();
+    b.destroy();
+    const a2 = client(browser.openTab('/', tabA.sessionStorage), perTenant);
+    const b2 = client(browser.openTab('/', tabB.sessionStorage), perTenant);
+    expect((await run(a2.init())).tenantId).toBe('globex');
+    expect((await run(b2.init())).tenantId).toBe('acme');
+  });
+
+  it('without it, a switch in one tab moves every tab', async () => {
+    const a = client(browser.openTab());
+    const b = client(browser.openTab());
+    await run(a.init());
+    await run(a.login(ada));
+    await run(b.init());
+    await run(a.switchTenant('globex'));
+    await browser.settle();
+    expect(b.getState().tenantId).toBe('globex');
+    const c = client(browser.openTab());
+    expect((await run(c.init())).tenantId).toBe('globex');
+  });
+
+  it('a tenant the user is not in: tenant_forbidden, and the session is kept', async () => {
+    const a = client(browser.openTab(), { keepSessionAlive: true, enableSessionPerTenant: true });
+    await run(a.init());
+    await run(a.login(ada));
+    await expect(run(a.switchTenant('initech'))).rejects.toMatchObject({ code: 'tenant_forbidden' });
+    expect(a.getState()).toMatchObject({ status: 'authenticated', tenantId: 'acme' });
+  });
+});
+
+describe('idle timeout with background refresh (DESIGN §2)', () => {
+  beforeEach(async () => {
+    await start();
+    await server.deps.storage.updateEnvironment('default', {
+      sessionPolicy: {
+        idleTimeoutSeconds: 60,
+        absoluteTimeoutSeconds: null,
+        maxConcurrentSessions: null,
+        onLimit: 'evict_oldest',
+      },
+    });
+  });
+
+  it('no interaction: signed out after the idle time although refreshes kept running', async () => {
+    const a = client(browser.openTab());
+    const b = client(browser.openTab());
+    await run(a.init());
+    await run(a.login(ada));
+    await run(b.init());
+    await browser.advance(75_000);
+    expect(a.getState()).toMatchObject({ status: 'unauthenticated', endReason: 'idle_timeout' });
+    expect(b.getState()).toMatchObject({ status: 'unauthenticated', endReason: 'idle_timeout' });
+  });
+
+  it('interaction in one tab keeps every tab signed in', async () => {
+    const tabA = browser.openTab();
+    const a = client(tabA);
+    const b = client(browser.openTab());
+    await run(a.init());
+    await run(a.login(ada));
+    await run(b.init());
+    for (let second = 0; second < 180; second += 20) {
+      tabA.dispatch('pointerdown');
+      await browser.advance(20_000);
+    }
+    expect(a.getState().status).toBe('authenticated');
+    expect(b.getState().status).toBe('authenticated');
+  });
+});
+
+describe('options', () => {
+  beforeEach(async () => start());
+
+  it.each([
+    [{ baseUrl: 'auth.example.com', clientId: 'app' }, 'baseUrl'],
+    [{ baseUrl: 'ftp://auth.example.com', clientId: 'app' }, 'baseUrl'],
+    [{ baseUrl: 'https://auth.example.com?x=1', clientId: 'app' }, 'baseUrl'],
+    [{ baseUrl: 'https://auth.example.com', clientId: '' }, 'clientId'],
+    [{ baseUrl: 'https://auth.example.com', clientId: 'app', redirectUri: '/callback' }, 'redirectUri'],
+  ])('refuses %j naming %s', (options, name) => {
+    const create = () => createAuthClientOn(browser.openTab().platform, options);
+    expect(create).toThrow(TesseraAuthError);
+    expect(create).toThrow(name);
+  });
+});
