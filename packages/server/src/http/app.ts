@@ -61,10 +61,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
 
   const strictTransport = options.publicUrl.startsWith('https://');
   app.addHook('onSend', async (_request, reply) => {
-    void reply
-      .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'no-referrer')
-      .header('x-frame-options', 'DENY');
+    void reply.header('x-content-type-options', 'nosniff').header('x-frame-options', 'DENY');
+    // The hosted login's pages set their own (html-pages.ts); everything else sends no referrer.
+    if (!reply.hasHeader('referrer-policy')) void reply.header('referrer-policy', 'no-referrer');
     if (strictTransport)
       void reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });

@@ -21,6 +21,9 @@ export function sendPage(reply: FastifyReply, html: string, options: SendPageOpt
     .status(options.status ?? 200)
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
+    // Not no-referrer: with it, a browser sends `Origin: null` on the page's own form posts, and
+    // those must prove they are same-origin. Other origins (the client, a logo host) get nothing.
+    .header('referrer-policy', 'same-origin')
     .header(
       'content-security-policy',
       loginContentSecurityPolicy({ redirectTargets: options.redirectTargets ?? [] }),

@@ -36,6 +36,7 @@ export function renderDocument(options: RenderDocumentOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>${options.title} · ${branding.name}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${LOGIN_STYLESHEET_HREF}">
 ${brandHref && html`<link rel="stylesheet" href="${brandHref}">`}
 </head>

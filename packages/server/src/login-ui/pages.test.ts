@@ -196,12 +196,17 @@ describe('branding', () => {
 
   it('links the brand stylesheet only for a valid colour', () => {
     const linked = (primaryColor: string | undefined) =>
-      tagsNamed(renderLoginPage({ ...base, branding: { name: 'Acme', primaryColor } }), 'link').map((l) =>
-        l.attributes.get('href'),
-      );
+      tagsNamed(renderLoginPage({ ...base, branding: { name: 'Acme', primaryColor } }), 'link')
+        .filter((l) => l.attributes.get('rel') === 'stylesheet')
+        .map((l) => l.attributes.get('href'));
     expect(linked('#0e7490')[1]).toMatch(/^\/oauth\/assets\/brand\.css\?c=0e7490&amp;v=[0-9a-f]{12}$/);
     expect(linked(undefined)).toEqual([LOGIN_STYLESHEET_HREF]);
     expect(linked('red')).toEqual([LOGIN_STYLESHEET_HREF]);
+  });
+
+  it('asks the browser for no favicon (an empty data: icon), so no page logs a 404', () => {
+    const icons = tagsNamed(renderLoginPage(base), 'link').filter((l) => l.attributes.get('rel') === 'icon');
+    expect(icons.map((l) => l.attributes.get('href'))).toEqual(['data:,']);
   });
 
   it('brands the error page "Tessera" when the environment is unknown', () => {

@@ -161,6 +161,8 @@ describe('the authorization endpoint in a browser', () => {
       expect(csp).toContain("object-src 'none'");
       expect(csp).not.toContain('script-src');
       expect(response.headers['x-frame-options']).toBe('DENY');
+      // Same-origin, so the page's own form posts carry a real Origin (no-referrer sends `null`).
+      expect(response.headers['referrer-policy']).toBe('same-origin');
       expect(response.headers['cache-control']).toBe('no-store');
       expect(response.body).not.toContain('<script');
     }
