@@ -17,12 +17,12 @@ export interface SendPageOptions {
 }
 
 export function sendPage(reply: FastifyReply, html: string, options: SendPageOptions = {}): FastifyReply {
+  // Referrer-Policy same-origin, not no-referrer: with no-referrer a browser sends `Origin: null` on
+  // the page's own form posts, which must prove they are same-origin. Other origins get nothing.
   return reply
     .status(options.status ?? 200)
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
-    // Not no-referrer: with it, a browser sends `Origin: null` on the page's own form posts, and
-    // those must prove they are same-origin. Other origins (the client, a logo host) get nothing.
     .header('referrer-policy', 'same-origin')
     .header(
       'content-security-policy',
