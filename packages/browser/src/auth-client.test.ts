@@ -158,6 +158,19 @@ describe('keepSessionAlive and the tabs of one browser', () => {
     expect(await run(b.getAccessToken())).toBeNull();
   });
 
+  it('a tab that loads without a session (racing a login elsewhere) signs no other tab out', async () => {
+    const a = client(browser.openTab());
+    await run(a.init());
+    await run(a.login(ada));
+    const cookies = new Map(browser.cookies);
+    browser.cookies.clear();
+    const b = client(browser.openTab());
+    expect((await run(b.init())).endReason).toBe('no_session');
+    for (const [name, value] of cookies) browser.cookies.set(name, value);
+    await browser.advance(1000);
+    expect(a.getState().status).toBe('authenticated');
+  });
+
   it('a tab signing in brings the other signed-out tabs in', async () => {
     const a = client(browser.openTab());
     const b = client(browser.openTab());
@@ -242,6 +255,16 @@ describe('tenants', () => {
     expect(b.getState().tenantId).toBe('globex');
     const c = client(browser.openTab());
     expect((await run(c.init())).tenantId).toBe('globex');
+  });
+
+  it("a tab whose tenant the user was removed from falls back to the session's tenant", async () => {
+    const a = client(browser.openTab(), { keepSessionAlive: true, enableSessionPerTenant: true });
+    await run(a.init());
+    await run(a.login(ada));
+    await run(a.switchTenant('globex'));
+    await server.deps.storage.deleteMembership('default', 'globex', 'user-ada');
+    await browser.advance(10_000);
+    expect(a.getState()).toMatchObject({ status: 'authenticated', tenantId: 'acme', tenantIds: ['acme'] });
   });
 
   it('a tenant the user is not in: tenant_forbidden, and the session is kept', async () => {

@@ -190,33 +190,43 @@ export function createAuthClientOn(platform: Platform, rawOptions: AuthClientOpt
       if (!request.switching && (await adoptedMeanwhile(heldBefore, askedAt))) return;
       const key = request.tenantId ?? tenantKey();
       const tenantId = key === SESSION_TENANT ? undefined : key;
-      const active = request.switching === true || (activity?.sinceLastReport() ?? false);
-      const startedAt = platform.now();
       try {
-        const response =
-          request.switching && !perTenant && tenantId !== undefined
-            ? await api.switchTenant(tenantId)
-            : await api.refresh({ ...(tenantId !== undefined && { tenantId }), active });
-        const next = tokenSetFromResponse(response, platform.now());
-        if (next === null)
-          throw new TesseraAuthError('network_error', 'The server sent an unreadable token.');
-        if (active) activity?.markReported(startedAt);
-        platform.localStorage?.setItem(lastRefreshKey, String(platform.now()));
-        accept(next, { key: perTenant ? next.tenantId : SESSION_TENANT });
+        await exchange(tenantId, request.switching === true);
       } catch (error) {
-        if (isTransient(error)) throw error;
         const code = error instanceof TesseraAuthError ? error.code : 'network_error';
-        if (code === 'tenant_forbidden' && (request.switching || tenantId === undefined)) throw error;
-        if (code === 'tenant_forbidden') {
-          // This tab's tenant is no longer the user's: fall back to the session's tenant.
-          tenant.clear();
+        if (isTransient(error) || code !== 'tenant_forbidden' || request.switching || tenantId === undefined)
           throw error;
-        }
-        end(code);
-        channel.post({ type: 'ended', reason: code });
-        throw error;
+        // This tab's tenant is no longer the user's: fall back to the session's tenant.
+        tenant.clear();
+        await exchange(undefined, false);
       }
     });
+  }
+
+  /** One call that rotates the cookie (inside the lock); a refusal that ends the session ends it here. */
+  async function exchange(tenantId: string | undefined, switching: boolean): Promise<void> {
+    const active = switching || (activity?.sinceLastReport() ?? false);
+    const startedAt = platform.now();
+    try {
+      const response =
+        switching && !perTenant && tenantId !== undefined
+          ? await api.switchTenant(tenantId)
+          : await api.refresh({ ...(tenantId !== undefined && { tenantId }), active });
+      const next = tokenSetFromResponse(response, platform.now());
+      if (next === null) throw new TesseraAuthError('network_error', 'The server sent an unreadable token.');
+      if (active) activity?.markReported(startedAt);
+      platform.localStorage?.setItem(lastRefreshKey, String(platform.now()));
+      accept(next, { key: perTenant ? next.tenantId : SESSION_TENANT });
+    } catch (error) {
+      const code = error instanceof TesseraAuthError ? error.code : 'network_error';
+      if (isTransient(error) || code === 'tenant_forbidden') throw error;
+      // Only a tab that held the session tells the others it ended: a tab that never had one (a
+      // load racing a login elsewhere) must not sign the others out.
+      const held = token !== null;
+      end(code);
+      if (held) channel.post({ type: 'ended', reason: code });
+      throw error;
+    }
   }
 
   /** Whether a token newer than `before` arrived from another tab (waiting briefly if one is due). */

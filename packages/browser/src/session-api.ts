@@ -24,20 +24,31 @@ export interface SessionApi {
   exchangeCode(body: { code: string; redirectUri: string; codeVerifier: string }): Promise<OAuthTokens>;
 }
 
+/** A request that has not answered by then is a network error: the cross-tab lock must not hang. */
+const REQUEST_TIMEOUT_MS = 15_000;
+
 export function createSessionApi(platform: Platform, baseUrl: string, clientId: string): SessionApi {
-  async function call<T>(method: string, path: string, body: Record<string, unknown>): Promise<T> {
-    let response: Response;
+  /** `fetch` that fails as `network_error` on no answer or after {@link REQUEST_TIMEOUT_MS}. */
+  async function send(url: string, init: RequestInit): Promise<Response> {
+    const abort = new AbortController();
+    const timer = platform.setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS);
     try {
-      response = await platform.fetch(`${baseUrl}${path}`, {
-        method,
-        credentials: 'include',
-        cache: 'no-store',
-        headers: { 'content-type': 'application/json', [CSRF_HEADER]: '1' },
-        body: JSON.stringify({ clientId, ...body }),
-      });
+      return await platform.fetch(url, { ...init, signal: abort.signal });
     } catch {
       throw new TesseraAuthError('network_error', 'The server could not be reached.');
+    } finally {
+      platform.clearTimeout(timer);
     }
+  }
+
+  async function call<T>(method: string, path: string, body: Record<string, unknown>): Promise<T> {
+    const response = await send(`${baseUrl}${path}`, {
+      method,
+      credentials: 'include',
+      cache: 'no-store',
+      headers: { 'content-type': 'application/json', [CSRF_HEADER]: '1' },
+      body: JSON.stringify({ clientId, ...body }),
+    });
     if (response.status === 204) return undefined as T;
     const payload = (await response.json().catch(() => null)) as Record<string, unknown> | null;
     if (!response.ok) throw errorFrom(response, payload);
@@ -50,23 +61,18 @@ export function createSessionApi(platform: Platform, baseUrl: string, clientId: 
     switchTenant: (tenantId) => call('PUT', '/auth/v1/tenant', { tenantId }),
     logout: () => call('POST', '/auth/v1/logout', {}),
     async exchangeCode({ code, redirectUri, codeVerifier }) {
-      let response: Response;
-      try {
-        response = await platform.fetch(`${baseUrl}/oauth/token`, {
-          method: 'POST',
-          cache: 'no-store',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({
-            grant_type: 'authorization_code',
-            code,
-            redirect_uri: redirectUri,
-            code_verifier: codeVerifier,
-            client_id: clientId,
-          }).toString(),
-        });
-      } catch {
-        throw new TesseraAuthError('network_error', 'The server could not be reached.');
-      }
+      const response = await send(`${baseUrl}/oauth/token`, {
+        method: 'POST',
+        cache: 'no-store',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: redirectUri,
+          code_verifier: codeVerifier,
+          client_id: clientId,
+        }).toString(),
+      });
       const payload = (await response.json().catch(() => null)) as Record<string, unknown> | null;
       if (!response.ok) {
         const error = typeof payload?.error === 'string' ? payload.error : 'invalid_grant';
