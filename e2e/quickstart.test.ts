@@ -1,18 +1,26 @@
 /**
- * The demo `npm start` serves, clicked through in real Chromium: sign in on the demo page (a second
- * origin of the same site), pick a tenant per tab, reload, sign out.
+ * The demo app `npm start` serves (examples/demo, React + @tessera/react), clicked through in real
+ * Chromium on a second origin of the same site: embedded and hosted sign-in, a tenant per tab
+ * across reloads, sign-out reaching every tab, the sessions list, the page's CSP, and the layout at
+ * desktop and phone widths. The ids it uses are listed at the top of examples/demo/src/App.tsx.
+ *
+ * The screenshots land in e2e/screenshots/ (git-ignored).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium } from './browser.js';
+
+const DEMO_ROOT = fileURLToPath(new URL('../examples/demo/', import.meta.url));
+const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 
 async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
@@ -25,21 +33,43 @@ async function freePort(): Promise<number> {
 const tenantOf = async (page: Page) =>
   JSON.parse((await page.textContent('#claims')) ?? '{}').tenantId as string;
 const signedIn = async (page: Page) => {
-  await page.waitForSelector('#signed-in:not([hidden])');
+  await page.waitForSelector('#signed-in');
   await page.locator('#claims', { hasText: 'tenantId' }).waitFor();
 };
 
-describe.runIf(chromiumAvailable())('the quickstart demo in Chromium', () => {
+describe.runIf(chromiumAvailable())('the demo app in Chromium', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-'));
   let server: ChildProcess;
   let browser: Browser;
   let demoUrl: string;
   let apiUrl: string;
 
+  /** A browser context whose pages record console errors and CSP violations. */
+  async function newContext(options: Parameters<Browser['newContext']>[0] = {}) {
+    const context = await browser.newContext(options);
+    const problems: string[] = [];
+    context.on('console', (message) => {
+      // The silent refresh of a signed-out visitor is a 401, which Chromium always logs.
+      if (message.type() === 'error' && !/status of 401/.test(message.text())) problems.push(message.text());
+    });
+    context.on('weberror', (error) => problems.push(error.error().message));
+    return { context, problems };
+  }
+
+  async function signInEmbedded(page: Page, email = 'alice@example.com') {
+    await page.goto(demoUrl);
+    await page.waitForSelector('#signed-out');
+    await page.fill('#email', email);
+    await page.click('#login-form button[type=submit]');
+    await signedIn(page);
+  }
+
   beforeAll(async () => {
     const [port, demoPort] = [await freePort(), await freePort()];
     demoUrl = `http://localhost:${demoPort}/`;
     apiUrl = `http://localhost:${port}`;
+    // The server serves examples/demo/dist: build it from the sources under test.
+    await build({ root: DEMO_ROOT, configFile: join(DEMO_ROOT, 'vite.config.ts'), logLevel: 'warn' });
     const main = fileURLToPath(new URL('../packages/server/src/main.ts', import.meta.url));
     server = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', main], {
       env: {
@@ -61,7 +91,7 @@ describe.runIf(chromiumAvailable())('the quickstart demo in Chromium', () => {
       await new Promise((done) => setTimeout(done, 100));
     }
     browser = await launchChromium();
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -70,21 +100,40 @@ describe.runIf(chromiumAvailable())('the quickstart demo in Chromium', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('signs in, keeps one tenant per tab across reloads, and signs out', async () => {
-    const context = await browser.newContext();
+  it('serves the app with a strict CSP, and index.html for /callback', async () => {
+    const root = await fetch(demoUrl);
+    expect(root.status).toBe(200);
+    const csp = root.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).toContain(`connect-src 'self' ${apiUrl}`);
+    expect(csp).not.toContain('unsafe');
+    const html = await root.text();
+    const script = /<script type="module" crossorigin src="(\/assets\/[^"]+\.js)"><\/script>/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const asset = await fetch(new URL(script ?? '', demoUrl));
+    expect(asset.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect(await (await fetch(new URL('/callback?code=x&state=y', demoUrl))).text()).toBe(html);
+    expect((await fetch(new URL('/assets/../../package.json', demoUrl))).status).toBe(404);
+    expect((await fetch(new URL('/package.json', demoUrl))).status).toBe(404);
+  });
+
+  it('signs in, keeps one tenant per tab across reloads, and signs every tab out', async () => {
+    const { context, problems } = await newContext();
     const tabA = await context.newPage();
-    await tabA.goto(demoUrl);
-    await tabA.waitForSelector('#signed-out:not([hidden])');
-    await tabA.click('#login-form button[type=submit]');
-    await signedIn(tabA);
+    await signInEmbedded(tabA);
     expect(await tenantOf(tabA)).toBe('acme');
+    await expect.poll(() => tabA.textContent('#whoami')).toContain('Acme Corp');
 
     // CK-02: the refresh cookie is HttpOnly: the page cannot read it.
     expect(await tabA.evaluate('document.cookie')).not.toContain('tessera_refresh');
 
-    await tabA.getByRole('button', { name: /Globex/ }).click();
+    await tabA.click('[data-testid=tenant-globex]');
     await tabA.locator('#claims', { hasText: '"tenantId": "globex"' }).waitFor();
+    expect(await tabA.getAttribute('[data-testid=tenant-globex]', 'aria-pressed')).toBe('true');
 
+    // A second tab restores the session silently, on the session's tenant.
     const tabB = await context.newPage();
     await tabB.goto(demoUrl);
     await signedIn(tabB);
@@ -97,20 +146,84 @@ describe.runIf(chromiumAvailable())('the quickstart demo in Chromium', () => {
     await signedIn(tabB);
     expect(await tenantOf(tabB)).toBe('acme');
 
+    // Signing out in one tab signs the other out too, without a reload.
     await tabA.click('#logout');
-    await tabA.waitForSelector('#signed-out:not([hidden])');
+    await tabA.waitForSelector('#signed-out');
+    await expect(tabA.textContent('#end-reason')).resolves.toContain('every tab');
+    await tabB.waitForSelector('#signed-out', { timeout: 3000 });
     await tabB.reload();
-    await tabB.waitForSelector('#signed-out:not([hidden])');
+    await tabB.waitForSelector('#signed-out');
+    expect(problems).toEqual([]);
     await context.close();
   }, 60_000);
 
+  it('signs in with the hosted login (code + PKCE) and comes back through /callback', async () => {
+    const { context, problems } = await newContext();
+    const page = await context.newPage();
+    await page.goto(demoUrl);
+    await page.waitForSelector('#signed-out');
+    await page.click('#hosted-login');
+    await page.waitForURL((url) => url.origin === apiUrl);
+    await page.getByLabel('Email').fill('alice@example.com');
+    await page.getByLabel('Password').fill('tessera-demo');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Alice is in two tenants: the hosted login asks which.
+    await page.getByRole('button', { name: 'Globex' }).click();
+    await page.waitForURL((url) => url.origin === new URL(demoUrl).origin);
+    await signedIn(page);
+    expect(await tenantOf(page)).toBe('globex');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/');
+    expect(new URL(page.url()).search).toBe('');
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('lists the sessions, marks this one, and signs another browser out', async () => {
+    const other = await newContext();
+    const otherPage = await other.context.newPage();
+    await signInEmbedded(otherPage, 'bob@example.com');
+
+    const mine = await newContext();
+    const page = await mine.context.newPage();
+    await signInEmbedded(page, 'bob@example.com');
+    await expect.poll(() => page.locator('#sessions tr').count()).toBe(2);
+    expect(await page.getAttribute('#sessions tr:first-child', 'data-current')).toBe('true');
+    expect(await page.textContent('#sessions tr:first-child')).toContain('This browser');
+
+    await page.locator('#sessions tr[data-current=false] button', { hasText: 'Sign out' }).click();
+    await expect.poll(() => page.locator('#sessions tr').count()).toBe(1);
+    await otherPage.reload();
+    await otherPage.waitForSelector('#signed-out');
+    expect([...other.problems, ...mine.problems]).toEqual([]);
+    await other.context.close();
+    await mine.context.close();
+  }, 60_000);
+
+  it('fits a phone and a desktop screen', async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    for (const [name, width, height] of [
+      ['desktop', 1280, 900],
+      ['phone', 375, 812],
+    ] as const) {
+      const { context, problems } = await newContext({ viewport: { width, height } });
+      const page = await context.newPage();
+      await page.goto(demoUrl);
+      await page.waitForSelector('#signed-out');
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+      await page.screenshot({ path: join(SCREENSHOTS, `demo-${name}-signed-out.png`), fullPage: true });
+      await signInEmbedded(page);
+      await page.waitForSelector('#sessions tr');
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+      await page.screenshot({ path: join(SCREENSHOTS, `demo-${name}-signed-in.png`), fullPage: true });
+      expect(problems).toEqual([]);
+      await context.close();
+    }
+  }, 60_000);
+
   it('CK-03 / CSRF-01: another site cannot refresh, read or end the session', async () => {
-    const context = await browser.newContext();
+    const { context } = await newContext();
     const app = await context.newPage();
-    await app.goto(demoUrl);
-    await app.waitForSelector('#signed-out:not([hidden])');
-    await app.click('#login-form button[type=submit]');
-    await signedIn(app);
+    await signInEmbedded(app);
 
     // A page on another site (127.0.0.1 is not the same site as localhost), in the same browser.
     const evilSite = createHttpServer((_request, response) => {

@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   let demoServer: ReturnType<typeof createDemoPageServer> | null = null;
   if (config.demo && demoOrigin) {
     const demoPort = config.demo.port;
-    const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../examples/quickstart');
+    const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../examples/demo/dist');
     demoServer = createDemoPageServer({ root, authBaseUrl: config.publicUrl, clientId: 'demo' });
     await new Promise<void>((done, fail) => {
       demoServer?.once('error', fail).listen(demoPort, config.host, done);
