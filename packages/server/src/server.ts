@@ -19,6 +19,8 @@ import { bootstrapEnvironments } from './service/bootstrap.js';
 import { type Clock, createDatabaseClock, systemClock } from './service/clock.js';
 import type { ServiceDeps } from './service/deps.js';
 import { startSessionHistoryPruning } from './service/maintenance.js';
+import { startLapseSweeping } from './service/revocations/lapse-sweep.js';
+import { createRevocationHub } from './service/revocations/revocation-hub.js';
 import { createLookupCache } from './storage/lookup-cache.js';
 import { openStorage } from './storage/open.js';
 import type { Storage } from './storage/port.js';
@@ -98,6 +100,8 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
   };
   await bootstrapEnvironments(deps, environmentDefaults);
   const pruning = startSessionHistoryPruning(deps);
+  const sweeping = startLapseSweeping(deps);
+  const revocations = createRevocationHub(deps);
   // The first dummy verification computes the dummy hash: do it now, not in a user's login.
   void verifyPasswordAgainstNobody('warm-up');
   const app = await createHttpApp({
@@ -107,6 +111,7 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
     adminKey: options.adminKey,
     publicUrl: config.publicUrl,
     environmentDefaults,
+    revocations,
   });
   return {
     app,
@@ -115,6 +120,7 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
     async close() {
       await app.close();
       pruning.stop();
+      sweeping.stop();
       databaseClock?.stop();
       redis?.disconnect();
       if (!options.storage) await store.close();

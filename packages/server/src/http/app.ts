@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { genericMessage } from '../errors.js';
 import type { AdminEnvironmentDefaults } from '../service/admin/environment-settings.js';
 import type { ServiceDeps } from '../service/deps.js';
+import type { RevocationHub } from '../service/revocations/revocation-hub.js';
 import { handleError } from './errors.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { discoveryRoutes } from './routes/discovery.js';
@@ -20,6 +21,7 @@ import { oauthLoginRoutes } from './routes/oauth-login.js';
 import { oauthLogoutRoutes } from './routes/oauth-logout.js';
 import { oauthTokenRoutes } from './routes/oauth-token.js';
 import { oauthUserinfoRoutes } from './routes/oauth-userinfo.js';
+import { revocationFeedRoutes } from './routes/revocation-feed.js';
 import { sessionApiRoutes } from './routes/session-api.js';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
@@ -32,6 +34,8 @@ export interface HttpAppOptions {
   adminKey: string;
   publicUrl: string;
   environmentDefaults: AdminEnvironmentDefaults;
+  /** The revocation feed's live side on this node. */
+  revocations: RevocationHub;
 }
 
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
@@ -79,6 +83,12 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     );
   });
 
+  // Server-sent event streams are hijacked from Fastify: end them, or closing would wait forever.
+  app.addHook('preClose', (done) => {
+    options.revocations.close();
+    done();
+  });
+
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     await deps.storage.databaseTime();
@@ -93,6 +103,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     await app.register(async (scope) => oauthLoginRoutes(scope, deps), { prefix });
     await app.register(async (scope) => oauthTokenRoutes(scope, deps), { prefix });
     await app.register(async (scope) => oauthLogoutRoutes(scope, deps), { prefix });
+    await app.register(async (scope) => revocationFeedRoutes(scope, deps, options.revocations), {
+      prefix: `${prefix}/auth/v1`,
+    });
   }
   await app.register(oauthAssetRoutes);
   await app.register(

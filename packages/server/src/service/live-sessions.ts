@@ -1,6 +1,7 @@
 import { tenantPolicy, userPolicy } from '../engine/policy.js';
-import type { SessionRecord } from '../engine/records.js';
-import { lapseReason } from '../engine/session-state.js';
+import type { MembershipView, SessionRecord } from '../engine/records.js';
+import { type LapsePolicies, lapseReason } from '../engine/session-state.js';
+import type { EnvironmentRecord } from '../storage/port.js';
 import type { ServiceDeps } from './deps.js';
 
 /**
@@ -18,17 +19,23 @@ export async function liveSessionsOf(
     deps.storage.listLiveSessions(envId, userId),
   ]);
   if (!environment) return [];
-  const envPolicy = environment.sessionPolicy;
-  const policy = userPolicy(
-    envPolicy,
-    memberships.map((m) => m.policy),
-  );
-  const tenantPolicies = memberships.map((m) => tenantPolicy(envPolicy, m.policy));
+  const policies = lapsePoliciesFor(environment, memberships);
   const now = deps.clock.now();
-  const policies = {
-    user: policy,
-    tenants: tenantPolicies,
+  return sessions.filter((s) => lapseReason(s, policies, now) === null);
+}
+
+/** The policies a user's sessions are judged by: the environment's, overridden per tenant. */
+export function lapsePoliciesFor(
+  environment: EnvironmentRecord,
+  memberships: readonly MembershipView[],
+): LapsePolicies {
+  const envPolicy = environment.sessionPolicy;
+  return {
+    user: userPolicy(
+      envPolicy,
+      memberships.map((m) => m.policy),
+    ),
+    tenants: memberships.map((m) => tenantPolicy(envPolicy, m.policy)),
     refreshTokenTtlSeconds: environment.tokenSettings.refreshTokenTtlSeconds,
   };
-  return sessions.filter((s) => lapseReason(s, policies, now) === null);
 }

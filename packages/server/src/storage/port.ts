@@ -208,6 +208,23 @@ export type CreateSessionResult =
   | { created: true; ended: { sessionId: string; reason: EndReason }[] }
   | { created: false };
 
+/** A session that ended, as the revocation feed announces it. */
+export interface SessionEnding {
+  sessionId: string;
+  reason: EndReason;
+  endedAt: number;
+}
+
+/** Which live sessions may have lapsed: any one of the bounds makes a session a candidate. */
+export interface LapseCandidateBounds {
+  /** Last user activity before this (the shortest idle timeout in force); `null`: no idle policy. */
+  lastActiveBefore: number | null;
+  /** Created before this (the shortest absolute timeout); `null`: no absolute policy. */
+  createdBefore: number | null;
+  /** Last refreshed before this (the refresh-token lifetime). */
+  lastRefreshBefore: number;
+}
+
 export interface PruneSessionHistoryInput {
   rotatedBefore: number;
   endedBefore: number;
@@ -354,6 +371,11 @@ export interface Storage {
     now: number,
     exceptSessionId?: string,
   ): Promise<string[]>;
+
+  /** Sessions of the environment that ended at or after `endedSince`, oldest first. */
+  listSessionEndings(envId: string, endedSince: number, limit: number): Promise<SessionEnding[]>;
+  /** Live sessions of the environment that may have lapsed (see the bounds), least recently active first. */
+  listLapseCandidates(envId: string, bounds: LapseCandidateBounds, limit: number): Promise<SessionRecord[]>;
 
   /**
    * Deletes history no decision needs any more, in small batches: refresh tokens superseded before

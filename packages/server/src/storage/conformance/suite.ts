@@ -16,6 +16,7 @@ import { grantCases } from './grants.cases.js';
 import { keyCases } from './keys.cases.js';
 import { pruneCases } from './prune.cases.js';
 import { refreshCases } from './refresh.cases.js';
+import { sessionEndingCases } from './session-endings.cases.js';
 import { sessionCases } from './sessions.cases.js';
 import { userCases } from './users.cases.js';
 
@@ -47,6 +48,7 @@ export function runStorageConformance(name: string, open: OpenConformanceTarget)
       keyCases(context);
       pruneCases(context);
       grantCases(context);
+      sessionEndingCases(context);
     });
     describe('across processes', () => {
       concurrencyCases(useTarget(open, { migrate: false }));

@@ -7,6 +7,7 @@ import { initialSchema } from './0001-initial.js';
 import { hostedLoginSchema } from './0002-hosted-login.js';
 import { sessionClientsSchema } from './0003-session-clients.js';
 import { brandingAndClientScopesSchema } from './0004-branding-and-client-scopes.js';
+import { sessionEndingsSchema } from './0005-session-endings.js';
 
 export interface ColumnTypes {
   /** Identifiers and keys: compared byte-wise so ordering is the same on both databases. */
@@ -45,6 +46,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0002_hosted_login', statements: hostedLoginSchema },
   { id: '0003_session_clients', statements: sessionClientsSchema },
   { id: '0004_branding_and_client_scopes', statements: brandingAndClientScopesSchema },
+  { id: '0005_session_endings', statements: sessionEndingsSchema },
 ];
 
 export const MIGRATIONS_TABLE_DDL =

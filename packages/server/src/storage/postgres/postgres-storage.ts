@@ -8,6 +8,7 @@ import type { Storage } from '../port.js';
 import { deleteInBatches, PRUNE_BATCH_SIZE } from '../prune-batches.js';
 import { toClient, toEnvironment } from '../rows.js';
 import type { ClientRow, Database, EnvironmentRow } from '../schema.js';
+import { sessionEndingQueries } from '../session-ending-queries.js';
 import { sharedQueries } from '../shared-queries.js';
 import { migratePostgres } from './migrate.js';
 import { createPool, type PostgresPoolOptions } from './pool.js';
@@ -32,6 +33,7 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
   return {
     ...sharedQueries(kysely),
     ...grantQueries(kysely),
+    ...sessionEndingQueries(kysely),
     migrate: () => migratePostgres(pool),
     async close() {
       if (closed) return;

@@ -30,6 +30,7 @@ import {
   toUser,
 } from '../rows.js';
 import type { Database as Tables } from '../schema.js';
+import { sessionEndingQueries } from '../session-ending-queries.js';
 import { sharedQueries } from '../shared-queries.js';
 import { startCheckpointer } from './checkpointer.js';
 import { migrateSqlite } from './migrate.js';
@@ -68,6 +69,7 @@ export function createSqliteStorage(
   return {
     ...sharedQueries(kysely),
     ...grantQueries(kysely),
+    ...sessionEndingQueries(kysely),
     async migrate() {
       migrateSqlite(db);
     },

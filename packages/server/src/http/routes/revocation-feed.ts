@@ -1,0 +1,116 @@
+/**
+ * `GET {base}/auth/v1/revocations`: the revocation feed as server-sent events
+ * (docs/revocation-feed.md). For resource servers, authenticated as a confidential client of the
+ * environment; resumable with `Last-Event-ID`; a backlog, then `ready`, then live endings and ticks.
+ */
+import type { FastifyInstance } from 'fastify';
+import { OAuthTokenError, TOKEN_ERROR_STATUS } from '../../oauth/errors.js';
+import { parseClientCredentials } from '../../oauth/token-request.js';
+import type { ServiceDeps } from '../../service/deps.js';
+import { authenticateOAuthClient } from '../../service/oauth/client-authentication.js';
+import { OVERLAP_SECONDS, type RevocationHub } from '../../service/revocations/revocation-hub.js';
+import type { SessionEnding } from '../../storage/port.js';
+import { requireEnvironment } from '../environment.js';
+import { allowOnly } from '../methods.js';
+
+/** A verifier's leeway on `exp` (@tessera/node allows at most this). */
+const MAX_VERIFIER_LEEWAY_SECONDS = 60;
+const TICK_MS = 5000;
+const BACKLOG_LIMIT = 100_000;
+const CURSOR = /^\d{1,12}$/;
+
+export async function revocationFeedRoutes(
+  app: FastifyInstance,
+  deps: ServiceDeps,
+  hub: RevocationHub,
+): Promise<void> {
+  app.get('/revocations', async (request, reply) => {
+    void reply.header('cache-control', 'no-store');
+    const environment = await requireEnvironment(deps, request);
+    try {
+      const credentials = parseClientCredentials({}, request.headers.authorization ?? '');
+      if ('error' in credentials) throw new OAuthTokenError('invalid_client', credentials.description);
+      const client = await authenticateOAuthClient(deps, environment.id, credentials);
+      if (client.type !== 'confidential')
+        throw new OAuthTokenError('invalid_client', 'The revocation feed is for confidential clients.');
+    } catch (error) {
+      if (!(error instanceof OAuthTokenError)) throw error;
+      return reply
+        .status(TOKEN_ERROR_STATUS[error.error])
+        .header('www-authenticate', 'Basic realm="tessera", charset="UTF-8"')
+        .send({ error: error.error, error_description: error.message });
+    }
+
+    const now = deps.clock.now();
+    // An ending older than this has no unexpired access token left to refuse.
+    const window = now - environment.tokenSettings.accessTokenTtlSeconds - MAX_VERIFIER_LEEWAY_SECONDS;
+    const lastEventId = request.headers['last-event-id'];
+    const cursor = typeof lastEventId === 'string' && CURSOR.test(lastEventId) ? Number(lastEventId) : null;
+    const replayFrom = Math.max(window, cursor === null ? window : cursor - OVERLAP_SECONDS);
+
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-content-type-options': 'nosniff',
+    });
+    const sent = new Set<string>();
+    let live = false;
+    const queued: SessionEnding[] = [];
+    const write = (event: string, id: number, data: object) => {
+      raw.write(`event: ${event}\nid: ${id}\ndata: ${JSON.stringify(data)}\n\n`);
+    };
+    const announce = (endings: readonly SessionEnding[]) => {
+      for (const ending of endings) {
+        if (sent.has(ending.sessionId)) continue;
+        sent.add(ending.sessionId);
+        write('revoked', ending.endedAt, {
+          sid: ending.sessionId,
+          reason: ending.reason,
+          endedAt: ending.endedAt,
+        });
+      }
+      lastWrite = Date.now();
+    };
+    let lastWrite = Date.now();
+
+    // Subscribe before reading the backlog, so nothing that ends in between is lost.
+    const unsubscribe = hub.subscribe(environment.id, (endings) => {
+      if (live) announce(endings);
+      else queued.push(...endings);
+    });
+    const tick = setInterval(() => {
+      if (Date.now() - lastWrite < TICK_MS) return;
+      const serverTime = deps.clock.now();
+      write('tick', serverTime, { serverTime });
+      lastWrite = Date.now();
+    }, 1000);
+    let closed = false;
+    const end = () => {
+      if (closed) return;
+      closed = true;
+      clearInterval(tick);
+      unsubscribe();
+      forget();
+      raw.end();
+    };
+    const forget = hub.onClose(end);
+    raw.on('close', end);
+
+    raw.write('retry: 1000\n\n');
+    try {
+      announce(await deps.storage.listSessionEndings(environment.id, replayFrom, BACKLOG_LIMIT));
+      live = true;
+      announce(queued.splice(0));
+      const serverTime = deps.clock.now();
+      write('ready', serverTime, { replayedFrom: replayFrom, serverTime });
+    } catch (error) {
+      request.log.warn({ err: error }, 'the revocation feed could not read its backlog');
+      end();
+    }
+  });
+
+  allowOnly(app, { '/revocations': ['GET'] });
+}
