@@ -29,7 +29,7 @@ async function sweepEnvironment(deps: ServiceDeps, environment: EnvironmentRecor
   const tenants = await deps.storage.listTenants(environment.id);
   const policies = [
     environment.sessionPolicy,
-    ...tenants.map((t) => ({ ...environment.sessionPolicy, ...t.sessionPolicy })),
+    ...tenants.map((t) => tenantPolicy(environment.sessionPolicy, t.sessionPolicy)),
   ];
   const shortest = (values: (number | null | undefined)[]) => {
     const set = values.filter((v): v is number => typeof v === 'number');
