@@ -12,11 +12,14 @@ import { browserPlatform, type Platform } from './platform.js';
 import { createSessionApi, isTransient } from './session-api.js';
 import { openTabChannel, type TabMessage } from './tab-channel.js';
 import { tabTenant } from './tab-tenant.js';
-import { backoffDelayMs, minimumValidityMs, refreshDelayMs } from './timing.js';
+import { backoffDelayMs, FIRST_BACKOFF_MS, minimumValidityMs, refreshDelayMs } from './timing.js';
 import {
   decodeJwtPayload,
   expiresAt,
+  isNewerThan,
   isNotOlder,
+  orderOf,
+  type TokenOrder,
   type TokenSet,
   tokenSetFromOAuth,
   tokenSetFromResponse,
@@ -60,6 +63,7 @@ export function createAuthClientOn(platform: Platform, rawOptions: AuthClientOpt
   const withLock = crossTabLock(platform, `tessera:${baseUrl}:refresh`);
   const tenant = tabTenant(platform, clientId);
   const lastRefreshKey = `tessera:${baseUrl}:last-refresh`;
+  const retryAtKey = `tessera:${baseUrl}:retry-at`;
 
   let state: AuthState = { ...SIGNED_OUT, status: 'loading' };
   let token: TokenSet | null = null;
@@ -160,9 +164,10 @@ export function createAuthClientOn(platform: Platform, rawOptions: AuthClientOpt
       await refresh();
     } catch (error) {
       if (!isTransient(error) || token === null) return;
-      // Network, 429, 5xx: keep the session and try again later, further apart each time.
+      // Network, 429, 5xx: keep the session and try again later, further apart each time, and
+      // never before the server's Retry-After.
       cancelTimer();
-      const wait = backoffDelayMs(failures++, platform.random());
+      const wait = Math.max(backoffDelayMs(failures++, platform.random()), retryAt() - platform.now());
       dueAt = platform.now() + wait;
       timer = platform.setTimeout(() => void backgroundRefresh(), wait);
     }
@@ -179,15 +184,18 @@ export function createAuthClientOn(platform: Platform, rawOptions: AuthClientOpt
   }
 
   async function rotate(request: { tenantId?: string; switching?: boolean }): Promise<void> {
-    const heldBefore = token?.issuedAt ?? Number.NEGATIVE_INFINITY;
+    const heldBefore = orderOf(token);
     const endingsBefore = endings;
     const askedAt = platform.now();
-    await withLock(async () => {
+    await withLock(async (waited) => {
       if (destroyed) return;
       // The session ended (here or in another tab) while this one waited for the lock.
       if (endings !== endingsBefore) return;
       // Another tab may have refreshed for this tenant meanwhile: its token serves this tab too.
-      if (!request.switching && (await adoptedMeanwhile(heldBefore, askedAt))) return;
+      if (!request.switching && (await adoptedMeanwhile(heldBefore, askedAt, waited))) return;
+      // Another tab just found the server unavailable: do not pile on before it said to retry.
+      if (!request.switching && retryAt() > platform.now())
+        throw new TesseraAuthError('network_error', 'The server is unavailable; retrying later.');
       const key = request.tenantId ?? tenantKey();
       const tenantId = key === SESSION_TENANT ? undefined : key;
       try {
@@ -219,6 +227,13 @@ export function createAuthClientOn(platform: Platform, rawOptions: AuthClientOpt
       accept(next, { key: perTenant ? next.tenantId : SESSION_TENANT });
     } catch (error) {
       const code = error instanceof TesseraAuthError ? error.code : 'network_error';
+      if (isTransient(error)) {
+        const after = error instanceof TesseraAuthError ? (error.retryAfterSeconds ?? 0) * 1000 : 0;
+        platform.localStorage?.setItem(
+          retryAtKey,
+          String(platform.now() + Math.max(after, FIRST_BACKOFF_MS)),
+        );
+      }
       if (isTransient(error) || code === 'tenant_forbidden') throw error;
       // Only a tab that held the session tells the others it ended: a tab that never had one (a
       // load racing a login elsewhere) must not sign the others out.
@@ -229,17 +244,26 @@ export function createAuthClientOn(platform: Platform, rawOptions: AuthClientOpt
     }
   }
 
-  /** Whether a token newer than `before` arrived from another tab (waiting briefly if one is due). */
-  async function adoptedMeanwhile(before: number, askedAt: number): Promise<boolean> {
-    if (token !== null && token.issuedAt > before) return true;
+  /**
+   * Whether a token newer than `before` arrived from another tab. When this tab had to wait for the
+   * lock, or another tab refreshed since it asked, that token may still be on its way (tabs share
+   * storage and messages asynchronously): wait for it briefly rather than refresh a second time.
+   */
+  async function adoptedMeanwhile(before: TokenOrder, askedAt: number, waited: boolean): Promise<boolean> {
+    if (isNewerThan(token, before)) return true;
     const last = Number(platform.localStorage?.getItem(lastRefreshKey) ?? 0);
-    if (last < askedAt - 2000) return false;
+    if (!waited && last < askedAt - 2000) return false;
     const until = platform.now() + ADOPTION_WAIT_MS;
     while (platform.now() < until) {
       await new Promise<void>((done) => platform.setTimeout(done, 25));
-      if (token !== null && token.issuedAt > before) return true;
+      if (isNewerThan(token, before)) return true;
     }
     return false;
+  }
+
+  /** When the server may be asked again, after the last transient failure any tab saw. */
+  function retryAt(): number {
+    return Number(platform.localStorage?.getItem(retryAtKey) ?? 0) || 0;
   }
 
   function onTabMessage(message: TabMessage): void {

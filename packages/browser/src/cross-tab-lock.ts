@@ -9,33 +9,50 @@ import type { Platform } from './platform.js';
 const LEASE_MS = 10_000;
 const POLL_MS = 50;
 
-export type WithLock = <T>(run: () => Promise<T>) => Promise<T>;
+/**
+ * Runs `run` holding the lock. `waited` says whether another tab held it when this one asked: that
+ * tab may just have refreshed, and what it shares can take a moment to reach this one.
+ */
+export type WithLock = <T>(run: (waited: boolean) => Promise<T>) => Promise<T>;
 
 export function crossTabLock(platform: Platform, name: string): WithLock {
   const locks = platform.locks;
-  if (locks) return (run) => locks.request(name, { mode: 'exclusive' }, run) as ReturnType<typeof run>;
+  if (locks)
+    return async (run) => {
+      // ifAvailable first: it answers at once whether another tab holds the lock.
+      let ran = false;
+      const immediate = await locks.request(name, { mode: 'exclusive', ifAvailable: true }, async (lock) => {
+        if (lock === null) return undefined;
+        ran = true;
+        return { value: await run(false) };
+      });
+      if (ran) return (immediate as { value: Awaited<ReturnType<typeof run>> }).value;
+      return locks.request(name, { mode: 'exclusive' }, () => run(true)) as ReturnType<typeof run>;
+    };
   const storage = platform.localStorage;
-  if (!storage) return (run) => run();
+  if (!storage) return (run) => run(false);
   const owner = Array.from(platform.randomBytes(new Uint8Array(8)), (b) => b.toString(16)).join('');
   const sleep = (ms: number) => new Promise<void>((done) => platform.setTimeout(done, ms));
 
-  async function acquire(): Promise<void> {
+  /** Takes the lease; `true` when another tab held it first. */
+  async function acquire(): Promise<boolean> {
+    let waited = false;
     for (;;) {
       const held = parseLease(storage?.getItem(name) ?? null);
       if (held === null || held.until < platform.now()) {
         storage?.setItem(name, JSON.stringify({ owner, until: platform.now() + LEASE_MS }));
         await sleep(POLL_MS);
-        if (parseLease(storage?.getItem(name) ?? null)?.owner === owner) return;
-      } else {
-        await sleep(POLL_MS);
+        if (parseLease(storage?.getItem(name) ?? null)?.owner === owner) return waited;
       }
+      waited = true;
+      await sleep(POLL_MS);
     }
   }
 
   return async (run) => {
-    await acquire();
+    const waited = await acquire();
     try {
-      return await run();
+      return await run(waited);
     } finally {
       if (parseLease(storage.getItem(name))?.owner === owner) storage.removeItem(name);
     }

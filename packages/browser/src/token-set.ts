@@ -98,7 +98,22 @@ export function expiresAt(token: TokenSet): number {
   return token.receivedAt + token.expiresIn * 1000;
 }
 
+/** Where a token stands in time: its `iat` (whole seconds), then when a tab of this browser got it. */
+export type TokenOrder = readonly [issuedAt: number, receivedAt: number];
+
+export function orderOf(token: TokenSet | null): TokenOrder {
+  return token === null
+    ? [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY]
+    : [token.issuedAt, token.receivedAt];
+}
+
+/** Whether `token` came after `order` (another tab's refresh in the same second included). */
+export function isNewerThan(token: TokenSet | null, order: TokenOrder): boolean {
+  if (token === null) return false;
+  return token.issuedAt > order[0] || (token.issuedAt === order[0] && token.receivedAt > order[1]);
+}
+
 /** Whether `incoming` may replace `current`: never an older token over a newer one. */
 export function isNotOlder(incoming: TokenSet, current: TokenSet | null): boolean {
-  return current === null || incoming.issuedAt >= current.issuedAt;
+  return current === null || !isNewerThan(current, orderOf(incoming));
 }

@@ -42,18 +42,30 @@ interface Timer {
   run: () => void;
 }
 
-/** Web Locks: exclusive, first come first served, per name. */
+/** Web Locks: exclusive, first come first served, per name; `ifAvailable` gets `null` when held. */
 function memoryLocks(): LockManager {
   const tails = new Map<string, Promise<unknown>>();
+  const held = new Map<string, number>();
   return {
     request(name: string, ...args: unknown[]) {
       const callback = args[args.length - 1] as (lock: Lock | null) => Promise<unknown>;
+      const options = (args.length > 1 ? args[0] : {}) as LockOptions;
+      const busy = (held.get(name) ?? 0) > 0 || tails.has(name);
+      if (options.ifAvailable && busy) return Promise.resolve().then(() => callback(null));
       const previous = tails.get(name) ?? Promise.resolve();
-      const result = previous.then(() => callback({ name, mode: 'exclusive' } as Lock));
-      tails.set(
-        name,
-        result.catch(() => undefined),
-      );
+      const result = previous.then(async () => {
+        held.set(name, (held.get(name) ?? 0) + 1);
+        try {
+          return await callback({ name, mode: 'exclusive' } as Lock);
+        } finally {
+          held.set(name, (held.get(name) ?? 1) - 1);
+        }
+      });
+      const tail = result.catch(() => undefined);
+      tails.set(name, tail);
+      void tail.then(() => {
+        if (tails.get(name) === tail) tails.delete(name);
+      });
       return result;
     },
     query: async () => ({ held: [], pending: [] }),

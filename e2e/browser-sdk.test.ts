@@ -1,0 +1,902 @@
+/**
+ * `@tessera/browser` in real Chromium against a real server process (issue #4, "Proof"): several
+ * tabs of one browser context share the refresh cookie, localStorage, Web Locks and
+ * BroadcastChannel, as they do for a user. Where time matters the context's Playwright clock
+ * (`context.clock`, which drives every tab of the context) compresses it; the server's own clock
+ * is real, so the idle-timeout test runs in real time (about 45 s).
+ *
+ * The SDK is bundled from source with esbuild at start and served, with a page that builds the
+ * client from its query (`?baseUrl=…&clientId=…&perTenant=1&keepAlive=1&hosted=1&noSilent=1`),
+ * from a second origin of the same site (`http://localhost:<appPort>`). The page exposes the
+ * client as `window.auth` and its state changes as `window.events`.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium } from './browser.js';
+
+const CLIENT_ID = 'e2e-sdk';
+const IDLE_ENV = 'idle';
+const IDLE_CLIENT_ID = 'e2e-sdk-idle';
+const PASSWORD = 'correct horse battery staple';
+const EMAIL = 'dana@example.com';
+const TENANTS = [
+  { id: 'acme', name: 'Acme' },
+  { id: 'globex', name: 'Globex' },
+];
+/** The access-token lifetime the server is started with. */
+const TOKEN_TTL_SECONDS = 10;
+const IDLE_TIMEOUT_SECONDS = 30;
+const SDK_ENTRY = fileURLToPath(new URL('../packages/browser/src/index.ts', import.meta.url));
+const SERVER_MAIN = fileURLToPath(new URL('../packages/server/src/main.ts', import.meta.url));
+
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+/** What the page exposes (evaluated in the page: only `globalThis`, no DOM types here). */
+interface PageState {
+  status: 'loading' | 'authenticated' | 'unauthenticated';
+  tenantId: string | null;
+  tenantIds: string[];
+  endReason: string | null;
+  expiresAt: number | null;
+}
+interface PageEvent {
+  status: PageState['status'];
+  tenantId: string | null;
+  endReason: string | null;
+  /** The page's clock (Date.now(), the Playwright clock where installed). */
+  at: number;
+}
+interface PageGlobals {
+  auth: {
+    getState(): PageState;
+    getAccessToken(): Promise<string | null>;
+    login(credentials: { email: string; password: string; tenantId?: string }): Promise<PageState>;
+    loginWithRedirect(options?: { tenantId?: string }): Promise<void>;
+    switchTenant(tenantId: string): Promise<PageState>;
+    logout(): Promise<void>;
+  };
+  events: PageEvent[];
+}
+
+/** The test page: the SDK from /sdk.js, configured by the query (kept in sessionStorage for /callback). */
+const APP_PAGE = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>SDK test page</title>
+<style>html, body { margin: 0; min-height: 100vh; }</style></head>
+<body>
+<main><h1>@tessera/browser</h1><pre id="state">loading</pre></main>
+<script type="module">
+import { createAuthClient } from '/sdk.js';
+const KEY = 'e2e-page-config';
+const query = new URLSearchParams(location.search);
+const config = query.has('clientId')
+  ? Object.fromEntries(query)
+  : JSON.parse(sessionStorage.getItem(KEY) || 'null');
+if (!config) throw new Error('the test page has no configuration');
+sessionStorage.setItem(KEY, JSON.stringify(config));
+const flag = (name) => config[name] === '1';
+const auth = createAuthClient({
+  baseUrl: config.baseUrl,
+  clientId: config.clientId,
+  ...(flag('hosted') && { hostedLogin: true, redirectUri: location.origin + '/callback' }),
+  authOptions: {
+    keepSessionAlive: flag('keepAlive'),
+    disableSilentRefresh: flag('noSilent'),
+    enableSessionPerTenant: flag('perTenant'),
+  },
+});
+const events = [];
+const record = (state) => {
+  events.push({ status: state.status, tenantId: state.tenantId, endReason: state.endReason, at: Date.now() });
+  document.getElementById('state').textContent = state.status + ' ' + (state.tenantId || '');
+};
+record(auth.getState());
+auth.subscribe(record);
+window.auth = auth;
+window.events = events;
+auth.init();
+</script>
+</body>
+</html>`;
+
+interface RefreshRecord {
+  /** The tab that sent it (index in `Session.pages`, -1 when unknown). */
+  tab: number;
+  body: { tenantId?: string; active?: boolean } | null;
+  status?: number;
+  error?: string;
+  at: number;
+}
+
+/** A browser context (one user's browser) with what its tabs sent. */
+interface Session {
+  context: BrowserContext;
+  pages: Page[];
+  refreshes: RefreshRecord[];
+  urls: string[];
+  pageErrors: string[];
+  consoleErrors: string[];
+}
+
+const stateOf = (page: Page) => page.evaluate(() => (globalThis as unknown as PageGlobals).auth.getState());
+const eventsOf = (page: Page) => page.evaluate(() => (globalThis as unknown as PageGlobals).events);
+const statuses = (events: PageEvent[]) => events.map((event) => event.status);
+/** The statuses from the tab's first `authenticated` on (a tab opened before the login starts signed out). */
+const statusesSinceSignIn = (events: PageEvent[]) => {
+  const all = statuses(events);
+  const first = all.indexOf('authenticated');
+  return first < 0 ? [] : all.slice(first);
+};
+
+/** The payload of a JWT (decoded in Node: the test reads what the tab's token says). */
+function claimsOf(token: string | null): Record<string, unknown> {
+  if (token === null) throw new Error('the tab has no access token');
+  const payload = token.split('.')[1] ?? '';
+  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+const tokenOf = (page: Page) =>
+  page.evaluate(() => (globalThis as unknown as PageGlobals).auth.getAccessToken());
+
+describe.runIf(chromiumAvailable())('@tessera/browser in Chromium against a real server', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-sdk-'));
+  const adminKey = randomBytes(32).toString('base64url');
+  let server: ChildProcess;
+  let serverOutput = '';
+  let appServer: Server;
+  let browser: Browser;
+  let apiUrl: string;
+  let idleBaseUrl: string;
+  let adminUrl: string;
+  let appUrl: string;
+  const sessions: Session[] = [];
+  /** Refresh-cookie values seen in any context, to look for in URLs (CK-10). */
+  const cookieValues = new Set<string>();
+  /** Access tokens seen, likewise. */
+  const accessTokens = new Set<string>();
+
+  async function adminOk<T = Record<string, unknown>>(method: string, path: string, body?: unknown) {
+    const response = await fetch(`${adminUrl}/admin/v1${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${adminKey}`,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return (text === '' ? null : JSON.parse(text)) as T;
+  }
+
+  /** A fresh browser profile; with `clock`, the Playwright clock is installed before any page. */
+  async function newSession(options: { clock?: boolean } = {}): Promise<Session> {
+    const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+    context.setDefaultTimeout(30_000);
+    if (options.clock) await context.clock.install();
+    const session: Session = {
+      context,
+      pages: [],
+      refreshes: [],
+      urls: [],
+      pageErrors: [],
+      consoleErrors: [],
+    };
+    sessions.push(session);
+    context.on('request', (request) => {
+      session.urls.push(request.url());
+      if (request.method() !== 'POST' || !new URL(request.url()).pathname.endsWith('/auth/v1/refresh'))
+        return;
+      const record: RefreshRecord = {
+        tab: session.pages.indexOf(request.frame().page()),
+        body: request.postDataJSON() as RefreshRecord['body'],
+        at: Date.now(),
+      };
+      session.refreshes.push(record);
+      void request
+        .response()
+        .then(async (response) => {
+          if (!response) return;
+          record.status = response.status();
+          if (!response.ok()) {
+            const body = (await response.json().catch(() => null)) as { error?: string } | null;
+            record.error = body?.error ?? `http_${response.status()}`;
+          }
+        })
+        .catch(() => undefined);
+    });
+    context.on('response', async (response) => {
+      // Every refresh token the server hands this browser, rotated ones included (CK-10).
+      const setCookie = await response.headerValue('set-cookie').catch(() => null);
+      for (const match of setCookie?.matchAll(/tessera_refresh[A-Za-z0-9_]*=([^;\s]+)/g) ?? [])
+        if (match[1]) cookieValues.add(match[1]);
+    });
+    context.on('weberror', (error) => session.pageErrors.push(error.error().message));
+    context.on('console', (message) => {
+      if (message.type() === 'error')
+        session.consoleErrors.push(`${message.page()?.url()}: ${message.text()}`);
+    });
+    return session;
+  }
+
+  function pageUrl(flags: {
+    env?: 'default' | 'idle';
+    perTenant?: boolean;
+    keepAlive?: boolean;
+    hosted?: boolean;
+    noSilent?: boolean;
+  }) {
+    const idle = flags.env === IDLE_ENV;
+    const query = new URLSearchParams({
+      baseUrl: idle ? idleBaseUrl : apiUrl,
+      clientId: idle ? IDLE_CLIENT_ID : CLIENT_ID,
+    });
+    for (const name of ['perTenant', 'keepAlive', 'hosted', 'noSilent'] as const)
+      if (flags[name]) query.set(name, '1');
+    return `${appUrl}/?${query}`;
+  }
+
+  /** Waits until the tab's client has left `loading` (init() done). */
+  async function settled(page: Page) {
+    await page.waitForFunction(
+      () => {
+        const auth = (globalThis as unknown as Partial<PageGlobals>).auth;
+        return auth !== undefined && auth.getState().status !== 'loading';
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
+    return stateOf(page);
+  }
+
+  async function openTab(session: Session, flags: Parameters<typeof pageUrl>[0]) {
+    const page = await session.context.newPage();
+    session.pages.push(page);
+    await page.goto(pageUrl(flags));
+    await settled(page);
+    return page;
+  }
+
+  async function login(page: Page, tenantId = 'acme') {
+    const state = await page.evaluate(
+      (credentials) => (globalThis as unknown as PageGlobals).auth.login(credentials),
+      { email: EMAIL, password: PASSWORD, tenantId },
+    );
+    expect(state.status).toBe('authenticated');
+    return state;
+  }
+
+  async function waitForStatus(page: Page, status: PageState['status'], timeout = 30_000) {
+    await page.waitForFunction(
+      (wanted) => (globalThis as unknown as PageGlobals).auth.getState().status === wanted,
+      status,
+      { timeout },
+    );
+  }
+
+  /** Runs the context's clock `ms` forward in steps, letting real time pass for the network in between. */
+  async function advance(
+    session: Session,
+    ms: number,
+    options: { step?: number; pause?: number; until?: () => boolean } = {},
+  ) {
+    const { step = 1000, pause = 120 } = options;
+    for (let done = 0; done < ms; done += step) {
+      await session.context.clock.runFor(step);
+      await sleep(pause);
+      if (options.until?.()) return;
+    }
+  }
+
+  /** Remembers the session's secrets (the refresh cookie, the tabs' access tokens) for CK-10. */
+  async function collectSecrets(session: Session) {
+    for (const cookie of await session.context.cookies(apiUrl))
+      if (/tessera_refresh/.test(cookie.name) && cookie.value.length > 0) cookieValues.add(cookie.value);
+    for (const page of session.pages) {
+      if (page.isClosed()) continue;
+      const token = await tokenOf(page).catch(() => null);
+      if (token) accessTokens.add(token);
+    }
+  }
+
+  async function closeSession(session: Session) {
+    await collectSecrets(session).catch(() => undefined);
+    await session.context.close().catch(() => undefined);
+  }
+
+  function expectNoPageErrors(session: Session) {
+    expect(session.pageErrors, `page errors; console: ${JSON.stringify(session.consoleErrors)}`).toEqual([]);
+  }
+
+  beforeAll(async () => {
+    const [port, appPort] = [await freePort(), await freePort()];
+    apiUrl = `http://localhost:${port}`;
+    adminUrl = `http://127.0.0.1:${port}`;
+    appUrl = `http://localhost:${appPort}`;
+
+    server = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', SERVER_MAIN], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        TESSERA_PUBLIC_URL: apiUrl,
+        TESSERA_DEMO: '0',
+        TESSERA_ADMIN_KEY: adminKey,
+        TESSERA_DATA_DIR: dataDir,
+        TESSERA_DATABASE_URL: `sqlite:${join(dataDir, 'tessera.db')}`,
+        TESSERA_LOG_LEVEL: 'warn',
+        TESSERA_ACCESS_TOKEN_TTL_SECONDS: String(TOKEN_TTL_SECONDS),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server.stdout?.on('data', (chunk) => {
+      serverOutput += chunk;
+    });
+    server.stderr?.on('data', (chunk) => {
+      serverOutput += chunk;
+    });
+
+    // Meanwhile: the SDK for the browser, and the browser.
+    const [bundle, launched] = await Promise.all([
+      build({
+        entryPoints: [SDK_ENTRY],
+        bundle: true,
+        format: 'esm',
+        platform: 'browser',
+        target: 'es2022',
+        conditions: ['source'],
+        write: false,
+        logLevel: 'warning',
+      }),
+      launchChromium(),
+    ]);
+    browser = launched;
+    const sdk = bundle.outputFiles[0]?.text ?? '';
+    expect(sdk).toContain('createAuthClient');
+
+    appServer = createHttpServer((request, response) => {
+      const path = new URL(request.url ?? '/', appUrl).pathname;
+      if (path === '/' || path === '/callback') {
+        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+        response.end(APP_PAGE);
+      } else if (path === '/sdk.js') {
+        response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(sdk);
+      } else if (path === '/favicon.ico') {
+        response.writeHead(204).end();
+      } else {
+        response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      }
+    });
+    appServer.listen(appPort, '127.0.0.1');
+    await once(appServer, 'listening');
+
+    for (let i = 0; i < 600 && !serverOutput.includes('Tessera is running'); i++) {
+      if (server.exitCode !== null) throw new Error(`the server exited during start-up:\n${serverOutput}`);
+      await sleep(100);
+    }
+    if (!serverOutput.includes('Tessera is running'))
+      throw new Error(`the server did not start within 60 s:\n${serverOutput}`);
+
+    // The world, through the admin API (DESIGN §3.3): the default environment, and one with an
+    // idle timeout for the idle test.
+    const idleEnv = await adminOk<{ baseUrl: string }>('POST', '/environments', {
+      id: IDLE_ENV,
+      name: 'Idle',
+    });
+    await adminOk('PATCH', `/environments/${IDLE_ENV}`, {
+      sessionPolicy: { idleTimeoutSeconds: IDLE_TIMEOUT_SECONDS },
+    });
+    idleBaseUrl = idleEnv.baseUrl;
+    for (const [envId, clientId] of [
+      ['default', CLIENT_ID],
+      [IDLE_ENV, IDLE_CLIENT_ID],
+    ] as const) {
+      const env = `/environments/${envId}`;
+      await adminOk('POST', `${env}/clients`, {
+        clientId,
+        name: 'SDK test page',
+        type: 'spa',
+        redirectUris: [`${appUrl}/callback`],
+        allowedOrigins: [appUrl],
+        postLogoutRedirectUris: [`${appUrl}/`],
+      });
+      await adminOk('POST', `${env}/roles`, { key: 'member', name: 'Member', permissions: ['orders:read'] });
+      for (const tenant of TENANTS) await adminOk('POST', `${env}/tenants`, tenant);
+      const user = await adminOk<{ id: string }>('POST', `${env}/users`, {
+        email: EMAIL,
+        password: PASSWORD,
+        name: 'Dana',
+      });
+      for (const tenant of TENANTS)
+        await adminOk('PUT', `${env}/tenants/${tenant.id}/members/${user.id}`, { roles: ['member'] });
+    }
+    const env = await adminOk<{ sessionPolicy: { idleTimeoutSeconds: number | null } }>(
+      'GET',
+      `/environments/${IDLE_ENV}`,
+    );
+    expect(env.sessionPolicy.idleTimeoutSeconds).toBe(IDLE_TIMEOUT_SECONDS);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const session of sessions) await session.context.close().catch(() => undefined);
+    await browser?.close();
+    appServer?.close();
+    server?.kill('SIGTERM');
+    if (server && server.exitCode === null) await once(server, 'exit');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('tab-per-tenant: each tab keeps its own tenant across reloads, and its token says so', async () => {
+    const session = await newSession();
+    const flags = { perTenant: true, keepAlive: true };
+    const a = await openTab(session, flags);
+    expect((await stateOf(a)).status).toBe('unauthenticated');
+    await login(a, 'acme');
+    const b = await openTab(session, flags);
+    expect(await stateOf(b)).toMatchObject({ status: 'authenticated', tenantId: 'acme' });
+
+    const switched = await a.evaluate(() =>
+      (globalThis as unknown as PageGlobals).auth.switchTenant('globex'),
+    );
+    expect(switched).toMatchObject({ status: 'authenticated', tenantId: 'globex' });
+    await sleep(1500);
+    expect((await stateOf(b)).tenantId).toBe('acme');
+    expect(claimsOf(await tokenOf(b)).tenantId).toBe('acme');
+
+    await Promise.all([a.reload(), b.reload()]);
+    const [afterA, afterB] = await Promise.all([settled(a), settled(b)]);
+    expect(afterA).toMatchObject({ status: 'authenticated', tenantId: 'globex' });
+    expect(afterB).toMatchObject({ status: 'authenticated', tenantId: 'acme' });
+    const [claimsA, claimsB] = [claimsOf(await tokenOf(a)), claimsOf(await tokenOf(b))];
+    expect(claimsA).toMatchObject({ tenantId: 'globex', aud: CLIENT_ID });
+    expect(claimsB).toMatchObject({ tenantId: 'acme', aud: CLIENT_ID });
+    // One browser, one session.
+    expect(claimsA.sid).toBe(claimsB.sid);
+    // Each tab asked for its own tenant on reload.
+    const lastOf = (tab: number) => session.refreshes.filter((r) => r.tab === tab).at(-1);
+    expect(lastOf(0)?.body?.tenantId).toBe('globex');
+    expect(lastOf(1)?.body?.tenantId).toBe('acme');
+    expectNoPageErrors(session);
+    await closeSession(session);
+  }, 120_000);
+
+  it('without enableSessionPerTenant, a switch in one tab moves the other within a second', async () => {
+    const session = await newSession();
+    const flags = { keepAlive: true };
+    const a = await openTab(session, flags);
+    await login(a, 'acme');
+    const b = await openTab(session, flags);
+    expect(await stateOf(b)).toMatchObject({ status: 'authenticated', tenantId: 'acme' });
+
+    await a.evaluate(() => (globalThis as unknown as PageGlobals).auth.switchTenant('globex'));
+    const switchedAt = Date.now();
+    await b.waitForFunction(
+      () => (globalThis as unknown as PageGlobals).auth.getState().tenantId === 'globex',
+      undefined,
+      { timeout: 5_000 },
+    );
+    const followedIn = Date.now() - switchedAt;
+    console.log(`[tenant] tab B followed tab A's switch in ${followedIn} ms`);
+    expect(followedIn).toBeLessThan(1000);
+    expect(claimsOf(await tokenOf(b)).tenantId).toBe('globex');
+    // It is the session's tenant now: a reload stays on it.
+    await b.reload();
+    expect(await settled(b)).toMatchObject({ status: 'authenticated', tenantId: 'globex' });
+    expect(claimsOf(await tokenOf(b)).tenantId).toBe('globex');
+    expectNoPageErrors(session);
+    await closeSession(session);
+  }, 120_000);
+
+  it('silent refresh on reload: loading → authenticated, no redirect, never unauthenticated', async () => {
+    const session = await newSession();
+    const page = await openTab(session, { keepAlive: true });
+    await login(page);
+    const navigations: string[] = [];
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) navigations.push(frame.url());
+    });
+    const refreshesBefore = session.refreshes.length;
+    await page.reload();
+    await settled(page);
+    expect(statuses(await eventsOf(page))).toEqual(['loading', 'authenticated']);
+    expect(navigations.map((url) => new URL(url).origin)).toEqual([appUrl]);
+    expect(session.refreshes.length - refreshesBefore).toBe(1);
+    expect(session.urls.some((url) => url.startsWith(`${apiUrl}/oauth/`))).toBe(false);
+    expectNoPageErrors(session);
+    await closeSession(session);
+  }, 120_000);
+
+  it('silent refresh after a hosted login; with disableSilentRefresh, init() redirects instead', async () => {
+    const session = await newSession();
+    const page = await openTab(session, { hosted: true, keepAlive: true });
+    expect((await stateOf(page)).status).toBe('unauthenticated');
+
+    // Hosted login: code + PKCE through the server's login page, back on /callback.
+    await page.evaluate(() => {
+      void (globalThis as unknown as PageGlobals).auth.loginWithRedirect({ tenantId: 'acme' });
+    });
+    await page.waitForURL((url) => url.origin === apiUrl && url.pathname === '/oauth/login');
+    await page.getByLabel('Email').fill(EMAIL);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // The user is in two tenants; `tenant_id` (from loginWithRedirect) skips the tenant picker.
+    await page.waitForURL((url) => url.origin === appUrl && url.pathname === '/callback');
+    expect(await settled(page)).toMatchObject({ status: 'authenticated', tenantId: 'acme' });
+    // The callback's parameters are gone from the address bar.
+    expect(new URL(page.url()).search).toBe('');
+    expect(claimsOf(await tokenOf(page))).toMatchObject({ tenantId: 'acme', aud: CLIENT_ID });
+
+    // Reload: the cookie the hosted login set restores the session silently.
+    const navigations: string[] = [];
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) navigations.push(frame.url());
+    });
+    const refreshesBefore = session.refreshes.length;
+    await page.reload();
+    expect(await settled(page)).toMatchObject({ status: 'authenticated', tenantId: 'acme' });
+    expect(statuses(await eventsOf(page))).toEqual(['loading', 'authenticated']);
+    expect(navigations).toEqual([`${appUrl}/callback`]);
+    expect(session.refreshes.length - refreshesBefore).toBe(1);
+
+    // disableSilentRefresh + hostedLogin, while signed in: init() goes through /oauth/authorize
+    // (no refresh call), which comes straight back with a code.
+    const redirected = await session.context.newPage();
+    session.pages.push(redirected);
+    const hops: string[] = [];
+    redirected.on('request', (request) => {
+      if (request.isNavigationRequest() && request.frame() === redirected.mainFrame())
+        hops.push(`${new URL(request.url()).origin}${new URL(request.url()).pathname}`);
+    });
+    const refreshesBeforeRedirect = session.refreshes.length;
+    await redirected.goto(pageUrl({ hosted: true, noSilent: true }));
+    await redirected.waitForURL((url) => url.origin === appUrl && url.pathname === '/callback');
+    expect(await settled(redirected)).toMatchObject({ status: 'authenticated' });
+    expect(hops).toContain(`${apiUrl}/oauth/authorize`);
+    expect(hops).not.toContain(`${apiUrl}/oauth/login`);
+    expect(session.refreshes.length - refreshesBeforeRedirect).toBe(0);
+    expect(claimsOf(await tokenOf(redirected)).sid).toBe(claimsOf(await tokenOf(page)).sid);
+    expectNoPageErrors(session);
+    await closeSession(session);
+
+    // And in a browser without a session: to the hosted login page, without a refresh call.
+    const fresh = await newSession();
+    const signedOut = await fresh.context.newPage();
+    fresh.pages.push(signedOut);
+    await signedOut.goto(pageUrl({ hosted: true, noSilent: true }));
+    await signedOut.waitForURL((url) => url.origin === apiUrl && url.pathname === '/oauth/login');
+    expect(fresh.refreshes).toEqual([]);
+    expectNoPageErrors(fresh);
+    await closeSession(fresh);
+  }, 120_000);
+
+  it('refresh storm: 5 tabs, 10 s tokens, keepSessionAlive, 2 minutes → about one refresh per token lifetime', async () => {
+    const session = await newSession({ clock: true });
+    const flags = { keepAlive: true };
+    const first = await openTab(session, flags);
+    await login(first);
+    for (let i = 1; i < 5; i++) await openTab(session, flags);
+    for (const page of session.pages) expect((await stateOf(page)).status).toBe('authenticated');
+
+    const startIndex = session.refreshes.length;
+    const fakeStart = (await first.evaluate(() => Date.now())) as number;
+    const realStart = Date.now();
+    // Half-second steps with real pauses: about 7× faster than life, but consecutive refreshes stay
+    // more than a real second apart, as the server's `iat` (1-s resolution) orders tokens.
+    await advance(session, 120_000, { step: 500, pause: 60 });
+    const fakeElapsed = ((await first.evaluate(() => Date.now())) as number) - fakeStart;
+    await sleep(500);
+    const storm = session.refreshes.slice(startIndex);
+    const byTab = [0, 1, 2, 3, 4].map((tab) => storm.filter((r) => r.tab === tab).length);
+    const perLifetime = storm.length / (fakeElapsed / 1000 / TOKEN_TTL_SECONDS);
+    // Two tabs refreshing back to back (the second did not take the first one's token).
+    const backToBack = storm.slice(1).filter((r, i) => r.at - (storm[i]?.at ?? 0) < 300).length;
+    console.log(
+      `[storm] ${storm.length} refreshes in ${(fakeElapsed / 1000).toFixed(1)} s of page time ` +
+        `(${((Date.now() - realStart) / 1000).toFixed(1)} s real) across 5 tabs; by tab ${JSON.stringify(byTab)}; ` +
+        `${perLifetime.toFixed(2)} per ${TOKEN_TTL_SECONDS}-s token lifetime; ${backToBack} back to back; ` +
+        `real ms between them ${JSON.stringify(storm.slice(1).map((r, i) => r.at - (storm[i]?.at ?? 0)))}; ` +
+        `tabs in order ${JSON.stringify(storm.map((r) => r.tab))}`,
+    );
+    expect(storm.filter((r) => r.error !== undefined)).toEqual([]);
+    expect(storm.every((r) => r.status === 200)).toBe(true);
+    // 80 % ± 5 % of 10 s, the earliest of the tabs' jitters: ~13–16 for 120 s.
+    const expected = fakeElapsed / 1000 / (TOKEN_TTL_SECONDS * 0.8);
+    expect(storm.length).toBeGreaterThanOrEqual(Math.floor(expected * 0.8));
+    expect(storm.length).toBeLessThanOrEqual(Math.ceil(expected * 1.3));
+    for (const page of session.pages) {
+      expect(statusesSinceSignIn(await eventsOf(page))).not.toContain('unauthenticated');
+      expect((await stateOf(page)).status).toBe('authenticated');
+    }
+    const sids = new Set<unknown>();
+    for (const page of session.pages) sids.add(claimsOf(await tokenOf(page)).sid);
+    expect(sids.size).toBe(1);
+    expectNoPageErrors(session);
+    await closeSession(session);
+  }, 180_000);
+
+  it('idle: no interaction → signed out after the idle time despite background refresh; interaction in one tab keeps every tab in', async () => {
+    // The server's idle clock is real time: both browsers run side by side, for about 45 s.
+    const idle = await newSession();
+    const busy = await newSession();
+    const flags = { env: 'idle' as const, keepAlive: true };
+    const tabs = async (session: Session) => {
+      const first = await openTab(session, flags);
+      await login(first);
+      const loggedInAt = Date.now();
+      await openTab(session, flags);
+      await openTab(session, flags);
+      return loggedInAt;
+    };
+    const [idleLogin, busyLogin] = await Promise.all([tabs(idle), tabs(busy)]);
+
+    const idleRun = (async () => {
+      const deadline = idleLogin + (IDLE_TIMEOUT_SECONDS + 25) * 1000;
+      for (;;) {
+        const states = await Promise.all(idle.pages.map((page) => stateOf(page)));
+        if (states.every((state) => state.status === 'unauthenticated')) return { states, at: Date.now() };
+        if (Date.now() > deadline) return { states, at: null };
+        await sleep(250);
+      }
+    })();
+    const busyRun = (async () => {
+      // Only the third tab sees the user; the refreshes may come from any tab.
+      const user = busy.pages[2] as Page;
+      while (Date.now() < busyLogin + (IDLE_TIMEOUT_SECONDS + 15) * 1000) {
+        await user.mouse.click(200 + Math.random() * 100, 200);
+        await sleep(2000);
+        await user.keyboard.press('Shift');
+        await sleep(2000);
+      }
+    })();
+    const [ended] = await Promise.all([idleRun, busyRun]);
+
+    const idleRefreshes = idle.refreshes.filter((r) => r.status === 200);
+    console.log(
+      `[idle] idle browser: signed out ${ended.at === null ? 'never' : `${((ended.at - idleLogin) / 1000).toFixed(1)} s`} after login, ` +
+        `${idleRefreshes.length} successful refreshes before (active: ${JSON.stringify(idleRefreshes.map((r) => r.body?.active))}), ` +
+        `ended with ${JSON.stringify(idle.refreshes.filter((r) => r.error && r.at >= idleLogin).map((r) => r.error))}`,
+    );
+    expect(ended.at, `states: ${JSON.stringify(ended.states)}`).not.toBeNull();
+    // After the idle time, at the first background refresh past it (10 s tokens, refreshed at ~8 s).
+    expect((ended.at ?? 0) - idleLogin).toBeGreaterThanOrEqual((IDLE_TIMEOUT_SECONDS - 1) * 1000);
+    expect((ended.at ?? 0) - idleLogin).toBeLessThanOrEqual(
+      (IDLE_TIMEOUT_SECONDS + TOKEN_TTL_SECONDS + 5) * 1000,
+    );
+    // Background refresh ran meanwhile (10 s tokens), and never claimed activity.
+    expect(idleRefreshes.length).toBeGreaterThanOrEqual(3);
+    expect(idleRefreshes.every((r) => r.body?.active === false)).toBe(true);
+    for (const state of ended.states) expect(state.endReason).toBe('idle_timeout');
+
+    const busySinceLogin = busy.refreshes.filter((r) => r.at >= busyLogin);
+    const busyActive = busySinceLogin.filter((r) => r.body?.active === true && r.status === 200);
+    console.log(
+      `[idle] busy browser: ${busy.refreshes.length} refreshes in ${((Date.now() - busyLogin) / 1000).toFixed(1)} s, ` +
+        `${busyActive.length} with active: true, from tabs ${JSON.stringify(busy.refreshes.map((r) => r.tab))}`,
+    );
+    expect(busyActive.length).toBeGreaterThanOrEqual(2);
+    for (const page of busy.pages) {
+      expect(statusesSinceSignIn(await eventsOf(page))).not.toContain('unauthenticated');
+      expect((await stateOf(page)).status).toBe('authenticated');
+    }
+    expect(busySinceLogin.filter((r) => r.error !== undefined)).toEqual([]);
+    expectNoPageErrors(idle);
+    expectNoPageErrors(busy);
+    await Promise.all([closeSession(idle), closeSession(busy)]);
+  }, 150_000);
+
+  it('logout in one tab signs every tab out within a second', async () => {
+    const session = await newSession();
+    const flags = { keepAlive: true };
+    const first = await openTab(session, flags);
+    await login(first);
+    const second = await openTab(session, flags);
+    const third = await openTab(session, flags);
+
+    await second.evaluate(() => (globalThis as unknown as PageGlobals).auth.logout());
+    const loggedOutAt = Date.now();
+    await Promise.all([first, third].map((page) => waitForStatus(page, 'unauthenticated', 5_000)));
+    const everyTabOutIn = Date.now() - loggedOutAt;
+    console.log(`[logout] the other tabs were signed out ${everyTabOutIn} ms after logout() returned`);
+    expect(everyTabOutIn).toBeLessThan(1000);
+    for (const page of session.pages) {
+      expect(await stateOf(page)).toMatchObject({ status: 'unauthenticated', endReason: 'logout' });
+      expect(await tokenOf(page)).toBeNull();
+    }
+    // The server ended it too: a reload stays signed out.
+    await third.reload();
+    expect((await settled(third)).status).toBe('unauthenticated');
+    expectNoPageErrors(session);
+    await closeSession(session);
+  }, 120_000);
+
+  it('an 8-hour sleep: one refresh (or a clean logout) across 5 tabs, no storm', async () => {
+    const session = await newSession({ clock: true });
+    const flags = { keepAlive: true };
+    const first = await openTab(session, flags);
+    await login(first);
+    for (let i = 1; i < 5; i++) await openTab(session, flags);
+    await advance(session, 2000);
+    // Real time too: the server's `iat` has a 1-s resolution, and a token issued in the same second
+    // as the one the tabs hold would not look newer to them (in life, 8 hours separate the two).
+    await sleep(1500);
+    const startIndex = session.refreshes.length;
+
+    await session.context.clock.fastForward('08:00:00');
+    await Promise.all(
+      session.pages.map((page) =>
+        page.evaluate(() => {
+          const doc = (globalThis as unknown as { document: { dispatchEvent(event: Event): boolean } })
+            .document;
+          doc.dispatchEvent(new Event('visibilitychange'));
+        }),
+      ),
+    );
+    await sleep(3000);
+    const afterWake = session.refreshes.slice(startIndex);
+    const states = await Promise.all(session.pages.map((page) => stateOf(page)));
+    console.log(
+      `[sleep] after the 8-hour jump: ${afterWake.length} refresh(es) ${JSON.stringify(
+        afterWake.map((r) => ({ tab: r.tab, status: r.status, error: r.error })),
+      )}; states ${JSON.stringify(states.map((s) => s.status))}`,
+    );
+    const allIn = states.every((state) => state.status === 'authenticated');
+    const allOut = states.every((state) => state.status === 'unauthenticated');
+    expect(allIn || allOut).toBe(true);
+    if (allIn) expect(afterWake.length, JSON.stringify(afterWake)).toBe(1);
+    else expect(afterWake.length).toBeLessThanOrEqual(1);
+    expect(afterWake.filter((r) => r.error === 'refresh_token_reused')).toEqual([]);
+    if (allIn) {
+      // Every tab holds the fresh token.
+      for (const page of session.pages) {
+        const claims = claimsOf(await tokenOf(page));
+        expect(claims.exp as number).toBeGreaterThan(Date.now() / 1000);
+      }
+      // Then the usual pace again: 10 s of page time → one or two refreshes, not five.
+      const before = session.refreshes.length;
+      await advance(session, 10_000);
+      const next = session.refreshes.length - before;
+      console.log(`[sleep] the next 10 s of page time: ${next} refresh(es)`);
+      expect(next).toBeGreaterThanOrEqual(1);
+      expect(next).toBeLessThanOrEqual(2);
+    }
+    expectNoPageErrors(session);
+    await closeSession(session);
+  }, 120_000);
+
+  it('the server answering 503 for 30 s: the session survives, with backoff, and recovers', async () => {
+    const session = await newSession({ clock: true });
+    const flags = { keepAlive: true };
+    const first = await openTab(session, flags);
+    await login(first);
+    await openTab(session, flags);
+    await openTab(session, flags);
+    await advance(session, 1000);
+    const sidBefore = claimsOf(await tokenOf(first)).sid;
+
+    let unavailable = 0;
+    const outageStart = session.refreshes.length;
+    await session.context.route('**/auth/v1/refresh', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      unavailable++;
+      await route.fulfill({
+        status: 503,
+        headers: {
+          'content-type': 'application/json',
+          'retry-after': '30',
+          'cache-control': 'no-store',
+          'access-control-allow-origin': appUrl,
+          'access-control-allow-credentials': 'true',
+          vary: 'Origin',
+        },
+        body: JSON.stringify({ error: 'service_unavailable', message: 'The service is unavailable.' }),
+      });
+    });
+    await advance(session, 30_000);
+    await session.context.unroute('**/auth/v1/refresh');
+    const outageStates = await Promise.all(session.pages.map((page) => stateOf(page)));
+    const startIndex = session.refreshes.length;
+    await advance(session, 40_000, {
+      until: () => session.refreshes.slice(startIndex).some((r) => r.status === 200),
+    });
+    await sleep(500);
+    const recovered = session.refreshes.slice(startIndex);
+    const outage = session.refreshes.slice(outageStart, startIndex);
+    const perTab = [0, 1, 2].map((tab) => outage.filter((r) => r.tab === tab && r.status === 503).length);
+    console.log(
+      `[503] ${unavailable} refresh attempts answered 503 in 30 s of page time across 3 tabs ` +
+        `(by tab ${JSON.stringify(perTab)}); ` +
+        `states during the outage ${JSON.stringify(outageStates.map((s) => s.status))}; ` +
+        `after it: ${JSON.stringify(recovered.map((r) => r.status ?? '?'))}`,
+    );
+    expect(unavailable).toBeGreaterThanOrEqual(1);
+    // Backoff (1 s doubling to 30 s): a handful per tab, not a storm.
+    for (const count of perTab) expect(count).toBeLessThanOrEqual(8);
+    expect(unavailable).toBeLessThanOrEqual(3 * 8);
+    for (const state of outageStates) expect(state.status).toBe('authenticated');
+    expect(recovered.some((r) => r.status === 200)).toBe(true);
+    for (const page of session.pages) {
+      expect(statusesSinceSignIn(await eventsOf(page))).not.toContain('unauthenticated');
+      const claims = claimsOf(await tokenOf(page));
+      expect(claims.sid).toBe(sidBefore);
+      expect(claims.exp as number).toBeGreaterThan(Date.now() / 1000);
+    }
+    expectNoPageErrors(session);
+    await closeSession(session);
+  }, 150_000);
+
+  it('SDK-01 / CK-10: no token in any storage or cookie the page can read, nor in any URL', async () => {
+    const session = await newSession();
+    const embedded = await openTab(session, { keepAlive: true, perTenant: true });
+    await login(embedded);
+    // A hosted login in a second tab (SSO: straight back with a code) adds the OAuth transaction.
+    const hosted = await session.context.newPage();
+    session.pages.push(hosted);
+    await hosted.goto(pageUrl({ hosted: true, noSilent: true, keepAlive: true }));
+    await hosted.waitForURL((url) => url.origin === appUrl && url.pathname === '/callback');
+    expect((await settled(hosted)).status).toBe('authenticated');
+    await embedded.evaluate(() => (globalThis as unknown as PageGlobals).auth.switchTenant('globex'));
+
+    for (const page of session.pages) {
+      const token = await tokenOf(page);
+      expect(token).toMatch(/^eyJ/);
+      const stored = (await page.evaluate(`(async () => {
+        const dump = (storage) => Object.keys(storage).map((key) => key + '=' + storage.getItem(key));
+        const databases = [];
+        for (const info of await indexedDB.databases()) {
+          const db = await new Promise((resolve, reject) => {
+            const request = indexedDB.open(info.name);
+            request.onsuccess = () => resolve(request.result);
+            request.onerror = () => reject(request.error);
+          });
+          for (const name of db.objectStoreNames) {
+            const rows = await new Promise((resolve, reject) => {
+              const request = db.transaction(name).objectStore(name).getAll();
+              request.onsuccess = () => resolve(request.result);
+              request.onerror = () => reject(request.error);
+            });
+            databases.push(info.name + '/' + name + '=' + JSON.stringify(rows));
+          }
+          db.close();
+        }
+        return { local: dump(localStorage), session: dump(sessionStorage), indexedDB: databases, cookie: document.cookie };
+      })()`)) as { local: string[]; session: string[]; indexedDB: string[]; cookie: string };
+      console.log(`[SDK-01] ${page.url()}: ${JSON.stringify(stored)}`);
+      const everything = JSON.stringify(stored);
+      expect(everything).not.toContain('eyJ');
+      expect(everything).not.toContain(token);
+      expect(stored.cookie).not.toMatch(/tessera_refresh/);
+    }
+    await collectSecrets(session);
+
+    // CK-10, over every request of every browser in this file so far.
+    const urls = sessions.flatMap((s) => s.urls);
+    expect(urls.length).toBeGreaterThan(50);
+    expect(cookieValues.size).toBeGreaterThan(0);
+    expect(urls.filter((url) => url.includes('eyJ'))).toEqual([]);
+    for (const secret of [...cookieValues, ...accessTokens])
+      expect(urls.filter((url) => url.includes(secret) || url.includes(encodeURIComponent(secret)))).toEqual(
+        [],
+      );
+    console.log(
+      `[CK-10] ${urls.length} request URLs checked against ${cookieValues.size} refresh cookies and ${accessTokens.size} access tokens`,
+    );
+    expectNoPageErrors(session);
+    await closeSession(session);
+  }, 120_000);
+});
