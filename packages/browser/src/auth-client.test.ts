@@ -132,6 +132,20 @@ describe('keepSessionAlive and the tabs of one browser', () => {
     expect(session?.endReason).toBeNull();
   });
 
+  it('SDK-02 without Web Locks (the localStorage lease): still about one refresh per lifetime', async () => {
+    browser = new SimulatedBrowser(server, { webLocks: false });
+    const tabs = Array.from({ length: 5 }, () => client(browser.openTab()));
+    await run(tabs[0]!.init());
+    await run(tabs[0]!.login(ada));
+    for (const tab of tabs.slice(1)) await run(tab.init());
+    const before = browser.count('/auth/v1/refresh');
+    await browser.advance(120_000);
+    const refreshes = browser.count('/auth/v1/refresh') - before;
+    expect(refreshes).toBeGreaterThanOrEqual(13);
+    expect(refreshes).toBeLessThanOrEqual(17);
+    for (const tab of tabs) expect(tab.getState().status).toBe('authenticated');
+  });
+
   it('5 tabs whose tokens all expired at once (an 8-hour sleep): one refresh, no storm', async () => {
     const tabs = Array.from({ length: 5 }, () => browser.openTab());
     const auths = tabs.map((tab) => client(tab));

@@ -88,6 +88,8 @@ export interface SimulatedTab {
 export interface SimulatedBrowserOptions {
   /** Where the pages live [APP_ORIGIN]. */
   origin?: string;
+  /** `false`: a browser without Web Locks, so the SDK falls back to its localStorage lease [true]. */
+  webLocks?: boolean;
 }
 
 export class SimulatedBrowser {
@@ -111,7 +113,9 @@ export class SimulatedBrowser {
   ) {
     this.#now = server.clock.now() * 1000;
     this.#origin = options.origin ?? APP_ORIGIN;
+    this.#webLocks = options.webLocks ?? true;
   }
+  readonly #webLocks: boolean;
 
   now(): number {
     return this.#now;
@@ -195,7 +199,7 @@ export class SimulatedBrowser {
           ownChannels.push(channel.handle);
           return channel.port;
         },
-        locks: this.locks,
+        locks: this.#webLocks ? this.locks : null,
         location: () => new URL(tab.url.href),
         assign: (url) => {
           tab.navigations.push(url);
