@@ -1,12 +1,14 @@
 /**
  * The demo app `npm start` serves (examples/demo, React + @tessera/react), clicked through in real
  * Chromium on a second origin of the same site: embedded and hosted sign-in, a tenant per tab
- * across reloads, sign-out reaching every tab, the sessions list, the page's CSP, and the layout at
- * desktop and phone widths. The ids it uses are listed at the top of examples/demo/src/App.tsx.
+ * across reloads, sign-out reaching every tab, the sessions list, the example API's card (a third
+ * origin: per-tenant data, the 403 of another tenant, a revoked token refused after sign-out), the
+ * page's CSP, and the layout at desktop and phone widths. The ids it uses are listed at the top of
+ * examples/demo/src/App.tsx.
  *
  * The screenshots land in e2e/screenshots/ (git-ignored).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
@@ -20,6 +22,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium } from './browser.js';
 
 const DEMO_ROOT = fileURLToPath(new URL('../examples/demo/', import.meta.url));
+const EXAMPLE_API_ROOT = fileURLToPath(new URL('../examples/api/', import.meta.url));
+const TSC = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 
 async function freePort(): Promise<number> {
@@ -43,14 +47,20 @@ describe.runIf(chromiumAvailable())('the demo app in Chromium', () => {
   let browser: Browser;
   let demoUrl: string;
   let apiUrl: string;
+  /** The example API (examples/api) the demo page calls. */
+  let exampleApiUrl: string;
 
   /** A browser context whose pages record console errors and CSP violations. */
   async function newContext(options: Parameters<Browser['newContext']>[0] = {}) {
     const context = await browser.newContext(options);
     const problems: string[] = [];
     context.on('console', (message) => {
-      // The silent refresh of a signed-out visitor is a 401, which Chromium always logs.
-      if (message.type() === 'error' && !/status of 401/.test(message.text())) problems.push(message.text());
+      // The silent refresh of a signed-out visitor is a 401, which Chromium always logs; so are the
+      // example API's refusals the page asks for (another tenant's 403, a revoked token's 401).
+      const expected =
+        /status of 401/.test(message.text()) ||
+        (/status of 403/.test(message.text()) && message.location().url.startsWith(exampleApiUrl));
+      if (message.type() === 'error' && !expected) problems.push(message.text());
     });
     context.on('weberror', (error) => problems.push(error.error().message));
     return { context, problems };
@@ -65,17 +75,21 @@ describe.runIf(chromiumAvailable())('the demo app in Chromium', () => {
   }
 
   beforeAll(async () => {
-    const [port, demoPort] = [await freePort(), await freePort()];
+    const [port, demoPort, exampleApiPort] = [await freePort(), await freePort(), await freePort()];
     demoUrl = `http://localhost:${demoPort}/`;
     apiUrl = `http://localhost:${port}`;
-    // The server serves examples/demo/dist: build it from the sources under test.
+    exampleApiUrl = `http://localhost:${exampleApiPort}`;
+    // The server serves examples/demo/dist and runs examples/api/dist: build both from the sources
+    // under test.
     await build({ root: DEMO_ROOT, configFile: join(DEMO_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+    execFileSync(process.execPath, [TSC, '-b', EXAMPLE_API_ROOT], { stdio: 'inherit' });
     const main = fileURLToPath(new URL('../packages/server/src/main.ts', import.meta.url));
     server = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', main], {
       env: {
         ...process.env,
         PORT: String(port),
         TESSERA_DEMO_PORT: String(demoPort),
+        TESSERA_DEMO_API_PORT: String(exampleApiPort),
         TESSERA_DATA_DIR: dataDir,
         TESSERA_DATABASE_URL: `sqlite:${join(dataDir, 'tessera.db')}`,
         TESSERA_LOG_LEVEL: 'warn',
@@ -106,7 +120,7 @@ describe.runIf(chromiumAvailable())('the demo app in Chromium', () => {
     const csp = root.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("style-src 'self'");
-    expect(csp).toContain(`connect-src 'self' ${apiUrl}`);
+    expect(csp).toContain(`connect-src 'self' ${apiUrl} ${exampleApiUrl}`);
     expect(csp).not.toContain('unsafe');
     const html = await root.text();
     const script = /<script type="module" crossorigin src="(\/assets\/[^"]+\.js)"><\/script>/.exec(html)?.[1];
@@ -197,6 +211,47 @@ describe.runIf(chromiumAvailable())('the demo app in Chromium', () => {
     expect([...other.problems, ...mine.problems]).toEqual([]);
     await other.context.close();
     await mine.context.close();
+  }, 60_000);
+
+  it("shows the tenant's projects from the example API, refuses another tenant, and the token after sign-out", async () => {
+    const { context, problems } = await newContext();
+    const page = await context.newPage();
+    await signInEmbedded(page);
+    const card = page.locator('#projects-card');
+    await expect.poll(() => card.locator('#projects-status').textContent()).toBe('200 OK');
+    expect(await card.locator('#projects li').allTextContents()).toEqual([
+      expect.stringContaining('Website relaunch'),
+      expect.stringContaining('Billing migration'),
+      expect.stringContaining('Mobile app beta'),
+    ]);
+
+    // requireTenant: this tab's token is for Acme; Globex's route is refused.
+    await page.click('#other-tenant');
+    await expect.poll(() => page.textContent('#other-tenant-result')).toContain('403 insufficient_scope');
+    expect(await page.textContent('#other-tenant-result')).toContain('Bearer error="insufficient_scope"');
+
+    // requirePermissions: Alice is an admin of Acme (users:write), a member of Globex.
+    await page.fill('#project-name', 'Launch plan');
+    await page.click('#add-project button[type=submit]');
+    await expect.poll(() => page.textContent('#add-project-result')).toContain('201 Created');
+    await card.locator('#projects li', { hasText: 'Launch plan' }).waitFor();
+    await page.click('[data-testid=tenant-globex]');
+    await page.locator('#claims', { hasText: '"tenantId": "globex"' }).waitFor();
+    await card.locator('#projects li', { hasText: 'Q3 planning' }).waitFor();
+    expect(await card.locator('#projects li').count()).toBe(2);
+    await page.fill('#project-name', 'Not mine to add');
+    await page.click('#add-project button[type=submit]');
+    await expect.poll(() => page.textContent('#add-project-result')).toContain('403 insufficient_scope');
+
+    // Signed out: the API follows the revocation feed and refuses the still-valid token.
+    await page.click('#logout');
+    await page.waitForSelector('#signed-out');
+    await page.locator('#revocation-check[data-state=refused]').waitFor({ timeout: 5000 });
+    const latency = await page.textContent('#revocation-latency');
+    console.info(`[demo] the example API refused the signed-out tab's token ${latency} after the sign-out`);
+    expect(Number.parseFloat(latency ?? '')).toBeLessThan(2);
+    expect(problems).toEqual([]);
+    await context.close();
   }, 60_000);
 
   it('fits a phone and a desktop screen', async () => {

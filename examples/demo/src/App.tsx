@@ -9,6 +9,9 @@
  *     #login-error        why the last sign-in failed (role=alert)
  *     #hosted-login       "Sign in with hosted login" (code + PKCE, back to /callback)
  *     #end-reason         why the previous session ended, when it did
+ *     #revocation-check   after a session ended: the example API asked with the last token, until
+ *                         it refuses it; data-state="asking" | "refused" | "accepted" | "unreachable",
+ *                         #revocation-latency the time it took
  *   #signed-in          the dashboard
  *     #whoami             the user and this tab's tenant, in the header
  *     #logout             sign out (every tab of the browser)
@@ -20,6 +23,12 @@
  *     #expires-at         when the access token expires
  *     #activity           "yes" / "no": interaction in this tab since the current token
  *     #claims             the access token's payload, JSON.stringify(claims, null, 2)
+ *     #projects-card      the example API's card (examples/api); #projects-unavailable when it does not run
+ *       #projects-status    the answer to GET /tenants/{tenantId}/projects ("200 OK", "403 insufficient_scope")
+ *       #projects           a row per project, data-testid="project-{id}"
+ *       #add-project        the form: #project-name and its submit button; #add-project-result the answer
+ *       #other-tenant       ask for another tenant's projects with this tab's token
+ *       #other-tenant-result  the answer (403 from requireTenant)
  *     #sessions           the sessions table body: a row per session, data-testid="session-{sid}",
  *                         data-current="true" on this browser's
  *     #end-others         sign out every other session

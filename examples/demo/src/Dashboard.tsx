@@ -1,5 +1,6 @@
 import type { MeResponse } from '@tessera/protocol';
 import { HowItWorks } from './HowItWorks';
+import { ProjectsCard } from './ProjectsCard';
 import { SessionsCard } from './SessionsCard';
 import { TenantCard } from './TenantCard';
 import { TokenCard } from './TokenCard';
@@ -14,6 +15,7 @@ export function Dashboard({ me }: { me: MeResponse | null }) {
         </div>
         <TokenCard />
       </div>
+      <ProjectsCard me={me} />
       <SessionsCard />
       <HowItWorks />
     </div>

@@ -2,6 +2,7 @@ import { TesseraAuthError } from '@tessera/browser';
 import { useAuth } from '@tessera/react';
 import { type FormEvent, useState } from 'react';
 import { describeEndReason } from './end-reasons';
+import { RevocationCheck } from './RevocationCheck';
 
 const DEMO_PASSWORD = 'tessera-demo';
 const DEMO_USERS = [
@@ -95,6 +96,7 @@ export function SignIn() {
             {notice}
           </p>
         )}
+        {notice && <RevocationCheck />}
         <form id="login-form" className="form" onSubmit={(event) => void signIn(event)}>
           <div className="field">
             <label htmlFor="email">Email</label>

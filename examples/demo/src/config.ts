@@ -5,6 +5,8 @@ export interface DemoConfig {
   /** The auth server's base URL (another origin of the same site). */
   baseUrl: string;
   clientId: string;
+  /** The example API (examples/api) the projects card calls; absent when it does not run. */
+  apiUrl?: string;
 }
 
 export async function loadConfig(): Promise<DemoConfig> {

@@ -1,10 +1,11 @@
 /**
  * `npm start` as a newcomer runs it: a fresh data folder, SQLite, the demo seed and page, the
- * admin key printed once, a clean exit on SIGTERM (F-08), and a second start that re-seeds nothing.
+ * example API the page calls (built into examples/api/dist), the admin key printed once, a clean
+ * exit on SIGTERM (F-08), and a second start that re-seeds nothing.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,13 +23,18 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function start(port: number, demoPort: number): Promise<{ child: ChildProcess; output: string }> {
+async function start(
+  port: number,
+  demoPort: number,
+  apiPort: number,
+): Promise<{ child: ChildProcess; output: string }> {
   const main = fileURLToPath(new URL('./main.ts', import.meta.url));
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', main], {
     env: {
       ...process.env,
       PORT: String(port),
       TESSERA_DEMO_PORT: String(demoPort),
+      TESSERA_DEMO_API_PORT: String(apiPort),
       TESSERA_DATA_DIR: dataDir,
       TESSERA_DATABASE_URL: `sqlite:${join(dataDir, 'tessera.db')}`,
       TESSERA_LOG_LEVEL: 'warn',
@@ -51,10 +57,17 @@ async function start(port: number, demoPort: number): Promise<{ child: ChildProc
   return { child, output };
 }
 
+/** The example API's view of the revocation feed. */
+async function feedState(apiUrl: string): Promise<string> {
+  const health = (await (await fetch(`${apiUrl}/healthz`)).json()) as { revocationFeed: string };
+  return health.revocationFeed;
+}
+
 describe('npm start', () => {
   it('starts on SQLite with the demo, prints the admin key once, and stops cleanly', async () => {
-    const [port, demoPort] = [await freePort(), await freePort()];
-    const first = await start(port, demoPort);
+    const [port, demoPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+    const first = await start(port, demoPort, apiPort);
+    const secretFile = join(dataDir, 'demo-api.secret');
     try {
       expect(first.output).toMatch(/Admin key: {2}[A-Za-z0-9_-]{43}/);
       expect(first.output).toContain('alice@example.com / tessera-demo');
@@ -65,10 +78,16 @@ describe('npm start', () => {
       const page = await fetch(`http://localhost:${demoPort}/`);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('Tessera demo');
+      const apiUrl = `http://localhost:${apiPort}`;
       expect(await (await fetch(`http://localhost:${demoPort}/config.json`)).json()).toEqual({
         baseUrl: base,
         clientId: 'demo',
+        apiUrl,
       });
+      expect(first.output).toContain(`Demo API:   ${apiUrl}`);
+      expect(statSync(secretFile).mode & 0o777).toBe(0o600);
+      // The feed answers within milliseconds of the start: the example API is then live.
+      await expect.poll(() => feedState(apiUrl)).toBe('live');
 
       const login = await fetch(`${base}/auth/v1/login`, {
         method: 'POST',
@@ -77,17 +96,26 @@ describe('npm start', () => {
       });
       expect(login.status).toBe(200);
       expect(login.headers.get('access-control-allow-origin')).toBe(`http://localhost:${demoPort}`);
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      const projects = await fetch(`${apiUrl}/tenants/acme/projects`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+      });
+      expect(projects.status).toBe(200);
     } finally {
       first.child.kill('SIGTERM');
       const [code] = await once(first.child, 'exit');
       expect(code).toBe(0);
     }
 
-    const second = await start(port, demoPort);
+    const secret = readFileSync(secretFile, 'utf8');
+    const second = await start(port, demoPort, apiPort);
     try {
       expect(second.output).not.toMatch(/Admin key: {2}[A-Za-z0-9_-]{43}/);
       expect(second.output).toContain(`Admin key:  in ${join(dataDir, 'admin.key')}`);
       expect(second.output).not.toContain('seeded into the empty database');
+      expect(readFileSync(secretFile, 'utf8')).toBe(secret);
+      // The example API follows the feed with the same client secret after the restart.
+      await expect.poll(() => feedState(`http://localhost:${apiPort}`)).toBe('live');
     } finally {
       second.child.kill('SIGTERM');
       await once(second.child, 'exit');

@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 /**
  * `npm start`: Tessera on the configured database (SQLite under ./data by default), with the demo
- * seed and demo page when TESSERA_DEMO=1. Graceful shutdown on SIGTERM/SIGINT.
+ * seed, the demo page and the example API it calls when TESSERA_DEMO=1. Graceful shutdown on
+ * SIGTERM/SIGINT.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Config, loadConfig } from './config/load-config.js';
+import { type DemoApi, resolveDemoApiSecret, startDemoApi } from './demo/example-api.js';
 import { createDemoPageServer } from './demo/page-server.js';
-import { seedDemo } from './demo/seed.js';
+import { DEMO_API_CLIENT_ID, DEMO_CLIENT_ID, ensureDemoApiClient, seedDemo } from './demo/seed.js';
 import { ConfigError } from './errors.js';
 import { createTesseraServer } from './server.js';
 
@@ -30,7 +32,12 @@ async function main(): Promise<void> {
   const { logger } = server;
   // Seed before listening: nobody should reach a half-seeded demo.
   const demoOrigin = config.demo ? `http://localhost:${config.demo.port}` : null;
-  const seed = demoOrigin ? await seedDemo(server.deps, demoOrigin) : null;
+  const demoApiSecret = config.demo ? await resolveDemoApiSecret(config.dataDir) : null;
+  const seed = demoOrigin ? await seedDemo(server.deps, demoOrigin, demoApiSecret?.secret) : null;
+  // A database seeded before the example API existed, or whose secret file was deleted.
+  const demoApiClient =
+    seed !== null ||
+    (demoApiSecret !== null && (await ensureDemoApiClient(server.deps, demoApiSecret.secret)));
   await server.app.listen({ port: config.port, host: config.host });
 
   const lines = [
@@ -44,14 +51,42 @@ async function main(): Promise<void> {
   ];
 
   let demoServer: ReturnType<typeof createDemoPageServer> | null = null;
+  let demoApi: DemoApi | null = null;
   if (config.demo && demoOrigin) {
     const demoPort = config.demo.port;
-    const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../examples/demo/dist');
-    demoServer = createDemoPageServer({ root, authBaseUrl: config.publicUrl, clientId: 'demo' });
+    const examples = resolve(dirname(fileURLToPath(import.meta.url)), '../../../examples');
+    const apiUrl = `http://localhost:${config.demo.apiPort}`;
+    if (demoApiSecret && demoApiClient) {
+      demoApi = await startDemoApi({
+        root: join(examples, 'api/dist'),
+        issuer: config.publicUrl,
+        audience: DEMO_CLIENT_ID,
+        clientId: DEMO_API_CLIENT_ID,
+        clientSecret: demoApiSecret.secret,
+        allowedOrigins: [demoOrigin],
+        port: config.demo.apiPort,
+        host: config.host,
+        logger: logger.child({ component: 'example-api' }),
+      });
+    }
+    const root = join(examples, 'demo/dist');
+    demoServer = createDemoPageServer({
+      root,
+      authBaseUrl: config.publicUrl,
+      clientId: DEMO_CLIENT_ID,
+      ...(demoApi && { apiUrl }),
+    });
     await new Promise<void>((done, fail) => {
       demoServer?.once('error', fail).listen(demoPort, config.host, done);
     });
     lines.push('', `  Demo page:  ${demoOrigin}   (open it in two tabs)`);
+    lines.push(
+      demoApi
+        ? `  Demo API:   ${apiUrl}   (examples/api: verifies the demo's tokens, follows the revocation feed as ${DEMO_API_CLIENT_ID})`
+        : demoApiClient
+          ? '  Demo API:   not built (examples/api/dist): run `npm run build`, or `npm start`, which builds it'
+          : `  Demo API:   off (the default environment has no ${DEMO_CLIENT_ID} client, or ${DEMO_API_CLIENT_ID} is not confidential)`,
+    );
     if (seed) {
       lines.push('  Demo users (seeded into the empty database):');
       for (const user of seed.users) lines.push(`    ${user.email} / ${user.password}  — ${user.tenants}`);
@@ -67,6 +102,8 @@ async function main(): Promise<void> {
     closing = true;
     logger.info({ signal }, 'shutting down');
     demoServer?.close();
+    // First: its revocation-feed stream is a connection the server would wait for.
+    await demoApi?.close().catch(() => undefined);
     await server.close();
     process.exit(0);
   };

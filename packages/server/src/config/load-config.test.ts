@@ -29,7 +29,7 @@ describe('loadConfig: defaults', () => {
       publicUrl: 'http://localhost:4000',
       database: { kind: 'sqlite', filename: '/srv/tessera/data/tessera.db' },
       adminKey: null,
-      demo: { port: 4001 },
+      demo: { port: 4001, apiPort: 4002 },
       masterSecret: null,
       dataDir: '/srv/tessera/data',
       trustProxy: false,
@@ -44,10 +44,10 @@ describe('loadConfig: defaults', () => {
     });
   });
 
-  it('derives the public URL and the demo port from PORT', () => {
+  it('derives the public URL and the demo ports from PORT', () => {
     const config = load({ PORT: '8080' });
     expect(config.publicUrl).toBe('http://localhost:8080');
-    expect(config.demo).toEqual({ port: 8081 });
+    expect(config.demo).toEqual({ port: 8081, apiPort: 8082 });
   });
 
   it('ignores other variables, trims values and treats an empty value as unset', () => {
@@ -140,7 +140,8 @@ describe('loadConfig: values', () => {
   it('turns the demo off with TESSERA_DEMO=0, and then ignores the demo port', () => {
     expect(load({ TESSERA_DEMO: '0' }).demo).toBeNull();
     expect(load({ TESSERA_DEMO: '0', PORT: '65535' }).demo).toBeNull();
-    expect(load({ TESSERA_DEMO_PORT: '9000' }).demo).toEqual({ port: 9000 });
+    expect(load({ TESSERA_DEMO_PORT: '9000' }).demo).toEqual({ port: 9000, apiPort: 4002 });
+    expect(load({ TESSERA_DEMO_API_PORT: '9001' }).demo).toEqual({ port: 4001, apiPort: 9001 });
   });
 
   it('reads the token defaults at their bounds', () => {
@@ -239,6 +240,12 @@ describe('loadConfig: problems', () => {
     ],
     ['the demo on the server port', { TESSERA_DEMO_PORT: '4000' }, 'TESSERA_DEMO_PORT must differ from PORT'],
     ['a demo port past 65535', { PORT: '65535' }, 'TESSERA_DEMO_PORT defaults to PORT + 1'],
+    ['a demo API port past 65535', { PORT: '65534' }, 'TESSERA_DEMO_API_PORT defaults to PORT + 2'],
+    [
+      'the demo API on the demo port',
+      { TESSERA_DEMO_PORT: '5000', TESSERA_DEMO_API_PORT: '5000' },
+      'TESSERA_DEMO_API_PORT must differ from PORT and TESSERA_DEMO_PORT',
+    ],
     ['a pool of 0', { TESSERA_PG_POOL_SIZE: '0' }, 'TESSERA_PG_POOL_SIZE must be an integer from 1 to 1000'],
     ['an access TTL of 9', { TESSERA_ACCESS_TOKEN_TTL_SECONDS: '9' }, 'from 10 to 86400'],
     ['an access TTL of 86401', { TESSERA_ACCESS_TOKEN_TTL_SECONDS: '86401' }, 'from 10 to 86400'],

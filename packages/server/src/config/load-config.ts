@@ -40,8 +40,8 @@ export interface Config {
   readonly database: DatabaseConfig;
   /** `null`: the server generates a key and prints it once. */
   readonly adminKey: Redacted | null;
-  /** `null` when `TESSERA_DEMO=0`. */
-  readonly demo: { readonly port: number } | null;
+  /** `null` when `TESSERA_DEMO=0`. `apiPort`: the example API the demo page calls (examples/api). */
+  readonly demo: { readonly port: number; readonly apiPort: number } | null;
   /** Base64url text of the master secret; `null`: read or create `<dataDir>/secret.key` (see `secret.ts`). */
   readonly masterSecret: Redacted | null;
   /** Absolute. */
@@ -120,11 +120,16 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     problems.push('TESSERA_REFRESH_TOKEN_TTL_SECONDS must be greater than TESSERA_ACCESS_TOKEN_TTL_SECONDS');
   }
   const demoPort = variables.TESSERA_DEMO_PORT ?? port + 1;
+  const demoApiPort = variables.TESSERA_DEMO_API_PORT ?? port + 2;
   if (variables.TESSERA_DEMO === '1' && valid('PORT') && valid('TESSERA_DEMO_PORT')) {
     if (demoPort > 65_535) {
       problems.push('TESSERA_DEMO_PORT defaults to PORT + 1, which is above 65535: set it');
     } else if (demoPort === port) {
       problems.push('TESSERA_DEMO_PORT must differ from PORT');
+    } else if (valid('TESSERA_DEMO_API_PORT') && demoApiPort > 65_535) {
+      problems.push('TESSERA_DEMO_API_PORT defaults to PORT + 2, which is above 65535: set it');
+    } else if (valid('TESSERA_DEMO_API_PORT') && (demoApiPort === port || demoApiPort === demoPort)) {
+      problems.push('TESSERA_DEMO_API_PORT must differ from PORT and TESSERA_DEMO_PORT');
     }
   }
 
@@ -135,7 +140,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     publicUrl: publicUrl as string,
     database: database as DatabaseConfig,
     adminKey: variables.TESSERA_ADMIN_KEY === undefined ? null : new Redacted(variables.TESSERA_ADMIN_KEY),
-    demo: variables.TESSERA_DEMO === '1' ? { port: demoPort } : null,
+    demo: variables.TESSERA_DEMO === '1' ? { port: demoPort, apiPort: demoApiPort } : null,
     masterSecret,
     dataDir: resolve(cwd, variables.TESSERA_DATA_DIR),
     trustProxy: trustProxy as TrustProxy,

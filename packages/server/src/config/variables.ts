@@ -78,6 +78,9 @@ export const CONFIG_VARIABLES = Type.Object({
     { default: 'info', rule: `one of ${LOG_LEVELS.join(', ')}` },
   ),
   TESSERA_DEMO_PORT: Type.Optional(port({ defaultText: '`$PORT + 1`', rule: 'an integer from 1 to 65535' })),
+  TESSERA_DEMO_API_PORT: Type.Optional(
+    port({ defaultText: '`$PORT + 2`', rule: 'an integer from 1 to 65535' }),
+  ),
   TESSERA_PG_POOL_SIZE: Type.Integer({
     minimum: 1,
     maximum: 1000,

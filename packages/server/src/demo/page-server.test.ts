@@ -101,4 +101,21 @@ describe('the demo page server', () => {
     expect(await response.text()).toContain('npm run build');
     unbuilt.close();
   });
+
+  it('names the example API in /config.json and lets the page connect to it', async () => {
+    const api = 'http://localhost:4002';
+    const withApi = createDemoPageServer({ root, authBaseUrl: AUTH, clientId: 'demo', apiUrl: api });
+    const url = await listen(withApi);
+    try {
+      expect(await (await fetch(`${url}/config.json`)).json()).toEqual({
+        baseUrl: AUTH,
+        clientId: 'demo',
+        apiUrl: api,
+      });
+      const page = await fetch(`${url}/`);
+      expect(page.headers.get('content-security-policy')).toContain(`connect-src 'self' ${AUTH} ${api};`);
+    } finally {
+      withApi.close();
+    }
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * Serves the demo app (examples/demo, built by `npm run build` into examples/demo/dist) on its own
  * origin — a second port of the same site, as an app and its auth server are deployed — with the
- * server's URL and client id at /config.json. A single-page app: any path without a file extension
+ * server's URL, client id and the example API's URL at /config.json. A single-page app: any path without a file extension
  * (`/`, `/callback`) gets index.html; Vite's hashed files live under /assets/.
  */
 import { readFile } from 'node:fs/promises';
@@ -26,16 +26,21 @@ export interface DemoPageOptions {
   root: string;
   authBaseUrl: string;
   clientId: string;
+  /** The example API the app calls (examples/api); omitted when it does not run. */
+  apiUrl?: string;
 }
 
-/** The demo's policy: its own scripts and styles only; it talks to itself and to the auth server. */
-export function demoContentSecurityPolicy(authBaseUrl: string): string {
+/**
+ * The demo's policy: its own scripts and styles only; it talks to itself, to the auth server and
+ * to the example API.
+ */
+export function demoContentSecurityPolicy(authBaseUrl: string, apiUrl?: string): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self'",
-    `connect-src 'self' ${authBaseUrl}`,
+    `connect-src 'self' ${authBaseUrl}${apiUrl ? ` ${apiUrl}` : ''}`,
     "form-action 'self'",
     "base-uri 'none'",
     "object-src 'none'",
@@ -45,7 +50,7 @@ export function demoContentSecurityPolicy(authBaseUrl: string): string {
 
 export function createDemoPageServer(options: DemoPageOptions): Server {
   const securityHeaders = {
-    'content-security-policy': demoContentSecurityPolicy(options.authBaseUrl),
+    'content-security-policy': demoContentSecurityPolicy(options.authBaseUrl, options.apiUrl),
     'x-content-type-options': 'nosniff',
     // /callback carries a one-time code until the SDK strips it: never send the URL anywhere.
     'referrer-policy': 'no-referrer',
@@ -58,7 +63,13 @@ export function createDemoPageServer(options: DemoPageOptions): Server {
     }
     if (path === '/config.json') {
       response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      response.end(JSON.stringify({ baseUrl: options.authBaseUrl, clientId: options.clientId }));
+      response.end(
+        JSON.stringify({
+          baseUrl: options.authBaseUrl,
+          clientId: options.clientId,
+          ...(options.apiUrl && { apiUrl: options.apiUrl }),
+        }),
+      );
       return;
     }
     const isFile = extname(path) !== '';

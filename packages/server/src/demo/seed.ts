@@ -1,10 +1,12 @@
 /**
  * The demo seed of DESIGN §3.4: a client for the demo page, two tenants, a user in both with
  * different roles and a user in one, and the name on the hosted login pages. Written only into an
- * empty default environment.
+ * empty default environment. With it, the confidential client `demo-api` the example API follows
+ * the revocation feed as (examples/api, served by `npm start` next to the demo page).
  */
 import { normalizeEmail } from '../passwords/email.js';
 import { hashPassword } from '../passwords/hash.js';
+import { hashClientSecret, verifyClientSecret } from '../service/admin/client-secret.js';
 import type { ServiceDeps } from '../service/deps.js';
 
 export const DEMO_PASSWORD = 'tessera-demo';
@@ -12,12 +14,26 @@ export const DEMO_PASSWORD = 'tessera-demo';
 /** Shown on the hosted login pages of the demo, as on the demo page. */
 export const DEMO_BRANDING_NAME = 'Tessera demo';
 
+/** The demo page's client: the example API's `audience`. */
+export const DEMO_CLIENT_ID = 'demo';
+
+/** The example API's confidential client: its credentials open the revocation feed. */
+export const DEMO_API_CLIENT_ID = 'demo-api';
+
 export interface DemoSeed {
   clientId: string;
   users: { email: string; password: string; tenants: string }[];
 }
 
-export async function seedDemo(deps: ServiceDeps, demoOrigin: string): Promise<DemoSeed | null> {
+/**
+ * Seeds an empty default environment; `null` (and nothing written) when it has clients or users.
+ * With `demoApiSecret`, the `demo-api` client is registered too (see {@link ensureDemoApiClient}).
+ */
+export async function seedDemo(
+  deps: ServiceDeps,
+  demoOrigin: string,
+  demoApiSecret?: string,
+): Promise<DemoSeed | null> {
   const { storage } = deps;
   if ((await storage.listClients('default')).length > 0 || (await storage.listUsers('default')).length > 0)
     return null;
@@ -31,7 +47,7 @@ export async function seedDemo(deps: ServiceDeps, demoOrigin: string): Promise<D
   }
   await storage.insertClient({
     envId,
-    clientId: 'demo',
+    clientId: DEMO_CLIENT_ID,
     name: 'Tessera demo',
     type: 'spa',
     secretHash: null,
@@ -80,11 +96,44 @@ export async function seedDemo(deps: ServiceDeps, demoOrigin: string): Promise<D
       await storage.putMembership({ envId, tenantId, userId: person.id, roles, createdAt: now + order++ });
     }
   }
+  if (demoApiSecret !== undefined) await ensureDemoApiClient(deps, demoApiSecret);
   return {
-    clientId: 'demo',
+    clientId: DEMO_CLIENT_ID,
     users: [
       { email: 'alice@example.com', password: DEMO_PASSWORD, tenants: 'Acme Corp (admin), Globex (member)' },
       { email: 'bob@example.com', password: DEMO_PASSWORD, tenants: 'Acme Corp (member)' },
     ],
   };
+}
+
+/**
+ * Registers the example API's confidential client `demo-api` with `secret` (kept by the caller in
+ * `<dataDir>/demo-api.secret`), in a demo environment only: one that has the `demo` client. A
+ * database seeded before the example API existed gets it on its next start; a client whose secret
+ * is not `secret` any more (the file was deleted) is given this one. Returns whether the client is
+ * there with this secret.
+ */
+export async function ensureDemoApiClient(deps: ServiceDeps, secret: string): Promise<boolean> {
+  const { storage } = deps;
+  const envId = 'default';
+  const clients = await storage.listClients(envId);
+  if (!clients.some((client) => client.clientId === DEMO_CLIENT_ID)) return false;
+  const existing = clients.find((client) => client.clientId === DEMO_API_CLIENT_ID);
+  if (!existing) {
+    return storage.insertClient({
+      envId,
+      clientId: DEMO_API_CLIENT_ID,
+      name: 'Tessera demo API',
+      type: 'confidential',
+      secretHash: hashClientSecret(secret),
+      redirectUris: [],
+      allowedOrigins: [],
+      postLogoutRedirectUris: [],
+      createdAt: deps.clock.now(),
+    });
+  }
+  // Someone registered a browser client under this id: leave it alone.
+  if (existing.type !== 'confidential') return false;
+  if (existing.secretHash !== null && verifyClientSecret(existing.secretHash, secret)) return true;
+  return storage.updateClient(envId, DEMO_API_CLIENT_ID, { secretHash: hashClientSecret(secret) });
 }
