@@ -38,14 +38,31 @@ export function readSingleCookie(
 }
 
 export function serializeRefreshCookie(cookie: CookieSettings, value: string, maxAgeSeconds: number): string {
+  return serializeHostCookie(refreshCookieName(cookie), value, {
+    maxAgeSeconds,
+    sameSite: cookie.sameSite,
+    secure: cookie.secure,
+  });
+}
+
+/**
+ * A `Set-Cookie` for `name` (already `__Host-`-prefixed when Secure): `Path=/`, no `Domain`,
+ * `HttpOnly`, always. The one place cookie attributes are written.
+ */
+export function serializeHostCookie(
+  name: string,
+  value: string,
+  options: { maxAgeSeconds: number; sameSite: CookieSettings['sameSite']; secure: boolean },
+): string {
+  const { sameSite } = options;
   const attributes = [
-    `${refreshCookieName(cookie)}=${value}`,
+    `${name}=${value}`,
     'Path=/',
-    `Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`,
+    `Max-Age=${Math.max(0, Math.floor(options.maxAgeSeconds))}`,
     'HttpOnly',
-    `SameSite=${cookie.sameSite === 'none' ? 'None' : cookie.sameSite === 'strict' ? 'Strict' : 'Lax'}`,
+    `SameSite=${sameSite === 'none' ? 'None' : sameSite === 'strict' ? 'Strict' : 'Lax'}`,
   ];
-  if (cookie.secure) attributes.push('Secure');
+  if (options.secure) attributes.push('Secure');
   return attributes.join('; ');
 }
 

@@ -82,16 +82,29 @@ export function toTesseraError(error: unknown): TesseraError | null {
   return null;
 }
 
-export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+/**
+ * What a failure answers with, logged once: the known error (a 5xx with its cause), or an
+ * unknown one as a generic `internal_error` with its stack in the log. `Retry-After` is set here.
+ * Shared by the JSON error handler below and the hosted login's HTML pages.
+ */
+export function resolveError(
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): { status: number; code: ErrorCode; message: string } {
   const known = toTesseraError(error);
   if (!known) {
     request.log.error({ err: error }, 'unhandled error');
-    void reply.status(500).send({ error: 'internal_error', message: genericMessage('internal_error') });
-    return;
+    return { status: 500, code: 'internal_error', message: genericMessage('internal_error') };
   }
   if (known.status >= 500)
     request.log.error({ err: known.cause ?? known, code: known.code }, 'request failed');
   if (known.retryAfterSeconds !== undefined)
     void reply.header('retry-after', String(Math.ceil(known.retryAfterSeconds)));
-  void reply.status(known.status).send({ error: known.code, message: known.message });
+  return { status: known.status, code: known.code, message: known.message };
+}
+
+export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const { status, code, message } = resolveError(error, request, reply);
+  void reply.status(status).send({ error: code, message });
 }

@@ -8,7 +8,7 @@ import { type LoginBranding, loginContentSecurityPolicy, renderErrorPage } from 
 import { decodeFormComponent } from '../oauth/form-urlencoded.js';
 import type { ServiceDeps } from '../service/deps.js';
 import type { EnvironmentRecord } from '../storage/port.js';
-import { toTesseraError } from './errors.js';
+import { resolveError } from './errors.js';
 
 export interface SendPageOptions {
   status?: number;
@@ -64,18 +64,11 @@ export function environmentPath(deps: ServiceDeps, envId: string, path: string):
 export function useHtmlErrorsAndForms(app: FastifyInstance): void {
   registerFormParser(app);
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const known = toTesseraError(error);
-    if (!known) request.log.error({ err: error }, 'unhandled error');
-    else if (known.status >= 500)
-      request.log.error({ err: known.cause ?? known, code: known.code }, 'request failed');
-    if (known?.retryAfterSeconds !== undefined)
-      void reply.header('retry-after', String(Math.ceil(known.retryAfterSeconds)));
-    const status = known?.status ?? 500;
-    const message =
-      known && known.status < 500 ? known.message : genericMessage(known?.code ?? 'internal_error');
+    const { status, code, message } = resolveError(error, request, reply);
     void sendErrorPage(reply, status, {
       title: status >= 500 ? 'Sign-in is unavailable right now' : 'This request cannot be completed',
-      message,
+      // A 5xx page says only what failed in general; its cause is in the log.
+      message: status < 500 ? message : genericMessage(code),
     });
   });
 }

@@ -6,7 +6,7 @@
 import type { CookieSettings } from '../engine/policy.js';
 import { INTERACTION_TTL_SECONDS } from '../service/oauth/interactions.js';
 import { generateLoginBinding, isWellFormedLoginBinding } from '../service/oauth/login-csrf.js';
-import { readSingleCookie } from './cookies.js';
+import { readSingleCookie, serializeHostCookie } from './cookies.js';
 
 const NAME = 'tessera_login';
 
@@ -33,13 +33,10 @@ export function ensureLoginBinding(
   cookie: Pick<CookieSettings, 'secure'>,
 ): { binding: string; setCookie: string } {
   const binding = readLoginBinding(header, cookie) ?? generateLoginBinding();
-  const attributes = [
-    `${cookieName(cookie.secure)}=${binding}`,
-    'Path=/',
-    `Max-Age=${INTERACTION_TTL_SECONDS}`,
-    'HttpOnly',
-    'SameSite=Lax',
-  ];
-  if (cookie.secure) attributes.push('Secure');
-  return { binding, setCookie: attributes.join('; ') };
+  const setCookie = serializeHostCookie(cookieName(cookie.secure), binding, {
+    maxAgeSeconds: INTERACTION_TTL_SECONDS,
+    sameSite: 'lax',
+    secure: cookie.secure,
+  });
+  return { binding, setCookie };
 }

@@ -29,6 +29,17 @@ export function buildRedirect(redirectUri: string, params: AuthorizationResponse
   }
   if (params.state !== undefined) query.set('state', params.state);
   query.set('iss', params.iss);
-  const separator = !redirectUri.includes('?') ? '?' : /[?&]$/.test(redirectUri) ? '' : '&';
-  return `${redirectUri}${separator}${query.toString()}`;
+  return appendQuery(redirectUri, query);
+}
+
+/**
+ * `uri` (a registered value, kept byte for byte with its own query) followed by `query`,
+ * form-urlencoded. Shared by every redirect back to a client: authorization and post-logout.
+ *
+ * @example
+ * appendQuery('https://app.example.com/cb?x=1', new URLSearchParams({ state: 's' })) // '…/cb?x=1&state=s'
+ */
+export function appendQuery(uri: string, query: URLSearchParams): string {
+  const separator = !uri.includes('?') ? '?' : /[?&]$/.test(uri) ? '' : '&';
+  return `${uri}${separator}${query.toString()}`;
 }

@@ -137,6 +137,18 @@ describe.each(backends)('GET /auth/v1/revocations (%s)', (backend) => {
     expect(replay.some((e) => e.event === 'revoked' && e.data.sid === sidOf(gone))).toBe(true);
   });
 
+  it('a malformed Last-Event-ID is no cursor: the whole backlog is replayed', async () => {
+    const api = sessionApi(t);
+    const gone = await api.login();
+    await api.logout(cookieFrom(gone));
+    for (const lastEventId of ['abc', '-5', '1e9', '9'.repeat(20)]) {
+      const stream = await subscribe({ 'last-event-id': lastEventId });
+      const replay = await stream.until('ready');
+      expect(replay.some((e) => e.event === 'revoked' && e.data.sid === sidOf(gone))).toBe(true);
+      await stream.close();
+    }
+  });
+
   it('announces an idle session once the sweep ends it', async () => {
     await t.deps.storage.updateEnvironment('default', {
       sessionPolicy: {

@@ -6,6 +6,7 @@
  * is asked first (SES-16), so a link cannot sign anybody out.
  */
 import { MAX_STATE_LENGTH, textProblem } from '../../oauth/authorize-request.js';
+import { appendQuery } from '../../oauth/authorize-response.js';
 import { parseFormUrlEncoded } from '../../oauth/form-urlencoded.js';
 import { matchPostLogoutRedirectUri } from '../../oauth/redirect-uri.js';
 import type { ClientRecord, EnvironmentRecord } from '../../storage/port.js';
@@ -87,8 +88,7 @@ export function postLogoutLocation(request: LogoutRequest): string | null {
   if (request.postLogoutRedirectUri === null) return null;
   const url = request.postLogoutRedirectUri;
   if (request.state === undefined) return url;
-  const separator = !url.includes('?') ? '?' : /[?&]$/.test(url) ? '' : '&';
-  return `${url}${separator}${new URLSearchParams({ state: request.state }).toString()}`;
+  return appendQuery(url, new URLSearchParams({ state: request.state }));
 }
 
 /** Ends the session an `id_token_hint` names, if it is a live session of this environment. */

@@ -178,6 +178,26 @@ describe('the authorization endpoint in a browser', () => {
     expect(callbackParams(done).get('state')).toBe('state-123');
   });
 
+  it('single sign-on into a tenant the user is not in: access_denied to the client, the session kept', async () => {
+    const login = await sessionApi(t).login({ email: 'bob@example.com' });
+    const response = await authorize(authorizeQuery(pkce, { tenant_id: 'globex', prompt: 'none' }), {
+      cookie: cookieFrom(login),
+    });
+    expect(Object.fromEntries(callbackParams(response))).toMatchObject({
+      error: 'access_denied',
+      state: 'state-123',
+    });
+    expect((await sessionApi(t).refresh(cookieFrom(login))).statusCode).toBe(200);
+  });
+
+  it('a login page with a malformed or unknown interaction id says it expired (400), nothing else', async () => {
+    for (const id of ['garbage', 'x'.repeat(43), '']) {
+      const response = await t.app.inject({ method: 'GET', url: `/oauth/login?interaction=${id}` });
+      expect(response.statusCode).toBe(400);
+      expect(response.body).toContain('This sign-in page has expired');
+    }
+  });
+
   it('max_age: a session older than max_age must sign in again; prompt=none then says login_required', async () => {
     const login = await sessionApi(t).login();
     const cookie = { cookie: cookieFrom(login) };
