@@ -24,6 +24,7 @@ import {
 } from '../../service/oauth/hosted-login.js';
 import { type Interaction, isInteractionPost, loadInteraction } from '../../service/oauth/interactions.js';
 import type { EnvironmentRecord } from '../../storage/port.js';
+import { textInputProblem } from '../../text-input.js';
 import { readRefreshCookie, serializeRefreshCookie } from '../cookies.js';
 import { requireEnvironment } from '../environment.js';
 import {
@@ -49,41 +50,46 @@ const EXPIRED = {
 export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
   useHtmlErrorsAndForms(app);
 
-  app.get('/oauth/authorize', async (request, reply) => {
-    const environment = await requireEnvironment(deps, request);
-    const clients = await deps.lookups.listClients(environment.id);
-    const rawQuery = request.raw.url?.split('?')[1] ?? '';
-    const parsed = parseAuthorizeRequest(rawQuery, (id) => clients.find((c) => c.clientId === id) ?? null);
-    const branding = brandingOf(environment);
-    if (parsed.kind === 'error_page') {
-      // AS-01: an untrusted redirect URI gets a page, status 400, and no Location.
-      return sendErrorPage(reply, 400, { ...INVALID_LINK, branding });
-    }
-    if (parsed.kind === 'redirect_error') {
-      const { redirectUri, state, error, description } = parsed;
-      const step = redirectError(
-        deps,
+  // parseAuthorizeRequest applies the text rule to every parameter it keeps (oauth/authorize-request.ts).
+  app.get(
+    '/oauth/authorize',
+    { config: { textRuleAppliedByRoute: { query: true } } },
+    async (request, reply) => {
+      const environment = await requireEnvironment(deps, request);
+      const clients = await deps.lookups.listClients(environment.id);
+      const rawQuery = request.raw.url?.split('?')[1] ?? '';
+      const parsed = parseAuthorizeRequest(rawQuery, (id) => clients.find((c) => c.clientId === id) ?? null);
+      const branding = brandingOf(environment);
+      if (parsed.kind === 'error_page') {
+        // AS-01: an untrusted redirect URI gets a page, status 400, and no Location.
+        return sendErrorPage(reply, 400, { ...INVALID_LINK, branding });
+      }
+      if (parsed.kind === 'redirect_error') {
+        const { redirectUri, state, error, description } = parsed;
+        const step = redirectError(
+          deps,
+          environment,
+          { redirectUri, ...(state !== undefined && { state }) },
+          error,
+          description,
+        );
+        return redirect(reply, environment, step);
+      }
+      const cookie = environment.tokenSettings.cookie;
+      const { binding, setCookie } = ensureLoginBinding(request.headers.cookie, cookie);
+      const client = clients.find((c) => c.clientId === parsed.request.clientId);
+      if (!client) return sendErrorPage(reply, 400, { ...INVALID_LINK, branding });
+      const step = await authorize(deps, {
         environment,
-        { redirectUri, ...(state !== undefined && { state }) },
-        error,
-        description,
-      );
+        client,
+        request: parsed.request,
+        refreshToken: readRefreshCookie(request.headers.cookie, cookie),
+        binding,
+      });
+      if (step.kind === 'login') void reply.header('set-cookie', setCookie);
       return redirect(reply, environment, step);
-    }
-    const cookie = environment.tokenSettings.cookie;
-    const { binding, setCookie } = ensureLoginBinding(request.headers.cookie, cookie);
-    const client = clients.find((c) => c.clientId === parsed.request.clientId);
-    if (!client) return sendErrorPage(reply, 400, { ...INVALID_LINK, branding });
-    const step = await authorize(deps, {
-      environment,
-      client,
-      request: parsed.request,
-      refreshToken: readRefreshCookie(request.headers.cookie, cookie),
-      binding,
-    });
-    if (step.kind === 'login') void reply.header('set-cookie', setCookie);
-    return redirect(reply, environment, step);
-  });
+    },
+  );
 
   app.get<{ Querystring: { interaction?: string } }>('/oauth/login', async (request, reply) => {
     const environment = await requireEnvironment(deps, request);
@@ -92,7 +98,8 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
     return showInteraction(reply, environment, interaction);
   });
 
-  app.post('/oauth/login', async (request, reply) => {
+  // The credentials below get the text rule here, so a bad one is a failed sign-in on the page.
+  app.post('/oauth/login', { config: { textRuleAppliedByRoute: { body: true } } }, async (request, reply) => {
     const environment = await requireEnvironment(deps, request);
     const branding = brandingOf(environment);
     if (!isSameOriginPost(request, deps, environment))
@@ -126,7 +133,14 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
     }
     const email = formField(body, LOGIN_FORM_FIELDS.email);
     const password = formField(body, LOGIN_FORM_FIELDS.password);
-    if (email === undefined || password === undefined || email.length > 320 || password.length > 1024)
+    if (
+      email === undefined ||
+      password === undefined ||
+      email.length > 320 ||
+      password.length > 1024 ||
+      textInputProblem(email) !== null ||
+      textInputProblem(password) !== null
+    )
       return showLogin(reply, environment, interaction, { error: 'invalid_credentials', status: 400 });
     const outcome = await submitPassword(deps, { ...common, email, password });
     return answer(reply, environment, interaction, outcome, email);
