@@ -276,6 +276,7 @@ describe.each(backends)('bad input: no 5xx and no change, anywhere (%s)', (backe
   });
 
   const QUERY_ROUTES = [
+    '/oauth/authorize',
     '/oauth/login',
     '/oauth/logout',
     '/oauth/userinfo',

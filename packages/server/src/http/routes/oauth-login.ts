@@ -91,12 +91,17 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
     },
   );
 
-  app.get<{ Querystring: { interaction?: string } }>('/oauth/login', async (request, reply) => {
-    const environment = await requireEnvironment(deps, request);
-    const interaction = await interactionOf(request, environment, request.query.interaction);
-    if (!interaction) return sendErrorPage(reply, 400, { ...EXPIRED, branding: brandingOf(environment) });
-    return showInteraction(reply, environment, interaction);
-  });
+  // The ticket is verified by its MAC before anything is read; only a hash of its id reaches storage.
+  app.get<{ Querystring: { interaction?: string } }>(
+    '/oauth/login',
+    { config: { textRuleAppliedByRoute: { query: true } } },
+    async (request, reply) => {
+      const environment = await requireEnvironment(deps, request);
+      const interaction = await interactionOf(request, environment, request.query.interaction);
+      if (!interaction) return sendErrorPage(reply, 400, { ...EXPIRED, branding: brandingOf(environment) });
+      return showInteraction(reply, environment, interaction);
+    },
+  );
 
   // The credentials below get the text rule here, so a bad one is a failed sign-in on the page.
   app.post('/oauth/login', { config: { textRuleAppliedByRoute: { body: true } } }, async (request, reply) => {
