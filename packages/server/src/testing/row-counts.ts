@@ -29,22 +29,23 @@ export async function openCountedStorage(backend: Backend): Promise<CountedStora
     const storage = await openStorage(schema.url, { schema: schema.name });
     const client = new pg.Client({ connectionString: schema.url });
     await client.connect();
+    let countQuery: string | undefined;
     return {
       storage,
       async rowCounts() {
-        const tables = await client.query<{ table_name: string }>(
-          'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
-          [schema.name],
-        );
-        const counts: Record<string, number> = {};
-        for (const { table_name: table } of tables.rows) {
-          if (BOOKKEEPING.test(table)) continue;
-          const result = await client.query<{ n: string }>(
-            `SELECT count(*) AS n FROM "${schema.name}"."${table}"`,
+        // One round trip: the counts of every table, as one row.
+        countQuery ??= await (async () => {
+          const tables = await client.query<{ table_name: string }>(
+            'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
+            [schema.name],
           );
-          counts[table] = Number(result.rows[0]?.n);
-        }
-        return counts;
+          const names = tables.rows.map((row) => row.table_name).filter((table) => !BOOKKEEPING.test(table));
+          return `SELECT ${names.map((table) => `(SELECT count(*) FROM "${schema.name}"."${table}") AS "${table}"`).join(', ')}`;
+        })();
+        const result = await client.query<Record<string, string>>(countQuery);
+        return Object.fromEntries(
+          Object.entries(result.rows[0] ?? {}).map(([table, n]) => [table, Number(n)]),
+        );
       },
       async cleanup() {
         await client.end();
