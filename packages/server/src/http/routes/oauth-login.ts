@@ -47,54 +47,55 @@ const EXPIRED = {
   message: 'Go back to the application and start signing in again.',
 };
 
+/** Routes that apply the text rule (text-input.ts) themselves, to answer as their protocol says. */
+const OWN_QUERY_RULE = { config: { textRuleAppliedByRoute: { query: true as const } } };
+const OWN_BODY_RULE = { config: { textRuleAppliedByRoute: { body: true as const } } };
+
 export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
   useHtmlErrorsAndForms(app);
 
-  // parseAuthorizeRequest applies the text rule to every parameter it keeps (oauth/authorize-request.ts).
-  app.get(
-    '/oauth/authorize',
-    { config: { textRuleAppliedByRoute: { query: true } } },
-    async (request, reply) => {
-      const environment = await requireEnvironment(deps, request);
-      const clients = await deps.lookups.listClients(environment.id);
-      const rawQuery = request.raw.url?.split('?')[1] ?? '';
-      const parsed = parseAuthorizeRequest(rawQuery, (id) => clients.find((c) => c.clientId === id) ?? null);
-      const branding = brandingOf(environment);
-      if (parsed.kind === 'error_page') {
-        // AS-01: an untrusted redirect URI gets a page, status 400, and no Location.
-        return sendErrorPage(reply, 400, { ...INVALID_LINK, branding });
-      }
-      if (parsed.kind === 'redirect_error') {
-        const { redirectUri, state, error, description } = parsed;
-        const step = redirectError(
-          deps,
-          environment,
-          { redirectUri, ...(state !== undefined && { state }) },
-          error,
-          description,
-        );
-        return redirect(reply, environment, step);
-      }
-      const cookie = environment.tokenSettings.cookie;
-      const { binding, setCookie } = ensureLoginBinding(request.headers.cookie, cookie);
-      const client = clients.find((c) => c.clientId === parsed.request.clientId);
-      if (!client) return sendErrorPage(reply, 400, { ...INVALID_LINK, branding });
-      const step = await authorize(deps, {
+  // parseAuthorizeRequest applies the text rule to every parameter it keeps, and answers with a
+  // redirect to a verified client or a page (RFC 6749 §4.1.2.1).
+  app.get('/oauth/authorize', OWN_QUERY_RULE, async (request, reply) => {
+    const environment = await requireEnvironment(deps, request);
+    const clients = await deps.lookups.listClients(environment.id);
+    const rawQuery = request.raw.url?.split('?')[1] ?? '';
+    const parsed = parseAuthorizeRequest(rawQuery, (id) => clients.find((c) => c.clientId === id) ?? null);
+    const branding = brandingOf(environment);
+    if (parsed.kind === 'error_page') {
+      // AS-01: an untrusted redirect URI gets a page, status 400, and no Location.
+      return sendErrorPage(reply, 400, { ...INVALID_LINK, branding });
+    }
+    if (parsed.kind === 'redirect_error') {
+      const { redirectUri, state, error, description } = parsed;
+      const step = redirectError(
+        deps,
         environment,
-        client,
-        request: parsed.request,
-        refreshToken: readRefreshCookie(request.headers.cookie, cookie),
-        binding,
-      });
-      if (step.kind === 'login') void reply.header('set-cookie', setCookie);
+        { redirectUri, ...(state !== undefined && { state }) },
+        error,
+        description,
+      );
       return redirect(reply, environment, step);
-    },
-  );
+    }
+    const cookie = environment.tokenSettings.cookie;
+    const { binding, setCookie } = ensureLoginBinding(request.headers.cookie, cookie);
+    const client = clients.find((c) => c.clientId === parsed.request.clientId);
+    if (!client) return sendErrorPage(reply, 400, { ...INVALID_LINK, branding });
+    const step = await authorize(deps, {
+      environment,
+      client,
+      request: parsed.request,
+      refreshToken: readRefreshCookie(request.headers.cookie, cookie),
+      binding,
+    });
+    if (step.kind === 'login') void reply.header('set-cookie', setCookie);
+    return redirect(reply, environment, step);
+  });
 
-  // The ticket is verified by its MAC before anything is read; only a hash of its id reaches storage.
+  // The ticket is verified by its MAC before anything is read; only a hash of its id is stored.
   app.get<{ Querystring: { interaction?: string } }>(
     '/oauth/login',
-    { config: { textRuleAppliedByRoute: { query: true } } },
+    OWN_QUERY_RULE,
     async (request, reply) => {
       const environment = await requireEnvironment(deps, request);
       const interaction = await interactionOf(request, environment, request.query.interaction);
@@ -103,8 +104,8 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
     },
   );
 
-  // The credentials below get the text rule here, so a bad one is a failed sign-in on the page.
-  app.post('/oauth/login', { config: { textRuleAppliedByRoute: { body: true } } }, async (request, reply) => {
+  // The credentials get the text rule below, so a bad one is a failed sign-in on the page.
+  app.post('/oauth/login', OWN_BODY_RULE, async (request, reply) => {
     const environment = await requireEnvironment(deps, request);
     const branding = brandingOf(environment);
     if (!isSameOriginPost(request, deps, environment))
