@@ -29,7 +29,8 @@ const TEXT_EXTENSIONS = new Set([
   '.css',
 ]);
 
-const REQUIREMENT_ID = /\b[A-Z]{2,5}-[0-9]{2}\b/g;
+/** An id, also with the letter of one of its cases ("SES-12d" cites SES-12). */
+const REQUIREMENT_ID = /\b([A-Z]{2,5}-[0-9]{2})[a-z]?\b/g;
 /**
  * Names that have the shape of a requirement id but are not one. Keep this list to names whose
  * meaning is fixed outside the project, and say which.
@@ -84,8 +85,8 @@ function lineOf(text: string, index: number): number {
 
 function requirementIdsCited(text: string, file: string): Citation[] {
   return [...text.matchAll(REQUIREMENT_ID)]
-    .filter((match) => !NOT_REQUIREMENT_IDS.has(match[0]))
-    .map((match) => ({ cited: match[0], where: `${file}:${lineOf(text, match.index)}` }));
+    .filter((match) => !NOT_REQUIREMENT_IDS.has(match[1]!))
+    .map((match) => ({ cited: match[1]!, where: `${file}:${lineOf(text, match.index)}` }));
 }
 
 /** The sections of every citation list that `introducer` starts ("DESIGN §1, §3.3" → 1, 3.3). */
@@ -173,8 +174,9 @@ describe('the citation scanner', () => {
   });
 
   it('finds ids but not the names listed as something else', () => {
-    expect(requirementIdsCited('RT-07 and UTF-16 and SHA-256', 'x.ts').map((c) => c.cited)).toEqual([
+    expect(requirementIdsCited('RT-07, SES-12d, UTF-16, SHA-256', 'x.ts').map((c) => c.cited)).toEqual([
       'RT-07',
+      'SES-12',
     ]);
   });
 
