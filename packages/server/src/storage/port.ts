@@ -409,6 +409,12 @@ export interface Storage {
    * atomically.
    */
   addSigningKey(key: SigningKeyRecord): Promise<void>;
+  /**
+   * Inserts `key` only if the environment has no signing key at all, atomically with that check,
+   * so that nodes starting together on one database agree on one first key. `false` (nothing
+   * written) when the environment already has a key: read it with `listSigningKeys`.
+   */
+  addFirstSigningKey(key: SigningKeyRecord): Promise<boolean>;
   /** Deletes keys retired before `before` (no token they signed can still be valid). */
   deleteRetiredSigningKeys(envId: string, before: number): Promise<number>;
 }
