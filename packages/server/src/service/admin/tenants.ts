@@ -46,7 +46,9 @@ export async function createTenant(
     sessionPolicy: applyTenantPolicyPatch({}, input.sessionPolicy ?? {}),
     createdAt: deps.clock.now(),
   };
-  assertNoProblems(defaults.validateSessionPolicy(tenant.sessionPolicy));
+  assertNoProblems(
+    defaults.validateSessionPolicy(tenant.sessionPolicy).map((problem) => `sessionPolicy.${problem}`),
+  );
   if (!(await deps.storage.insertTenant(tenant))) throw new TesseraError('conflict');
   return tenantView(tenant);
 }
@@ -74,7 +76,9 @@ export async function updateTenant(
     name: input.name ?? current.name,
     sessionPolicy: applyTenantPolicyPatch(current.sessionPolicy, input.sessionPolicy ?? {}),
   };
-  assertNoProblems(defaults.validateSessionPolicy(updated.sessionPolicy));
+  assertNoProblems(
+    defaults.validateSessionPolicy(updated.sessionPolicy).map((problem) => `sessionPolicy.${problem}`),
+  );
   if (
     !(await deps.storage.updateTenant(envId, tenantId, {
       name: updated.name,

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { genericMessage } from '../../../errors.js';
+import { handleAdminError } from '../../errors.js';
 import { allowOnly } from '../../methods.js';
 import { requireAdminKey } from './auth.js';
 import { clientRoutes } from './clients.js';
@@ -32,6 +33,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
   await app.register(async (authenticated) => {
     authenticated.addHook('onRequest', requireAdminKey(options.adminKey));
     acceptEmptyJsonWithoutBody(authenticated);
+    authenticated.setErrorHandler(handleAdminError);
     authenticated.setNotFoundHandler((_request, reply) => {
       void reply.status(404).send({ error: 'not_found', message: genericMessage('not_found') });
     });
