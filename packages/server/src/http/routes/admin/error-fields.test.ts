@@ -2,6 +2,7 @@
  * A refused admin request names the input at fault in `field` (docs/errors.md): a JSON Pointer
  * into the body, or a path parameter's name; and it changes nothing.
  */
+import type { HTTPMethods } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdminClient, createEnvironment, createUser, startAdmin } from './admin.test-helpers.js';
 
@@ -56,7 +57,7 @@ describe('admin errors name the field', () => {
     ],
     ['a malformed path parameter', () => ['GET', '/environments/bad%20id/tenants', undefined], 'envId'],
   ] as const)('%s', async (_, request, field) => {
-    const [method, url, body] = request();
+    const [method, url, body] = request() as readonly [HTTPMethods, string, unknown];
     const before = await admin.read(`/environments/${envId}`);
     const clients = await admin.read(`/environments/${envId}/clients`);
     const response = await admin.request({ method, url, body });
