@@ -57,7 +57,7 @@ describe('admin errors name the field', () => {
     ],
     ['a malformed path parameter', () => ['GET', '/environments/bad%20id/tenants', undefined], 'envId'],
   ] as const)('%s', async (_, request, field) => {
-    const [method, url, body] = request() as readonly [HTTPMethods, string, unknown];
+    const [method, url, body] = request() as unknown as readonly [HTTPMethods, string, unknown];
     const before = await admin.read(`/environments/${envId}`);
     const clients = await admin.read(`/environments/${envId}/clients`);
     const response = await admin.request({ method, url, body });
