@@ -11,6 +11,7 @@ import {
 } from './environment-settings.js';
 import { isoTime } from './iso-time.js';
 import { requireEnvironment, requireTenant } from './lookups.js';
+import { type PageQuery, type PageView, pageRequest, pageView } from './paging.js';
 import { assertNoProblems } from './problems.js';
 
 export interface TenantView {
@@ -53,9 +54,14 @@ export async function createTenant(
   return tenantView(tenant);
 }
 
-export async function listTenants(deps: ServiceDeps, envId: string): Promise<TenantView[]> {
+export async function listTenants(
+  deps: ServiceDeps,
+  envId: string,
+  query: PageQuery = {},
+): Promise<PageView<TenantView>> {
+  const page = pageRequest(query);
   await requireEnvironment(deps, envId);
-  return (await deps.storage.listTenants(envId)).map(tenantView);
+  return pageView(await deps.storage.listTenantsPage(envId, page), tenantView);
 }
 
 export async function getTenant(deps: ServiceDeps, envId: string, tenantId: string): Promise<TenantView> {
