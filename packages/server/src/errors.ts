@@ -35,6 +35,11 @@ export interface TesseraErrorOptions {
   cause?: unknown;
   /** Seconds for a `Retry-After` header (429, 503). */
   retryAfterSeconds?: number;
+  /**
+   * The input at fault (400): a JSON Pointer into the body (`/redirectUris/0`), or the name of a
+   * path or query parameter (`envId`, `limit`). Answered as the `field` member.
+   */
+  field?: string;
 }
 
 /** An expected failure with a stable code, answered as `{error, message}` with the code's status. */
@@ -42,6 +47,7 @@ export class TesseraError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly retryAfterSeconds: number | undefined;
+  readonly field: string | undefined;
 
   constructor(code: ErrorCode, options: TesseraErrorOptions = {}) {
     super(options.message ?? GENERIC_MESSAGES[code], { cause: options.cause });
@@ -49,6 +55,7 @@ export class TesseraError extends Error {
     this.code = code;
     this.status = ERROR_STATUS[code];
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.field = options.field;
   }
 }
 

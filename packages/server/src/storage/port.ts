@@ -242,6 +242,25 @@ export interface PruneSessionHistoryResult {
 /** A partial update; an absent field is left as it is. */
 export type Patch<T> = { [K in keyof T]?: T[K] };
 
+/**
+ * Where a page of a list starts: after the item whose creation time and id (the list's order)
+ * are these. Keyset paging: an item inserted meanwhile neither shifts nor repeats a page.
+ */
+export type PageKey = readonly [createdAt: number, id: string];
+
+export interface PageRequest {
+  /** The previous page's `next`; `null` for the first page. */
+  after: PageKey | null;
+  /** At most this many items (a positive integer). */
+  limit: number;
+}
+
+export interface Page<R> {
+  items: R[];
+  /** Where the next page starts; `null` when this page is the last. */
+  next: PageKey | null;
+}
+
 export interface Storage {
   /** Applies pending migrations. Idempotent; safe to run from several processes at once. */
   migrate(): Promise<void>;
@@ -264,6 +283,8 @@ export interface Storage {
   // Clients
   getClient(envId: string, clientId: string): Promise<ClientRecord | null>;
   listClients(envId: string): Promise<ClientRecord[]>;
+  /** One page of {@link listClients}, in the same order (see {@link PageRequest}). */
+  listClientsPage(envId: string, page: PageRequest): Promise<Page<ClientRecord>>;
   insertClient(client: ClientRecord): Promise<boolean>;
   updateClient(
     envId: string,
@@ -286,6 +307,8 @@ export interface Storage {
   // Tenants
   getTenant(envId: string, tenantId: string): Promise<TenantRecord | null>;
   listTenants(envId: string): Promise<TenantRecord[]>;
+  /** One page of {@link listTenants}, in the same order (see {@link PageRequest}). */
+  listTenantsPage(envId: string, page: PageRequest): Promise<Page<TenantRecord>>;
   insertTenant(tenant: TenantRecord): Promise<boolean>;
   updateTenant(
     envId: string,
@@ -298,6 +321,8 @@ export interface Storage {
   getUser(envId: string, userId: string): Promise<UserRecord | null>;
   findUserByEmail(envId: string, emailNormalized: string): Promise<UserWithPassword | null>;
   listUsers(envId: string): Promise<UserRecord[]>;
+  /** One page of {@link listUsers}, in the same order (see {@link PageRequest}). */
+  listUsersPage(envId: string, page: PageRequest): Promise<Page<UserRecord>>;
   /** `false` when the normalised email is taken in the environment. */
   insertUser(user: NewUser): Promise<boolean>;
   updateUser(
@@ -409,6 +434,12 @@ export interface Storage {
    * atomically.
    */
   addSigningKey(key: SigningKeyRecord): Promise<void>;
+  /**
+   * Inserts `key` only if the environment has no signing key at all, atomically with that check,
+   * so that nodes starting together on one database agree on one first key. `false` (nothing
+   * written) when the environment already has a key: read it with `listSigningKeys`.
+   */
+  addFirstSigningKey(key: SigningKeyRecord): Promise<boolean>;
   /** Deletes keys retired before `before` (no token they signed can still be valid). */
   deleteRetiredSigningKeys(envId: string, before: number): Promise<number>;
 }

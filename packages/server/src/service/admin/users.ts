@@ -8,6 +8,7 @@ import type { ServiceDeps } from '../deps.js';
 import { logEvent } from '../events.js';
 import { randomId } from '../ids.js';
 import { requireEnvironment, requireUser } from './lookups.js';
+import { type PageQuery, type PageView, pageRequest, pageView } from './paging.js';
 import { assertNoProblems } from './problems.js';
 
 export interface UserView {
@@ -55,9 +56,22 @@ export async function createUser(
   return userView(user);
 }
 
-export async function listUsers(deps: ServiceDeps, envId: string): Promise<UserView[]> {
+/**
+ * A page of the environment's users in creation order, or with `email` the one user with that
+ * address, normalised as at login (NFKC, lower case), on one page.
+ */
+export async function listUsers(
+  deps: ServiceDeps,
+  envId: string,
+  query: PageQuery & { email?: string | undefined } = {},
+): Promise<PageView<UserView>> {
+  const page = pageRequest(query);
   await requireEnvironment(deps, envId);
-  return (await deps.storage.listUsers(envId)).map(userView);
+  if (query.email !== undefined) {
+    const user = await deps.storage.findUserByEmail(envId, normalizeEmail(query.email));
+    return { items: user ? [userView(user)] : [], nextCursor: null };
+  }
+  return pageView(await deps.storage.listUsersPage(envId, page), userView);
 }
 
 export async function getUser(deps: ServiceDeps, envId: string, userId: string): Promise<UserView> {

@@ -210,19 +210,38 @@ export async function addSigningKey(pool: pg.Pool, key: SigningKeyRecord): Promi
          ORDER BY activates_at DESC, created_at DESC, kid DESC LIMIT 1)`,
       [row.env_id, row.activates_at],
     );
-    await client.query(
-      `INSERT INTO signing_keys (env_id, kid, alg, public_jwk, private_key_encrypted, created_at, activates_at, retired_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        row.env_id,
-        row.kid,
-        row.alg,
-        row.public_jwk,
-        row.private_key_encrypted,
-        row.created_at,
-        row.activates_at,
-        row.retired_at ?? null,
-      ],
-    );
+    await insertSigningKey(client, row);
   });
+}
+
+/**
+ * The same row lock as {@link addSigningKey}: a second creator waits for the first to commit, and
+ * under READ COMMITTED its check, a later statement, then sees the first key.
+ */
+export async function addFirstSigningKey(pool: pg.Pool, key: SigningKeyRecord): Promise<boolean> {
+  const row = signingKeyRow(key);
+  return withTransaction(pool, async (client) => {
+    await client.query('SELECT 1 FROM environments WHERE id = $1 FOR NO KEY UPDATE', [row.env_id]);
+    const existing = await client.query('SELECT 1 FROM signing_keys WHERE env_id = $1 LIMIT 1', [row.env_id]);
+    if ((existing.rowCount ?? 0) > 0) return false;
+    await insertSigningKey(client, row);
+    return true;
+  });
+}
+
+async function insertSigningKey(client: pg.PoolClient, row: ReturnType<typeof signingKeyRow>): Promise<void> {
+  await client.query(
+    `INSERT INTO signing_keys (env_id, kid, alg, public_jwk, private_key_encrypted, created_at, activates_at, retired_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
+      row.env_id,
+      row.kid,
+      row.alg,
+      row.public_jwk,
+      row.private_key_encrypted,
+      row.created_at,
+      row.activates_at,
+      row.retired_at ?? null,
+    ],
+  );
 }

@@ -136,6 +136,11 @@ export function createSqliteStorage(
     async addSigningKey(key) {
       transactions.addSigningKey.immediate(signingKeyRow(key));
     },
+    async addFirstSigningKey(key) {
+      // IMMEDIATE takes the write lock before the check: another process's first key is either
+      // committed and seen, or waits for this one.
+      return transactions.addFirstSigningKey.immediate(signingKeyRow(key));
+    },
   };
 }
 
@@ -263,6 +268,13 @@ function sqliteTransactions(db: Database.Database, statements: () => SqliteState
       const s = statements();
       s.retireNewestSigningKey.run({ env_id: row.env_id, retired_at: row.activates_at });
       s.insertSigningKey.run({ ...row, retired_at: row.retired_at ?? null });
+    }),
+
+    addFirstSigningKey: db.transaction((row: ReturnType<typeof signingKeyRow>): boolean => {
+      const s = statements();
+      if (s.hasSigningKey.get(row.env_id) !== undefined) return false;
+      s.insertSigningKey.run({ ...row, retired_at: row.retired_at ?? null });
+      return true;
     }),
   };
 }

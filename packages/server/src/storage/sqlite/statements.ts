@@ -124,6 +124,9 @@ const STATEMENTS = {
        WHERE env_id = @env_id AND kid = (
          SELECT kid FROM signing_keys WHERE env_id = @env_id AND retired_at IS NULL
          ORDER BY activates_at DESC, created_at DESC, kid DESC LIMIT 1)`),
+  hasSigningKey: statement<[string], { found: number }>(
+    'SELECT 1 AS found FROM signing_keys WHERE env_id = ? LIMIT 1',
+  ),
   insertSigningKey: statement<{
     env_id: string;
     kid: string;
