@@ -123,7 +123,11 @@ export function sessionCases(context: ConformanceContext): void {
   });
 
   describe('eviction order within one second (SES-12)', () => {
-    const limitOfThree: UserPolicy = { absoluteTimeoutSeconds: null, maxConcurrentSessions: 3, onLimit: 'evict_oldest' };
+    const limitOfThree: UserPolicy = {
+      absoluteTimeoutSeconds: null,
+      maxConcurrentSessions: 3,
+      onLimit: 'evict_oldest',
+    };
     // The engine's own rule, fed what the adapter hands `decide`: the order must come from the records.
     const loginAt = (sessionId: string, tokenHash: string) =>
       storage().createSession({
@@ -158,7 +162,11 @@ export function sessionCases(context: ConformanceContext): void {
         created: true,
         ended: [{ sessionId: 's-5', reason: 'evicted' }],
       });
-      expect((await storage().listLiveSessions(ENV, USER)).map((s) => s.id).sort()).toEqual(['s-0', 's-1', 's-4']);
+      expect((await storage().listLiveSessions(ENV, USER)).map((s) => s.id).sort()).toEqual([
+        's-0',
+        's-1',
+        's-4',
+      ]);
     });
 
     it('SES-12b: activity in the same second (active refresh, touch) makes a session the most recently active', async () => {
