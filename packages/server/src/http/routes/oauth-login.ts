@@ -208,8 +208,6 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
     options: { error?: LoginPageError; email?: string | undefined; status: number },
   ) {
     const { request } = interaction;
-    const tenant =
-      request.tenantId === undefined ? null : await deps.storage.getTenant(environment.id, request.tenantId);
     const page = renderLoginPage({
       branding: brandingOf(environment),
       action: environmentPath(deps, environment.id, '/oauth/login'),
@@ -217,7 +215,6 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
       interactionId: interaction.id,
       email: options.email ?? request.loginHint,
       error: options.error,
-      tenantHint: tenant?.name,
     });
     return sendPage(reply, page, { status: options.status, redirectTargets: [request.redirectUri] });
   }
