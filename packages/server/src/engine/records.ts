@@ -14,7 +14,9 @@ export type EndReason =
   | 'session_expired'
   | 'revoked'
   | 'user_disabled'
-  | 'user_deleted';
+  | 'user_deleted'
+  /** An administrator set a new password (and did not ask to keep the sessions). */
+  | 'password_changed';
 
 export interface SessionRecord {
   id: string;
