@@ -19,6 +19,7 @@ import { issueAccessToken } from './access-token.js';
 import type { ServiceDeps } from './deps.js';
 import { logEvent } from './events.js';
 import { randomId } from './ids.js';
+import { deviceThrottleId } from './known-device.js';
 
 export interface LoginInput {
   envId: string;
@@ -28,6 +29,8 @@ export interface LoginInput {
   tenantId?: string;
   userAgent: string | null;
   ip: string;
+  /** The browser's device cookie (service/known-device.ts), when it sent one. */
+  deviceToken?: string | undefined;
 }
 
 export interface LoginResult {
@@ -69,6 +72,8 @@ export interface PasswordCredentials {
   email: string;
   password: string;
   ip: string;
+  /** The browser's device cookie: a device that logged in before keeps its own budget. */
+  deviceToken?: string | undefined;
 }
 
 /**
@@ -80,7 +85,11 @@ export async function authenticateWithPassword(
   input: PasswordCredentials,
 ): Promise<UserRecord> {
   const { envId } = input;
-  const throttleKey = { account: `${envId}:${normalizeEmail(input.email)}`, ip: input.ip };
+  const throttleKey = {
+    account: `${envId}:${normalizeEmail(input.email)}`,
+    ip: input.ip,
+    device: input.deviceToken === undefined ? undefined : deviceThrottleId(input.deviceToken),
+  };
 
   const verdict = await deps.throttle.check(throttleKey);
   if (!verdict.allowed) {
