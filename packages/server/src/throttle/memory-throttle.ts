@@ -13,8 +13,9 @@ export interface MemoryThrottleOptions {
   now?: () => number;
   policy?: LoginThrottlePolicy;
   /**
-   * How many accounts and addresses are tracked at most (each, for failures and for attempts in
-   * flight) [100 000]. Beyond it the counter closest to expiring is dropped: memory stays bounded,
+   * How many budgets are tracked at most (each, for failures and for attempts in flight), and how
+   * many known sources [100 000]. Only a successful login makes a source known, so an attacker
+   * cannot flush the known sources without that many successful logins. Beyond it the counter closest to expiring is dropped: memory stays bounded,
    * at the price that someone able to create that many counters within one window (which takes
    * about a thousand addresses, given the per-address limit) could end a lock early.
    */
