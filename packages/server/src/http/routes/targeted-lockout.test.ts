@@ -161,3 +161,32 @@ describe.each(backends)('targeted lockout (%s)', (backend) => {
     }
   });
 });
+
+describe('AUTH-05: a known address cannot be claimed through X-Forwarded-For from an untrusted peer', () => {
+  let t: TestServer;
+  beforeEach(async () => {
+    t = await createTestServer();
+    await seedWorld(t);
+  });
+  afterEach(async () => t.close());
+
+  const loginFrom = (remoteAddress: string, password = PASSWORD, forwardedFor?: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/auth/v1/login',
+      remoteAddress,
+      headers: { origin: ORIGIN, ...(forwardedFor !== undefined && { 'x-forwarded-for': forwardedFor }) },
+      payload: { email: 'ada@example.com', password, clientId: 'app' },
+    });
+
+  it('the attacker naming the victim’s address is counted at his own, and locked; the victim is not', async () => {
+    expect((await loginFrom(VICTIM_HOME)).statusCode).toBe(200);
+    for (let i = 0; i < 10; i++) {
+      expect((await loginFrom('203.0.113.9', `guess ${i}`, VICTIM_HOME)).statusCode).toBe(401);
+    }
+    const locked = await loginFrom('203.0.113.9', PASSWORD, VICTIM_HOME);
+    expect(locked.statusCode).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await loginFrom(VICTIM_HOME)).statusCode).toBe(200);
+  });
+});
