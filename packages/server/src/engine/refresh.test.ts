@@ -204,6 +204,7 @@ describe('decideRefresh', () => {
     ['evicted', 'session_revoked'],
     ['revoked', 'session_revoked'],
     ['user_deleted', 'session_revoked'],
+    ['password_changed', 'session_revoked'],
     ['user_disabled', 'user_disabled'],
     ['refresh_token_reused', 'refresh_token_reused'],
     ['idle_timeout', 'idle_timeout'],

@@ -69,6 +69,7 @@ export function rejectionForEndReason(reason: EndReason): RefreshRejection {
     case 'evicted':
     case 'revoked':
     case 'user_deleted':
+    case 'password_changed':
       return 'session_revoked';
   }
 }

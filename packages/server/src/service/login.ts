@@ -7,18 +7,19 @@
 import type { TokenResponse } from '@tessera/protocol';
 import { decideLogin } from '../engine/login.js';
 import { tenantPolicy, userPolicy } from '../engine/policy.js';
-import type { MembershipView, SessionRecord, UserRecord } from '../engine/records.js';
+import type { MembershipView, UserRecord } from '../engine/records.js';
 import { decideSessionLimit } from '../engine/session-limit.js';
 import { refreshTokenExpiry } from '../engine/session-state.js';
 import { TesseraError } from '../errors.js';
 import { normalizeEmail } from '../passwords/email.js';
 import { verifyPassword, verifyPasswordAgainstNobody } from '../passwords/hash.js';
-import type { EnvironmentRecord } from '../storage/port.js';
+import type { EnvironmentRecord, NewSession } from '../storage/port.js';
 import { generateRefreshToken, hashRefreshToken } from '../tokens/refresh-token.js';
 import { issueAccessToken } from './access-token.js';
 import type { ServiceDeps } from './deps.js';
 import { logEvent } from './events.js';
 import { randomId } from './ids.js';
+import { deviceThrottleId } from './known-device.js';
 
 export interface LoginInput {
   envId: string;
@@ -28,13 +29,15 @@ export interface LoginInput {
   tenantId?: string;
   userAgent: string | null;
   ip: string;
+  /** The browser's device cookie (service/known-device.ts), when it sent one. */
+  deviceToken?: string | undefined;
 }
 
 export interface LoginResult {
   response: TokenResponse;
   refreshToken: string;
   refreshExpiresAt: number;
-  session: SessionRecord;
+  session: NewSession;
 }
 
 export async function login(deps: ServiceDeps, input: LoginInput): Promise<LoginResult> {
@@ -69,6 +72,8 @@ export interface PasswordCredentials {
   email: string;
   password: string;
   ip: string;
+  /** The browser's device cookie: a device that logged in before keeps its own budget. */
+  deviceToken?: string | undefined;
 }
 
 /**
@@ -80,7 +85,11 @@ export async function authenticateWithPassword(
   input: PasswordCredentials,
 ): Promise<UserRecord> {
   const { envId } = input;
-  const throttleKey = { account: `${envId}:${normalizeEmail(input.email)}`, ip: input.ip };
+  const throttleKey = {
+    account: `${envId}:${normalizeEmail(input.email)}`,
+    ip: input.ip,
+    device: input.deviceToken === undefined ? undefined : deviceThrottleId(input.deviceToken),
+  };
 
   const verdict = await deps.throttle.check(throttleKey);
   if (!verdict.allowed) {
@@ -110,7 +119,7 @@ export interface OpenSessionInput {
 
 export interface OpenedSession {
   environment: EnvironmentRecord;
-  session: SessionRecord;
+  session: NewSession;
   membership: MembershipView;
   memberships: MembershipView[];
   refreshToken: string;
@@ -144,7 +153,7 @@ export async function openSession(deps: ServiceDeps, input: OpenSessionInput): P
   const tenantPolicies = memberships.map((m) => tenantPolicy(environment.sessionPolicy, m.policy));
   const settings = environment.tokenSettings;
   const refreshToken = generateRefreshToken();
-  const session: SessionRecord = {
+  const session: NewSession = {
     id: randomId(),
     envId,
     userId: user.id,
@@ -156,8 +165,6 @@ export async function openSession(deps: ServiceDeps, input: OpenSessionInput): P
     defaultTenantId: decision.membership.tenantId,
     userAgent: input.userAgent?.slice(0, 512) ?? null,
     ip: input.ip,
-    endedAt: null,
-    endReason: null,
   };
   const refreshExpiresAt = refreshTokenExpiry(session, policy, settings.refreshTokenTtlSeconds, now);
 

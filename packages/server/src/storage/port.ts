@@ -187,7 +187,8 @@ export interface TouchSessionInput {
   defaultTenantId?: string;
 }
 
-export type NewSession = Omit<SessionRecord, 'endedAt' | 'endReason'>;
+/** Storage assigns `activityOrder`. */
+export type NewSession = Omit<SessionRecord, 'endedAt' | 'endReason' | 'activityOrder'>;
 
 /** What `createSession`'s `decide` callback returns, from the user's live sessions. */
 export type SessionLimitDecision =

@@ -70,6 +70,8 @@ export interface SessionsTable {
   created_at: number;
   auth_time: number;
   last_active_at: number;
+  /** Migration 0007; see `SessionRecord.activityOrder`. */
+  activity_order: number;
   last_refresh_at: number;
   default_tenant_id: string | null;
   user_agent: string | null;

@@ -25,6 +25,7 @@ import {
 import { type Interaction, isInteractionPost, loadInteraction } from '../../service/oauth/interactions.js';
 import type { EnvironmentRecord } from '../../storage/port.js';
 import { readRefreshCookie, serializeRefreshCookie } from '../cookies.js';
+import { ensureDeviceCookie } from '../device-cookie.js';
 import { requireEnvironment } from '../environment.js';
 import {
   brandingOf,
@@ -128,8 +129,9 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
     const password = formField(body, LOGIN_FORM_FIELDS.password);
     if (email === undefined || password === undefined || email.length > 320 || password.length > 1024)
       return showLogin(reply, environment, interaction, { error: 'invalid_credentials', status: 400 });
-    const outcome = await submitPassword(deps, { ...common, email, password });
-    return answer(reply, environment, interaction, outcome, email);
+    const device = ensureDeviceCookie(request.headers.cookie, environment);
+    const outcome = await submitPassword(deps, { ...common, email, password, deviceToken: device.token });
+    return answer(reply, environment, interaction, outcome, { email, deviceCookie: device.setCookie });
   });
 
   allowOnly(app, { '/oauth/authorize': ['GET'], '/oauth/login': ['GET', 'POST'] });
@@ -151,8 +153,13 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
     environment: EnvironmentRecord,
     interaction: Interaction,
     outcome: PasswordOutcome,
-    email?: string,
+    password: { email: string; deviceCookie: string } | null = null,
   ) {
+    const email = password?.email;
+    // Once the password was right (issue #9), after the refresh cookie.
+    const setDeviceCookie = () => {
+      if (password !== null) void reply.header('set-cookie', password.deviceCookie);
+    };
     switch (outcome.kind) {
       case 'failed':
         if (outcome.error === 'max_sessions_reached')
@@ -170,6 +177,7 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
         });
       case 'choose_tenant':
         // AS-09: after the credentials POST, 303 (never 307, which would re-post the password).
+        setDeviceCookie();
         return reply.redirect(loginPageUrl(environment, interaction), 303);
       case 'complete':
         if (outcome.session !== null) {
@@ -179,6 +187,7 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
             serializeRefreshCookie(environment.tokenSettings.cookie, outcome.session.refreshToken, maxAge),
           );
         }
+        setDeviceCookie();
         return redirect(reply, environment, outcome.step);
     }
   }
@@ -208,8 +217,6 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
     options: { error?: LoginPageError; email?: string | undefined; status: number },
   ) {
     const { request } = interaction;
-    const tenant =
-      request.tenantId === undefined ? null : await deps.storage.getTenant(environment.id, request.tenantId);
     const page = renderLoginPage({
       branding: brandingOf(environment),
       action: environmentPath(deps, environment.id, '/oauth/login'),
@@ -217,7 +224,6 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
       interactionId: interaction.id,
       email: options.email ?? request.loginHint,
       error: options.error,
-      tenantHint: tenant?.name,
     });
     return sendPage(reply, page, { status: options.status, redirectTargets: [request.redirectUri] });
   }

@@ -15,6 +15,7 @@ import type { EnvironmentRecord } from '../../storage/port.js';
 import { readRefreshCookie, serializeClearedRefreshCookie, serializeRefreshCookie } from '../cookies.js';
 import { registerSessionCors } from '../cors.js';
 import { assertAllowedOrigin, assertCsrfHeader } from '../csrf.js';
+import { ensureDeviceCookie } from '../device-cookie.js';
 import { requireClient, requireEnvironment } from '../environment.js';
 import { allowOnly } from '../methods.js';
 import {
@@ -79,6 +80,7 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
       const environment = await requireEnvironment(deps, request);
       const client = await requireClient(deps, environment.id, request.body.clientId);
       assertAllowedOrigin(request, client, environment.tokenSettings.cookie);
+      const device = ensureDeviceCookie(request.headers.cookie, environment);
       const result = await login(deps, {
         envId: environment.id,
         clientId: client.clientId,
@@ -87,8 +89,12 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
         ...(request.body.tenantId !== undefined && { tenantId: request.body.tenantId }),
         userAgent: request.headers['user-agent'] ?? null,
         ip: request.ip,
+        deviceToken: device.token,
       });
-      return sendTokens(reply, environment, result);
+      const response = sendTokens(reply, environment, result);
+      // After the refresh cookie, and only once the password was right (issue #9).
+      void reply.header('set-cookie', device.setCookie);
+      return response;
     },
   );
 

@@ -115,6 +115,8 @@ export interface SubmitPasswordInput {
   userAgent: string | null;
   /** The browser's current refresh cookie: a new login replaces its session. */
   refreshToken: string | undefined;
+  /** The browser's device cookie (service/known-device.ts). */
+  deviceToken?: string | undefined;
 }
 
 export async function submitPassword(
@@ -129,6 +131,7 @@ export async function submitPassword(
       email: input.email,
       password: input.password,
       ip: input.ip,
+      deviceToken: input.deviceToken,
     });
   } catch (error) {
     if (error instanceof TesseraError && error.code === 'invalid_credentials')

@@ -148,7 +148,9 @@ export async function startSession(
     decide: ALWAYS_CREATE,
   });
   if (!result.created) throw new Error('fixture: the session was not created');
-  return { ...session, endedAt: null, endReason: null };
+  const stored = await storage.getSession(sessionId);
+  if (!stored) throw new Error('fixture: the session was not stored');
+  return stored;
 }
 
 export function signingKey(

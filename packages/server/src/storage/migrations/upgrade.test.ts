@@ -49,6 +49,10 @@ async function expectUpgradedFrom0003(storage: Storage): Promise<void> {
   expect(await storage.getSessionClientScopes('s-1', 'web')).toEqual([]);
   await storage.addSessionClient('s-1', 'web', 2, ['openid']);
   expect(await storage.getSessionClientScopes('s-1', 'web')).toEqual(['openid']);
+  // 0007: a session from before the activity order has 0, and its next activity takes a new one.
+  expect((await storage.getSession('s-1'))?.activityOrder).toBe(0);
+  await storage.touchSession({ sessionId: 's-1', now: 2, activity: true });
+  expect((await storage.getSession('s-1'))?.activityOrder).toBeGreaterThan(0);
 }
 
 const postgresAvailable = await postgresTestAvailability();

@@ -19,10 +19,15 @@ import { withTransaction } from './pool.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
-/** Sets `last_active_at` (never backwards) on activity, and the default tenant when given. */
+/**
+ * Sets `last_active_at` (never backwards) and the next `activity_order` from the shared sequence
+ * on activity (migration 0007), and the default tenant when given.
+ */
 function recordActivity(params: { activity: string; now: string; defaultTenantId: string }): string {
   return `last_active_at = CASE WHEN ${params.activity}::boolean
       THEN GREATEST(last_active_at, ${params.now}::bigint) ELSE last_active_at END,
+    activity_order = CASE WHEN ${params.activity}::boolean
+      THEN nextval('session_activity_order') ELSE activity_order END,
     default_tenant_id = coalesce(${params.defaultTenantId}::text, default_tenant_id)`;
 }
 

@@ -80,7 +80,8 @@ export async function userRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
       schema: {
         tags,
         summary: 'Update a user',
-        description: '`status: "disabled"` ends every session of the user at once.',
+        description:
+          '`status: "disabled"` ends every session of the user at once. A new `password` does too (reason `password_changed`) unless `endSessions` is `false`.',
         params: UserParams,
         body: UpdateUserBody,
         response: { 200: User, ...errorResponses(...BODY_ERRORS, 'not_found') },
