@@ -14,7 +14,9 @@ export type EndReason =
   | 'session_expired'
   | 'revoked'
   | 'user_disabled'
-  | 'user_deleted';
+  | 'user_deleted'
+  /** A new login in the same browser took its place (SES-06). */
+  | 'replaced';
 
 export interface SessionRecord {
   id: string;
@@ -43,6 +45,11 @@ export interface RefreshTokenRecord {
   /** Set when a successor was issued. */
   rotatedAt: number | null;
   successorHash: string | null;
+  /**
+   * Whose token it is (RT-07): `null` for the browser's refresh cookie, or the confidential client
+   * it was issued to at the token endpoint. A successor inherits it.
+   */
+  clientId: string | null;
 }
 
 export type UserStatus = 'active' | 'disabled';
