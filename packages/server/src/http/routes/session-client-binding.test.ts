@@ -126,6 +126,13 @@ describe.each(backends)('the session API binds clients and tokens (%s)', (backen
     expect(errorOf(presented)).toEqual({ status: 401, error: 'no_session' });
     const [live] = await t.deps.storage.listLiveSessions('default', world.users.bob.id);
     expect(live).toBeDefined();
+    // Nor is it the browser's session to replace at a login (SES-06 replaces the cookie's own).
+    const login = await api.login(
+      { email: 'bob@example.com' },
+      { origin: ORIGIN, cookie: `tessera_refresh=${granted.refresh_token}` },
+    );
+    expect(login.statusCode).toBe(200);
+    expect((await t.deps.storage.getSession(live?.id ?? ''))?.endedAt).toBeNull();
     // Neither family was touched: the confidential client still refreshes, and so does the browser.
     const refreshed = await tokenRequest(
       t,

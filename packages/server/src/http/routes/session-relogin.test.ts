@@ -110,15 +110,49 @@ describe.each(backends)('SES-06: login over an existing session (%s)', (backend)
   });
 
   it.each([
-    ['garbled', () => 'tessera_refresh=not-a-token'],
-    ['unknown', () => `tessera_refresh=${'A'.repeat(43)}`],
+    ['a garbled cookie', () => 'tessera_refresh=not-a-token'],
+    ['an unknown token', () => `tessera_refresh=${'A'.repeat(43)}`],
     ['another environment’s cookie name', () => `tessera_refresh_other=${'A'.repeat(43)}`],
-  ])('a %s cookie is ignored at login, and ends nobody', async (_name, cookie) => {
+  ])('%s is ignored at login, and ends nobody', async (_name, cookie) => {
     const elsewhere = cookieFrom(await api.login());
     const response = await loginWith(cookie());
     expect(response.statusCode).toBe(200);
     expect(await liveSessions()).toHaveLength(2);
     expect((await api.refresh(elsewhere)).statusCode).toBe(200);
+  });
+
+  it('a token of another environment is ignored at login there, and its session lives on', async () => {
+    const admin = { authorization: `Bearer ${t.adminKey}` };
+    const post = (url: string, payload: object) =>
+      t.app.inject({ method: 'POST', url: `/admin/v1${url}`, headers: admin, payload });
+    await post('/environments', { id: 'eu', name: 'EU' });
+    await post('/environments/eu/clients', {
+      clientId: 'web',
+      name: 'Web',
+      type: 'spa',
+      redirectUris: [],
+      allowedOrigins: [ORIGIN],
+      postLogoutRedirectUris: [],
+    });
+    await post('/environments/eu/tenants', { id: 'acme', name: 'Acme' });
+    const eve = json<{ id: string }>(
+      await post('/environments/eu/users', { email: 'eve@example.com', password: PASSWORD }),
+    );
+    await t.app.inject({
+      method: 'PUT',
+      url: `/admin/v1/environments/eu/tenants/acme/members/${eve.id}`,
+      headers: admin,
+      payload: { roles: [] },
+    });
+    // Ada's default-environment token, planted under the EU environment's cookie name.
+    const adas = cookieFrom(await api.login()).split('=')[1];
+    const eu = await api.inject('POST', '/e/eu/auth/v1/login', {
+      body: { email: 'eve@example.com', password: PASSWORD, clientId: 'web' },
+      headers: { origin: ORIGIN, cookie: `tessera_refresh_eu=${adas}` },
+    });
+    expect(eu.statusCode).toBe(200);
+    expect(await liveSessions()).toHaveLength(1);
+    expect((await api.refresh(`tessera_refresh=${adas}`)).statusCode).toBe(200);
   });
 
   it('an ended session’s cookie is ignored at login', async () => {
