@@ -11,7 +11,12 @@ import { logout } from '../../service/logout.js';
 import { type RefreshOutcome, type RefreshResult, refreshSession } from '../../service/refresh.js';
 import { describeMe, endOtherSessions, endOwnSession, listOwnSessions } from '../../service/self-service.js';
 import type { EnvironmentRecord } from '../../storage/port.js';
-import { readRefreshCookie, serializeClearedRefreshCookie, serializeRefreshCookie } from '../cookies.js';
+import {
+  readRefreshCookie,
+  readRefreshCookieToReplace,
+  serializeClearedRefreshCookie,
+  serializeRefreshCookie,
+} from '../cookies.js';
 import { registerSessionCors } from '../cors.js';
 import { assertAllowedOrigin, assertCsrfHeader } from '../csrf.js';
 import { requireClient, requireEnvironment } from '../environment.js';
@@ -79,7 +84,10 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
         userAgent: request.headers['user-agent'] ?? null,
         ip: request.ip,
         // SES-06: the session this browser holds, if any, is replaced by the new one.
-        browserRefreshToken: readRefreshCookie(request.headers.cookie, environment.tokenSettings.cookie),
+        browserRefreshToken: readRefreshCookieToReplace(
+          request.headers.cookie,
+          environment.tokenSettings.cookie,
+        ),
       });
       return sendTokens(reply, environment, result);
     },

@@ -155,6 +155,14 @@ describe.each(backends)('SES-06: login over an existing session (%s)', (backend)
     expect((await api.refresh(`tessera_refresh=${adas}`)).statusCode).toBe(200);
   });
 
+  it('the refresh cookie sent twice names no session: the login works and ends nobody', async () => {
+    const first = cookieFrom(await api.login());
+    const second = cookieFrom(await api.login());
+    const response = await loginWith(`${first}; ${second}`);
+    expect(response.statusCode).toBe(200);
+    expect(await liveSessions()).toHaveLength(3);
+  });
+
   it('an ended session’s cookie is ignored at login', async () => {
     const cookie = cookieFrom(await api.login());
     await api.logout(cookie);
