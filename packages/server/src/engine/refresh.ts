@@ -1,7 +1,8 @@
 /**
- * The refresh decision (DESIGN §2, §4): from the presented token, its session and the policies in
- * force, decide whether to rotate, replay the same successor (grace window), or refuse — and
- * whether refusing ends the session. Pure: `now` is a parameter.
+ * The refresh decision (DESIGN §2, §4): from the presented token, who presents it, its session and
+ * the policies in force, decide whether to rotate, replay the same successor (grace window), or
+ * refuse — and whether refusing ends the session or leaves the browser its cookie. Pure: `now` is
+ * a parameter.
  */
 import type { SessionPolicy, TokenSettings } from './policy.js';
 import { tenantPolicy, userPolicy } from './policy.js';
@@ -21,10 +22,6 @@ const REFRESH_REJECTIONS = [
 ] as const;
 
 export type RefreshRejection = (typeof REFRESH_REJECTIONS)[number];
-
-export function isRefreshRejection(code: string): code is RefreshRejection {
-  return (REFRESH_REJECTIONS as readonly string[]).includes(code);
-}
 
 /** What a refresh that goes ahead does besides answering. */
 interface Granted {

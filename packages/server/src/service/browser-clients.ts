@@ -6,9 +6,14 @@
 import { TesseraError } from '../errors.js';
 import type { ClientRecord } from '../storage/port.js';
 
+/** Whether the session API serves the client. */
+export function isBrowserClient(client: ClientRecord): boolean {
+  return client.type === 'spa';
+}
+
 /** Throws `unauthorized_client` for a client the session API does not serve. */
 export function assertBrowserClient(client: ClientRecord): void {
-  if (client.type !== 'spa') throw new TesseraError('unauthorized_client');
+  if (!isBrowserClient(client)) throw new TesseraError('unauthorized_client');
 }
 
 /**

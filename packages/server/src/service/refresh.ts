@@ -10,7 +10,7 @@ import { decideRefresh, type RefreshRejection, type TokenHolder } from '../engin
 import type { ClientRecord, RefreshContext } from '../storage/port.js';
 import { deriveSuccessorToken, hashRefreshToken, isWellFormedRefreshToken } from '../tokens/refresh-token.js';
 import { issueAccessToken } from './access-token.js';
-import { isFromClientOrigin } from './browser-clients.js';
+import { isBrowserClient, isFromClientOrigin } from './browser-clients.js';
 import type { ServiceDeps } from './deps.js';
 import { logEvent } from './events.js';
 
@@ -63,7 +63,7 @@ const refused = (error: RefreshRejection | 'unauthorized_client', keepsCookie: b
 export async function refreshSession(deps: ServiceDeps, input: RefreshInput): Promise<RefreshOutcome> {
   const { presenter } = input;
   // DESIGN §3.1: the session API serves spa clients only; a confidential client uses its secret.
-  if (presenter.kind === 'browser' && presenter.client.type !== 'spa')
+  if (presenter.kind === 'browser' && !isBrowserClient(presenter.client))
     return refused('unauthorized_client', true);
   // RT-04: a garbled or unknown token is just "no session"; it never ends anybody's session.
   if (input.refreshToken === undefined || !isWellFormedRefreshToken(input.refreshToken)) {
