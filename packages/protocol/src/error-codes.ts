@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   tenant_forbidden: 403,
   max_sessions_reached: 403,
   user_disabled: 403,
+  unauthorized_client: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

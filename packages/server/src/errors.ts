@@ -19,6 +19,7 @@ const GENERIC_MESSAGES: Record<ErrorCode, string> = {
   tenant_forbidden: 'The user is not a member of this tenant.',
   max_sessions_reached: 'The maximum number of concurrent sessions has been reached.',
   user_disabled: 'The user is disabled.',
+  unauthorized_client: 'This client does not use the browser session API.',
   not_found: 'Not found.',
   method_not_allowed: 'Method not allowed.',
   conflict: 'The resource already exists.',

@@ -32,6 +32,7 @@ export function token(overrides: Partial<RefreshTokenRecord> = {}): RefreshToken
     expiresAt: T0 + 30 * 86400,
     rotatedAt: null,
     successorHash: null,
+    clientId: null,
     ...overrides,
   };
 }

@@ -16,7 +16,9 @@ export type EndReason =
   | 'user_disabled'
   | 'user_deleted'
   /** An administrator set a new password (and did not ask to keep the sessions). */
-  | 'password_changed';
+  | 'password_changed'
+  /** A new login in the same browser took its place (SES-06). */
+  | 'replaced';
 
 export interface SessionRecord {
   id: string;
@@ -51,6 +53,11 @@ export interface RefreshTokenRecord {
   /** Set when a successor was issued. */
   rotatedAt: number | null;
   successorHash: string | null;
+  /**
+   * Whose token it is (RT-07): `null` for the browser's refresh cookie, or the confidential client
+   * it was issued to at the token endpoint. A successor inherits it.
+   */
+  clientId: string | null;
 }
 
 export type UserStatus = 'active' | 'disabled';

@@ -130,6 +130,12 @@ export interface AuthorizationCodeRecord {
 
 export type NewAuthorizationCode = Omit<AuthorizationCodeRecord, 'redeemedAt'>;
 
+/** What a redemption must match for the code to be consumed (AS-02, AS-05, AS-06). */
+export type AuthorizationCodeBinding = Pick<
+  AuthorizationCodeRecord,
+  'clientId' | 'redirectUri' | 'codeChallenge'
+>;
+
 /** A pending authorization request behind the hosted login page, stored by the hash of its id. */
 export interface InteractionRecord {
   idHash: string;
@@ -198,6 +204,12 @@ export type SessionLimitDecision =
 export interface CreateSessionInput {
   session: NewSession;
   token: NewRefreshToken;
+  /**
+   * The browser's previous session, which the new one replaces (SES-06): ended with `replaced` in
+   * the same atomic step as the creation, and not among the sessions `decide` counts. Nothing
+   * happens to it when `decide` rejects.
+   */
+  replaces?: string | undefined;
   /**
    * Called inside the per-user lock with the user's sessions that have not ended (oldest first).
    * Pure and synchronous.
@@ -380,11 +392,11 @@ export interface Storage {
   /** The scopes a client of the session was last authorized for; `null` when it is not one of its clients. */
   getSessionClientScopes(sessionId: string, clientId: string): Promise<string[] | null>;
   /**
-   * Adds a second refresh-token family to a live session: a root token with no predecessor, rotated
-   * by the same rules (a confidential client's tokens after a hosted login, ADR 0004). `false` when
-   * the session has ended or does not exist; then nothing is written.
+   * Adds a confidential client's refresh-token family to a live session: a root token with no
+   * predecessor, issued to `clientId` (its successors inherit it, RT-07), rotated by the same rules
+   * (ADR 0004). `false` when the session has ended or does not exist; then nothing is written.
    */
-  addRefreshToken(sessionId: string, token: NewRefreshToken): Promise<boolean>;
+  addRefreshToken(sessionId: string, token: NewRefreshToken, clientId: string): Promise<boolean>;
   /** Records activity / default tenant without rotating (a grace-window replay). */
   touchSession(input: TouchSessionInput): Promise<void>;
   /** Ends a live session; `false` if it had already ended or does not exist. */
@@ -414,12 +426,15 @@ export interface Storage {
   // Hosted login: authorization codes and interactions
   insertAuthorizationCode(code: NewAuthorizationCode): Promise<void>;
   /**
-   * Marks the code redeemed at `now` if it was not, in one atomic step: across processes exactly
-   * one caller ever sees `firstUse: true`. `null` for an unknown code.
+   * Marks the code redeemed at `now` if it was not **and** it is bound to `binding`, in one atomic
+   * step: across processes exactly one caller ever sees `firstUse: true`, and a presentation that
+   * does not match the binding never consumes the code (then `firstUse: false` with `redeemedAt`
+   * as it was). `null` for an unknown code.
    */
   redeemAuthorizationCode(
     codeHash: string,
     now: number,
+    binding: AuthorizationCodeBinding,
   ): Promise<{ code: AuthorizationCodeRecord; firstUse: boolean } | null>;
   insertInteraction(interaction: InteractionRecord): Promise<void>;
   getInteraction(idHash: string): Promise<InteractionRecord | null>;

@@ -282,6 +282,7 @@ export function toRefreshToken(row: RefreshTokenRow): RefreshTokenRecord {
     expiresAt: row.expires_at,
     rotatedAt: row.rotated_at,
     successorHash: row.successor_hash,
+    clientId: row.client_id,
   };
 }
 

@@ -87,6 +87,7 @@ export interface RefreshTokensTable {
   expires_at: number;
   rotated_at: number | null;
   successor_hash: string | null;
+  client_id: string | null;
 }
 
 export interface SigningKeysTable {

@@ -65,6 +65,49 @@ export function sessionCases(context: ConformanceContext): void {
       expect((await storage.listLiveSessions(ENV, USER)).map((s) => s.id)).toEqual(['s-1', 's-2', 's-new']);
     });
 
+    it('SES-06: replaces the browser’s previous session atomically: not counted, ended as replaced', async () => {
+      const { storage } = context;
+      await seedUser(storage);
+      await storage.insertUser(newUser(ENV, 'user-b', 'b@example.com'));
+      const kept = await startSession(storage, 's-1', 'h-1', T0);
+      await startSession(storage, 's-browser', 'h-browser', T0 + 1);
+      let seen: readonly SessionRecord[] = [];
+      const result = await storage.createSession({
+        session: newSession(ENV, USER, 's-new', T0 + 10),
+        token: refreshToken('h-new', T0 + 10),
+        replaces: 's-browser',
+        decide: (live) => {
+          seen = live;
+          return { kind: 'create', end: [] };
+        },
+      });
+      expect(seen).toEqual([kept]);
+      expect(result).toEqual({ created: true, ended: [{ sessionId: 's-browser', reason: 'replaced' }] });
+      expect(await storage.getSession('s-browser')).toMatchObject({
+        endedAt: T0 + 10,
+        endReason: 'replaced',
+      });
+      // Another user's session in the same browser is replaced too; a refused creation replaces nothing.
+      await startSession(storage, 's-b', 'h-b', T0 + 11, { userId: 'user-b' });
+      expect(
+        await storage.createSession({
+          session: newSession(ENV, USER, 's-refused', T0 + 12),
+          token: refreshToken('h-refused', T0 + 12),
+          replaces: 's-b',
+          decide: () => ({ kind: 'reject' }),
+        }),
+      ).toEqual({ created: false });
+      expect(await storage.getSession('s-b')).toMatchObject({ endedAt: null });
+      expect(
+        await storage.createSession({
+          session: newSession(ENV, USER, 's-next', T0 + 13),
+          token: refreshToken('h-next', T0 + 13),
+          replaces: 's-b',
+          decide: () => ({ kind: 'create', end: [] }),
+        }),
+      ).toEqual({ created: true, ended: [{ sessionId: 's-b', reason: 'replaced' }] });
+    });
+
     it('ends the sessions decide names, with their reasons, at the new session time', async () => {
       const { storage } = context;
       await seedUser(storage);

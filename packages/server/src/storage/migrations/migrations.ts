@@ -8,6 +8,7 @@ import { hostedLoginSchema } from './0002-hosted-login.js';
 import { sessionClientsSchema } from './0003-session-clients.js';
 import { brandingAndClientScopesSchema } from './0004-branding-and-client-scopes.js';
 import { sessionEndingsSchema } from './0005-session-endings.js';
+import { refreshTokenClientsSchema } from './0006-refresh-token-clients.js';
 import { sessionActivityOrderSchema } from './0007-session-activity-order.js';
 
 export interface ColumnTypes {
@@ -21,6 +22,8 @@ export interface ColumnTypes {
   json: string;
   /** Appended to every CREATE TABLE. */
   tableOptions: string;
+  /** The database's current time in epoch seconds, as an SQL expression (for data migrations). */
+  epochNow: string;
 }
 
 export const SQLITE_COLUMN_TYPES: ColumnTypes = {
@@ -30,6 +33,7 @@ export const SQLITE_COLUMN_TYPES: ColumnTypes = {
   time: 'INTEGER',
   json: 'TEXT',
   tableOptions: ' STRICT',
+  epochNow: "CAST(strftime('%s', 'now') AS INTEGER)",
 };
 
 export const POSTGRES_COLUMN_TYPES: ColumnTypes = {
@@ -39,6 +43,7 @@ export const POSTGRES_COLUMN_TYPES: ColumnTypes = {
   time: 'bigint',
   json: 'jsonb',
   tableOptions: '',
+  epochNow: 'CAST(extract(epoch FROM now()) AS bigint)',
 };
 
 export interface Migration {
@@ -52,6 +57,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0003_session_clients', statements: sessionClientsSchema },
   { id: '0004_branding_and_client_scopes', statements: brandingAndClientScopesSchema },
   { id: '0005_session_endings', statements: sessionEndingsSchema },
+  { id: '0006_refresh_token_clients', statements: refreshTokenClientsSchema },
   { id: '0007_session_activity_order', statements: sessionActivityOrderSchema },
 ];
 

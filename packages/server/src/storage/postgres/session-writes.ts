@@ -40,10 +40,10 @@ const ROTATE_REFRESH_TOKEN_SQL = `
    ), superseded AS (
      UPDATE refresh_tokens SET rotated_at = $3, successor_hash = $4
      WHERE token_hash = $2 AND rotated_at IS NULL AND session_id IN (SELECT id FROM live_session)
-     RETURNING session_id
+     RETURNING session_id, client_id
    ), successor AS (
-     INSERT INTO refresh_tokens (token_hash, session_id, issued_at, expires_at)
-     SELECT $4, session_id, $5::bigint, $6::bigint FROM superseded
+     INSERT INTO refresh_tokens (token_hash, session_id, issued_at, expires_at, client_id)
+     SELECT $4, session_id, $5::bigint, $6::bigint, client_id FROM superseded
    ), refreshed AS (
      UPDATE sessions SET last_refresh_at = $3, ${recordActivity({ activity: '$7', now: '$3', defaultTenantId: '$8' })}
      WHERE id IN (SELECT session_id FROM superseded)
@@ -86,7 +86,7 @@ const END_USER_SESSIONS_SQL = `
   RETURNING id`;
 
 export async function createSession(pool: pg.Pool, input: CreateSessionInput): Promise<CreateSessionResult> {
-  const { session, token, decide } = input;
+  const { session, token, replaces, decide } = input;
   return withTransaction(pool, async (client) => {
     const user = await client.query('SELECT 1 FROM users WHERE env_id = $1 AND id = $2 FOR UPDATE', [
       session.envId,
@@ -94,13 +94,17 @@ export async function createSession(pool: pg.Pool, input: CreateSessionInput): P
     ]);
     if (user.rowCount === 0) throw new Error('createSession: the user does not exist');
     const live = await client.query<SessionRow>(LIVE_SESSIONS_SQL, [session.envId, session.userId]);
-    const decision = decide(live.rows.map(toSession));
+    const decision = decide(live.rows.map(toSession).filter((row) => row.id !== replaces));
     if (decision.kind === 'reject') return { created: false };
+    const ends = [
+      ...(replaces === undefined ? [] : [{ sessionId: replaces, reason: 'replaced' as const }]),
+      ...decision.end,
+    ];
     const row = sessionRow(session);
     const result = await client.query<{ id: string }>(INSERT_SESSION_SQL, [
       session.createdAt,
-      decision.end.map((e) => e.sessionId),
-      decision.end.map((e) => e.reason),
+      ends.map((e) => e.sessionId),
+      ends.map((e) => e.reason),
       row.id,
       row.env_id,
       row.user_id,
@@ -117,7 +121,7 @@ export async function createSession(pool: pg.Pool, input: CreateSessionInput): P
       token.expiresAt,
     ]);
     const endedIds = new Set(result.rows.map((r) => r.id));
-    return { created: true, ended: decision.end.filter((e) => endedIds.has(e.sessionId)) };
+    return { created: true, ended: ends.filter((e) => endedIds.has(e.sessionId)) };
   });
 }
 

@@ -173,37 +173,43 @@ interface UserChange {
 
 function sqliteTransactions(db: Database.Database, statements: () => SqliteStatements) {
   return {
-    createSession: db.transaction(({ session, token, decide }: CreateSessionInput): CreateSessionResult => {
-      const s = statements();
-      if (!s.userExists.get(session.envId, session.userId)) {
-        throw new Error('createSession: the user does not exist');
-      }
-      const live: SessionRecord[] = s.liveSessions.all(session.envId, session.userId).map(toSession);
-      const decision = decide(live);
-      if (decision.kind === 'reject') return { created: false };
-      const ended: { sessionId: string; reason: EndReason }[] = [];
-      for (const end of decision.end) {
-        const { changes } = s.endSession.run({
-          id: end.sessionId,
-          reason: end.reason,
-          now: session.createdAt,
+    createSession: db.transaction(
+      ({ session, token, replaces, decide }: CreateSessionInput): CreateSessionResult => {
+        const s = statements();
+        if (!s.userExists.get(session.envId, session.userId)) {
+          throw new Error('createSession: the user does not exist');
+        }
+        const live: SessionRecord[] = s.liveSessions
+          .all(session.envId, session.userId)
+          .map(toSession)
+          .filter((live) => live.id !== replaces);
+        const decision = decide(live);
+        if (decision.kind === 'reject') return { created: false };
+        const ended: { sessionId: string; reason: EndReason }[] = [];
+        const replaced = replaces === undefined ? [] : [{ sessionId: replaces, reason: 'replaced' as const }];
+        for (const end of [...replaced, ...decision.end]) {
+          const { changes } = s.endSession.run({
+            id: end.sessionId,
+            reason: end.reason,
+            now: session.createdAt,
+          });
+          if (changes > 0) ended.push(end);
+        }
+        s.insertSession.run(sessionRow(session));
+        s.insertSessionClient.run({
+          session_id: session.id,
+          client_id: session.clientId,
+          added_at: session.createdAt,
         });
-        if (changes > 0) ended.push(end);
-      }
-      s.insertSession.run(sessionRow(session));
-      s.insertSessionClient.run({
-        session_id: session.id,
-        client_id: session.clientId,
-        added_at: session.createdAt,
-      });
-      s.insertRefreshToken.run({
-        token_hash: token.hash,
-        session_id: session.id,
-        issued_at: token.issuedAt,
-        expires_at: token.expiresAt,
-      });
-      return { created: true, ended };
-    }),
+        s.insertRefreshToken.run({
+          token_hash: token.hash,
+          session_id: session.id,
+          issued_at: token.issuedAt,
+          expires_at: token.expiresAt,
+        });
+        return { created: true, ended };
+      },
+    ),
 
     rotateRefreshToken: db.transaction((input: RotateRefreshTokenInput): boolean => {
       const s = statements();
@@ -214,9 +220,9 @@ function sqliteTransactions(db: Database.Database, statements: () => SqliteState
         now: input.now,
       });
       if (superseded.changes !== 1) return false;
-      s.insertRefreshToken.run({
-        token_hash: input.successor.hash,
-        session_id: input.sessionId,
+      s.insertSuccessorToken.run({
+        presented_hash: input.presentedHash,
+        successor_hash: input.successor.hash,
         issued_at: input.successor.issuedAt,
         expires_at: input.successor.expiresAt,
       });

@@ -55,6 +55,14 @@ const STATEMENTS = {
     Pick<RefreshTokenRow, 'token_hash' | 'session_id' | 'issued_at' | 'expires_at'>
   >(`INSERT INTO refresh_tokens (token_hash, session_id, issued_at, expires_at)
        VALUES (@token_hash, @session_id, @issued_at, @expires_at)`),
+  insertSuccessorToken: statement<{
+    presented_hash: string;
+    successor_hash: string;
+    issued_at: number;
+    expires_at: number;
+  }>(`INSERT INTO refresh_tokens (token_hash, session_id, issued_at, expires_at, client_id)
+       SELECT @successor_hash, session_id, @issued_at, @expires_at, client_id
+       FROM refresh_tokens WHERE token_hash = @presented_hash`),
   insertSessionClient: statement<{ session_id: string; client_id: string; added_at: number }>(
     'INSERT OR IGNORE INTO session_clients (session_id, client_id, added_at) VALUES (@session_id, @client_id, @added_at)',
   ),
