@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
+import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServer, type TestServer } from '../../../packages/server/src/testing/harness.js';
@@ -224,6 +225,33 @@ describe('the example API', () => {
       headers: { ...bearer(accessToken), origin: 'https://evil.example' },
     });
     expect(elsewhere.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('logs request paths without their query, so a token put in a URL stays out of the log', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const app = api({ logger: { level: 'debug', stream } });
+    const { accessToken } = await login();
+    const refused = await app.inject({ url: `/tenants/acme/projects?access_token=${accessToken}` });
+    expect(refused.statusCode).toBe(401);
+    const served = await app.inject({
+      url: '/tenants/acme/projects?note=query-value-1',
+      headers: bearer(accessToken),
+    });
+    expect(served.statusCode).toBe(200);
+    const log = lines.join('');
+    expect(log).not.toContain(accessToken);
+    expect(log).not.toContain('query-value-1');
+    const requests = lines.map((line) => JSON.parse(line)).filter((line) => line.msg === 'request');
+    expect(requests).toEqual([
+      expect.objectContaining({ method: 'GET', path: '/tenants/acme/projects', status: 401 }),
+      expect.objectContaining({ method: 'GET', path: '/tenants/acme/projects', status: 200 }),
+    ]);
   });
 
   it('in strict mode, refuses the token of a session that signed out', async () => {

@@ -76,10 +76,12 @@ export function createExampleApi(options: ExampleApiOptions): FastifyInstance {
   const allowedOrigins = new Set(options.allowedOrigins);
   // Unknown body members are refused, not silently dropped (Fastify's default).
   const ajv = { customOptions: { removeAdditional: false as const } };
+  // Fastify's own request lines carry the whole URL: a token someone put in the query string
+  // (refused, but sent) would land in the log. The hook below logs the path alone.
   const app = (
     options.loggerInstance
-      ? Fastify({ loggerInstance: options.loggerInstance, ajv })
-      : Fastify({ logger: options.logger ?? false, ajv })
+      ? Fastify({ loggerInstance: options.loggerInstance, ajv, disableRequestLogging: true })
+      : Fastify({ logger: options.logger ?? false, ajv, disableRequestLogging: true })
   ) as FastifyInstance;
   const verifier: Verifier = createVerifier({
     logger: {
@@ -123,6 +125,18 @@ export function createExampleApi(options: ExampleApiOptions): FastifyInstance {
   });
   // A route for preflights, outside the protected context: the hook above answers them.
   app.options('*', async (_request, reply) => reply.code(404).send({ error: 'not_found' }));
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        path: request.url.split('?', 1)[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
+  });
 
   app.setNotFoundHandler(async (_request, reply) => reply.code(404).send({ error: 'not_found' }));
   app.setErrorHandler(

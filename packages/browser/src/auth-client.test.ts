@@ -212,6 +212,68 @@ describe('keepSessionAlive and the tabs of one browser', () => {
     expect(await run(a.getAccessToken())).toMatch(/^eyJ/);
   });
 
+  /** Runs a 20 s outage in 100 ms steps; when the last refresh of it was sent. */
+  async function outage(kind: 'offline' | 503): Promise<number> {
+    browser.outage = kind;
+    let lastAttemptAt = 0;
+    let seen = browser.count('/auth/v1/refresh');
+    for (let step = 0; step < 200; step++) {
+      await browser.advance(100);
+      if (browser.count('/auth/v1/refresh') !== seen) {
+        seen = browser.count('/auth/v1/refresh');
+        lastAttemptAt = browser.now();
+      }
+    }
+    browser.outage = null;
+    return lastAttemptAt;
+  }
+
+  it("after a 20 s outage of 503s, getAccessToken tries at once a moment after the last failure, not at the server's Retry-After or the next backoff slot", async () => {
+    const a = client(browser.openTab());
+    await run(a.init());
+    await run(a.login(ada));
+    const lastAttemptAt = await outage(503);
+    expect(a.getState().status).toBe('authenticated');
+    const before = browser.count('/auth/v1/refresh');
+    // Within a moment of the last failure an explicit call is answered from it, without a request.
+    await browser.advance(lastAttemptAt + 500 - browser.now());
+    await expect(run(a.getAccessToken(), 10, 100)).rejects.toBeInstanceOf(TesseraAuthError);
+    expect(browser.count('/auth/v1/refresh')).toBe(before);
+    // The last 503 said Retry-After: 5 and the background backoff is further out still; the server
+    // is healthy again, so the application's call goes out now and succeeds.
+    await browser.advance(lastAttemptAt + 1_100 - browser.now());
+    expect(await run(a.getAccessToken(), 10, 100)).toMatch(/^eyJ/);
+    expect(browser.count('/auth/v1/refresh')).toBe(before + 1);
+  });
+
+  it('after a 20 s outage without an answer, getAccessToken tries at once once a moment has passed', async () => {
+    const a = client(browser.openTab());
+    await run(a.init());
+    await run(a.login(ada));
+    const lastAttemptAt = await outage('offline');
+    const before = browser.count('/auth/v1/refresh');
+    await browser.advance(lastAttemptAt + 1_100 - browser.now());
+    expect(await run(a.getAccessToken(), 10, 100)).toMatch(/^eyJ/);
+    expect(browser.count('/auth/v1/refresh')).toBe(before + 1);
+  });
+
+  it('during an outage, repeated explicit calls send at most one request per moment', async () => {
+    const a = client(browser.openTab());
+    await run(a.init());
+    await run(a.login(ada));
+    browser.outage = 'offline';
+    await browser.advance(11_000); // the access token expires; background retries fail
+    const before = browser.count('/auth/v1/refresh');
+    const started = browser.now();
+    for (let i = 0; i < 50; i++) {
+      await expect(run(a.getAccessToken(), 10, 100)).rejects.toBeInstanceOf(TesseraAuthError);
+    }
+    const seconds = (browser.now() - started) / 1000;
+    // Explicit and background attempts together: no more than one per second, plus the first.
+    expect(browser.count('/auth/v1/refresh') - before).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
+    expect(a.getState().status).toBe('authenticated');
+  });
+
   it('offline: getAccessToken hands out a still-valid token, and throws network_error once it expired', async () => {
     const a = client(browser.openTab(), {});
     await run(a.init());

@@ -33,6 +33,19 @@ const SESSION_TENANT = '*';
 const ADOPTION_WAIT_MS = 500;
 /** Attempts at restoring the session on load before giving up on an unreachable server. */
 const INIT_ATTEMPTS = 3;
+/**
+ * How long after a transient failure (in any tab) an application's explicit `getAccessToken()`
+ * is answered from that failure instead of asking the server again: a moment, not the backoff.
+ */
+const EXPLICIT_RETRY_AFTER_MS = 1000;
+
+interface RefreshRequest {
+  tenantId?: string;
+  /** A tenant switch: always asks the server, never adopts another tab's token. */
+  switching?: boolean;
+  /** The application asked (getAccessToken), not the background timer. */
+  explicit?: boolean;
+}
 
 const SIGNED_OUT: AuthState = Object.freeze({
   status: 'unauthenticated',
@@ -64,6 +77,7 @@ export function createAuthClientOn(platform: Platform, rawOptions: AuthClientOpt
   const tenant = tabTenant(platform, clientId);
   const lastRefreshKey = `tessera:${baseUrl}:last-refresh`;
   const retryAtKey = `tessera:${baseUrl}:retry-at`;
+  const failedAtKey = `tessera:${baseUrl}:failed-at`;
 
   let state: AuthState = { ...SIGNED_OUT, status: 'loading' };
   let token: TokenSet | null = null;
@@ -174,7 +188,7 @@ export function createAuthClientOn(platform: Platform, rawOptions: AuthClientOpt
   }
 
   /** One refresh at a time in this tab; across tabs, the lock. */
-  function refresh(request: { tenantId?: string; switching?: boolean } = {}): Promise<void> {
+  function refresh(request: RefreshRequest = {}): Promise<void> {
     if (inFlight && !request.switching) return inFlight;
     const run = rotate(request).finally(() => {
       if (inFlight === run) inFlight = null;
@@ -183,7 +197,7 @@ export function createAuthClientOn(platform: Platform, rawOptions: AuthClientOpt
     return run;
   }
 
-  async function rotate(request: { tenantId?: string; switching?: boolean }): Promise<void> {
+  async function rotate(request: RefreshRequest): Promise<void> {
     const heldBefore = orderOf(token);
     const endingsBefore = endings;
     const askedAt = platform.now();
@@ -193,8 +207,11 @@ export function createAuthClientOn(platform: Platform, rawOptions: AuthClientOpt
       if (endings !== endingsBefore) return;
       // Another tab may have refreshed for this tenant meanwhile: its token serves this tab too.
       if (!request.switching && (await adoptedMeanwhile(heldBefore, askedAt, waited))) return;
-      // Another tab just found the server unavailable: do not pile on before it said to retry.
-      if (!request.switching && retryAt() > platform.now())
+      // Another tab just found the server unavailable: do not pile on. Background retries wait for
+      // the server's Retry-After; an application's explicit call waits only a moment, so that it
+      // is not refused while the server is healthy again (one request per moment at most).
+      const holdUntil = request.explicit ? failedAt() + EXPLICIT_RETRY_AFTER_MS : retryAt();
+      if (!request.switching && holdUntil > platform.now())
         throw new TesseraAuthError('network_error', 'The server is unavailable; retrying later.');
       const key = request.tenantId ?? tenantKey();
       const tenantId = key === SESSION_TENANT ? undefined : key;
@@ -229,6 +246,7 @@ export function createAuthClientOn(platform: Platform, rawOptions: AuthClientOpt
       const code = error instanceof TesseraAuthError ? error.code : 'network_error';
       if (isTransient(error)) {
         const after = error instanceof TesseraAuthError ? (error.retryAfterSeconds ?? 0) * 1000 : 0;
+        platform.localStorage?.setItem(failedAtKey, String(platform.now()));
         platform.localStorage?.setItem(
           retryAtKey,
           String(platform.now() + Math.max(after, FIRST_BACKOFF_MS)),
@@ -259,6 +277,11 @@ export function createAuthClientOn(platform: Platform, rawOptions: AuthClientOpt
       if (isNewerThan(token, before)) return true;
     }
     return false;
+  }
+
+  /** When any tab last saw a transient failure (0: never). */
+  function failedAt(): number {
+    return Number(platform.localStorage?.getItem(failedAtKey) ?? 0) || 0;
   }
 
   /** When the server may be asked again, after the last transient failure any tab saw. */
@@ -375,7 +398,7 @@ export function createAuthClientOn(platform: Platform, rawOptions: AuthClientOpt
       const left = expiresAt(token) - platform.now();
       if (left > minimumValidityMs(token.expiresIn)) return token.accessToken;
       try {
-        await refresh();
+        await refresh({ explicit: true });
       } catch (error) {
         // A transient failure with a still-valid token: hand it out; the background retry goes on.
         if (isTransient(error) && token !== null && expiresAt(token) > platform.now())

@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   tenant_forbidden: 403,
   max_sessions_reached: 403,
   user_disabled: 403,
+  unauthorized_client: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
@@ -30,10 +31,15 @@ export const ERROR_STATUS = {
 /** A stable, documented error code. */
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-/** Every error response body: a stable `error` code and a generic, human-readable `message`. */
+/**
+ * Every error response body: a stable `error` code and a generic, human-readable `message`; a
+ * refused input (`invalid_request`) also names its `field` where one is at fault.
+ */
 export interface ErrorBody {
   error: ErrorCode;
   message: string;
+  /** A JSON Pointer into the body (`/redirectUris/0`), or a path or query parameter's name. */
+  field?: string;
 }
 
 /** All error codes, in the order of {@link ERROR_STATUS}. */

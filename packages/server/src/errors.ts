@@ -19,6 +19,7 @@ const GENERIC_MESSAGES: Record<ErrorCode, string> = {
   tenant_forbidden: 'The user is not a member of this tenant.',
   max_sessions_reached: 'The maximum number of concurrent sessions has been reached.',
   user_disabled: 'The user is disabled.',
+  unauthorized_client: 'This client does not use the browser session API.',
   not_found: 'Not found.',
   method_not_allowed: 'Method not allowed.',
   conflict: 'The resource already exists.',
@@ -35,6 +36,11 @@ export interface TesseraErrorOptions {
   cause?: unknown;
   /** Seconds for a `Retry-After` header (429, 503). */
   retryAfterSeconds?: number;
+  /**
+   * The input at fault (400): a JSON Pointer into the body (`/redirectUris/0`), or the name of a
+   * path or query parameter (`envId`, `limit`). Answered as the `field` member.
+   */
+  field?: string;
 }
 
 /** An expected failure with a stable code, answered as `{error, message}` with the code's status. */
@@ -42,6 +48,7 @@ export class TesseraError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly retryAfterSeconds: number | undefined;
+  readonly field: string | undefined;
 
   constructor(code: ErrorCode, options: TesseraErrorOptions = {}) {
     super(options.message ?? GENERIC_MESSAGES[code], { cause: options.cause });
@@ -49,6 +56,7 @@ export class TesseraError extends Error {
     this.code = code;
     this.status = ERROR_STATUS[code];
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.field = options.field;
   }
 }
 

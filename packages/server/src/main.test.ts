@@ -13,7 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tessera-start-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const publicDataDir = mkdtempSync(join(tmpdir(), 'tessera-start-public-'));
+afterAll(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(publicDataDir, { recursive: true, force: true });
+});
 
 async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
@@ -23,25 +27,36 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+function spawnMain(env: Record<string, string>): ChildProcess {
+  const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+  return spawn(process.execPath, ['--conditions=source', '--import', 'tsx', main], {
+    env: {
+      ...process.env,
+      TESSERA_DEMO: '',
+      TESSERA_PUBLIC_URL: '',
+      TESSERA_LOG_LEVEL: 'warn',
+      TESSERA_ADMIN_KEY: '',
+      TESSERA_SECRET: '',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
 async function start(
   port: number,
   demoPort: number,
   apiPort: number,
+  env: Record<string, string> = {},
+  directory = dataDir,
 ): Promise<{ child: ChildProcess; output: string }> {
-  const main = fileURLToPath(new URL('./main.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', main], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      TESSERA_DEMO_PORT: String(demoPort),
-      TESSERA_DEMO_API_PORT: String(apiPort),
-      TESSERA_DATA_DIR: dataDir,
-      TESSERA_DATABASE_URL: `sqlite:${join(dataDir, 'tessera.db')}`,
-      TESSERA_LOG_LEVEL: 'warn',
-      TESSERA_ADMIN_KEY: '',
-      TESSERA_SECRET: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawnMain({
+    PORT: String(port),
+    TESSERA_DEMO_PORT: String(demoPort),
+    TESSERA_DEMO_API_PORT: String(apiPort),
+    TESSERA_DATA_DIR: directory,
+    TESSERA_DATABASE_URL: `sqlite:${join(directory, 'tessera.db')}`,
+    ...env,
   });
   let output = '';
   child.stdout!.on('data', (chunk) => {
@@ -121,4 +136,57 @@ describe('npm start', () => {
       await once(second.child, 'exit');
     }
   }, 90_000);
+});
+
+describe('npm start with a public URL (no known passwords in production)', () => {
+  const publicUrl = 'https://auth.example.com';
+
+  it('seeds no demo when TESSERA_DEMO is unset, and says so', async () => {
+    const [port, demoPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+    const { child, output } = await start(
+      port,
+      demoPort,
+      apiPort,
+      { TESSERA_PUBLIC_URL: publicUrl },
+      publicDataDir,
+    );
+    try {
+      expect(output).toContain('Demo:       off (TESSERA_PUBLIC_URL is not localhost');
+      expect(output).not.toContain('tessera-demo');
+      const login = await fetch(`http://localhost:${port}/auth/v1/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'alice@example.com', password: 'tessera-demo', clientId: 'demo' }),
+      });
+      expect(login.status).not.toBe(200);
+      expect(((await login.json()) as { error: string }).error).not.toBe('internal_error');
+      // Nothing listens where the demo page would be.
+      await expect(fetch(`http://localhost:${demoPort}/`)).rejects.toThrow();
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  }, 60_000);
+
+  it('refuses to start with TESSERA_DEMO=1, in one line naming both variables', async () => {
+    const child = spawnMain({
+      PORT: String(await freePort()),
+      TESSERA_DEMO: '1',
+      TESSERA_PUBLIC_URL: publicUrl,
+      TESSERA_DATA_DIR: publicDataDir,
+      TESSERA_DATABASE_URL: `sqlite:${join(publicDataDir, 'refused.db')}`,
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr!.on('data', (chunk) => {
+      output += chunk;
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).not.toBe(0);
+    const line = output.split('\n').find((text) => text.includes('TESSERA_DEMO=1'));
+    expect(line).toContain('TESSERA_PUBLIC_URL');
+    expect(output).not.toContain('Tessera is running');
+  }, 60_000);
 });

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm start`: Tessera on the configured database (SQLite under ./data by default), with the demo
- * seed, the demo page and the example API it calls when TESSERA_DEMO=1. Graceful shutdown on
- * SIGTERM/SIGINT.
+ * seed, the demo page and the example API it calls when the demo is on (TESSERA_DEMO, only ever
+ * on a loopback public URL). Graceful shutdown on SIGTERM/SIGINT.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -49,6 +49,13 @@ async function main(): Promise<void> {
       ? `  Admin key:  ${admin.key}   (generated once, kept in ${admin.file}; set TESSERA_ADMIN_KEY to choose your own)`
       : `  Admin key:  ${admin.file ? `in ${admin.file}` : 'from TESSERA_ADMIN_KEY'}`,
   ];
+
+  if (config.demoOffReason === 'public_url') {
+    lines.push(
+      '',
+      '  Demo:       off (TESSERA_PUBLIC_URL is not localhost, 127.0.0.1 or ::1; the demo users have a published password)',
+    );
+  }
 
   let demoServer: ReturnType<typeof createDemoPageServer> | null = null;
   let demoApi: DemoApi | null = null;

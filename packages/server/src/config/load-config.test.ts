@@ -30,6 +30,7 @@ describe('loadConfig: defaults', () => {
       database: { kind: 'sqlite', filename: '/srv/tessera/data/tessera.db' },
       adminKey: null,
       demo: { port: 4001, apiPort: 4002 },
+      demoOffReason: null,
       masterSecret: null,
       dataDir: '/srv/tessera/data',
       trustProxy: false,
@@ -142,6 +143,49 @@ describe('loadConfig: values', () => {
     expect(load({ TESSERA_DEMO: '0', PORT: '65535' }).demo).toBeNull();
     expect(load({ TESSERA_DEMO_PORT: '9000' }).demo).toEqual({ port: 9000, apiPort: 4002 });
     expect(load({ TESSERA_DEMO_API_PORT: '9001' }).demo).toEqual({ port: 4001, apiPort: 9001 });
+  });
+
+  describe('the demo and the public URL (known passwords never on a public server)', () => {
+    const PUBLIC = 'https://auth.example.com';
+    it.each([
+      ['unset', 'http://localhost:4000', { port: 4001, apiPort: 4002 }, null],
+      ['unset', 'https://localhost:4000', { port: 4001, apiPort: 4002 }, null],
+      ['unset', 'http://127.0.0.1:4000', { port: 4001, apiPort: 4002 }, null],
+      ['unset', 'http://[::1]:4000', { port: 4001, apiPort: 4002 }, null],
+      ['unset', PUBLIC, null, 'public_url'],
+      ['unset', 'https://127.0.0.1.example.com', null, 'public_url'],
+      ['0', 'http://localhost:4000', null, null],
+      ['0', PUBLIC, null, null],
+      ['1', 'http://localhost:4000', { port: 4001, apiPort: 4002 }, null],
+    ])('TESSERA_DEMO %s with %s', (demo, publicUrl, expected, reason) => {
+      const config = load({
+        TESSERA_DEMO: demo === 'unset' ? undefined : demo,
+        TESSERA_PUBLIC_URL: publicUrl,
+      });
+      expect(config.demo).toEqual(expected);
+      expect(config.demoOffReason).toBe(reason);
+    });
+
+    it('turns the demo off by default on a public URL, so its demo ports are not checked', () => {
+      expect(load({ TESSERA_PUBLIC_URL: PUBLIC, PORT: '65535' }).demo).toBeNull();
+    });
+
+    it('refuses TESSERA_DEMO=1 with a public URL, in one line naming both variables', () => {
+      const problems = problemsOf({ TESSERA_DEMO: '1', TESSERA_PUBLIC_URL: PUBLIC });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toContain('TESSERA_DEMO=1');
+      expect(problems[0]).toContain('TESSERA_PUBLIC_URL');
+      expect(problems[0]).not.toContain('\n');
+    });
+
+    it('reports the refused demo together with the other problems', () => {
+      const problems = problemsOf({
+        TESSERA_DEMO: '1',
+        TESSERA_PUBLIC_URL: PUBLIC,
+        TESSERA_LOG_LEVEL: 'loud',
+      });
+      expect(problems).toHaveLength(2);
+    });
   });
 
   it('reads the token defaults at their bounds', () => {

@@ -8,6 +8,7 @@ import type { SigningAlgorithm } from '@tessera/protocol';
 import { ConfigError } from '../errors.js';
 import { closestName } from './closest-name.js';
 import { type DatabaseConfig, parseDatabaseUrl } from './database-url.js';
+import { isLoopbackUrl } from './loopback.js';
 import type { ParseResult } from './parse-result.js';
 import { parsePublicUrl } from './public-url.js';
 import { Redacted } from './redacted.js';
@@ -40,8 +41,16 @@ export interface Config {
   readonly database: DatabaseConfig;
   /** `null`: the server generates a key and prints it once. */
   readonly adminKey: Redacted | null;
-  /** `null` when `TESSERA_DEMO=0`. `apiPort`: the example API the demo page calls (examples/api). */
+  /**
+   * `null` when the demo is off. `apiPort`: the example API the demo page calls (examples/api).
+   * Never on for a public URL that is not loopback: its users have a published password.
+   */
   readonly demo: { readonly port: number; readonly apiPort: number } | null;
+  /**
+   * Why the demo is off when nobody asked for that: `public_url` when `TESSERA_DEMO` is unset and
+   * the public URL is not loopback, so the start log can say so; otherwise `null`.
+   */
+  readonly demoOffReason: 'public_url' | null;
   /** Base64url text of the master secret; `null`: read or create `<dataDir>/secret.key` (see `secret.ts`). */
   readonly masterSecret: Redacted | null;
   /** Absolute. */
@@ -119,9 +128,19 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   ) {
     problems.push('TESSERA_REFRESH_TOKEN_TTL_SECONDS must be greater than TESSERA_ACCESS_TOKEN_TTL_SECONDS');
   }
+  // The demo users have the README's password: seeding them where anyone can reach the server
+  // would hand out their tokens. Unset means "demo on loopback only", so a production start that
+  // forgot TESSERA_DEMO=0 still starts, without them; an explicit 1 there is refused.
+  const loopback = publicUrl !== undefined && isLoopbackUrl(publicUrl);
+  const demoOn = valid('TESSERA_DEMO') && (variables.TESSERA_DEMO ?? (loopback ? '1' : '0')) === '1';
+  if (variables.TESSERA_DEMO === '1' && publicUrl !== undefined && !loopback) {
+    problems.push(
+      'TESSERA_DEMO=1 is refused with a TESSERA_PUBLIC_URL that is not localhost, 127.0.0.1 or ::1: the demo users have a published password (set TESSERA_DEMO=0, or leave it unset)',
+    );
+  }
   const demoPort = variables.TESSERA_DEMO_PORT ?? port + 1;
   const demoApiPort = variables.TESSERA_DEMO_API_PORT ?? port + 2;
-  if (variables.TESSERA_DEMO === '1' && valid('PORT') && valid('TESSERA_DEMO_PORT')) {
+  if (demoOn && valid('PORT') && valid('TESSERA_DEMO_PORT')) {
     if (demoPort > 65_535) {
       problems.push('TESSERA_DEMO_PORT defaults to PORT + 1, which is above 65535: set it');
     } else if (demoPort === port) {
@@ -140,7 +159,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     publicUrl: publicUrl as string,
     database: database as DatabaseConfig,
     adminKey: variables.TESSERA_ADMIN_KEY === undefined ? null : new Redacted(variables.TESSERA_ADMIN_KEY),
-    demo: variables.TESSERA_DEMO === '1' ? { port: demoPort, apiPort: demoApiPort } : null,
+    demo: demoOn ? { port: demoPort, apiPort: demoApiPort } : null,
+    demoOffReason: variables.TESSERA_DEMO === undefined && !loopback ? 'public_url' : null,
     masterSecret,
     dataDir: resolve(cwd, variables.TESSERA_DATA_DIR),
     trustProxy: trustProxy as TrustProxy,

@@ -17,3 +17,12 @@ export function isPlainHttpLoopbackUrl(url: string): boolean {
     return false;
   }
 }
+
+/** Whether a URL's host is localhost, 127.0.0.1 or ::1, whatever its scheme. */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    return isLoopbackHostname(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}

@@ -47,7 +47,12 @@ export const CONFIG_VARIABLES = Type.Object({
       rule: 'at least 32 visible ASCII characters',
     }),
   ),
-  TESSERA_DEMO: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '1', rule: '`0` or `1`' }),
+  TESSERA_DEMO: Type.Optional(
+    Type.Union([Type.Literal('0'), Type.Literal('1')], {
+      defaultText: '`1` when TESSERA_PUBLIC_URL is on localhost, 127.0.0.1 or ::1, otherwise `0`',
+      rule: '`0` or `1`',
+    }),
+  ),
   TESSERA_SECRET: Type.Optional(
     Type.String({
       pattern: '^[A-Za-z0-9_-]+={0,2}$',

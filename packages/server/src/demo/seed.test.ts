@@ -73,3 +73,18 @@ describe('seedDemo', () => {
     expect((await t.deps.storage.getClient('default', DEMO_API_CLIENT_ID))?.secretHash).toBeNull();
   });
 });
+
+describe('seedDemo on a public URL', () => {
+  let t: TestServer;
+  beforeEach(async () => {
+    t = await createTestServer({ env: { TESSERA_PUBLIC_URL: 'https://auth.example.com' } });
+  });
+  afterEach(async () => t.close());
+
+  it('refuses to seed users with a published password, and writes nothing', async () => {
+    await expect(seedDemo(t.deps, DEMO_ORIGIN, 'secret')).rejects.toThrow(/TESSERA_PUBLIC_URL/);
+    await expect(ensureDemoApiClient(t.deps, 'secret')).rejects.toThrow(/TESSERA_PUBLIC_URL/);
+    expect(await t.deps.storage.listUsers('default')).toEqual([]);
+    expect(await t.deps.storage.listClients('default')).toEqual([]);
+  });
+});

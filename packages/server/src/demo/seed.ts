@@ -4,6 +4,7 @@
  * empty default environment. With it, the confidential client `demo-api` the example API follows
  * the revocation feed as (examples/api, served by `npm start` next to the demo page).
  */
+import { isLoopbackUrl } from '../config/loopback.js';
 import { normalizeEmail } from '../passwords/email.js';
 import { hashPassword } from '../passwords/hash.js';
 import { hashClientSecret, verifyClientSecret } from '../service/admin/client-secret.js';
@@ -28,12 +29,17 @@ export interface DemoSeed {
 /**
  * Seeds an empty default environment; `null` (and nothing written) when it has clients or users.
  * With `demoApiSecret`, the `demo-api` client is registered too (see {@link ensureDemoApiClient}).
+ *
+ * @throws Error when the default environment's base URL is not loopback: configuration refuses
+ * that (`TESSERA_DEMO`), and this guard keeps any other caller from seeding users whose password
+ * is published onto a server others can reach.
  */
 export async function seedDemo(
   deps: ServiceDeps,
   demoOrigin: string,
   demoApiSecret?: string,
 ): Promise<DemoSeed | null> {
+  assertLoopbackServer(deps);
   const { storage } = deps;
   if ((await storage.listClients('default')).length > 0 || (await storage.listUsers('default')).length > 0)
     return null;
@@ -114,6 +120,7 @@ export async function seedDemo(
  * there with this secret.
  */
 export async function ensureDemoApiClient(deps: ServiceDeps, secret: string): Promise<boolean> {
+  assertLoopbackServer(deps);
   const { storage } = deps;
   const envId = 'default';
   const clients = await storage.listClients(envId);
@@ -136,4 +143,12 @@ export async function ensureDemoApiClient(deps: ServiceDeps, secret: string): Pr
   if (existing.type !== 'confidential') return false;
   if (existing.secretHash !== null && verifyClientSecret(existing.secretHash, secret)) return true;
   return storage.updateClient(envId, DEMO_API_CLIENT_ID, { secretHash: hashClientSecret(secret) });
+}
+
+function assertLoopbackServer(deps: ServiceDeps): void {
+  if (!isLoopbackUrl(deps.baseUrl('default'))) {
+    throw new Error(
+      'The demo seed is refused: TESSERA_PUBLIC_URL is not localhost, 127.0.0.1 or ::1, and the demo users have a published password',
+    );
+  }
 }

@@ -13,6 +13,7 @@ export function session(overrides: Partial<SessionRecord> = {}): SessionRecord {
     createdAt: T0,
     authTime: T0,
     lastActiveAt: T0,
+    activityOrder: 0,
     lastRefreshAt: T0,
     defaultTenantId: 'acme',
     userAgent: null,
@@ -31,6 +32,7 @@ export function token(overrides: Partial<RefreshTokenRecord> = {}): RefreshToken
     expiresAt: T0 + 30 * 86400,
     rotatedAt: null,
     successorHash: null,
+    clientId: null,
     ...overrides,
   };
 }

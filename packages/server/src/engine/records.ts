@@ -14,7 +14,11 @@ export type EndReason =
   | 'session_expired'
   | 'revoked'
   | 'user_disabled'
-  | 'user_deleted';
+  | 'user_deleted'
+  /** An administrator set a new password (and did not ask to keep the sessions). */
+  | 'password_changed'
+  /** A new login in the same browser took its place (SES-06). */
+  | 'replaced';
 
 export interface SessionRecord {
   id: string;
@@ -26,6 +30,12 @@ export interface SessionRecord {
   authTime: number;
   /** The last user activity that reached the server (login, tenant switch, active refresh). */
   lastActiveAt: number;
+  /**
+   * Orders sessions by their last activity below the second: larger is more recent. Storage
+   * assigns it from one database-wide counter on creation and on every activity, so it is
+   * monotonic across nodes (migration 0007); only comparisons between sessions mean anything.
+   */
+  activityOrder: number;
   lastRefreshAt: number;
   defaultTenantId: string | null;
   userAgent: string | null;
@@ -43,6 +53,11 @@ export interface RefreshTokenRecord {
   /** Set when a successor was issued. */
   rotatedAt: number | null;
   successorHash: string | null;
+  /**
+   * Whose token it is (RT-07): `null` for the browser's refresh cookie, or the confidential client
+   * it was issued to at the token endpoint. A successor inherits it.
+   */
+  clientId: string | null;
 }
 
 export type UserStatus = 'active' | 'disabled';

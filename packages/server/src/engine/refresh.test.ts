@@ -10,12 +10,12 @@ function input(overrides: Partial<DecideRefreshInput> = {}): DecideRefreshInput 
     token: token(),
     successor: null,
     session: session(),
-    clientAuthorized: true,
+    holder: { kind: 'browser', inSession: true, mayJoin: false },
     user: user(),
     memberships: [membership('acme'), membership('globex')],
     environmentPolicy: policy(),
     tokenSettings: settings,
-    request: { clientId: 'app', active: false },
+    request: { active: false },
     now: T0 + 60,
     ...overrides,
   };
@@ -43,6 +43,7 @@ describe('decideRefresh', () => {
       kind: 'reject',
       error: 'refresh_token_reused',
       end: 'refresh_token_reused',
+      tokenKept: false,
     });
   });
 
@@ -51,6 +52,7 @@ describe('decideRefresh', () => {
       kind: 'reject',
       error: 'refresh_token_reused',
       end: 'refresh_token_reused',
+      tokenKept: false,
     });
   });
 
@@ -87,7 +89,7 @@ describe('decideRefresh', () => {
   });
 
   it('SES-08: a background refresh does not move the idle clock, an active one is reported', () => {
-    expect(decideRefresh(input({ request: { clientId: 'app', active: true } }))).toMatchObject({
+    expect(decideRefresh(input({ request: { active: true } }))).toMatchObject({
       activity: true,
     });
     const lastActive = session({ lastActiveAt: T0, lastRefreshAt: T0 + 290 });
@@ -103,15 +105,11 @@ describe('decideRefresh', () => {
       membership('globex', { idleTimeoutSeconds: 600 }),
     ];
     const base = input({ memberships, now: T0 + 120 });
-    expect(
-      decideRefresh({ ...base, request: { clientId: 'app', tenantId: 'acme', active: false } }),
-    ).toMatchObject({
+    expect(decideRefresh({ ...base, request: { tenantId: 'acme', active: false } })).toMatchObject({
       kind: 'reject',
       error: 'idle_timeout',
     });
-    expect(
-      decideRefresh({ ...base, request: { clientId: 'app', tenantId: 'globex', active: false } }),
-    ).toMatchObject({
+    expect(decideRefresh({ ...base, request: { tenantId: 'globex', active: false } })).toMatchObject({
       kind: 'rotate',
       membership: { tenantId: 'globex' },
     });
@@ -126,9 +124,7 @@ describe('decideRefresh', () => {
       membership('acme', { absoluteTimeoutSeconds: 86400 }),
       membership('globex', { absoluteTimeoutSeconds: 3600 }),
     ];
-    const decision = decideRefresh(
-      input({ memberships, now, request: { clientId: 'app', tenantId: 'acme', active: true } }),
-    );
+    const decision = decideRefresh(input({ memberships, now, request: { tenantId: 'acme', active: true } }));
     expect(decision.kind).toBe(kind);
     if (decision.kind === 'reject')
       expect(decision).toMatchObject({ error: 'relogin_required', end: 'relogin_required' });
@@ -152,12 +148,11 @@ describe('decideRefresh', () => {
   });
 
   it('TEN-02: a tenant the user is not a member of is forbidden without ending the session', () => {
-    expect(
-      decideRefresh(input({ request: { clientId: 'app', tenantId: 'initech', active: false } })),
-    ).toEqual({
+    expect(decideRefresh(input({ request: { tenantId: 'initech', active: false } }))).toEqual({
       kind: 'reject',
       error: 'tenant_forbidden',
       end: null,
+      tokenKept: true,
     });
   });
 
@@ -171,24 +166,50 @@ describe('decideRefresh', () => {
     });
   });
 
-  it('RT-07: a token presented by a client the session is not authorized for is no session, and ends nothing', () => {
-    expect(
-      decideRefresh(input({ clientAuthorized: false, request: { clientId: 'other', active: false } })),
-    ).toEqual({
+  it('RT-07: a client the session does not serve, without proof of its origin, is refused; the session and the cookie stay', () => {
+    expect(decideRefresh(input({ holder: { kind: 'browser', inSession: false, mayJoin: false } }))).toEqual({
       kind: 'reject',
       error: 'no_session',
       end: null,
+      tokenKept: true,
     });
   });
 
-  it('ADR 0004: a client the session was authorized for by single sign-on may refresh it', () => {
-    const decision = decideRefresh(
-      input({
-        clientAuthorized: true,
-        request: { clientId: 'admin-console', active: false },
-      }),
-    );
-    expect(decision.kind).toBe('rotate');
+  it('ADR 0004: a spa from its registered origin joins the session; one already in it does not join again', () => {
+    expect(
+      decideRefresh(input({ holder: { kind: 'browser', inSession: false, mayJoin: true } })),
+    ).toMatchObject({
+      kind: 'rotate',
+      joinsSession: true,
+    });
+    expect(decideRefresh(input())).toMatchObject({ kind: 'rotate', joinsSession: false });
+  });
+
+  it('RT-07: a confidential client’s token presented as the cookie is an unknown token: it ends nothing, not even when superseded', () => {
+    const theirs = token({ clientId: 'server-app', rotatedAt: T0, successorHash: 'h2' });
+    expect(decideRefresh(input({ token: theirs, now: T0 + 3600 }))).toEqual({
+      kind: 'reject',
+      error: 'no_session',
+      end: null,
+      tokenKept: false,
+    });
+  });
+
+  it('RT-07: a confidential client refreshes only its own tokens; never the cookie’s or another client’s', () => {
+    const ours = token({ clientId: 'server-app' });
+    expect(
+      decideRefresh(input({ token: ours, holder: { kind: 'client', clientId: 'server-app' } })).kind,
+    ).toBe('rotate');
+    for (const [presented, clientId] of [
+      [ours, 'reports'],
+      [token(), 'server-app'],
+    ] as const) {
+      expect(decideRefresh(input({ token: presented, holder: { kind: 'client', clientId } }))).toMatchObject({
+        kind: 'reject',
+        error: 'no_session',
+        end: null,
+      });
+    }
   });
 
   it('RT-10: a disabled user is refused and the session ends', () => {
@@ -196,6 +217,7 @@ describe('decideRefresh', () => {
       kind: 'reject',
       error: 'user_disabled',
       end: 'user_disabled',
+      tokenKept: false,
     });
   });
 
@@ -204,6 +226,8 @@ describe('decideRefresh', () => {
     ['evicted', 'session_revoked'],
     ['revoked', 'session_revoked'],
     ['user_deleted', 'session_revoked'],
+    ['password_changed', 'session_revoked'],
+    ['replaced', 'session_revoked'],
     ['user_disabled', 'user_disabled'],
     ['refresh_token_reused', 'refresh_token_reused'],
     ['idle_timeout', 'idle_timeout'],
@@ -211,7 +235,12 @@ describe('decideRefresh', () => {
     ['session_expired', 'session_expired'],
   ] as const)('an ended session (%s) answers %s and ends nothing again', (reason, error) => {
     const ended = session({ endedAt: T0 + 1, endReason: reason });
-    expect(decideRefresh(input({ session: ended }))).toEqual({ kind: 'reject', error, end: null });
+    expect(decideRefresh(input({ session: ended }))).toEqual({
+      kind: 'reject',
+      error,
+      end: null,
+      tokenKept: false,
+    });
     expect(rejectionForEndReason(reason)).toBe(error);
   });
 });

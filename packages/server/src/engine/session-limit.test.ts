@@ -41,6 +41,26 @@ describe('decideSessionLimit', () => {
     ).toEqual({ kind: 'create', end: [{ sessionId: 'b', reason: 'evicted' }] });
   });
 
+  it('SES-12b: within one second, the activity order decides, not the session id', () => {
+    const sameSecond = (id: string, activityOrder: number) =>
+      session({ id, createdAt: T0, lastActiveAt: T0, activityOrder });
+    expect(
+      decideSessionLimit({
+        liveSessions: [sameSecond('a', 3), sameSecond('z', 1), sameSecond('m', 2)],
+        userPolicy: limit2,
+        tenantPolicies: [policy()],
+        refreshTokenTtlSeconds: TTL,
+        now: T0,
+      }),
+    ).toEqual({
+      kind: 'create',
+      end: [
+        { sessionId: 'z', reason: 'evicted' },
+        { sessionId: 'm', reason: 'evicted' },
+      ],
+    });
+  });
+
   it('SES-12a: at the limit with reject, refuses', () => {
     const reject = { ...limit2, onLimit: 'reject' as const };
     expect(

@@ -33,8 +33,14 @@ export function decideSessionLimit(input: DecideSessionLimitInput): SessionLimit
   if (limit === null || alive.length < limit) return { kind: 'create', end };
   if (userPolicy.onLimit === 'reject') return { kind: 'reject' };
 
+  // Seconds first (the engine's clock), then the storage's activity order breaks ties within a
+  // second; the id only orders sessions that predate that order (migration 0007).
   const leastRecentlyActiveFirst = [...alive].sort(
-    (a, b) => a.lastActiveAt - b.lastActiveAt || a.createdAt - b.createdAt || a.id.localeCompare(b.id),
+    (a, b) =>
+      a.lastActiveAt - b.lastActiveAt ||
+      a.activityOrder - b.activityOrder ||
+      a.createdAt - b.createdAt ||
+      a.id.localeCompare(b.id),
   );
   const excess = alive.length - limit + 1;
   for (const session of leastRecentlyActiveFirst.slice(0, excess)) {

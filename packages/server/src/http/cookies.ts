@@ -18,6 +18,21 @@ export function readRefreshCookie(header: string | undefined, cookie: CookieSett
   return readSingleCookie(header, refreshCookieName(cookie), 'The refresh cookie was sent more than once.');
 }
 
+/**
+ * The refresh cookie where a login only looks for a session to replace (SES-06): sent twice, it
+ * names no one session, so it is ignored rather than refused — a login never fails over a cookie.
+ */
+export function readRefreshCookieToReplace(
+  header: string | undefined,
+  cookie: CookieSettings,
+): string | undefined {
+  try {
+    return readRefreshCookie(header, cookie);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A cookie's value, `undefined` when absent; 400 with `duplicateMessage` when the name appears twice. */
 export function readSingleCookie(
   header: string | undefined,

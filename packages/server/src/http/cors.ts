@@ -13,6 +13,8 @@ import { environmentIdOf } from './environment.js';
 const ALLOWED_METHODS = 'GET, POST, PUT, DELETE';
 const ALLOWED_HEADERS = 'content-type, authorization, x-tessera-request';
 const PREFLIGHT_MAX_AGE_SECONDS = '600';
+/** The SDK backs off no sooner than the server's Retry-After, so it must be able to read it. */
+const EXPOSED_HEADERS = 'retry-after';
 
 export function registerSessionCors(
   app: FastifyInstance,
@@ -40,7 +42,8 @@ export function registerSessionCors(
     }
     void reply
       .header('access-control-allow-origin', origin)
-      .header('access-control-allow-credentials', 'true');
+      .header('access-control-allow-credentials', 'true')
+      .header('access-control-expose-headers', EXPOSED_HEADERS);
     if (preflight) {
       return reply
         .status(204)

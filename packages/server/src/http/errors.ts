@@ -59,18 +59,37 @@ export function isUnavailable(error: unknown): boolean {
   );
 }
 
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  params: { missingProperty?: string; additionalProperty?: string };
+}
+
+/**
+ * A schema refusal as `invalid_request` naming the field: a JSON Pointer into the body, or a path
+ * or query parameter's name. Ajv's messages name the rule, never the value; an unexpected member
+ * is named too, which Ajv's own message leaves out.
+ */
+function validationError(fastifyError: Partial<FastifyError>, cause: unknown): TesseraError {
+  const first = (fastifyError.validation as AjvError[] | undefined)?.[0];
+  const context = (fastifyError as { validationContext?: string }).validationContext ?? 'body';
+  let pointer = first?.instancePath ?? '';
+  const member = first?.params.missingProperty ?? first?.params.additionalProperty;
+  if (member !== undefined) pointer += `/${member.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  const field = context === 'body' ? pointer || undefined : pointer.split('/')[1];
+  const message =
+    first?.keyword === 'additionalProperties'
+      ? `Invalid request: ${context}${pointer} is not an accepted field.`
+      : `Invalid request: ${fastifyError.message}.`;
+  return new TesseraError('invalid_request', { message, cause, ...(field !== undefined && { field }) });
+}
+
 export function toTesseraError(error: unknown): TesseraError | null {
   if (error instanceof TesseraError) return error;
   if (isUnavailable(error))
     return new TesseraError('service_unavailable', { cause: error, retryAfterSeconds: 5 });
   const fastifyError = error as Partial<FastifyError> & { statusCode?: number };
-  if (fastifyError.validation) {
-    // Ajv messages name the field and the rule, never the value.
-    return new TesseraError('invalid_request', {
-      message: `Invalid request: ${fastifyError.message}.`,
-      cause: error,
-    });
-  }
+  if (fastifyError.validation) return validationError(fastifyError, error);
   const code = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
   if (code) return new TesseraError(code, { cause: error });
   // secure-json-parse (prototype poisoning) and JSON syntax errors surface as 400s.
@@ -91,7 +110,7 @@ export function resolveError(
   error: unknown,
   request: FastifyRequest,
   reply: FastifyReply,
-): { status: number; code: ErrorCode; message: string } {
+): { status: number; code: ErrorCode; message: string; field?: string } {
   const known = toTesseraError(error);
   if (!known) {
     request.log.error({ err: error }, 'unhandled error');
@@ -101,10 +120,21 @@ export function resolveError(
     request.log.error({ err: known.cause ?? known, code: known.code }, 'request failed');
   if (known.retryAfterSeconds !== undefined)
     void reply.header('retry-after', String(Math.ceil(known.retryAfterSeconds)));
-  return { status: known.status, code: known.code, message: known.message };
+  return {
+    status: known.status,
+    code: known.code,
+    message: known.message,
+    ...(known.field !== undefined && { field: known.field }),
+  };
 }
 
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const { status, code, message } = resolveError(error, request, reply);
   void reply.status(status).send({ error: code, message });
+}
+
+/** The admin API's answers also name the input at fault in `field` (docs/errors.md). */
+export function handleAdminError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const { status, code, message, field } = resolveError(error, request, reply);
+  void reply.status(status).send({ error: code, message, ...(field !== undefined && { field }) });
 }

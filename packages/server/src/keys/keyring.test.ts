@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decryptPrivateKey, SigningKeyDecryptionError } from './key-material.js';
-import { createKeyring, type KeyringOptions } from './keyring.js';
+import { createKeyring, type KeyringOptions, type SigningKeyStore } from './keyring.js';
 import { MemorySigningKeyStore } from './memory-signing-key-store.test-helpers.js';
 import { deriveSecrets } from './secret.js';
 
@@ -14,7 +14,7 @@ const secrets = deriveSecrets(Buffer.alloc(32, 1));
 
 type Log = [level: 'info' | 'warn', fields: Record<string, unknown>, message: string];
 
-function node(store: MemorySigningKeyStore, time: { now: number }, overrides: Partial<KeyringOptions> = {}) {
+function node(store: SigningKeyStore, time: { now: number }, overrides: Partial<KeyringOptions> = {}) {
   const logs: Log[] = [];
   const keyring = createKeyring({
     store,
@@ -210,24 +210,81 @@ describe('keyring', () => {
     expect((await keyring.signer('default')).kid).toBe(store.kids()[0]);
   });
 
-  it('two nodes racing to create the first key both succeed and converge on one signer', async () => {
-    const store = new MemorySigningKeyStore();
-    const time = { now: T0 };
-    const a = node(store, time).keyring;
-    const b = node(store, time).keyring;
-    const results = await Promise.all([a.ensureKey('default', 'ES256'), b.ensureKey('default', 'ES256')]);
-    expect(results).toEqual([{ created: true }, { created: true }]);
-    expect(store.records).toHaveLength(2);
+  describe('two nodes creating the first key together', () => {
+    const ROUNDS = 25;
 
-    // Before reloading, either node may still sign with its own key: it must be published by both.
-    const published = await kids(b.jwks('default'));
-    expect(published).toContain((await a.signer('default')).kid);
-    expect(published).toContain((await b.signer('default')).kid);
+    function gate(): { open(): void; opened: Promise<void> } {
+      let open = () => {};
+      const opened = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      return { open, opened };
+    }
 
-    time.now += RELOAD;
-    const signer = (await a.signer('default')).kid;
-    expect((await b.signer('default')).kid).toBe(signer);
-    expect(store.records.find((record) => record.retiredAt === null)?.kid).toBe(signer);
+    /**
+     * Two nodes on one shared store, with the race driven by hand rather than left to timing:
+     * both read "no key" before either writes, and the `second` node writes only once the other
+     * has finished starting (written, read its keys back, cached them): the interleaving in which
+     * the first node used to sign with a key the second node's JWKS did not have.
+     */
+    async function race(second: 0 | 1) {
+      const store = new MemorySigningKeyStore();
+      const time = { now: T0 };
+      const listed = [gate(), gate()] as const;
+      const firstStarted = gate();
+      const view = (index: 0 | 1): SigningKeyStore => {
+        let first = true;
+        const waitTurn = async () => {
+          if (index === second) await firstStarted.opened;
+        };
+        return {
+          getEnvironment: (envId) => store.getEnvironment(envId),
+          deleteRetiredSigningKeys: (envId, before) => store.deleteRetiredSigningKeys(envId, before),
+          async listSigningKeys(envId) {
+            const records = await store.listSigningKeys(envId);
+            if (first) {
+              first = false;
+              listed[index].open();
+              await Promise.all(listed.map((g) => g.opened));
+            }
+            return records;
+          },
+          async addSigningKey(key) {
+            await waitTurn();
+            return store.addSigningKey(key);
+          },
+          async addFirstSigningKey(key) {
+            await waitTurn();
+            return store.addFirstSigningKey(key);
+          },
+        };
+      };
+      const nodes = [node(view(0), time).keyring, node(view(1), time).keyring] as const;
+      const results = await Promise.all(
+        nodes.map(async (keyring, index) => {
+          const result = await keyring.ensureKey('default', 'ES256');
+          if (index !== second) firstStarted.open();
+          return result;
+        }),
+      );
+      return { store, nodes, results };
+    }
+
+    it.each([0, 1] as const)(
+      'agree on one key: one creates it, both sign with it and publish it (the later writer is node %i)',
+      async (second) => {
+        for (let round = 0; round < ROUNDS; round++) {
+          const { store, nodes, results } = await race(second);
+          const [a, b] = [await nodes[0].signer('default'), await nodes[1].signer('default')];
+          expect(await kids(nodes[0].jwks('default')), `round ${round}`).toContain(b.kid);
+          expect(await kids(nodes[1].jwks('default')), `round ${round}`).toContain(a.kid);
+          expect(b.kid).toBe(a.kid);
+          expect(results.filter((result) => result.created)).toHaveLength(1);
+          expect(results[second]).toEqual({ created: false });
+          expect(store.records.map((record) => record.kid)).toEqual([a.kid]);
+        }
+      },
+    );
   });
 
   it('refuses a reload interval longer than the clock skew allowance', () => {

@@ -20,7 +20,7 @@ import type { DerivedSecrets } from './secret.js';
  */
 export type SigningKeyStore = Pick<
   Storage,
-  'listSigningKeys' | 'addSigningKey' | 'deleteRetiredSigningKeys' | 'getEnvironment'
+  'listSigningKeys' | 'addSigningKey' | 'addFirstSigningKey' | 'deleteRetiredSigningKeys' | 'getEnvironment'
 >;
 
 /** A pino-compatible logger. Fields carry ids only, never key material. */
@@ -108,7 +108,7 @@ export function createKeyring(options: KeyringOptions): Keyring {
   const jwksCacheSeconds = options.jwksCacheSeconds ?? 300;
   const clockSkewSeconds = options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
   if (!(reloadIntervalSeconds > 0 && reloadIntervalSeconds <= clockSkewSeconds)) {
-    // After a first-key race, the losing node signs with its own, retired, key until it reloads;
+    // A node that missed a rotation made elsewhere signs with the retired key until it reloads;
     // those tokens verify only while the key is published: up to `clockSkewSeconds` past the
     // retirement plus a token lifetime.
     throw new RangeError('reloadIntervalSeconds must be positive and at most clockSkewSeconds.');
@@ -181,11 +181,11 @@ export function createKeyring(options: KeyringOptions): Keyring {
     return frozen;
   }
 
-  async function addKey(
+  async function newKey(
     envId: string,
     alg: SigningAlgorithm,
     activatesAt: number,
-  ): Promise<SigningKeyRecord> {
+  ): Promise<{ key: PrivateSigningKey; record: SigningKeyRecord }> {
     const now = Math.floor(clock());
     const key = await generateSigningKey(alg, now);
     const record: SigningKeyRecord = {
@@ -198,10 +198,15 @@ export function createKeyring(options: KeyringOptions): Keyring {
       activatesAt,
       retiredAt: null,
     };
-    await store.addSigningKey(record);
-    remember(envId, key);
-    logger?.info({ envId, kid: key.kid, alg, activatesAt }, 'signing key added');
-    return record;
+    return { key, record };
+  }
+
+  function added(key: PrivateSigningKey, record: SigningKeyRecord): void {
+    remember(record.envId, key);
+    logger?.info(
+      { envId: record.envId, kid: key.kid, alg: record.alg, activatesAt: record.activatesAt },
+      'signing key added',
+    );
   }
 
   async function prune(envId: string, loaded: LoadedKeys): Promise<void> {
@@ -235,11 +240,13 @@ export function createKeyring(options: KeyringOptions): Keyring {
       const existing = await load(envId, true);
       let created = false;
       if (existing.records.length === 0) {
-        // No lock: when two nodes race here, both keys are stored, the store retires one at the
-        // other's activation, and the schedule follows `retiredAt`, so every node converges on
-        // one signing key within a reload interval, and the other stays published meanwhile.
-        await addKey(envId, alg, Math.floor(clock()));
-        created = true;
+        // Nodes starting together on one database race here: the store keeps exactly one first
+        // key, and a loser drops its own and reads the winner's below, so every node signs with
+        // and publishes the same key from the start.
+        const { key, record } = await newKey(envId, alg, Math.floor(clock()));
+        created = await store.addFirstSigningKey(record);
+        if (created) added(key, record);
+        else logger?.info({ envId }, 'another node created the first signing key');
       }
       const loaded = await load(envId, true);
       await prune(envId, loaded);
@@ -255,7 +262,9 @@ export function createKeyring(options: KeyringOptions): Keyring {
 
     async rotate(envId, alg) {
       const activatesAt = Math.floor(clock()) + rotationDelaySeconds;
-      const record = await addKey(envId, alg, activatesAt);
+      const { key, record } = await newKey(envId, alg, activatesAt);
+      await store.addSigningKey(record);
+      added(key, record);
       await prune(envId, await load(envId, true));
       return { kid: record.kid, activatesAt };
     },

@@ -48,6 +48,12 @@ export class MemorySigningKeyStore implements SigningKeyStore {
     this.records.push(structuredClone(key));
   }
 
+  async addFirstSigningKey(key: SigningKeyRecord): Promise<boolean> {
+    if (this.records.some((record) => record.envId === key.envId)) return false;
+    this.records.push(structuredClone(key));
+    return true;
+  }
+
   async deleteRetiredSigningKeys(envId: string, before: number): Promise<number> {
     const doomed = this.records.filter(
       (r) => r.envId === envId && r.retiredAt !== null && r.retiredAt < before,

@@ -37,7 +37,6 @@ const login = {
   interactionId: 'int',
   email: 'ada@example.com',
   error: 'invalid_credentials' as const,
-  tenantHint: 'Acme EU',
 };
 const picker = { ...login, tenants: [{ id: 't1', name: 'Acme' }] };
 const errorPage = { branding: BRANDING, title: 'Invalid request', message: 'Not valid.' };
@@ -91,12 +90,6 @@ const CASES: Case[] = [
     page: 'login',
     prop: 'email',
     render: (email) => renderLoginPage({ ...login, email }),
-    outcome: 'escaped',
-  },
-  {
-    page: 'login',
-    prop: 'tenantHint',
-    render: (tenantHint) => renderLoginPage({ ...login, tenantHint }),
     outcome: 'escaped',
   },
   ...brandingCases('tenant picker', (branding) => renderTenantPicker({ ...picker, branding })),

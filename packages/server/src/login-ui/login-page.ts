@@ -23,11 +23,6 @@ export interface LoginPageProps {
   /** Prefills the email field after a failed attempt. */
   email?: string | undefined;
   error?: LoginPageError | undefined;
-  /**
-   * The display name of the tenant being signed in to. Pass a name looked up from storage,
-   * never raw request input, or the page will show attacker-chosen text.
-   */
-  tenantHint?: string | undefined;
 }
 
 // A disabled account gets the very same words as a wrong password: a different message would
@@ -64,13 +59,10 @@ export function renderLoginPage(props: LoginPageProps): string {
   const described = error !== undefined && html` aria-describedby="${ERROR_ID}"`;
   const invalid = credentialsError && html` aria-invalid="true"`;
   const hasEmail = email !== undefined && email !== '';
-  const lead =
-    props.tenantHint !== undefined && props.tenantHint !== ''
-      ? html`Continue to <strong>${props.tenantHint}</strong>`
-      : html`Use your ${branding.name} account`;
-
+  // Never the requested tenant's name: shown to anyone before sign-in, it would tell which tenant
+  // ids exist (issue #9). The tenant picker names tenants, after sign-in, to their members only.
   const body = html`<h1>Sign in</h1>
-<p class="lead">${lead}</p>
+<p class="lead">Use your ${branding.name} account</p>
 ${error !== undefined && html`<div class="alert" id="${ERROR_ID}" role="alert">${LOGIN_ERROR_MESSAGES[error]}</div>`}
 <form method="post" action="${props.action}">
 ${hiddenFields(props.csrfToken, props.interactionId)}

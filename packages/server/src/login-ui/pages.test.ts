@@ -19,7 +19,7 @@ const PAGES: [string, string][] = [
   ['login', renderLoginPage(base)],
   ...ERRORS.map((error): [string, string] => [
     `login (${error})`,
-    renderLoginPage({ ...base, error, email: 'ada@example.com', tenantHint: 'Acme EU' }),
+    renderLoginPage({ ...base, error, email: 'ada@example.com' }),
   ]),
   [
     'tenant picker',
@@ -163,12 +163,6 @@ describe('renderLoginPage', () => {
     for (const message of Object.values(LOGIN_ERROR_MESSAGES)) {
       expect(message).not.toMatch(/exist|not found|unknown|no account|disabled|registered/i);
     }
-  });
-
-  it('shows the tenant hint when given', () => {
-    expect(renderLoginPage({ ...base, tenantHint: 'Acme EU' })).toContain(
-      'Continue to <strong>Acme EU</strong>',
-    );
   });
 });
 

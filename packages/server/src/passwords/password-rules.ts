@@ -1,7 +1,9 @@
 /**
- * What a new password must satisfy (security checklist AUTH-07, AUTH-10; NIST SP 800-63B §5.1.1).
- * Length is the rule: no composition rules, no truncation, no case folding.
+ * What a new password must satisfy (security checklist AUTH-07, AUTH-08, AUTH-10; NIST SP 800-63B
+ * §5.1.1.2). Length is the rule, plus a list of the most common and breached passwords: no
+ * composition rules, no truncation, no case folding of what is stored.
  */
+import { dictionary } from '@zxcvbn-ts/language-common';
 
 /** NIST SP 800-63B's floor for a memorized secret chosen by the user. */
 export const MIN_PASSWORD_LENGTH = 8;
@@ -33,5 +35,21 @@ export function isWithinMaxPasswordLength(password: string): boolean {
 export function checkNewPassword(password: string): string | null {
   if (!isWithinMaxPasswordLength(password)) return `Use at most ${MAX_PASSWORD_LENGTH} characters.`;
   if ([...password].length < MIN_PASSWORD_LENGTH) return `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
+  if (isCommonPassword(password)) return COMMON_PASSWORD_MESSAGE;
   return null;
+}
+
+export const COMMON_PASSWORD_MESSAGE =
+  'This password is one of the most common or breached passwords; choose another.';
+
+let commonPasswords: ReadonlySet<string> | undefined;
+
+/**
+ * AUTH-08: whether the password, in any letter case, is on zxcvbn's list of common passwords
+ * (about 49,000, ranked by frequency in public breach corpora). Built on first use: the list is
+ * decompressed when the package loads, and kept once as a set.
+ */
+export function isCommonPassword(password: string): boolean {
+  commonPasswords ??= new Set(dictionary['passwords-common']);
+  return commonPasswords.has(password.toLowerCase());
 }

@@ -8,7 +8,7 @@ export interface IssueAccessTokenInput {
   environment: EnvironmentRecord;
   /** The client the token is for: one the session is authorized for. */
   clientId: string;
-  session: SessionRecord;
+  session: Pick<SessionRecord, 'id' | 'authTime'>;
   user: UserRecord;
   membership: MembershipView;
   memberships: readonly MembershipView[];

@@ -21,6 +21,7 @@ export type SecurityEvent =
         | 'rate_limited';
     }
   | { event: 'session.ended'; envId: string; sid: string; reason: string }
+  | { event: 'session.client_joined'; envId: string; sid: string; clientId: string }
   | { event: 'refresh.reuse_detected'; envId: string; sid: string; userId: string }
   | { event: 'oauth.code_reused'; envId: string; sid: string };
 

@@ -7,49 +7,59 @@
 import type { TokenResponse } from '@tessera/protocol';
 import { decideLogin } from '../engine/login.js';
 import { tenantPolicy, userPolicy } from '../engine/policy.js';
-import type { MembershipView, SessionRecord, UserRecord } from '../engine/records.js';
+import type { MembershipView, UserRecord } from '../engine/records.js';
 import { decideSessionLimit } from '../engine/session-limit.js';
 import { refreshTokenExpiry } from '../engine/session-state.js';
 import { TesseraError } from '../errors.js';
 import { normalizeEmail } from '../passwords/email.js';
 import { verifyPassword, verifyPasswordAgainstNobody } from '../passwords/hash.js';
-import type { EnvironmentRecord } from '../storage/port.js';
+import type { ClientRecord, EnvironmentRecord, NewSession } from '../storage/port.js';
 import { generateRefreshToken, hashRefreshToken } from '../tokens/refresh-token.js';
 import { issueAccessToken } from './access-token.js';
+import { assertBrowserClient } from './browser-clients.js';
+import { browserSessionToReplace } from './browser-session.js';
 import type { ServiceDeps } from './deps.js';
 import { logEvent } from './events.js';
 import { randomId } from './ids.js';
+import { deviceThrottleId } from './known-device.js';
 
 export interface LoginInput {
   envId: string;
-  clientId: string;
+  client: ClientRecord;
   email: string;
   password: string;
   tenantId?: string;
   userAgent: string | null;
   ip: string;
+  /** The browser's device cookie (service/known-device.ts), when it sent one. */
+  deviceToken?: string | undefined;
+  /** The browser's refresh cookie, if it sent one: its session is replaced (SES-06). */
+  browserRefreshToken: string | undefined;
 }
 
 export interface LoginResult {
   response: TokenResponse;
   refreshToken: string;
   refreshExpiresAt: number;
-  session: SessionRecord;
+  session: NewSession;
 }
 
 export async function login(deps: ServiceDeps, input: LoginInput): Promise<LoginResult> {
+  // RT-07: before the password, so a confidential client's id buys nothing, not even a guess.
+  assertBrowserClient(input.client);
   const user = await authenticateWithPassword(deps, input);
   const opened = await openSession(deps, {
     envId: input.envId,
-    clientId: input.clientId,
+    clientId: input.client.clientId,
     user,
     ...(input.tenantId !== undefined && { tenantId: input.tenantId }),
     userAgent: input.userAgent,
     ip: input.ip,
+    browserRefreshToken: input.browserRefreshToken,
   });
   const response = await issueAccessToken(deps, {
     environment: opened.environment,
-    clientId: input.clientId,
+    clientId: input.client.clientId,
     session: opened.session,
     user,
     membership: opened.membership,
@@ -69,6 +79,8 @@ export interface PasswordCredentials {
   email: string;
   password: string;
   ip: string;
+  /** The browser's device cookie: a device that logged in before keeps its own budget. */
+  deviceToken?: string | undefined;
 }
 
 /**
@@ -80,7 +92,11 @@ export async function authenticateWithPassword(
   input: PasswordCredentials,
 ): Promise<UserRecord> {
   const { envId } = input;
-  const throttleKey = { account: `${envId}:${normalizeEmail(input.email)}`, ip: input.ip };
+  const throttleKey = {
+    account: `${envId}:${normalizeEmail(input.email)}`,
+    ip: input.ip,
+    device: input.deviceToken === undefined ? undefined : deviceThrottleId(input.deviceToken),
+  };
 
   const verdict = await deps.throttle.check(throttleKey);
   if (!verdict.allowed) {
@@ -106,11 +122,18 @@ export interface OpenSessionInput {
   tenantId?: string;
   userAgent: string | null;
   ip: string;
+  /**
+   * The browser's refresh cookie, if it sent one. SES-06: every authentication renews the session,
+   * so the live session behind it ends (`replaced`) in the same atomic step that creates the new
+   * one, and never counts against the session limit. A garbled, unknown, ended or foreign cookie
+   * is ignored.
+   */
+  browserRefreshToken: string | undefined;
 }
 
 export interface OpenedSession {
   environment: EnvironmentRecord;
-  session: SessionRecord;
+  session: NewSession;
   membership: MembershipView;
   memberships: MembershipView[];
   refreshToken: string;
@@ -119,15 +142,16 @@ export interface OpenedSession {
 
 /**
  * Opens a session for an authenticated user: decide (account state, tenant) → create the session
- * and its first refresh token under the session limit, atomically. Throws `user_disabled`,
- * `tenant_forbidden` or `max_sessions_reached`.
+ * and its first refresh token under the session limit, replacing the browser's previous session,
+ * atomically. Throws `user_disabled`, `tenant_forbidden` or `max_sessions_reached`.
  */
 export async function openSession(deps: ServiceDeps, input: OpenSessionInput): Promise<OpenedSession> {
   const { envId, user } = input;
   // Read fresh, not from the request-gating cache: the session limit must be the one in force.
-  const [environment, memberships] = await Promise.all([
+  const [environment, memberships, replaces] = await Promise.all([
     deps.storage.getEnvironment(envId),
     deps.storage.listUserMemberships(envId, user.id),
+    browserSessionToReplace(deps, { envId, refreshToken: input.browserRefreshToken }),
   ]);
   if (!environment) throw new TesseraError('not_found');
   const decision = decideLogin({ user, memberships, requestedTenantId: input.tenantId });
@@ -144,7 +168,7 @@ export async function openSession(deps: ServiceDeps, input: OpenSessionInput): P
   const tenantPolicies = memberships.map((m) => tenantPolicy(environment.sessionPolicy, m.policy));
   const settings = environment.tokenSettings;
   const refreshToken = generateRefreshToken();
-  const session: SessionRecord = {
+  const session: NewSession = {
     id: randomId(),
     envId,
     userId: user.id,
@@ -156,14 +180,13 @@ export async function openSession(deps: ServiceDeps, input: OpenSessionInput): P
     defaultTenantId: decision.membership.tenantId,
     userAgent: input.userAgent?.slice(0, 512) ?? null,
     ip: input.ip,
-    endedAt: null,
-    endReason: null,
   };
   const refreshExpiresAt = refreshTokenExpiry(session, policy, settings.refreshTokenTtlSeconds, now);
 
   const created = await deps.storage.createSession({
     session,
     token: { hash: hashRefreshToken(refreshToken), issuedAt: now, expiresAt: refreshExpiresAt },
+    replaces,
     decide: (liveSessions) =>
       decideSessionLimit({
         liveSessions,

@@ -68,7 +68,12 @@ describe('pruning session history', () => {
       expiresAt,
     });
 
-    const redeem = () => t.deps.storage.redeemAuthorizationCode('code-hash', t.clock.now());
+    const redeem = () =>
+      t.deps.storage.redeemAuthorizationCode('code-hash', t.clock.now(), {
+        clientId: 'app',
+        redirectUri: 'http://localhost:5173/callback',
+        codeChallenge: 'challenge',
+      });
     expect(await redeem()).toMatchObject({ firstUse: true });
 
     t.clock.advance(SESSION_HISTORY_RETENTION.expiredGrantSeconds);

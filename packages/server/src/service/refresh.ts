@@ -1,22 +1,32 @@
 /**
  * Refresh (DESIGN §3.1, §4): load → decide (engine) → persist (one atomic step) → issue.
  * Also serves the tenant switch, which is a refresh that records activity and sets the
- * session's default tenant.
+ * session's default tenant, and the token endpoint's `refresh_token` grant. Refusals are values
+ * that say whether the browser keeps its cookie.
  */
 import type { TokenResponse } from '@tessera/protocol';
 import type { EndReason, MembershipView } from '../engine/records.js';
-import { decideRefresh } from '../engine/refresh.js';
-import { TesseraError } from '../errors.js';
-import type { RefreshContext } from '../storage/port.js';
+import { decideRefresh, type RefreshRejection, type TokenHolder } from '../engine/refresh.js';
+import type { ClientRecord, RefreshContext } from '../storage/port.js';
 import { deriveSuccessorToken, hashRefreshToken, isWellFormedRefreshToken } from '../tokens/refresh-token.js';
 import { issueAccessToken } from './access-token.js';
+import { isBrowserClient, isFromClientOrigin } from './browser-clients.js';
 import type { ServiceDeps } from './deps.js';
 import { logEvent } from './events.js';
 
+/**
+ * Who presents the refresh token: the browser's cookie for a `spa` client (with the request's
+ * `Origin`, which may let the client join the session), or a confidential client that proved its
+ * secret at the token endpoint.
+ */
+export type RefreshPresenter =
+  | { kind: 'browser'; client: ClientRecord; origin: string | undefined }
+  | { kind: 'client'; client: ClientRecord };
+
 export interface RefreshInput {
   envId: string;
-  clientId: string;
-  /** The cookie's value; `undefined` when there is no cookie. */
+  presenter: RefreshPresenter;
+  /** The cookie's value (or the grant's `refresh_token`); `undefined` when there is none. */
   refreshToken: string | undefined;
   tenantId?: string;
   active: boolean;
@@ -33,31 +43,58 @@ export interface RefreshResult {
   authTime: number;
 }
 
+export type RefreshOutcome =
+  | ({ kind: 'refreshed' } & RefreshResult)
+  /**
+   * `keepsCookie`: the presented token still stands for a live session, so the browser keeps it —
+   * a refusal caused by the asking client or tenant never signs the browser out (DESIGN §3.1).
+   */
+  | { kind: 'refused'; error: RefreshRejection | 'unauthorized_client'; keepsCookie: boolean };
+
 /** A lost rotation race is retried from a fresh read: the winner's successor is then replayed. */
 const MAX_ATTEMPTS = 3;
 
-export async function refreshSession(deps: ServiceDeps, input: RefreshInput): Promise<RefreshResult> {
+const refused = (error: RefreshRejection | 'unauthorized_client', keepsCookie: boolean): RefreshOutcome => ({
+  kind: 'refused',
+  error,
+  keepsCookie,
+});
+
+export async function refreshSession(deps: ServiceDeps, input: RefreshInput): Promise<RefreshOutcome> {
+  const { presenter } = input;
+  // DESIGN §3.1: the session API serves spa clients only; a confidential client uses its secret.
+  if (presenter.kind === 'browser' && !isBrowserClient(presenter.client))
+    return refused('unauthorized_client', true);
   // RT-04: a garbled or unknown token is just "no session"; it never ends anybody's session.
   if (input.refreshToken === undefined || !isWellFormedRefreshToken(input.refreshToken)) {
-    throw new TesseraError('no_session');
+    return refused('no_session', false);
   }
+  const clientId = presenter.client.clientId;
   const presentedHash = hashRefreshToken(input.refreshToken);
   const successorToken = deriveSuccessorToken(input.refreshToken, deps.secrets.refreshSuccessorKey);
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const context = await deps.storage.loadRefreshContext(presentedHash, input.clientId);
-    if (!context || context.environment.id !== input.envId) throw new TesseraError('no_session');
+    const context = await deps.storage.loadRefreshContext(presentedHash, clientId);
+    if (!context || context.environment.id !== input.envId) return refused('no_session', false);
     const now = deps.clock.now();
+    const holder: TokenHolder =
+      presenter.kind === 'browser'
+        ? {
+            kind: 'browser',
+            inSession: context.clientAuthorized,
+            mayJoin: isFromClientOrigin(presenter.client, presenter.origin),
+          }
+        : { kind: 'client', clientId };
     const decision = decideRefresh({
       token: context.token,
       successor: context.successor,
       session: context.session,
-      clientAuthorized: context.clientAuthorized,
+      holder,
       user: context.user,
       memberships: context.memberships,
       environmentPolicy: context.environment.sessionPolicy,
       tokenSettings: context.environment.tokenSettings,
-      request: { clientId: input.clientId, tenantId: input.tenantId, active: input.active },
+      request: { tenantId: input.tenantId, active: input.active },
       now,
     });
     const defaultTenantId = input.setDefaultTenant ? input.tenantId : undefined;
@@ -65,11 +102,11 @@ export async function refreshSession(deps: ServiceDeps, input: RefreshInput): Pr
     switch (decision.kind) {
       case 'reject':
         if (decision.end) await endForDecision(deps, context, decision.end, now);
-        throw new TesseraError(decision.error);
+        return refused(decision.error, decision.tokenKept);
       case 'replay': {
         // The successor is derived, not stored: it must be the one this token was rotated to.
         if (hashRefreshToken(successorToken) !== context.token.successorHash)
-          throw new TesseraError('no_session');
+          return refused('no_session', false);
         if (decision.activity || defaultTenantId !== undefined) {
           await deps.storage.touchSession({
             sessionId: context.session.id,
@@ -78,8 +115,9 @@ export async function refreshSession(deps: ServiceDeps, input: RefreshInput): Pr
             ...(defaultTenantId !== undefined && { defaultTenantId }),
           });
         }
+        if (decision.joinsSession) await joinSession(deps, context, clientId, now);
         return issue(deps, context, {
-          clientId: input.clientId,
+          clientId,
           membership: decision.membership,
           refreshToken: successorToken,
           refreshExpiresAt: decision.successorExpiresAt,
@@ -100,8 +138,9 @@ export async function refreshSession(deps: ServiceDeps, input: RefreshInput): Pr
           ...(defaultTenantId !== undefined && { defaultTenantId }),
         });
         if (!won) continue;
+        if (decision.joinsSession) await joinSession(deps, context, clientId, now);
         return issue(deps, context, {
-          clientId: input.clientId,
+          clientId,
           membership: decision.membership,
           refreshToken: successorToken,
           refreshExpiresAt: decision.successorExpiresAt,
@@ -110,7 +149,22 @@ export async function refreshSession(deps: ServiceDeps, input: RefreshInput): Pr
       }
     }
   }
-  throw new TesseraError('no_session');
+  // Every attempt lost a race to another rotation: the token may well be good, so it is kept.
+  return refused('no_session', true);
+}
+
+/**
+ * A spa of the environment, asked for from its own registered origin, joins the browser's session
+ * (single sign-on without a password, ADR 0004). No scopes: a spa holds no refresh token of its own.
+ */
+async function joinSession(deps: ServiceDeps, context: RefreshContext, clientId: string, now: number) {
+  await deps.storage.addSessionClient(context.session.id, clientId, now, []);
+  logEvent(deps.logger, {
+    event: 'session.client_joined',
+    envId: context.environment.id,
+    sid: context.session.id,
+    clientId,
+  });
 }
 
 /** Ends the session a refused refresh decided to end, with its events. */
@@ -141,7 +195,7 @@ async function issue(
   deps: ServiceDeps,
   context: RefreshContext,
   { clientId, membership, refreshToken, refreshExpiresAt, now }: IssueInput,
-): Promise<RefreshResult> {
+): Promise<RefreshOutcome> {
   const response = await issueAccessToken(deps, {
     environment: context.environment,
     clientId,
@@ -152,6 +206,7 @@ async function issue(
     now,
   });
   return {
+    kind: 'refreshed',
     response,
     refreshToken,
     refreshExpiresAt,

@@ -1,6 +1,6 @@
 /**
  * What the hosted login stores besides the session itself: authorization codes, interactions, the
- * clients of a session and their scopes, and extra refresh-token families. Each operation is one
+ * clients of a session and their scopes, and confidential clients' refresh-token families. Each operation is one
  * statement, written once with Kysely for both databases. Single use is a conditional UPDATE
  * (`redeemed_at IS NULL`) or a DELETE, each returning the row, so concurrent callers serialize on
  * the row and exactly one wins.
@@ -79,12 +79,16 @@ export function grantQueries(db: Kysely<Database>): GrantQueries {
         .execute();
     },
 
-    async redeemAuthorizationCode(codeHash, now) {
+    async redeemAuthorizationCode(codeHash, now, binding) {
+      // The binding is in the conditional UPDATE itself: a presentation that fails it is not a use.
       const redeemed = await db
         .updateTable('authorization_codes')
         .set({ redeemed_at: now })
         .where('code_hash', '=', codeHash)
         .where('redeemed_at', 'is', null)
+        .where('client_id', '=', binding.clientId)
+        .where('redirect_uri', '=', binding.redirectUri)
+        .where('code_challenge', '=', binding.codeChallenge)
         .returningAll()
         .executeTakeFirst();
       if (redeemed) return { code: toAuthorizationCode(redeemed), firstUse: true };
@@ -156,12 +160,12 @@ export function grantQueries(db: Kysely<Database>): GrantQueries {
       return row ? parseJson<string[]>(row.scopes) : null;
     },
 
-    async addRefreshToken(sessionId, token) {
+    async addRefreshToken(sessionId, token, clientId) {
       // One INSERT … SELECT: the session's liveness is checked by the statement that writes, so
       // there is no window between a check and the insert. The casts type the selected parameters.
       const result = await db
         .insertInto('refresh_tokens')
-        .columns(['token_hash', 'session_id', 'issued_at', 'expires_at'])
+        .columns(['token_hash', 'session_id', 'issued_at', 'expires_at', 'client_id'])
         .expression((eb) =>
           eb
             .selectFrom('sessions')
@@ -170,6 +174,7 @@ export function grantQueries(db: Kysely<Database>): GrantQueries {
               'id',
               eb.cast<number>(eb.val(token.issuedAt), 'bigint').as('issued_at'),
               eb.cast<number>(eb.val(token.expiresAt), 'bigint').as('expires_at'),
+              eb.cast<string>(eb.val(clientId), 'text').as('client_id'),
             ])
             .where('id', '=', sessionId)
             .where('ended_at', 'is', null),

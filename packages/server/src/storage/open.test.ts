@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -35,5 +35,27 @@ describe('openStorage', () => {
     await expect(attempt).rejects.not.toThrow('hunter2');
     await expect(openStorage('./data/tessera.db')).rejects.toThrow('(no scheme)');
     await expect(openStorage('sqlite:')).rejects.toThrow('needs a path');
+  });
+});
+
+describe('openStorage: SQLite background checkpoints', () => {
+  it('reports a failed checkpoint to the logger it is given, by error code', async () => {
+    const filename = join(directory, 'checkpoint-failure.db');
+    const warnings: unknown[] = [];
+    const storage = await openStorage(`sqlite:${filename}`, {
+      logger: { warn: (fields, message) => warnings.push([fields, message]) },
+    });
+    try {
+      // Before the checkpointer's first run (a second after the open): the file stops being a
+      // database under it, so that run fails.
+      writeFileSync(filename, 'not a database\n'.repeat(100));
+      rmSync(`${filename}-wal`, { force: true });
+      rmSync(`${filename}-shm`, { force: true });
+      await expect
+        .poll(() => warnings, { timeout: 10_000 })
+        .toContainEqual([{ code: 'SQLITE_NOTADB' }, 'SQLite background checkpoint failed']);
+    } finally {
+      await storage.close();
+    }
   });
 });

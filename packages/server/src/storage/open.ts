@@ -21,7 +21,10 @@ export interface OpenStorageOptions {
   poolSize?: number | undefined;
   /** PostgreSQL: the schema to use (`search_path`) instead of the default. */
   schema?: string | undefined;
-  /** PostgreSQL: where connection errors of idle clients are reported. */
+  /**
+   * Where background failures are reported: PostgreSQL connection errors of idle clients, SQLite
+   * WAL checkpoints (by error code; never a value from the database).
+   */
   logger?: StorageLogger | undefined;
 }
 
@@ -29,7 +32,7 @@ const SQLITE_PREFIX = 'sqlite:';
 
 export async function openStorage(url: string, options: OpenStorageOptions = {}): Promise<Storage> {
   if (url.startsWith(SQLITE_PREFIX))
-    return createSqliteStorage(sqliteFilename(url.slice(SQLITE_PREFIX.length)));
+    return createSqliteStorage(sqliteFilename(url.slice(SQLITE_PREFIX.length)), { logger: options.logger });
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     return createPostgresStorage({ url, ...options });
   }

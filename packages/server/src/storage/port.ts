@@ -130,6 +130,12 @@ export interface AuthorizationCodeRecord {
 
 export type NewAuthorizationCode = Omit<AuthorizationCodeRecord, 'redeemedAt'>;
 
+/** What a redemption must match for the code to be consumed (AS-02, AS-05, AS-06). */
+export type AuthorizationCodeBinding = Pick<
+  AuthorizationCodeRecord,
+  'clientId' | 'redirectUri' | 'codeChallenge'
+>;
+
 /**
  * A hosted-login sign-in whose password was proven, stored by the hash of its ticket's id
  * (service/oauth/interactions.ts): with a user while they pick a tenant, without one once completed.
@@ -190,7 +196,8 @@ export interface TouchSessionInput {
   defaultTenantId?: string;
 }
 
-export type NewSession = Omit<SessionRecord, 'endedAt' | 'endReason'>;
+/** Storage assigns `activityOrder`. */
+export type NewSession = Omit<SessionRecord, 'endedAt' | 'endReason' | 'activityOrder'>;
 
 /** What `createSession`'s `decide` callback returns, from the user's live sessions. */
 export type SessionLimitDecision =
@@ -200,6 +207,12 @@ export type SessionLimitDecision =
 export interface CreateSessionInput {
   session: NewSession;
   token: NewRefreshToken;
+  /**
+   * The browser's previous session, which the new one replaces (SES-06): ended with `replaced` in
+   * the same atomic step as the creation, and not among the sessions `decide` counts. Nothing
+   * happens to it when `decide` rejects.
+   */
+  replaces?: string | undefined;
   /**
    * Called inside the per-user lock with the user's sessions that have not ended (oldest first).
    * Pure and synchronous.
@@ -245,6 +258,25 @@ export interface PruneSessionHistoryResult {
 /** A partial update; an absent field is left as it is. */
 export type Patch<T> = { [K in keyof T]?: T[K] };
 
+/**
+ * Where a page of a list starts: after the item whose creation time and id (the list's order)
+ * are these. Keyset paging: an item inserted meanwhile neither shifts nor repeats a page.
+ */
+export type PageKey = readonly [createdAt: number, id: string];
+
+export interface PageRequest {
+  /** The previous page's `next`; `null` for the first page. */
+  after: PageKey | null;
+  /** At most this many items (a positive integer). */
+  limit: number;
+}
+
+export interface Page<R> {
+  items: R[];
+  /** Where the next page starts; `null` when this page is the last. */
+  next: PageKey | null;
+}
+
 export interface Storage {
   /** Applies pending migrations. Idempotent; safe to run from several processes at once. */
   migrate(): Promise<void>;
@@ -267,6 +299,8 @@ export interface Storage {
   // Clients
   getClient(envId: string, clientId: string): Promise<ClientRecord | null>;
   listClients(envId: string): Promise<ClientRecord[]>;
+  /** One page of {@link listClients}, in the same order (see {@link PageRequest}). */
+  listClientsPage(envId: string, page: PageRequest): Promise<Page<ClientRecord>>;
   insertClient(client: ClientRecord): Promise<boolean>;
   updateClient(
     envId: string,
@@ -289,6 +323,8 @@ export interface Storage {
   // Tenants
   getTenant(envId: string, tenantId: string): Promise<TenantRecord | null>;
   listTenants(envId: string): Promise<TenantRecord[]>;
+  /** One page of {@link listTenants}, in the same order (see {@link PageRequest}). */
+  listTenantsPage(envId: string, page: PageRequest): Promise<Page<TenantRecord>>;
   insertTenant(tenant: TenantRecord): Promise<boolean>;
   updateTenant(
     envId: string,
@@ -301,6 +337,8 @@ export interface Storage {
   getUser(envId: string, userId: string): Promise<UserRecord | null>;
   findUserByEmail(envId: string, emailNormalized: string): Promise<UserWithPassword | null>;
   listUsers(envId: string): Promise<UserRecord[]>;
+  /** One page of {@link listUsers}, in the same order (see {@link PageRequest}). */
+  listUsersPage(envId: string, page: PageRequest): Promise<Page<UserRecord>>;
   /** `false` when the normalised email is taken in the environment. */
   insertUser(user: NewUser): Promise<boolean>;
   updateUser(
@@ -357,11 +395,11 @@ export interface Storage {
   /** The scopes a client of the session was last authorized for; `null` when it is not one of its clients. */
   getSessionClientScopes(sessionId: string, clientId: string): Promise<string[] | null>;
   /**
-   * Adds a second refresh-token family to a live session: a root token with no predecessor, rotated
-   * by the same rules (a confidential client's tokens after a hosted login, ADR 0004). `false` when
-   * the session has ended or does not exist; then nothing is written.
+   * Adds a confidential client's refresh-token family to a live session: a root token with no
+   * predecessor, issued to `clientId` (its successors inherit it, RT-07), rotated by the same rules
+   * (ADR 0004). `false` when the session has ended or does not exist; then nothing is written.
    */
-  addRefreshToken(sessionId: string, token: NewRefreshToken): Promise<boolean>;
+  addRefreshToken(sessionId: string, token: NewRefreshToken, clientId: string): Promise<boolean>;
   /** Records activity / default tenant without rotating (a grace-window replay). */
   touchSession(input: TouchSessionInput): Promise<void>;
   /** Ends a live session; `false` if it had already ended or does not exist. */
@@ -391,12 +429,15 @@ export interface Storage {
   // Hosted login: authorization codes and interactions
   insertAuthorizationCode(code: NewAuthorizationCode): Promise<void>;
   /**
-   * Marks the code redeemed at `now` if it was not, in one atomic step: across processes exactly
-   * one caller ever sees `firstUse: true`. `null` for an unknown code.
+   * Marks the code redeemed at `now` if it was not **and** it is bound to `binding`, in one atomic
+   * step: across processes exactly one caller ever sees `firstUse: true`, and a presentation that
+   * does not match the binding never consumes the code (then `firstUse: false` with `redeemedAt`
+   * as it was). `null` for an unknown code.
    */
   redeemAuthorizationCode(
     codeHash: string,
     now: number,
+    binding: AuthorizationCodeBinding,
   ): Promise<{ code: AuthorizationCodeRecord; firstUse: boolean } | null>;
   /** Stores the interaction; `false` (and nothing written) when one with its id exists. */
   insertInteraction(interaction: InteractionRecord): Promise<boolean>;
@@ -417,6 +458,12 @@ export interface Storage {
    * atomically.
    */
   addSigningKey(key: SigningKeyRecord): Promise<void>;
+  /**
+   * Inserts `key` only if the environment has no signing key at all, atomically with that check,
+   * so that nodes starting together on one database agree on one first key. `false` (nothing
+   * written) when the environment already has a key: read it with `listSigningKeys`.
+   */
+  addFirstSigningKey(key: SigningKeyRecord): Promise<boolean>;
   /** Deletes keys retired before `before` (no token they signed can still be valid). */
   deleteRetiredSigningKeys(envId: string, before: number): Promise<number>;
 }

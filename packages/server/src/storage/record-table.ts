@@ -3,6 +3,7 @@
  * once for every admin entity and both databases (Kysely compiles it for each dialect).
  */
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import type { Page, PageKey, PageRequest } from './port.js';
 import type { Database } from './schema.js';
 
 export interface RecordTableSpec<T extends keyof Database, R, P, N = R> {
@@ -20,6 +21,8 @@ export interface RecordTable<R, P, N = R> {
   get(key: readonly string[]): Promise<R | null>;
   /** The rows whose leading key columns equal `scope` (all rows for an empty scope). */
   list(scope: readonly string[]): Promise<R[]>;
+  /** One page of `list`, for a table ordered by two columns (a time, then an id). */
+  page(scope: readonly string[], request: PageRequest): Promise<Page<R>>;
   /** `false` when the key (or another unique column) is taken. */
   insert(record: N): Promise<boolean>;
   /** `false` when there is no such row. An empty patch changes nothing. */
@@ -55,6 +58,30 @@ export function recordTable<T extends keyof Database, R, P, N = R>(
       for (const [column, value] of matching(scope)) query = query.where(column, '=', value);
       for (const column of spec.orderBy) query = query.orderBy(column);
       return (await query.execute()).map(toRecord);
+    },
+    async page(scope, { after, limit }) {
+      const [first, second] = spec.orderBy as readonly string[];
+      if (first === undefined || second === undefined || spec.orderBy.length !== 2) {
+        throw new Error(`${table} is not ordered by a time and an id; it cannot be paged.`);
+      }
+      let query = db.selectFrom(table).selectAll();
+      for (const [column, value] of matching(scope)) query = query.where(column, '=', value);
+      if (after !== null) {
+        const [time, id] = after;
+        query = query.where((eb) =>
+          eb.or([eb(first, '>', time), eb.and([eb(first, '=', time), eb(second, '>', id)])]),
+        );
+      }
+      const rows = await query
+        .orderBy(first)
+        .orderBy(second)
+        .limit(limit + 1)
+        .execute();
+      const items = rows.slice(0, limit);
+      const last = items.at(-1);
+      const next: PageKey | null =
+        rows.length > limit && last !== undefined ? [Number(last[first]), String(last[second])] : null;
+      return { items: items.map(toRecord), next };
     },
     async insert(record) {
       const result = await db

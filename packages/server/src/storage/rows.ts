@@ -246,6 +246,7 @@ export function toSession(row: SessionRow): SessionRecord {
     createdAt: row.created_at,
     authTime: row.auth_time,
     lastActiveAt: row.last_active_at,
+    activityOrder: row.activity_order,
     lastRefreshAt: row.last_refresh_at,
     defaultTenantId: row.default_tenant_id,
     userAgent: row.user_agent,
@@ -255,7 +256,9 @@ export function toSession(row: SessionRow): SessionRecord {
   };
 }
 
-export function sessionRow(session: NewSession): Omit<SessionsTable, 'ended_at' | 'end_reason'> {
+export function sessionRow(
+  session: NewSession,
+): Omit<SessionsTable, 'ended_at' | 'end_reason' | 'activity_order'> {
   return {
     id: session.id,
     env_id: session.envId,
@@ -279,6 +282,7 @@ export function toRefreshToken(row: RefreshTokenRow): RefreshTokenRecord {
     expiresAt: row.expires_at,
     rotatedAt: row.rotated_at,
     successorHash: row.successor_hash,
+    clientId: row.client_id,
   };
 }
 

@@ -70,6 +70,8 @@ export interface SessionsTable {
   created_at: number;
   auth_time: number;
   last_active_at: number;
+  /** Migration 0007; see `SessionRecord.activityOrder`. */
+  activity_order: number;
   last_refresh_at: number;
   default_tenant_id: string | null;
   user_agent: string | null;
@@ -85,6 +87,7 @@ export interface RefreshTokensTable {
   expires_at: number;
   rotated_at: number | null;
   successor_hash: string | null;
+  client_id: string | null;
 }
 
 export interface SigningKeysTable {

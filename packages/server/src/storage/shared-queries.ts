@@ -39,6 +39,7 @@ export type SharedQueries = Pick<
   | 'deleteEnvironment'
   | 'getClient'
   | 'listClients'
+  | 'listClientsPage'
   | 'insertClient'
   | 'updateClient'
   | 'deleteClient'
@@ -49,12 +50,14 @@ export type SharedQueries = Pick<
   | 'deleteRole'
   | 'getTenant'
   | 'listTenants'
+  | 'listTenantsPage'
   | 'insertTenant'
   | 'updateTenant'
   | 'deleteTenant'
   | 'getUser'
   | 'findUserByEmail'
   | 'listUsers'
+  | 'listUsersPage'
   | 'insertUser'
   | 'updateUser'
   | 'putMembership'
@@ -133,6 +136,7 @@ export function sharedQueries(db: Kysely<Database>): SharedQueries {
 
     getClient: (envId, clientId) => clients.get([envId, clientId]),
     listClients: (envId) => clients.list([envId]),
+    listClientsPage: (envId, page) => clients.page([envId], page),
     insertClient: (client) => clients.insert(client),
     updateClient: (envId, clientId, patch) => clients.update([envId, clientId], patch),
     deleteClient: (envId, clientId) => clients.delete([envId, clientId]),
@@ -145,12 +149,14 @@ export function sharedQueries(db: Kysely<Database>): SharedQueries {
 
     getTenant: (envId, tenantId) => tenants.get([envId, tenantId]),
     listTenants: (envId) => tenants.list([envId]),
+    listTenantsPage: (envId, page) => tenants.page([envId], page),
     insertTenant: (tenant) => tenants.insert(tenant),
     updateTenant: (envId, tenantId, patch) => tenants.update([envId, tenantId], patch),
     deleteTenant: (envId, tenantId) => tenants.delete([envId, tenantId]),
 
     getUser: (envId, userId) => users.get([envId, userId]),
     listUsers: (envId) => users.list([envId]),
+    listUsersPage: (envId, page) => users.page([envId], page),
     insertUser: (user) => users.insert(user),
     updateUser: (envId, userId, patch) => users.update([envId, userId], patch),
     async findUserByEmail(envId, emailNormalized) {

@@ -4,8 +4,13 @@ import { LOGIN_THROTTLE_POLICY, type LoginThrottle } from './throttle.js';
 import { describeLoginThrottleContract } from './throttle-contract.test-helpers.js';
 
 const T0 = 1_700_000_000;
-const { maxFailuresPerAccount, maxFailuresPerIp, windowSeconds, pendingAttemptTtlSeconds } =
-  LOGIN_THROTTLE_POLICY;
+const {
+  maxFailuresPerAccount,
+  maxFailuresPerIp,
+  windowSeconds,
+  pendingAttemptTtlSeconds,
+  knownSourceTtlSeconds,
+} = LOGIN_THROTTLE_POLICY;
 
 describeLoginThrottleContract('memory', () => createMemoryThrottle({ now: () => T0 }));
 
@@ -24,6 +29,17 @@ async function failTimes(throttle: LoginThrottle, times: number, key: { account:
 
 describe('memory throttle: time', () => {
   const key = { account: 'ada', ip: '192.0.2.1' };
+
+  it('forgets a known device and address after knownSourceTtlSeconds without a success', async () => {
+    const { clock, throttle } = throttleAt();
+    const victim = { account: 'ada', ip: '198.51.100.7', device: 'd' };
+    expect(await throttle.check(victim)).toEqual({ allowed: true });
+    await throttle.recordSuccess(victim);
+    clock.now = T0 + knownSourceTtlSeconds;
+    for (let i = 0; i < maxFailuresPerAccount; i++)
+      await failTimes(throttle, 1, { account: 'ada', ip: `203.0.113.${i}` });
+    expect((await throttle.check(victim)).allowed).toBe(false);
+  });
 
   it('keeps an account locked until the last second of the window, then lets it in (AUTH-04)', async () => {
     const { clock, throttle } = throttleAt();

@@ -116,13 +116,15 @@ describe.skipIf(redis === null)('redis throttle', () => {
     expect(await throttle.check(key)).toEqual({ allowed: true });
   });
 
-  it('leaves no account keys behind after a success', async () => {
+  it('leaves no account counts behind after a success, only the address marked known, with an expiry', async () => {
     const { prefix, throttle } = freshThrottle(client);
     await throttle.check(key);
     await throttle.recordFailure(key);
     await throttle.check(key);
     await throttle.recordSuccess(key);
-    expect(await keysUnder(client, prefix)).toEqual([`${prefix}failures:ip:192.0.2.1`]);
+    const mark = `${prefix}known-ip:192.0.2.1|ada`;
+    expect((await keysUnder(client, prefix)).sort()).toEqual([`${prefix}failures:ip:192.0.2.1`, mark]);
+    expect(await client.ttl(mark)).toBeGreaterThan(LOGIN_THROTTLE_POLICY.knownSourceTtlSeconds - 5);
   });
 
   it('shares counts between two nodes', async () => {
@@ -144,6 +146,7 @@ describe.skipIf(redis === null)('redis throttle', () => {
         throw new Error('NOSCRIPT No matching script. Please use EVAL.');
       },
       eval: (...args: Parameters<Redis['eval']>) => client.eval(...args),
+      mget: (...keys: string[]) => client.mget(...keys),
     } as unknown as Redis;
     const throttle = createRedisThrottle({ redis: forgetful, prefix: `${runPrefix}forgetful:` });
     expect(await throttle.check(key)).toEqual({ allowed: true });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { ipThrottleSubject } from './ip-subject.js';
+import { knownSourceMarks, throttleSubjects } from './subjects.js';
 import {
   LOGIN_THROTTLE_POLICY,
   type LoginThrottle,
@@ -17,7 +17,8 @@ export interface RedisThrottleOptions {
   policy?: LoginThrottlePolicy;
 }
 
-// KEYS: account failures, address failures, account in flight, address in flight.
+// KEYS: account failures, address failures, account in flight, address in flight (the account's
+// budget is the one the attempt's source counts in: throttle.ts).
 // ARGV: account limit, address limit, in-flight TTL (s), window (s).
 // Returns 0 (allowed) or the milliseconds to wait.
 const CHECK_SCRIPT = luaScript(`
@@ -59,11 +60,15 @@ end
 return 0
 `);
 
-// KEYS: account failures, account in flight, address in flight.
+// KEYS: account failures, account in flight, address in flight, then the known-source marks to set.
+// ARGV: how long a source stays known (s).
 const RECORD_SUCCESS_SCRIPT = luaScript(`
 redis.call('DEL', KEYS[1])
 for i = 2, 3 do
   if redis.call('DECR', KEYS[i]) <= 0 then redis.call('DEL', KEYS[i]) end
+end
+for i = 4, #KEYS do
+  redis.call('SET', KEYS[i], '1', 'EX', ARGV[1])
 end
 return 0
 `);
@@ -86,30 +91,36 @@ export function createRedisThrottle(options: RedisThrottleOptions): LoginThrottl
   const policy = options.policy ?? LOGIN_THROTTLE_POLICY;
   const run = scriptRunner(redis);
 
-  const keys = (key: ThrottleKey) => {
-    const account = `account:${key.account}`;
-    const ip = `ip:${ipThrottleSubject(key.ip)}`;
+  // Known-ness changes only by a success, so reading it before the script is no race that
+  // matters: at worst one attempt in flight counts in the budget it started in.
+  const keys = async (key: ThrottleKey) => {
+    const marks = knownSourceMarks(key);
+    const markKeys = [marks.address, ...(marks.device === undefined ? [] : [marks.device])].map(
+      (mark) => `${prefix}${mark}`,
+    );
+    const [address, device] = await redis.mget(...markKeys);
+    const [account, ip] = throttleSubjects(key, policy, {
+      device: device !== undefined && device !== null,
+      address: address !== null && address !== undefined,
+    });
     return {
-      accountFailures: `${prefix}failures:${account}`,
-      ipFailures: `${prefix}failures:${ip}`,
-      accountInFlight: `${prefix}in-flight:${account}`,
-      ipInFlight: `${prefix}in-flight:${ip}`,
+      accountFailures: `${prefix}failures:${account.id}`,
+      ipFailures: `${prefix}failures:${ip.id}`,
+      accountInFlight: `${prefix}in-flight:${account.id}`,
+      ipInFlight: `${prefix}in-flight:${ip.id}`,
+      accountLimit: account.limit,
+      markKeys,
     };
   };
 
   return {
     async check(key: ThrottleKey): Promise<ThrottleVerdict> {
-      const k = keys(key);
+      const k = await keys(key);
       const waitMs = Number(
         await run(
           CHECK_SCRIPT,
           [k.accountFailures, k.ipFailures, k.accountInFlight, k.ipInFlight],
-          [
-            policy.maxFailuresPerAccount,
-            policy.maxFailuresPerIp,
-            policy.pendingAttemptTtlSeconds,
-            policy.windowSeconds,
-          ],
+          [k.accountLimit, policy.maxFailuresPerIp, policy.pendingAttemptTtlSeconds, policy.windowSeconds],
         ),
       );
       return waitMs > 0
@@ -118,7 +129,7 @@ export function createRedisThrottle(options: RedisThrottleOptions): LoginThrottl
     },
 
     async recordFailure(key: ThrottleKey): Promise<void> {
-      const k = keys(key);
+      const k = await keys(key);
       await run(
         RECORD_FAILURE_SCRIPT,
         [k.accountFailures, k.ipFailures, k.accountInFlight, k.ipInFlight],
@@ -127,8 +138,12 @@ export function createRedisThrottle(options: RedisThrottleOptions): LoginThrottl
     },
 
     async recordSuccess(key: ThrottleKey): Promise<void> {
-      const k = keys(key);
-      await run(RECORD_SUCCESS_SCRIPT, [k.accountFailures, k.accountInFlight, k.ipInFlight], []);
+      const k = await keys(key);
+      await run(
+        RECORD_SUCCESS_SCRIPT,
+        [k.accountFailures, k.accountInFlight, k.ipInFlight, ...k.markKeys],
+        [policy.knownSourceTtlSeconds],
+      );
     },
   };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LOGIN_THROTTLE_POLICY, type LoginThrottle, type ThrottleKey } from './throttle.js';
 
-const { maxFailuresPerAccount, maxFailuresPerIp, windowSeconds } = LOGIN_THROTTLE_POLICY;
+const { maxFailuresPerAccount, maxFailuresPerKnownSource, maxFailuresPerIp, windowSeconds } =
+  LOGIN_THROTTLE_POLICY;
 
 async function fail(throttle: LoginThrottle, key: ThrottleKey): Promise<void> {
   expect(await throttle.check(key)).toEqual({ allowed: true });
@@ -115,6 +116,61 @@ export function describeLoginThrottleContract(name: string, create: () => LoginT
 
       for (let i = 0; i < maxFailuresPerAccount; i++) await throttle.recordSuccess(key);
       expect(await throttle.check(key)).toEqual({ allowed: true });
+    });
+
+    describe('no lockout switch: known sources keep their own budget (issue #9)', () => {
+      const victimDevice = { account: 'ada', ip: '198.51.100.7', device: 'device-of-ada' };
+      const attack = async (throttle: LoginThrottle) => {
+        for (let i = 0; i < maxFailuresPerAccount; i++)
+          await fail(throttle, { account: 'ada', ip: `203.0.113.${i}` });
+        await expectLocked(throttle, { account: 'ada', ip: '203.0.113.200' });
+      };
+
+      it('AUTH-02: failures from elsewhere lock unknown sources out, not the device that logged in before', async () => {
+        const throttle = create();
+        await succeed(throttle, victimDevice);
+        await attack(throttle);
+        // Same device from a new address (a phone on the move): still its own budget.
+        expect(await throttle.check({ ...victimDevice, ip: '192.0.2.77' })).toEqual({ allowed: true });
+        await throttle.recordSuccess({ ...victimDevice, ip: '192.0.2.77' });
+        // A device id nobody logged in with is an unknown source: locked with the rest.
+        await expectLocked(throttle, { account: 'ada', ip: '192.0.2.78', device: 'device-of-mallory' });
+      });
+
+      it('AUTH-02: an address that logged in to the account before keeps its own budget during an attack', async () => {
+        const throttle = create();
+        await succeed(throttle, { account: 'ada', ip: '198.51.100.7' });
+        await attack(throttle);
+        expect(await throttle.check({ account: 'ada', ip: '198.51.100.7' })).toEqual({ allowed: true });
+        await throttle.recordSuccess({ account: 'ada', ip: '198.51.100.7' });
+        // Another address of no standing is still throttled per account.
+        await expectLocked(throttle, { account: 'ada', ip: '192.0.2.99' });
+      });
+
+      it('a known device guessing wrong is throttled on its own budget', async () => {
+        const throttle = create();
+        await succeed(throttle, victimDevice);
+        for (let i = 0; i < maxFailuresPerKnownSource; i++) await fail(throttle, victimDevice);
+        await expectLocked(throttle, victimDevice);
+        await expectLocked(throttle, { ...victimDevice, ip: '192.0.2.50' });
+      });
+
+      it('a device or address known for one account is unknown for another', async () => {
+        const throttle = create();
+        await succeed(throttle, { account: 'mallory', ip: '203.0.113.1', device: 'device-of-mallory' });
+        for (let i = 0; i < maxFailuresPerAccount; i++)
+          await fail(throttle, { account: 'ada', ip: '203.0.113.1', device: 'device-of-mallory' });
+        await expectLocked(throttle, { account: 'ada', ip: '203.0.113.1', device: 'device-of-mallory' });
+        await expectLocked(throttle, { account: 'ada', ip: '192.0.2.1' });
+      });
+
+      it('AUTH-03: the per-address limit still applies to a known device', async () => {
+        const throttle = create();
+        await succeed(throttle, victimDevice);
+        for (let i = 0; i < maxFailuresPerIp; i++)
+          await fail(throttle, { account: `user-${i}`, ip: victimDevice.ip });
+        await expectLocked(throttle, victimDevice);
+      });
     });
 
     it('locks for the window once the attempts in flight fail', async () => {

@@ -26,6 +26,7 @@ import { type Interaction, isInteractionPost, loadInteraction } from '../../serv
 import type { EnvironmentRecord } from '../../storage/port.js';
 import { textInputProblem } from '../../text-input.js';
 import { readRefreshCookie, serializeRefreshCookie } from '../cookies.js';
+import { ensureDeviceCookie } from '../device-cookie.js';
 import { requireEnvironment } from '../environment.js';
 import {
   brandingOf,
@@ -148,8 +149,9 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
       textInputProblem(password) !== null
     )
       return showLogin(reply, environment, interaction, { error: 'invalid_credentials', status: 400 });
-    const outcome = await submitPassword(deps, { ...common, email, password });
-    return answer(reply, environment, interaction, outcome, email);
+    const device = ensureDeviceCookie(request.headers.cookie, environment);
+    const outcome = await submitPassword(deps, { ...common, email, password, deviceToken: device.token });
+    return answer(reply, environment, interaction, outcome, { email, deviceCookie: device.setCookie });
   });
 
   allowOnly(app, { '/oauth/authorize': ['GET'], '/oauth/login': ['GET', 'POST'] });
@@ -171,8 +173,13 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
     environment: EnvironmentRecord,
     interaction: Interaction,
     outcome: PasswordOutcome,
-    email?: string,
+    password: { email: string; deviceCookie: string } | null = null,
   ) {
+    const email = password?.email;
+    // Once the password was right (issue #9), after the refresh cookie.
+    const setDeviceCookie = () => {
+      if (password !== null) void reply.header('set-cookie', password.deviceCookie);
+    };
     switch (outcome.kind) {
       case 'failed':
         if (outcome.error === 'max_sessions_reached')
@@ -190,6 +197,7 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
         });
       case 'choose_tenant':
         // AS-09: after the credentials POST, 303 (never 307, which would re-post the password).
+        setDeviceCookie();
         return reply.redirect(loginPageUrl(environment, interaction), 303);
       case 'complete':
         if (outcome.session !== null) {
@@ -199,6 +207,7 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
             serializeRefreshCookie(environment.tokenSettings.cookie, outcome.session.refreshToken, maxAge),
           );
         }
+        setDeviceCookie();
         return redirect(reply, environment, outcome.step);
     }
   }
@@ -228,8 +237,6 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
     options: { error?: LoginPageError; email?: string | undefined; status: number },
   ) {
     const { request } = interaction;
-    const tenant =
-      request.tenantId === undefined ? null : await deps.storage.getTenant(environment.id, request.tenantId);
     const page = renderLoginPage({
       branding: brandingOf(environment),
       action: environmentPath(deps, environment.id, '/oauth/login'),
@@ -237,7 +244,6 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
       interactionId: interaction.id,
       email: options.email ?? request.loginHint,
       error: options.error,
-      tenantHint: tenant?.name,
     });
     return sendPage(reply, page, { status: options.status, redirectTargets: [request.redirectUri] });
   }

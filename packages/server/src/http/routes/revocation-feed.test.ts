@@ -138,6 +138,32 @@ describe.each(backends)('GET /auth/v1/revocations (%s)', (backend) => {
     }
   });
 
+  it('SES-13: announces the sessions an admin password reset ends, with reason password_changed', async () => {
+    const api = sessionApi(t);
+    const stream = await subscribe();
+    await stream.until('ready');
+    const browsers = [await api.login(), await api.login()];
+    const reset = await t.app.inject({
+      method: 'PATCH',
+      url: `/admin/v1/environments/default/users/${await adaId()}`,
+      headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/json' },
+      payload: { password: 'a brand new passphrase' },
+    });
+    expect(reset.statusCode, reset.body).toBe(200);
+    const reasons = new Map<string, unknown>();
+    while (reasons.size < 2) {
+      const event = await stream.next(3000);
+      if (event.event === 'revoked') reasons.set(String(event.data.sid), event.data.reason);
+    }
+    for (const browser of browsers) expect(reasons.get(sidOf(browser))).toBe('password_changed');
+  });
+
+  async function adaId(): Promise<string> {
+    const ada = await t.deps.storage.findUserByEmail('default', 'ada@example.com');
+    if (!ada) throw new Error('fixture: ada is missing');
+    return ada.id;
+  }
+
   it('resumes from Last-Event-ID without losing what ended meanwhile', async () => {
     const api = sessionApi(t);
     const first = await subscribe();

@@ -3,18 +3,23 @@
  * decisions live in service/ and engine/.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isRefreshRejection, leavesNoSession } from '../../engine/refresh.js';
 import { TesseraError } from '../../errors.js';
 import { authenticateBearer } from '../../service/bearer.js';
 import type { ServiceDeps } from '../../service/deps.js';
 import { login } from '../../service/login.js';
 import { logout } from '../../service/logout.js';
-import { type RefreshResult, refreshSession } from '../../service/refresh.js';
+import { type RefreshOutcome, type RefreshResult, refreshSession } from '../../service/refresh.js';
 import { describeMe, endOtherSessions, endOwnSession, listOwnSessions } from '../../service/self-service.js';
 import type { EnvironmentRecord } from '../../storage/port.js';
-import { readRefreshCookie, serializeClearedRefreshCookie, serializeRefreshCookie } from '../cookies.js';
+import {
+  readRefreshCookie,
+  readRefreshCookieToReplace,
+  serializeClearedRefreshCookie,
+  serializeRefreshCookie,
+} from '../cookies.js';
 import { registerSessionCors } from '../cors.js';
 import { assertAllowedOrigin, assertCsrfHeader } from '../csrf.js';
+import { ensureDeviceCookie } from '../device-cookie.js';
 import { requireClient, requireEnvironment } from '../environment.js';
 import { allowOnly } from '../methods.js';
 import {
@@ -33,14 +38,14 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
     done();
   });
 
-  /** Guards a cookie-relying request and returns its environment and refresh cookie. */
+  /** Guards a cookie-relying request and returns its environment, client and refresh cookie. */
   async function cookieRequest(request: FastifyRequest, clientId: string) {
     assertCsrfHeader(request);
     const environment = await requireEnvironment(deps, request);
     const client = await requireClient(deps, environment.id, clientId);
     assertAllowedOrigin(request, client, environment.tokenSettings.cookie);
     const refreshToken = readRefreshCookie(request.headers.cookie, environment.tokenSettings.cookie);
-    return { environment, refreshToken };
+    return { environment, client, refreshToken };
   }
 
   function sendTokens(
@@ -56,20 +61,12 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
     return result.response;
   }
 
-  /** A refused refresh that ended (or never had) a session clears the cookie. */
-  async function refreshOrClear(
-    reply: FastifyReply,
-    environment: EnvironmentRecord,
-    run: () => Promise<RefreshResult>,
-  ) {
-    try {
-      return sendTokens(reply, environment, await run());
-    } catch (error) {
-      if (error instanceof TesseraError && isRefreshRejection(error.code) && leavesNoSession(error.code)) {
-        void reply.header('set-cookie', serializeClearedRefreshCookie(environment.tokenSettings.cookie));
-      }
-      throw error;
-    }
+  /** The refresh's outcome as an answer: the use case says whether the cookie stays. */
+  function answerRefresh(reply: FastifyReply, environment: EnvironmentRecord, outcome: RefreshOutcome) {
+    if (outcome.kind === 'refreshed') return sendTokens(reply, environment, outcome);
+    if (!outcome.keepsCookie)
+      void reply.header('set-cookie', serializeClearedRefreshCookie(environment.tokenSettings.cookie));
+    throw new TesseraError(outcome.error);
   }
 
   app.post<{ Body: LoginBody }>(
@@ -79,16 +76,26 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
       const environment = await requireEnvironment(deps, request);
       const client = await requireClient(deps, environment.id, request.body.clientId);
       assertAllowedOrigin(request, client, environment.tokenSettings.cookie);
+      const device = ensureDeviceCookie(request.headers.cookie, environment);
       const result = await login(deps, {
         envId: environment.id,
-        clientId: client.clientId,
+        client,
         email: request.body.email,
         password: request.body.password,
         ...(request.body.tenantId !== undefined && { tenantId: request.body.tenantId }),
         userAgent: request.headers['user-agent'] ?? null,
         ip: request.ip,
+        deviceToken: device.token,
+        // SES-06: the session this browser holds, if any, is replaced by the new one.
+        browserRefreshToken: readRefreshCookieToReplace(
+          request.headers.cookie,
+          environment.tokenSettings.cookie,
+        ),
       });
-      return sendTokens(reply, environment, result);
+      const response = sendTokens(reply, environment, result);
+      // After the refresh cookie, and only once the password was right (issue #9).
+      void reply.header('set-cookie', device.setCookie);
+      return response;
     },
   );
 
@@ -97,16 +104,15 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
     { schema: { body: RefreshBody, response: { 200: TokenResponseSchema } } },
     async (request, reply) => {
       const { clientId, tenantId, active } = request.body;
-      const { environment, refreshToken } = await cookieRequest(request, clientId);
-      return refreshOrClear(reply, environment, () =>
-        refreshSession(deps, {
-          envId: environment.id,
-          clientId,
-          refreshToken,
-          active: active === true,
-          ...(tenantId !== undefined && { tenantId }),
-        }),
-      );
+      const { environment, client, refreshToken } = await cookieRequest(request, clientId);
+      const outcome = await refreshSession(deps, {
+        envId: environment.id,
+        presenter: { kind: 'browser', client, origin: request.headers.origin },
+        refreshToken,
+        active: active === true,
+        ...(tenantId !== undefined && { tenantId }),
+      });
+      return answerRefresh(reply, environment, outcome);
     },
   );
 
@@ -115,23 +121,22 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
     { schema: { body: SwitchTenantBody, response: { 200: TokenResponseSchema } } },
     async (request, reply) => {
       const { clientId, tenantId } = request.body;
-      const { environment, refreshToken } = await cookieRequest(request, clientId);
-      return refreshOrClear(reply, environment, () =>
-        refreshSession(deps, {
-          envId: environment.id,
-          clientId,
-          refreshToken,
-          tenantId,
-          active: true,
-          setDefaultTenant: true,
-        }),
-      );
+      const { environment, client, refreshToken } = await cookieRequest(request, clientId);
+      const outcome = await refreshSession(deps, {
+        envId: environment.id,
+        presenter: { kind: 'browser', client, origin: request.headers.origin },
+        refreshToken,
+        tenantId,
+        active: true,
+        setDefaultTenant: true,
+      });
+      return answerRefresh(reply, environment, outcome);
     },
   );
 
   app.post<{ Body: LogoutBody }>('/logout', { schema: { body: LogoutBody } }, async (request, reply) => {
-    const { environment, refreshToken } = await cookieRequest(request, request.body.clientId);
-    await logout(deps, { envId: environment.id, refreshToken });
+    const { environment, client, refreshToken } = await cookieRequest(request, request.body.clientId);
+    await logout(deps, { envId: environment.id, client, refreshToken });
     void reply.header('set-cookie', serializeClearedRefreshCookie(environment.tokenSettings.cookie));
     return reply.status(204).send();
   });

@@ -311,4 +311,12 @@ describe.each(backends)('POST /auth/v1/login (%s)', (backend) => {
       expect(refused.headers['access-control-allow-credentials']).toBeUndefined();
     }
   });
+
+  it("CK-07: an allowed origin may read Retry-After (the SDK's backoff honours it)", async () => {
+    for (let i = 0; i < 10; i++) await api.login({ password: `wrong ${i}` });
+    const throttled = await api.login();
+    expect(throttled.statusCode).toBe(429);
+    expect(throttled.headers['access-control-allow-origin']).toBe(ORIGIN);
+    expect(String(throttled.headers['access-control-expose-headers'])).toMatch(/(^|,\s*)retry-after(,|$)/i);
+  });
 });

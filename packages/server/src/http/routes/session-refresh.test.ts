@@ -151,9 +151,11 @@ describe.each(backends)('POST /auth/v1/refresh (%s)', (backend) => {
     expectError(await api.refresh(cookie, { tenantId: 'globex' }), 403, 'tenant_forbidden');
   });
 
-  it('RT-07: a token presented for another client is no_session and ends nothing', async () => {
+  it('RT-07: a token presented for a client the session does not serve, without its Origin, is no_session and ends nothing', async () => {
     await insertClient(t, 'other');
-    expectError(await api.refresh(cookie, { clientId: 'other' }), 401, 'no_session');
+    const refused = await api.refresh(cookie, { clientId: 'other' }, { 'x-tessera-request': '1' });
+    expectError(refused, 401, 'no_session');
+    expect(refused.headers['set-cookie']).toBeUndefined();
     expect((await api.refresh(cookie)).statusCode).toBe(200);
   });
 

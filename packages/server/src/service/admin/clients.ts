@@ -7,6 +7,7 @@ import { generateClientSecret, hashClientSecret } from './client-secret.js';
 import { clientUrlProblems } from './client-urls.js';
 import { isoTime } from './iso-time.js';
 import { requireEnvironment } from './lookups.js';
+import { type PageQuery, type PageView, pageRequest, pageView } from './paging.js';
 import { assertNoProblems } from './problems.js';
 
 export interface ClientView {
@@ -64,9 +65,14 @@ export async function createClient(
   return clientSecret === undefined ? view : { ...view, clientSecret };
 }
 
-export async function listClients(deps: ServiceDeps, envId: string): Promise<ClientView[]> {
+export async function listClients(
+  deps: ServiceDeps,
+  envId: string,
+  query: PageQuery = {},
+): Promise<PageView<ClientView>> {
+  const page = pageRequest(query);
   await requireEnvironment(deps, envId);
-  return (await deps.storage.listClients(envId)).map(clientView);
+  return pageView(await deps.storage.listClientsPage(envId, page), clientView);
 }
 
 export async function getClient(deps: ServiceDeps, envId: string, clientId: string): Promise<ClientView> {

@@ -130,8 +130,10 @@ async function assertValidSettings(
   const others = (await deps.storage.listEnvironments()).filter((other) => other.id !== environment.id);
   const cookieName = environment.tokenSettings.cookie.name;
   assertNoProblems([
-    ...defaults.validateTokenSettings(environment.tokenSettings, { baseUrl: deps.baseUrl(environment.id) }),
-    ...defaults.validateSessionPolicy(environment.sessionPolicy),
+    ...defaults
+      .validateTokenSettings(environment.tokenSettings, { baseUrl: deps.baseUrl(environment.id) })
+      .map((problem) => `tokenSettings.${problem}`),
+    ...defaults.validateSessionPolicy(environment.sessionPolicy).map((problem) => `sessionPolicy.${problem}`),
     ...(others.some((other) => other.tokenSettings.cookie.name === cookieName)
       ? ['tokenSettings.cookie.name is used by another environment.']
       : []),

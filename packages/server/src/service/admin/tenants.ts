@@ -11,6 +11,7 @@ import {
 } from './environment-settings.js';
 import { isoTime } from './iso-time.js';
 import { requireEnvironment, requireTenant } from './lookups.js';
+import { type PageQuery, type PageView, pageRequest, pageView } from './paging.js';
 import { assertNoProblems } from './problems.js';
 
 export interface TenantView {
@@ -46,14 +47,21 @@ export async function createTenant(
     sessionPolicy: applyTenantPolicyPatch({}, input.sessionPolicy ?? {}),
     createdAt: deps.clock.now(),
   };
-  assertNoProblems(defaults.validateSessionPolicy(tenant.sessionPolicy));
+  assertNoProblems(
+    defaults.validateSessionPolicy(tenant.sessionPolicy).map((problem) => `sessionPolicy.${problem}`),
+  );
   if (!(await deps.storage.insertTenant(tenant))) throw new TesseraError('conflict');
   return tenantView(tenant);
 }
 
-export async function listTenants(deps: ServiceDeps, envId: string): Promise<TenantView[]> {
+export async function listTenants(
+  deps: ServiceDeps,
+  envId: string,
+  query: PageQuery = {},
+): Promise<PageView<TenantView>> {
+  const page = pageRequest(query);
   await requireEnvironment(deps, envId);
-  return (await deps.storage.listTenants(envId)).map(tenantView);
+  return pageView(await deps.storage.listTenantsPage(envId, page), tenantView);
 }
 
 export async function getTenant(deps: ServiceDeps, envId: string, tenantId: string): Promise<TenantView> {
@@ -74,7 +82,9 @@ export async function updateTenant(
     name: input.name ?? current.name,
     sessionPolicy: applyTenantPolicyPatch(current.sessionPolicy, input.sessionPolicy ?? {}),
   };
-  assertNoProblems(defaults.validateSessionPolicy(updated.sessionPolicy));
+  assertNoProblems(
+    defaults.validateSessionPolicy(updated.sessionPolicy).map((problem) => `sessionPolicy.${problem}`),
+  );
   if (
     !(await deps.storage.updateTenant(envId, tenantId, {
       name: updated.name,

@@ -8,6 +8,7 @@ import type { ServiceDeps } from '../deps.js';
 import { logEvent } from '../events.js';
 import { randomId } from '../ids.js';
 import { requireEnvironment, requireUser } from './lookups.js';
+import { type PageQuery, type PageView, pageRequest, pageView } from './paging.js';
 import { assertNoProblems } from './problems.js';
 
 export interface UserView {
@@ -26,6 +27,11 @@ export interface CreateUserInput {
 export interface UpdateUserInput {
   name?: string | null;
   password?: string;
+  /**
+   * With `password`: end every session of the user (reason `password_changed`). Defaults to true:
+   * a reset after a compromise must throw the intruder out; `false` keeps the sessions.
+   */
+  endSessions?: boolean;
   status?: UserStatus;
 }
 
@@ -55,9 +61,22 @@ export async function createUser(
   return userView(user);
 }
 
-export async function listUsers(deps: ServiceDeps, envId: string): Promise<UserView[]> {
+/**
+ * A page of the environment's users in creation order, or with `email` the one user with that
+ * address, normalised as at login (NFKC, lower case), on one page.
+ */
+export async function listUsers(
+  deps: ServiceDeps,
+  envId: string,
+  query: PageQuery & { email?: string | undefined } = {},
+): Promise<PageView<UserView>> {
+  const page = pageRequest(query);
   await requireEnvironment(deps, envId);
-  return (await deps.storage.listUsers(envId)).map(userView);
+  if (query.email !== undefined) {
+    const user = await deps.storage.findUserByEmail(envId, normalizeEmail(query.email));
+    return { items: user ? [userView(user)] : [], nextCursor: null };
+  }
+  return pageView(await deps.storage.listUsersPage(envId, page), userView);
 }
 
 export async function getUser(deps: ServiceDeps, envId: string, userId: string): Promise<UserView> {
@@ -66,7 +85,9 @@ export async function getUser(deps: ServiceDeps, envId: string, userId: string):
 
 /**
  * Renames, sets a new password, or changes the status. Disabling ends every session of the user at
- * once (SES-11), atomically in storage; every refresh re-checks the status as well (RT-10).
+ * once (SES-11), atomically in storage; every refresh re-checks the status as well (RT-10). A new
+ * password ends every session too unless `endSessions` is false (SES-13): after the new hash is
+ * stored, so a session opened with the old password in between is ended as well.
  */
 export async function updateUser(
   deps: ServiceDeps,
@@ -76,7 +97,12 @@ export async function updateUser(
 ): Promise<UserView> {
   const current = await requireUser(deps, envId, userId);
   const passwordProblem = input.password === undefined ? null : checkNewPassword(input.password);
-  assertNoProblems(passwordProblem ? [`password: ${passwordProblem}`] : []);
+  assertNoProblems([
+    ...(passwordProblem ? [`password: ${passwordProblem}`] : []),
+    ...(input.endSessions !== undefined && input.password === undefined
+      ? ['endSessions: allowed only with password.']
+      : []),
+  ]);
   const name = input.name === undefined ? current.name : input.name;
   const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
   if (input.name !== undefined || passwordHash !== undefined) {
@@ -85,6 +111,10 @@ export async function updateUser(
       ...(passwordHash !== undefined && { passwordHash }),
     });
     if (!updated) throw new TesseraError('not_found');
+  }
+  if (passwordHash !== undefined && input.endSessions !== false) {
+    const ended = await deps.storage.endUserSessions(envId, userId, 'password_changed', deps.clock.now());
+    logEnded(deps, envId, ended, 'password_changed');
   }
   const status = input.status ?? current.status;
   if (input.status !== undefined) {

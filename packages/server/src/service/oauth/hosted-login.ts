@@ -11,11 +11,11 @@ import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
 import { buildRedirect } from '../../oauth/authorize-response.js';
 import type { AuthorizeErrorCode } from '../../oauth/errors.js';
 import type { ClientRecord, EnvironmentRecord } from '../../storage/port.js';
+import { findBrowserSession } from '../browser-session.js';
 import type { ServiceDeps } from '../deps.js';
 import { authenticateWithPassword, openSession } from '../login.js';
-import { logout } from '../logout.js';
 import { issueAuthorizationCode } from './authorization-codes.js';
-import { findBrowserSession } from './browser-session.js';
+
 import {
   consumeInteraction,
   type Interaction,
@@ -61,7 +61,6 @@ export async function authorize(deps: ServiceDeps, input: AuthorizeInput): Promi
   if (request.prompt !== 'login') {
     const found = await findBrowserSession(deps, {
       envId: environment.id,
-      clientId: request.clientId,
       refreshToken: input.refreshToken,
       tenantId: request.tenantId,
     });
@@ -115,6 +114,8 @@ export interface SubmitPasswordInput {
   userAgent: string | null;
   /** The browser's current refresh cookie: a new login replaces its session. */
   refreshToken: string | undefined;
+  /** The browser's device cookie (service/known-device.ts). */
+  deviceToken?: string | undefined;
 }
 
 export async function submitPassword(
@@ -129,6 +130,7 @@ export async function submitPassword(
       email: input.email,
       password: input.password,
       ip: input.ip,
+      deviceToken: input.deviceToken,
     });
   } catch (error) {
     if (error instanceof TesseraError && error.code === 'invalid_credentials')
@@ -199,10 +201,10 @@ async function complete(deps: ServiceDeps, input: CompleteInput): Promise<Passwo
   const { request } = interaction;
   // Consumed first: a double submit completes once, and the second sees an expired sign-in.
   if (!(await consumeInteraction(deps, interaction))) throw new TesseraError('csrf_rejected');
-  // The browser keeps one session: a fresh login (prompt=login, another account) replaces the old.
-  await logout(deps, { envId: environment.id, refreshToken: input.refreshToken });
   let opened: Awaited<ReturnType<typeof openSession>>;
   try {
+    // The browser keeps one session: a fresh login (prompt=login, another account) replaces the
+    // old one atomically, exactly as POST /auth/v1/login does (SES-06).
     opened = await openSession(deps, {
       envId: environment.id,
       clientId: request.clientId,
@@ -210,6 +212,7 @@ async function complete(deps: ServiceDeps, input: CompleteInput): Promise<Passwo
       ...(input.tenantId !== undefined && { tenantId: input.tenantId }),
       userAgent: input.userAgent,
       ip: input.ip,
+      browserRefreshToken: input.refreshToken,
     });
   } catch (error) {
     if (error instanceof TesseraError && error.code === 'tenant_forbidden')

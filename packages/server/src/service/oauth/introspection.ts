@@ -6,8 +6,8 @@
 import type { EnvironmentRecord } from '../../storage/port.js';
 import { isWellFormedRefreshToken } from '../../tokens/refresh-token.js';
 import { authenticateAccessToken } from '../bearer.js';
+import { judgeRefreshToken } from '../browser-session.js';
 import type { ServiceDeps } from '../deps.js';
-import { judgeRefreshToken } from './browser-session.js';
 
 export type IntrospectionResponse = { active: false } | ({ active: true } & Record<string, unknown>);
 
@@ -20,8 +20,8 @@ export async function introspectToken(
   if (isWellFormedRefreshToken(token)) {
     const judged = await judgeRefreshToken(deps, {
       envId: environment.id,
-      clientId: '',
       refreshToken: token,
+      presentedAs: 'owner',
     });
     // Only the current token of a family is live; a superseded one, even in its grace window, is not.
     if (judged === null || judged.decision.kind !== 'rotate') return { active: false };
@@ -30,7 +30,7 @@ export async function introspectToken(
       active: true,
       iss,
       sub: context.user.id,
-      client_id: context.session.clientId,
+      client_id: context.token.clientId ?? context.session.clientId,
       exp: context.token.expiresAt,
       iat: context.token.issuedAt,
       sid: context.session.id,

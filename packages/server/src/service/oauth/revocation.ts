@@ -31,8 +31,9 @@ async function sessionOfToken(
   { environment, client, token }: { environment: EnvironmentRecord; client: ClientRecord; token: string },
 ): Promise<string | null> {
   if (isWellFormedRefreshToken(token)) {
-    const context = await deps.storage.loadRefreshContext(hashRefreshToken(token), client.clientId);
-    return context && context.environment.id === environment.id && context.clientAuthorized
+    // RT-07: only the client a refresh token was issued to; the browser's cookie is not a client's.
+    const context = await deps.storage.loadRefreshContext(hashRefreshToken(token));
+    return context && context.environment.id === environment.id && context.token.clientId === client.clientId
       ? context.session.id
       : null;
   }

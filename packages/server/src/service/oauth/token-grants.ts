@@ -1,18 +1,17 @@
 /**
  * The `/oauth/token` grants (DESIGN §3.2; ADR 0004). `authorization_code`: single use (a second use
  * ends the session the code came from, AS-03), within 60 s, bound to client, redirect URI and PKCE
- * verifier. `refresh_token` (confidential clients): the session API's refresh, with its rotation,
- * grace and theft rules, answered in OAuth form.
+ * verifier — a presentation that fails the binding consumes nothing. `refresh_token` (confidential
+ * clients): the session API's refresh, with its rotation, grace and theft rules, for the client
+ * the token was issued to only (RT-07), answered in OAuth form.
  */
 import type { OAuthTokenResponse } from '@tessera/protocol';
 import { userPolicy } from '../../engine/policy.js';
 import type { MembershipView, SessionRecord, UserRecord } from '../../engine/records.js';
-import { isRefreshRejection } from '../../engine/refresh.js';
 import { refreshTokenExpiry } from '../../engine/session-state.js';
 import { resolveTenant } from '../../engine/tenant.js';
-import { TesseraError } from '../../errors.js';
 import { OAuthTokenError } from '../../oauth/errors.js';
-import { verifyPkce } from '../../oauth/pkce.js';
+import { isValidCodeVerifier, s256Challenge, verifyPkce } from '../../oauth/pkce.js';
 import { parseScope, type Scope } from '../../oauth/scope.js';
 import type { ClientRecord, EnvironmentRecord } from '../../storage/port.js';
 import { signIdToken } from '../../tokens/id-token.js';
@@ -43,14 +42,33 @@ export async function exchangeAuthorizationCode(
   input: CodeGrantInput,
 ): Promise<OAuthTokenResponse> {
   const { environment, client } = input;
-  if (!isWellFormedAuthorizationCode(input.code)) throw new OAuthTokenError('invalid_grant', INVALID_CODE);
+  if (!isWellFormedAuthorizationCode(input.code) || !isValidCodeVerifier(input.codeVerifier))
+    throw new OAuthTokenError('invalid_grant', INVALID_CODE);
   const now = deps.clock.now();
-  const redeemed = await deps.storage.redeemAuthorizationCode(hashAuthorizationCode(input.code), now);
+  // The client, redirect URI and verifier are checked by the redemption itself: a presentation
+  // that fails them is not a use of the code, so whoever saw a code can neither redeem it nor
+  // spoil it for the client it was issued to (docs/contract-notes.md, "A failed PKCE check").
+  const binding = {
+    clientId: client.clientId,
+    redirectUri: input.redirectUri,
+    codeChallenge: s256Challenge(input.codeVerifier),
+  };
+  const redeemed = await deps.storage.redeemAuthorizationCode(
+    hashAuthorizationCode(input.code),
+    now,
+    binding,
+  );
   if (!redeemed || redeemed.code.envId !== environment.id)
     throw new OAuthTokenError('invalid_grant', INVALID_CODE);
   const { code, firstUse } = redeemed;
+  const bound =
+    code.clientId === binding.clientId &&
+    code.redirectUri === binding.redirectUri &&
+    verifyPkce({ verifier: input.codeVerifier, challenge: code.codeChallenge });
+  if (!bound) throw new OAuthTokenError('invalid_grant', INVALID_CODE);
   if (!firstUse) {
-    // AS-03: a second use means the code leaked; what the first use bought dies with the session.
+    // AS-03: a second use by the code's own client and verifier means the code leaked with its
+    // verifier; what the first use bought dies with the session.
     if (await deps.storage.endSession(code.sessionId, 'revoked', now)) {
       logEvent(deps.logger, { event: 'oauth.code_reused', envId: environment.id, sid: code.sessionId });
       logEvent(deps.logger, {
@@ -62,14 +80,7 @@ export async function exchangeAuthorizationCode(
     }
     throw new OAuthTokenError('invalid_grant', INVALID_CODE);
   }
-  if (
-    code.clientId !== client.clientId ||
-    now >= code.expiresAt ||
-    code.redirectUri !== input.redirectUri ||
-    !verifyPkce({ verifier: input.codeVerifier, challenge: code.codeChallenge })
-  ) {
-    throw new OAuthTokenError('invalid_grant', INVALID_CODE);
-  }
+  if (now >= code.expiresAt) throw new OAuthTokenError('invalid_grant', INVALID_CODE);
 
   const [session, user, memberships] = await Promise.all([
     deps.storage.getSession(code.sessionId),
@@ -87,7 +98,7 @@ export async function exchangeAuthorizationCode(
   const scopes = code.scopes as Scope[];
   const refreshToken =
     client.type === 'confidential'
-      ? await addConfidentialRefreshToken(deps, { environment, session, memberships, now })
+      ? await addConfidentialRefreshToken(deps, { environment, client, session, memberships, now })
       : undefined;
   return tokenResponse(deps, {
     environment,
@@ -103,27 +114,32 @@ export async function exchangeAuthorizationCode(
   });
 }
 
-/** A confidential client's refresh-token family in the browser session (ADR 0004). */
+/** A confidential client's refresh-token family in the browser session, bound to it (ADR 0004, RT-07). */
 async function addConfidentialRefreshToken(
   deps: ServiceDeps,
   input: {
     environment: EnvironmentRecord;
+    client: ClientRecord;
     session: SessionRecord;
     memberships: MembershipView[];
     now: number;
   },
 ): Promise<string> {
-  const { environment, session, memberships, now } = input;
+  const { environment, client, session, memberships, now } = input;
   const policy = userPolicy(
     environment.sessionPolicy,
     memberships.map((m) => m.policy),
   );
   const token = generateRefreshToken();
-  const added = await deps.storage.addRefreshToken(session.id, {
-    hash: hashRefreshToken(token),
-    issuedAt: now,
-    expiresAt: refreshTokenExpiry(session, policy, environment.tokenSettings.refreshTokenTtlSeconds, now),
-  });
+  const added = await deps.storage.addRefreshToken(
+    session.id,
+    {
+      hash: hashRefreshToken(token),
+      issuedAt: now,
+      expiresAt: refreshTokenExpiry(session, policy, environment.tokenSettings.refreshTokenTtlSeconds, now),
+    },
+    client.clientId,
+  );
   if (!added)
     throw new OAuthTokenError('invalid_grant', 'The session behind the authorization code has ended.');
   return token;
@@ -151,19 +167,15 @@ export async function refreshTokenGrant(
   const granted = await grantedScopes(deps, input.refreshToken, client.clientId);
   const scopes = narrowedScopes(granted, input.scope);
 
-  let refreshed: Awaited<ReturnType<typeof refreshSession>>;
-  try {
-    refreshed = await refreshSession(deps, {
-      envId: environment.id,
-      clientId: client.clientId,
-      refreshToken: input.refreshToken,
-      active: false,
-    });
-  } catch (error) {
-    if (error instanceof TesseraError && isRefreshRejection(error.code))
-      throw new OAuthTokenError('invalid_grant', 'The refresh token is invalid or expired.');
-    throw error;
-  }
+  const refreshed = await refreshSession(deps, {
+    envId: environment.id,
+    presenter: { kind: 'client', client },
+    refreshToken: input.refreshToken,
+    active: false,
+  });
+  // RT-07: another client's token, the browser's cookie, or a dead one: all alike invalid_grant.
+  if (refreshed.kind === 'refused')
+    throw new OAuthTokenError('invalid_grant', 'The refresh token is invalid or expired.');
   const { response } = refreshed;
   const idToken = scopes.includes('openid')
     ? await signIdTokenFor(deps, {

@@ -4,11 +4,22 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CreateSessionResult } from '../port.js';
-import { ENV, environment, newSession, refreshToken, seedUser, startSession, T0, USER } from './fixtures.js';
+import {
+  ENV,
+  environment,
+  newSession,
+  refreshToken,
+  seedUser,
+  signingKey,
+  startSession,
+  T0,
+  USER,
+} from './fixtures.js';
 import type { ConformanceContext } from './suite.js';
 import { runTogether, startWorkers, stopWorkers, type Worker } from './workers.js';
 
 const ROTATION_ROUNDS = 50;
+const FIRST_KEY_ROUNDS = 30;
 const LOGINS_PER_PROCESS = 10;
 const SESSION_LIMIT = 2;
 /** PostgreSQL: each process spreads its logins over several connections. */
@@ -66,6 +77,28 @@ export function concurrencyCases(context: ConformanceContext): void {
       lastRefreshAt: T0 + ROTATION_ROUNDS,
       endedAt: null,
     });
+  });
+
+  it('two processes creating the first signing key at once: exactly one key, every round', async () => {
+    const { storage } = context;
+    await storage.migrate();
+    const wins = [0, 0];
+    await withWorkers(2, async (workers) => {
+      for (let round = 0; round < FIRST_KEY_ROUNDS; round++) {
+        const envId = `env-key-${round}`;
+        await storage.insertEnvironment(environment(envId));
+        const kid = (index: number) => `k-${round}-${index}`;
+        const results = await runTogether<boolean>(workers, (index) => ({
+          kind: 'add-first-signing-key',
+          key: signingKey(envId, kid(index), T0 + round),
+        }));
+        expect(results.filter(Boolean), `round ${round}`).toHaveLength(1);
+        const winner = results.indexOf(true);
+        expect((await storage.listSigningKeys(envId)).map((key) => key.kid)).toEqual([kid(winner)]);
+        wins[winner] = (wins[winner] ?? 0) + 1;
+      }
+    });
+    expect(wins[0]! + wins[1]!).toBe(FIRST_KEY_ROUNDS);
   });
 
   describe(`${2 * LOGINS_PER_PROCESS} concurrent logins from two processes at a limit of ${SESSION_LIMIT}`, () => {

@@ -113,7 +113,7 @@ export function refreshToken(hash: string, issuedAt: number): NewRefreshToken {
 
 /** `refreshToken(hash, issuedAt)` as stored for `sessionId`, not yet rotated. */
 export function storedToken(hash: string, sessionId: string, issuedAt: number): RefreshTokenRecord {
-  return { ...refreshToken(hash, issuedAt), sessionId, rotatedAt: null, successorHash: null };
+  return { ...refreshToken(hash, issuedAt), sessionId, rotatedAt: null, successorHash: null, clientId: null };
 }
 
 export function membership(
@@ -148,7 +148,9 @@ export async function startSession(
     decide: ALWAYS_CREATE,
   });
   if (!result.created) throw new Error('fixture: the session was not created');
-  return { ...session, endedAt: null, endReason: null };
+  const stored = await storage.getSession(sessionId);
+  if (!stored) throw new Error('fixture: the session was not stored');
+  return stored;
 }
 
 export function signingKey(
@@ -170,6 +172,13 @@ export function signingKey(
 }
 
 /** A code issued at `T0` from session `s-1`, expiring a minute later. */
+/** The binding of {@link authorizationCode}'s codes: what a redemption must present. */
+export const CODE_BINDING = {
+  clientId: 'app',
+  redirectUri: 'https://app.example.com/cb',
+  codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+} as const;
+
 export function authorizationCode(
   codeHash: string,
   overrides: Partial<NewAuthorizationCode> = {},

@@ -1,6 +1,14 @@
 /** Authorization codes and interactions (hosted login, issue #3). */
 import { describe, expect, it } from 'vitest';
-import { authorizationCode, interaction, seedUser, startSession, T0, USER } from './fixtures.js';
+import {
+  authorizationCode,
+  CODE_BINDING,
+  interaction,
+  seedUser,
+  startSession,
+  T0,
+  USER,
+} from './fixtures.js';
 import type { ConformanceContext } from './suite.js';
 
 export function grantCases(context: ConformanceContext): void {
@@ -10,15 +18,41 @@ export function grantCases(context: ConformanceContext): void {
       await seedUser(storage);
       await startSession(storage, 's-1', 'h-1', T0);
       await storage.insertAuthorizationCode(authorizationCode('c-1'));
-      expect(await storage.redeemAuthorizationCode('c-1', T0 + 5)).toEqual({
+      expect(await storage.redeemAuthorizationCode('c-1', T0 + 5, CODE_BINDING)).toEqual({
         code: { ...authorizationCode('c-1'), redeemedAt: T0 + 5 },
         firstUse: true,
       });
-      expect(await storage.redeemAuthorizationCode('c-1', T0 + 6)).toEqual({
+      expect(await storage.redeemAuthorizationCode('c-1', T0 + 6, CODE_BINDING)).toEqual({
         code: { ...authorizationCode('c-1'), redeemedAt: T0 + 5 },
         firstUse: false,
       });
-      expect(await storage.redeemAuthorizationCode('c-unknown', T0)).toBeNull();
+      expect(await storage.redeemAuthorizationCode('c-unknown', T0, CODE_BINDING)).toBeNull();
+    });
+
+    it.each([
+      ['client', { clientId: 'other' }],
+      ['redirect URI', { redirectUri: 'https://app.example.com/other' }],
+      ['PKCE challenge', { codeChallenge: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk' }],
+    ])('AS-05 / AS-06: a presentation with another %s does not consume the code', async (_name, wrong) => {
+      const { storage } = context;
+      await seedUser(storage);
+      await startSession(storage, 's-1', 'h-1', T0);
+      await storage.insertAuthorizationCode(authorizationCode('c-1'));
+      expect(await storage.redeemAuthorizationCode('c-1', T0 + 5, { ...CODE_BINDING, ...wrong })).toEqual({
+        code: { ...authorizationCode('c-1'), redeemedAt: null },
+        firstUse: false,
+      });
+      expect(await storage.redeemAuthorizationCode('c-1', T0 + 6, CODE_BINDING)).toMatchObject({
+        code: { redeemedAt: T0 + 6 },
+        firstUse: true,
+      });
+      // After the redemption, a mismatched one still changes nothing.
+      expect(
+        await storage.redeemAuthorizationCode('c-1', T0 + 7, { ...CODE_BINDING, ...wrong }),
+      ).toMatchObject({
+        code: { redeemedAt: T0 + 6 },
+        firstUse: false,
+      });
     });
 
     it('AS-03: concurrent redemptions of one code: exactly one first use', async () => {
@@ -27,7 +61,7 @@ export function grantCases(context: ConformanceContext): void {
       await startSession(storage, 's-1', 'h-1', T0);
       await storage.insertAuthorizationCode(authorizationCode('c-race'));
       const results = await Promise.all(
-        Array.from({ length: 10 }, () => storage.redeemAuthorizationCode('c-race', T0 + 1)),
+        Array.from({ length: 10 }, () => storage.redeemAuthorizationCode('c-race', T0 + 1, CODE_BINDING)),
       );
       expect(results.filter((r) => r?.firstUse)).toHaveLength(1);
     });
@@ -39,7 +73,7 @@ export function grantCases(context: ConformanceContext): void {
       await storage.insertAuthorizationCode(authorizationCode('c-1'));
       await storage.endSession('s-1', 'logout', T0 + 1);
       await storage.pruneSessionHistory({ rotatedBefore: T0, endedBefore: T0 + 2, grantsExpiredBefore: T0 });
-      expect(await storage.redeemAuthorizationCode('c-1', T0 + 3)).toBeNull();
+      expect(await storage.redeemAuthorizationCode('c-1', T0 + 3, CODE_BINDING)).toBeNull();
     });
   });
 

@@ -31,6 +31,29 @@ export function keyCases(context: ConformanceContext): void {
       expect(await storage.listSigningKeys(ENV)).toEqual([signingKey(ENV, 'k-1', T0)]);
     });
 
+    it('adds a first key only to an environment without keys, and leaves a keyed one alone', async () => {
+      const { storage } = context;
+      await storage.insertEnvironment(environment(ENV));
+      await storage.insertEnvironment(environment('env-b'));
+      await storage.addSigningKey(signingKey('env-b', 'k-b', T0));
+      expect(await storage.addFirstSigningKey(signingKey(ENV, 'k-1', T0))).toBe(true);
+      expect(await storage.addFirstSigningKey(signingKey(ENV, 'k-2', T0 + 1))).toBe(false);
+      expect(await storage.listSigningKeys(ENV)).toEqual([signingKey(ENV, 'k-1', T0)]);
+      expect(await storage.listSigningKeys('env-b')).toEqual([signingKey('env-b', 'k-b', T0)]);
+    });
+
+    it('concurrent first keys on one storage: exactly one is stored', async () => {
+      const { storage } = context;
+      await storage.insertEnvironment(environment(ENV));
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => storage.addFirstSigningKey(signingKey(ENV, `k-${i}`, T0))),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect((await storage.listSigningKeys(ENV)).map((key) => key.kid)).toEqual([
+        `k-${results.indexOf(true)}`,
+      ]);
+    });
+
     it('deletes only the keys retired before the given time', async () => {
       const { storage } = context;
       await storage.insertEnvironment(environment(ENV));

@@ -1,6 +1,14 @@
 /** pruneSessionHistory: what goes, and above all what stays. */
 import { describe, expect, it } from 'vitest';
-import { authorizationCode, interaction, refreshToken, seedUser, startSession, T0 } from './fixtures.js';
+import {
+  authorizationCode,
+  CODE_BINDING,
+  interaction,
+  refreshToken,
+  seedUser,
+  startSession,
+  T0,
+} from './fixtures.js';
 import type { ConformanceContext } from './suite.js';
 
 export function pruneCases(context: ConformanceContext): void {
@@ -68,7 +76,7 @@ export function pruneCases(context: ConformanceContext): void {
         await storage.insertAuthorizationCode(authorizationCode(`c-${hash}`, { expiresAt }));
         await storage.insertInteraction(interaction(`i-${hash}`, { expiresAt }));
       }
-      await storage.redeemAuthorizationCode('c-new', T0 + 1);
+      await storage.redeemAuthorizationCode('c-new', T0 + 1, CODE_BINDING);
 
       expect(
         await storage.pruneSessionHistory({
@@ -77,12 +85,16 @@ export function pruneCases(context: ConformanceContext): void {
           grantsExpiredBefore: cutOff,
         }),
       ).toEqual({ refreshTokens: 0, sessions: 0, authorizationCodes: 1, interactions: 1 });
-      expect(await storage.redeemAuthorizationCode('c-old', cutOff)).toBeNull();
+      expect(await storage.redeemAuthorizationCode('c-old', cutOff, CODE_BINDING)).toBeNull();
       expect(await storage.getInteraction('i-old')).toBeNull();
-      expect(await storage.redeemAuthorizationCode('c-edge', cutOff)).toMatchObject({ firstUse: true });
+      expect(await storage.redeemAuthorizationCode('c-edge', cutOff, CODE_BINDING)).toMatchObject({
+        firstUse: true,
+      });
       expect(await storage.getInteraction('i-edge')).not.toBeNull();
       // A redeemed code stays until it expires: a second use is then still recognised (AS-03).
-      expect(await storage.redeemAuthorizationCode('c-new', cutOff)).toMatchObject({ firstUse: false });
+      expect(await storage.redeemAuthorizationCode('c-new', cutOff, CODE_BINDING)).toMatchObject({
+        firstUse: false,
+      });
       expect(await storage.getInteraction('i-new')).not.toBeNull();
       expect((await storage.getSession('s-1'))?.endedAt).toBeNull();
     });

@@ -58,6 +58,8 @@ async function perform(task: WorkerTask): Promise<unknown> {
         task.logins.map(({ session, token }) => opened.createSession({ session, token, decide })),
       );
     }
+    case 'add-first-signing-key':
+      return storage.addFirstSigningKey(task.key);
     case 'close':
       await storage.close();
       return null;

@@ -165,26 +165,30 @@ export function refreshCases(context: ConformanceContext): void {
   });
 
   describe('addRefreshToken', () => {
-    it('adds a second family to a live session, found and rotated by the usual rules', async () => {
+    it('RT-07: adds a confidential client’s family to a live session; its successors stay that client’s', async () => {
       const { storage } = context;
       await seedUser(storage);
       const session = await startSession(storage, 's-1', 'h-1', T0);
-      expect(await storage.addRefreshToken('s-1', refreshToken('f-1', T0 + 5))).toBe(true);
+      expect(await storage.addRefreshToken('s-1', refreshToken('f-1', T0 + 5), 'server-app')).toBe(true);
+      const theirs = (hash: string, at: number) => ({
+        ...storedToken(hash, 's-1', at),
+        clientId: 'server-app',
+      });
 
       const added = await storage.loadRefreshContext('f-1');
-      expect(added?.token).toEqual(storedToken('f-1', 's-1', T0 + 5));
+      expect(added?.token).toEqual(theirs('f-1', T0 + 5));
       expect(added?.successor).toBeNull();
       expect(added?.session).toEqual(session);
 
       expect(await storage.rotateRefreshToken(rotation('f-1', 'f-2', T0 + 10))).toBe(true);
       expect(await storage.rotateRefreshToken(rotation('f-1', 'f-3', T0 + 11))).toBe(false);
-      expect((await storage.loadRefreshContext('f-1'))?.successor).toEqual(
-        storedToken('f-2', 's-1', T0 + 10),
-      );
+      expect((await storage.loadRefreshContext('f-1'))?.successor).toEqual(theirs('f-2', T0 + 10));
+      expect((await storage.loadRefreshContext('f-2'))?.token.clientId).toBe('server-app');
       expect(await storage.loadRefreshContext('f-3')).toBeNull();
       // The families are independent: the first one's current token is untouched and still rotates.
       expect((await storage.loadRefreshContext('h-1'))?.token).toEqual(storedToken('h-1', 's-1', T0));
       expect(await storage.rotateRefreshToken(rotation('h-1', 'h-2', T0 + 12))).toBe(true);
+      expect((await storage.loadRefreshContext('h-2'))?.token.clientId).toBeNull();
 
       await storage.endSession('s-1', 'logout', T0 + 20);
       expect(await storage.rotateRefreshToken(rotation('f-2', 'f-4', T0 + 21))).toBe(false);
@@ -195,8 +199,10 @@ export function refreshCases(context: ConformanceContext): void {
       await seedUser(storage);
       await startSession(storage, 's-1', 'h-1', T0);
       await storage.endSession('s-1', 'logout', T0 + 5);
-      expect(await storage.addRefreshToken('s-1', refreshToken('f-ended', T0 + 6))).toBe(false);
-      expect(await storage.addRefreshToken('s-missing', refreshToken('f-missing', T0 + 6))).toBe(false);
+      expect(await storage.addRefreshToken('s-1', refreshToken('f-ended', T0 + 6), 'server-app')).toBe(false);
+      expect(
+        await storage.addRefreshToken('s-missing', refreshToken('f-missing', T0 + 6), 'server-app'),
+      ).toBe(false);
       expect(await storage.loadRefreshContext('f-ended')).toBeNull();
       expect(await storage.loadRefreshContext('f-missing')).toBeNull();
       expect(await storage.getSession('s-missing')).toBeNull();

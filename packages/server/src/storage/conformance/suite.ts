@@ -14,6 +14,7 @@ import { concurrencyCases } from './concurrency.cases.js';
 import { directoryCases } from './directory.cases.js';
 import { grantCases } from './grants.cases.js';
 import { keyCases } from './keys.cases.js';
+import { pagingCases } from './paging.cases.js';
 import { pruneCases } from './prune.cases.js';
 import { refreshCases } from './refresh.cases.js';
 import { sessionEndingCases } from './session-endings.cases.js';
@@ -46,6 +47,7 @@ export function runStorageConformance(name: string, open: OpenConformanceTarget)
       sessionCases(context);
       refreshCases(context);
       keyCases(context);
+      pagingCases(context);
       pruneCases(context);
       grantCases(context);
       sessionEndingCases(context);

@@ -5,7 +5,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { OpenStorageOptions } from '../open.js';
-import type { NewRefreshToken, NewSession, RotateRefreshTokenInput } from '../port.js';
+import type { NewRefreshToken, NewSession, RotateRefreshTokenInput, SigningKeyRecord } from '../port.js';
 
 export type WorkerTask =
   | { kind: 'open'; url: string; options?: OpenStorageOptions | undefined }
@@ -17,6 +17,7 @@ export type WorkerTask =
       onLimit: 'evict_oldest' | 'reject';
       logins: { session: NewSession; token: NewRefreshToken }[];
     }
+  | { kind: 'add-first-signing-key'; key: SigningKeyRecord }
   | { kind: 'close' };
 
 export interface WorkerRequest {

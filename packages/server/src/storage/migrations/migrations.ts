@@ -8,8 +8,12 @@ import { hostedLoginSchema } from './0002-hosted-login.js';
 import { sessionClientsSchema } from './0003-session-clients.js';
 import { brandingAndClientScopesSchema } from './0004-branding-and-client-scopes.js';
 import { sessionEndingsSchema } from './0005-session-endings.js';
+import { refreshTokenClientsSchema } from './0006-refresh-token-clients.js';
+import { sessionActivityOrderSchema } from './0007-session-activity-order.js';
 
 export interface ColumnTypes {
+  /** For the few statements that exist in one database only (a sequence, an index for SQLite). */
+  dialect: 'sqlite' | 'postgres';
   /** Identifiers and keys: compared byte-wise so ordering is the same on both databases. */
   id: string;
   text: string;
@@ -18,22 +22,28 @@ export interface ColumnTypes {
   json: string;
   /** Appended to every CREATE TABLE. */
   tableOptions: string;
+  /** The database's current time in epoch seconds, as an SQL expression (for data migrations). */
+  epochNow: string;
 }
 
 export const SQLITE_COLUMN_TYPES: ColumnTypes = {
+  dialect: 'sqlite',
   id: 'TEXT',
   text: 'TEXT',
   time: 'INTEGER',
   json: 'TEXT',
   tableOptions: ' STRICT',
+  epochNow: "CAST(strftime('%s', 'now') AS INTEGER)",
 };
 
 export const POSTGRES_COLUMN_TYPES: ColumnTypes = {
+  dialect: 'postgres',
   id: 'text COLLATE "C"',
   text: 'text',
   time: 'bigint',
   json: 'jsonb',
   tableOptions: '',
+  epochNow: 'CAST(extract(epoch FROM now()) AS bigint)',
 };
 
 export interface Migration {
@@ -47,6 +57,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0003_session_clients', statements: sessionClientsSchema },
   { id: '0004_branding_and_client_scopes', statements: brandingAndClientScopesSchema },
   { id: '0005_session_endings', statements: sessionEndingsSchema },
+  { id: '0006_refresh_token_clients', statements: refreshTokenClientsSchema },
+  { id: '0007_session_activity_order', statements: sessionActivityOrderSchema },
 ];
 
 export const MIGRATIONS_TABLE_DDL =

@@ -49,6 +49,10 @@ async function expectUpgradedFrom0003(storage: Storage): Promise<void> {
   expect(await storage.getSessionClientScopes('s-1', 'web')).toEqual([]);
   await storage.addSessionClient('s-1', 'web', 2, ['openid']);
   expect(await storage.getSessionClientScopes('s-1', 'web')).toEqual(['openid']);
+  // 0007: a session from before the activity order has 0, and its next activity takes a new one.
+  expect((await storage.getSession('s-1'))?.activityOrder).toBe(0);
+  await storage.touchSession({ sessionId: 's-1', now: 2, activity: true });
+  expect((await storage.getSession('s-1'))?.activityOrder).toBeGreaterThan(0);
 }
 
 const postgresAvailable = await postgresTestAvailability();
@@ -97,6 +101,89 @@ describe('migration 0004 on a database with rows', () => {
         const storage = await openStorage(schema.url, { schema: schema.name });
         try {
           await expectUpgradedFrom0003(storage);
+        } finally {
+          await storage.close();
+        }
+      } finally {
+        await schema.drop();
+      }
+    },
+  );
+});
+
+/** Before 0006: a session of a spa only, one that a confidential client joined, and an ended one. */
+const ROWS_BEFORE_0006 = [
+  ...ROWS_BEFORE_0004,
+  `INSERT INTO clients (env_id, client_id, name, type, secret_hash, redirect_uris, allowed_origins,
+     post_logout_redirect_uris, created_at)
+     VALUES ('env-a', 'web', 'Web', 'spa', NULL, '[]', '[]', '[]', 1),
+            ('env-a', 'server', 'Server', 'confidential', 'hash', '[]', '[]', '[]', 1)`,
+  `INSERT INTO sessions (id, env_id, user_id, client_id, created_at, auth_time, last_active_at, last_refresh_at)
+     VALUES ('s-2', 'env-a', 'user-a', 'web', 1, 1, 1, 1), ('s-3', 'env-a', 'user-a', 'web', 1, 1, 1, 1)`,
+  `INSERT INTO session_clients (session_id, client_id, added_at)
+     VALUES ('s-2', 'web', 1), ('s-2', 'server', 2), ('s-3', 'web', 1), ('s-3', 'server', 2)`,
+  "UPDATE sessions SET ended_at = 5, end_reason = 'logout' WHERE id = 's-3'",
+  `INSERT INTO refresh_tokens (token_hash, session_id, issued_at, expires_at)
+     VALUES ('h-1', 's-1', 1, 99999999999), ('h-2', 's-2', 1, 99999999999), ('h-2b', 's-2', 2, 99999999999)`,
+];
+
+async function expectUpgradedFrom0005(storage: Storage, before: number): Promise<void> {
+  await storage.migrate();
+  // A spa-only session: its tokens are the browser's, and it lives on.
+  const spa = await storage.loadRefreshContext('h-1');
+  expect(spa?.token.clientId).toBeNull();
+  expect(spa?.session.endedAt).toBeNull();
+  // A session a confidential client had joined: its tokens could be either's, so it ended.
+  const joined = await storage.getSession('s-2');
+  expect(joined?.endReason).toBe('revoked');
+  expect(joined?.endedAt).toBeGreaterThanOrEqual(before);
+  expect((await storage.loadRefreshContext('h-2b'))?.token.clientId).toBeNull();
+  // An ended session stays as it ended.
+  expect(await storage.getSession('s-3')).toMatchObject({ endedAt: 5, endReason: 'logout' });
+}
+
+describe('migration 0006 on a database with rows', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'tessera-upgrade-'));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it('on SQLite: spa-only sessions keep the browser’s tokens; one a confidential client joined ends', async () => {
+    const file = join(directory, `${randomUUID()}.db`);
+    const db = new Database(file);
+    for (const statement of statementsBefore('0006_refresh_token_clients', SQLITE_COLUMN_TYPES))
+      db.exec(statement);
+    for (const statement of ROWS_BEFORE_0006) db.exec(statement);
+    db.close();
+    const before = Math.floor(Date.now() / 1000);
+    const storage = await openStorage(`sqlite:${file}`);
+    try {
+      await expectUpgradedFrom0005(storage, before);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it.skipIf(!postgresAvailable)(
+    'on PostgreSQL: spa-only sessions keep the browser’s tokens; one a confidential client joined ends',
+    async () => {
+      const schema = await createTestSchema();
+      try {
+        const client = new pg.Client({
+          connectionString: schema.url,
+          options: `-c search_path=${schema.name}`,
+        });
+        await client.connect();
+        try {
+          for (const statement of statementsBefore('0006_refresh_token_clients', POSTGRES_COLUMN_TYPES))
+            await client.query(statement);
+          for (const statement of ROWS_BEFORE_0006) await client.query(statement);
+        } finally {
+          await client.end();
+        }
+        // The database's clock decides; allow for a node a second behind it.
+        const before = Math.floor(Date.now() / 1000) - 1;
+        const storage = await openStorage(schema.url, { schema: schema.name });
+        try {
+          await expectUpgradedFrom0005(storage, before);
         } finally {
           await storage.close();
         }

@@ -14,6 +14,7 @@ import { migratePostgres } from './migrate.js';
 import { createPool, type PostgresPoolOptions } from './pool.js';
 import { listUserMemberships, loadRefreshContext } from './refresh-context.js';
 import {
+  addFirstSigningKey,
   addSigningKey,
   changeUser,
   createSession,
@@ -75,6 +76,7 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
     deleteUser: (envId, userId, now) => changeUser(pool, envId, userId, 'delete', now),
     listUserMemberships: (envId, userId) => listUserMemberships(pool, envId, userId),
     addSigningKey: (key) => addSigningKey(pool, key),
+    addFirstSigningKey: (key) => addFirstSigningKey(pool, key),
     async pruneSessionHistory({ rotatedBefore, endedBefore, grantsExpiredBefore }) {
       const batch = (sql: string, before: number) => async () =>
         (await pool.query(sql, [before, PRUNE_BATCH_SIZE])).rowCount ?? 0;

@@ -19,10 +19,15 @@ import { withTransaction } from './pool.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
-/** Sets `last_active_at` (never backwards) on activity, and the default tenant when given. */
+/**
+ * Sets `last_active_at` (never backwards) and the next `activity_order` from the shared sequence
+ * on activity (migration 0007), and the default tenant when given.
+ */
 function recordActivity(params: { activity: string; now: string; defaultTenantId: string }): string {
   return `last_active_at = CASE WHEN ${params.activity}::boolean
       THEN GREATEST(last_active_at, ${params.now}::bigint) ELSE last_active_at END,
+    activity_order = CASE WHEN ${params.activity}::boolean
+      THEN nextval('session_activity_order') ELSE activity_order END,
     default_tenant_id = coalesce(${params.defaultTenantId}::text, default_tenant_id)`;
 }
 
@@ -35,10 +40,10 @@ const ROTATE_REFRESH_TOKEN_SQL = `
    ), superseded AS (
      UPDATE refresh_tokens SET rotated_at = $3, successor_hash = $4
      WHERE token_hash = $2 AND rotated_at IS NULL AND session_id IN (SELECT id FROM live_session)
-     RETURNING session_id
+     RETURNING session_id, client_id
    ), successor AS (
-     INSERT INTO refresh_tokens (token_hash, session_id, issued_at, expires_at)
-     SELECT $4, session_id, $5::bigint, $6::bigint FROM superseded
+     INSERT INTO refresh_tokens (token_hash, session_id, issued_at, expires_at, client_id)
+     SELECT $4, session_id, $5::bigint, $6::bigint, client_id FROM superseded
    ), refreshed AS (
      UPDATE sessions SET last_refresh_at = $3, ${recordActivity({ activity: '$7', now: '$3', defaultTenantId: '$8' })}
      WHERE id IN (SELECT session_id FROM superseded)
@@ -81,7 +86,7 @@ const END_USER_SESSIONS_SQL = `
   RETURNING id`;
 
 export async function createSession(pool: pg.Pool, input: CreateSessionInput): Promise<CreateSessionResult> {
-  const { session, token, decide } = input;
+  const { session, token, replaces, decide } = input;
   return withTransaction(pool, async (client) => {
     const user = await client.query('SELECT 1 FROM users WHERE env_id = $1 AND id = $2 FOR UPDATE', [
       session.envId,
@@ -89,13 +94,17 @@ export async function createSession(pool: pg.Pool, input: CreateSessionInput): P
     ]);
     if (user.rowCount === 0) throw new Error('createSession: the user does not exist');
     const live = await client.query<SessionRow>(LIVE_SESSIONS_SQL, [session.envId, session.userId]);
-    const decision = decide(live.rows.map(toSession));
+    const decision = decide(live.rows.map(toSession).filter((row) => row.id !== replaces));
     if (decision.kind === 'reject') return { created: false };
+    const ends = [
+      ...(replaces === undefined ? [] : [{ sessionId: replaces, reason: 'replaced' as const }]),
+      ...decision.end,
+    ];
     const row = sessionRow(session);
     const result = await client.query<{ id: string }>(INSERT_SESSION_SQL, [
       session.createdAt,
-      decision.end.map((e) => e.sessionId),
-      decision.end.map((e) => e.reason),
+      ends.map((e) => e.sessionId),
+      ends.map((e) => e.reason),
       row.id,
       row.env_id,
       row.user_id,
@@ -112,7 +121,7 @@ export async function createSession(pool: pg.Pool, input: CreateSessionInput): P
       token.expiresAt,
     ]);
     const endedIds = new Set(result.rows.map((r) => r.id));
-    return { created: true, ended: decision.end.filter((e) => endedIds.has(e.sessionId)) };
+    return { created: true, ended: ends.filter((e) => endedIds.has(e.sessionId)) };
   });
 }
 
@@ -210,19 +219,38 @@ export async function addSigningKey(pool: pg.Pool, key: SigningKeyRecord): Promi
          ORDER BY activates_at DESC, created_at DESC, kid DESC LIMIT 1)`,
       [row.env_id, row.activates_at],
     );
-    await client.query(
-      `INSERT INTO signing_keys (env_id, kid, alg, public_jwk, private_key_encrypted, created_at, activates_at, retired_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        row.env_id,
-        row.kid,
-        row.alg,
-        row.public_jwk,
-        row.private_key_encrypted,
-        row.created_at,
-        row.activates_at,
-        row.retired_at ?? null,
-      ],
-    );
+    await insertSigningKey(client, row);
   });
+}
+
+/**
+ * The same row lock as {@link addSigningKey}: a second creator waits for the first to commit, and
+ * under READ COMMITTED its check, a later statement, then sees the first key.
+ */
+export async function addFirstSigningKey(pool: pg.Pool, key: SigningKeyRecord): Promise<boolean> {
+  const row = signingKeyRow(key);
+  return withTransaction(pool, async (client) => {
+    await client.query('SELECT 1 FROM environments WHERE id = $1 FOR NO KEY UPDATE', [row.env_id]);
+    const existing = await client.query('SELECT 1 FROM signing_keys WHERE env_id = $1 LIMIT 1', [row.env_id]);
+    if ((existing.rowCount ?? 0) > 0) return false;
+    await insertSigningKey(client, row);
+    return true;
+  });
+}
+
+async function insertSigningKey(client: pg.PoolClient, row: ReturnType<typeof signingKeyRow>): Promise<void> {
+  await client.query(
+    `INSERT INTO signing_keys (env_id, kid, alg, public_jwk, private_key_encrypted, created_at, activates_at, retired_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
+      row.env_id,
+      row.kid,
+      row.alg,
+      row.public_jwk,
+      row.private_key_encrypted,
+      row.created_at,
+      row.activates_at,
+      row.retired_at ?? null,
+    ],
+  );
 }

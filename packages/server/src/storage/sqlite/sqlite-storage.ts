@@ -136,6 +136,11 @@ export function createSqliteStorage(
     async addSigningKey(key) {
       transactions.addSigningKey.immediate(signingKeyRow(key));
     },
+    async addFirstSigningKey(key) {
+      // IMMEDIATE takes the write lock before the check: another process's first key is either
+      // committed and seen, or waits for this one.
+      return transactions.addFirstSigningKey.immediate(signingKeyRow(key));
+    },
   };
 }
 
@@ -168,37 +173,43 @@ interface UserChange {
 
 function sqliteTransactions(db: Database.Database, statements: () => SqliteStatements) {
   return {
-    createSession: db.transaction(({ session, token, decide }: CreateSessionInput): CreateSessionResult => {
-      const s = statements();
-      if (!s.userExists.get(session.envId, session.userId)) {
-        throw new Error('createSession: the user does not exist');
-      }
-      const live: SessionRecord[] = s.liveSessions.all(session.envId, session.userId).map(toSession);
-      const decision = decide(live);
-      if (decision.kind === 'reject') return { created: false };
-      const ended: { sessionId: string; reason: EndReason }[] = [];
-      for (const end of decision.end) {
-        const { changes } = s.endSession.run({
-          id: end.sessionId,
-          reason: end.reason,
-          now: session.createdAt,
+    createSession: db.transaction(
+      ({ session, token, replaces, decide }: CreateSessionInput): CreateSessionResult => {
+        const s = statements();
+        if (!s.userExists.get(session.envId, session.userId)) {
+          throw new Error('createSession: the user does not exist');
+        }
+        const live: SessionRecord[] = s.liveSessions
+          .all(session.envId, session.userId)
+          .map(toSession)
+          .filter((live) => live.id !== replaces);
+        const decision = decide(live);
+        if (decision.kind === 'reject') return { created: false };
+        const ended: { sessionId: string; reason: EndReason }[] = [];
+        const replaced = replaces === undefined ? [] : [{ sessionId: replaces, reason: 'replaced' as const }];
+        for (const end of [...replaced, ...decision.end]) {
+          const { changes } = s.endSession.run({
+            id: end.sessionId,
+            reason: end.reason,
+            now: session.createdAt,
+          });
+          if (changes > 0) ended.push(end);
+        }
+        s.insertSession.run(sessionRow(session));
+        s.insertSessionClient.run({
+          session_id: session.id,
+          client_id: session.clientId,
+          added_at: session.createdAt,
         });
-        if (changes > 0) ended.push(end);
-      }
-      s.insertSession.run(sessionRow(session));
-      s.insertSessionClient.run({
-        session_id: session.id,
-        client_id: session.clientId,
-        added_at: session.createdAt,
-      });
-      s.insertRefreshToken.run({
-        token_hash: token.hash,
-        session_id: session.id,
-        issued_at: token.issuedAt,
-        expires_at: token.expiresAt,
-      });
-      return { created: true, ended };
-    }),
+        s.insertRefreshToken.run({
+          token_hash: token.hash,
+          session_id: session.id,
+          issued_at: token.issuedAt,
+          expires_at: token.expiresAt,
+        });
+        return { created: true, ended };
+      },
+    ),
 
     rotateRefreshToken: db.transaction((input: RotateRefreshTokenInput): boolean => {
       const s = statements();
@@ -209,9 +220,9 @@ function sqliteTransactions(db: Database.Database, statements: () => SqliteState
         now: input.now,
       });
       if (superseded.changes !== 1) return false;
-      s.insertRefreshToken.run({
-        token_hash: input.successor.hash,
-        session_id: input.sessionId,
+      s.insertSuccessorToken.run({
+        presented_hash: input.presentedHash,
+        successor_hash: input.successor.hash,
         issued_at: input.successor.issuedAt,
         expires_at: input.successor.expiresAt,
       });
@@ -263,6 +274,13 @@ function sqliteTransactions(db: Database.Database, statements: () => SqliteState
       const s = statements();
       s.retireNewestSigningKey.run({ env_id: row.env_id, retired_at: row.activates_at });
       s.insertSigningKey.run({ ...row, retired_at: row.retired_at ?? null });
+    }),
+
+    addFirstSigningKey: db.transaction((row: ReturnType<typeof signingKeyRow>): boolean => {
+      const s = statements();
+      if (s.hasSigningKey.get(row.env_id) !== undefined) return false;
+      s.insertSigningKey.run({ ...row, retired_at: row.retired_at ?? null });
+      return true;
     }),
   };
 }

@@ -34,6 +34,10 @@ function statement<P extends unknown[] | object, R = unknown>(sql: string): Stat
   return { sql };
 }
 
+// SQLite has one writer at a time, so the largest order plus one, read inside the writing statement,
+// is unique and increasing (migration 0007; indexed, so it is one index lookup).
+const NEXT_ACTIVITY_ORDER = '(SELECT coalesce(max(activity_order), 0) + 1 FROM sessions)';
+
 const STATEMENTS = {
   userExists: statement<[string, string], { found: number }>(
     'SELECT 1 AS found FROM users WHERE env_id = ? AND id = ?',
@@ -42,15 +46,23 @@ const STATEMENTS = {
     'SELECT * FROM sessions WHERE env_id = ? AND user_id = ? AND ended_at IS NULL ORDER BY created_at, id',
   ),
   insertSession: statement<
-    Omit<SessionRow, 'ended_at' | 'end_reason'>
+    Omit<SessionRow, 'ended_at' | 'end_reason' | 'activity_order'>
   >(`INSERT INTO sessions (id, env_id, user_id, client_id, created_at, auth_time, last_active_at,
-         last_refresh_at, default_tenant_id, user_agent, ip)
+         activity_order, last_refresh_at, default_tenant_id, user_agent, ip)
        VALUES (@id, @env_id, @user_id, @client_id, @created_at, @auth_time, @last_active_at,
-         @last_refresh_at, @default_tenant_id, @user_agent, @ip)`),
+         ${NEXT_ACTIVITY_ORDER}, @last_refresh_at, @default_tenant_id, @user_agent, @ip)`),
   insertRefreshToken: statement<
     Pick<RefreshTokenRow, 'token_hash' | 'session_id' | 'issued_at' | 'expires_at'>
   >(`INSERT INTO refresh_tokens (token_hash, session_id, issued_at, expires_at)
        VALUES (@token_hash, @session_id, @issued_at, @expires_at)`),
+  insertSuccessorToken: statement<{
+    presented_hash: string;
+    successor_hash: string;
+    issued_at: number;
+    expires_at: number;
+  }>(`INSERT INTO refresh_tokens (token_hash, session_id, issued_at, expires_at, client_id)
+       SELECT @successor_hash, session_id, @issued_at, @expires_at, client_id
+       FROM refresh_tokens WHERE token_hash = @presented_hash`),
   insertSessionClient: statement<{ session_id: string; client_id: string; added_at: number }>(
     'INSERT OR IGNORE INTO session_clients (session_id, client_id, added_at) VALUES (@session_id, @client_id, @added_at)',
   ),
@@ -77,6 +89,7 @@ const STATEMENTS = {
   recordSessionActivity: statement<SessionActivityParams>(`UPDATE sessions SET
          last_refresh_at = CASE WHEN @refreshed = 1 THEN @now ELSE last_refresh_at END,
          last_active_at = CASE WHEN @activity = 1 THEN max(last_active_at, @now) ELSE last_active_at END,
+         activity_order = CASE WHEN @activity = 1 THEN ${NEXT_ACTIVITY_ORDER} ELSE activity_order END,
          default_tenant_id = coalesce(@default_tenant_id, default_tenant_id)
        WHERE id = @session_id AND ended_at IS NULL`),
   refreshToken: statement<[string], RefreshTokenRow>('SELECT * FROM refresh_tokens WHERE token_hash = ?'),
@@ -124,6 +137,9 @@ const STATEMENTS = {
        WHERE env_id = @env_id AND kid = (
          SELECT kid FROM signing_keys WHERE env_id = @env_id AND retired_at IS NULL
          ORDER BY activates_at DESC, created_at DESC, kid DESC LIMIT 1)`),
+  hasSigningKey: statement<[string], { found: number }>(
+    'SELECT 1 AS found FROM signing_keys WHERE env_id = ? LIMIT 1',
+  ),
   insertSigningKey: statement<{
     env_id: string;
     kid: string;

@@ -1,5 +1,5 @@
 /** `/admin/v1/environments/{envId}/clients` (DESIGN §3.3). */
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import {
   createClient,
@@ -10,6 +10,7 @@ import {
 } from '../../../service/admin/clients.js';
 import { allowOnly } from '../../methods.js';
 import type { AdminRoutesOptions } from './options.js';
+import { PAGED_LIST_DESCRIPTION, PageQuery, sendPage } from './paging.js';
 import {
   Client,
   ClientParams,
@@ -22,17 +23,22 @@ import { BODY_ERRORS, EnvParams, errorResponses, NoContent } from './schemas/com
 const tags = ['clients'];
 
 export async function clientRoutes(app: FastifyInstance, { deps }: AdminRoutesOptions) {
-  app.get<{ Params: EnvParams }>(
+  app.get<{ Params: EnvParams; Querystring: Static<typeof PageQuery> }>(
     '/environments/:envId/clients',
     {
       schema: {
         tags,
         summary: 'List clients',
         params: EnvParams,
-        response: { 200: Type.Array(Client), ...errorResponses('not_found') },
+        querystring: PageQuery,
+        response: {
+          200: Type.Array(Client, { description: PAGED_LIST_DESCRIPTION }),
+          ...errorResponses('invalid_request', 'not_found'),
+        },
       },
     },
-    async (request) => listClients(deps, request.params.envId),
+    async (request, reply) =>
+      sendPage(request, reply, await listClients(deps, request.params.envId, request.query)),
   );
 
   app.post<{ Params: EnvParams; Body: CreateClientBody }>(

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { genericMessage } from '../../../errors.js';
+import { handleAdminError } from '../../errors.js';
 import { allowOnly } from '../../methods.js';
 import { requireAdminKey } from './auth.js';
 import { clientRoutes } from './clients.js';
@@ -31,6 +32,8 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
 
   await app.register(async (authenticated) => {
     authenticated.addHook('onRequest', requireAdminKey(options.adminKey));
+    acceptEmptyJsonWithoutBody(authenticated);
+    authenticated.setErrorHandler(handleAdminError);
     authenticated.setNotFoundHandler((_request, reply) => {
       void reply.status(404).send({ error: 'not_found', message: genericMessage('not_found') });
     });
@@ -46,5 +49,23 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
     ]) {
       await routes(authenticated, options);
     }
+  });
+}
+
+/**
+ * HTTP clients and SDKs often send `Content-Type: application/json` on every request, with an
+ * empty body on the ones that take none (ending sessions, rotating keys). A route without a body
+ * schema takes such an empty body as no body; everywhere else an empty or malformed body is still
+ * refused by the default parser (prototype poisoning included).
+ */
+function acceptEmptyJsonWithoutBody(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '' && request.routeOptions.schema?.body === undefined) {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, body as string, done);
   });
 }

@@ -1,5 +1,5 @@
 /** `/admin/v1/environments/{envId}/tenants` (DESIGN §3.3). */
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import {
   createTenant,
@@ -10,23 +10,29 @@ import {
 } from '../../../service/admin/tenants.js';
 import { allowOnly } from '../../methods.js';
 import type { AdminRoutesOptions } from './options.js';
+import { PAGED_LIST_DESCRIPTION, PageQuery, sendPage } from './paging.js';
 import { BODY_ERRORS, EnvParams, errorResponses, NoContent } from './schemas/common.js';
 import { CreateTenantBody, Tenant, TenantParams, UpdateTenantBody } from './schemas/tenants.js';
 
 const tags = ['tenants'];
 
 export async function tenantRoutes(app: FastifyInstance, { deps, environmentDefaults }: AdminRoutesOptions) {
-  app.get<{ Params: EnvParams }>(
+  app.get<{ Params: EnvParams; Querystring: Static<typeof PageQuery> }>(
     '/environments/:envId/tenants',
     {
       schema: {
         tags,
         summary: 'List tenants',
         params: EnvParams,
-        response: { 200: Type.Array(Tenant), ...errorResponses('not_found') },
+        querystring: PageQuery,
+        response: {
+          200: Type.Array(Tenant, { description: PAGED_LIST_DESCRIPTION }),
+          ...errorResponses('invalid_request', 'not_found'),
+        },
       },
     },
-    async (request) => listTenants(deps, request.params.envId),
+    async (request, reply) =>
+      sendPage(request, reply, await listTenants(deps, request.params.envId, request.query)),
   );
 
   app.post<{ Params: EnvParams; Body: CreateTenantBody }>(

@@ -1,5 +1,6 @@
 /** `/admin/v1/environments/{envId}/users` (DESIGN §1, §3.3; security.md SES-11, RT-10). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMON_PASSWORD_MESSAGE } from '../../../passwords/password-rules.js';
 import { backendsUnderTest } from '../../../testing/backends.js';
 import {
   type AdminClient,
@@ -106,6 +107,21 @@ describe.each(backends)('on %s', (backend) => {
       expect(await admin.read(`/environments/${envId}/users`)).toEqual(before);
     });
 
+    it.each(['12345678', 'password', 'qwertyuiop', 'PASSWORD'])(
+      'AUTH-08: refuses the common password %s on create with 400 naming `password`, and creates nothing',
+      async (password) => {
+        const before = await admin.read(`/environments/${envId}/users`);
+        const response = await admin.post(`/environments/${envId}/users`, {
+          email: `${uniqueId('common')}@example.com`,
+          password,
+        });
+        expectError(response, 400, 'invalid_request');
+        // One fixed message, naming the field and never the value.
+        expect(response.json().message).toBe(`Invalid request: password: ${COMMON_PASSWORD_MESSAGE}`);
+        expect(await admin.read(`/environments/${envId}/users`)).toEqual(before);
+      },
+    );
+
     it('answers an unknown environment with 404 not_found', async () => {
       expectError(
         await admin.post('/environments/nope/users', { email: 'a@example.com', password: PASSWORD }),
@@ -160,6 +176,80 @@ describe.each(backends)('on %s', (backend) => {
       );
       expect((await loginAs(admin, { envId: env, clientId, email: user.email })).statusCode).toBe(200);
     });
+
+    it('SES-13: a new password ends every session of the user by default (password_changed), announced in the feed', async () => {
+      const { envId: env, clientId, user } = await createLoginSetup(admin);
+      const first = await login(admin, { envId: env, clientId, email: user.email });
+      const second = await login(admin, { envId: env, clientId, email: user.email });
+      const since = admin.server.clock.now();
+
+      const response = await admin.patch(`/environments/${env}/users/${user.id}`, {
+        password: 'a brand new passphrase',
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      expect(await admin.read(`/environments/${env}/users/${user.id}/sessions`)).toEqual([]);
+      for (const browser of [first, second])
+        expectError(await refresh(admin, browser), 401, 'session_revoked');
+      const sids = [first, second].map((b) => claimsOf(b.accessToken).sid as string);
+      // What the revocation feed streams: the sessions' endings, with their reason.
+      const endings = await admin.server.deps.storage.listSessionEndings(env, since, 100);
+      expect(endings.filter((e) => sids.includes(e.sessionId)).map((e) => e.reason)).toEqual([
+        'password_changed',
+        'password_changed',
+      ]);
+      expect(
+        (
+          await loginAs(admin, {
+            envId: env,
+            clientId,
+            email: user.email,
+            password: 'a brand new passphrase',
+          })
+        ).statusCode,
+      ).toBe(200);
+    });
+
+    it('SES-13: endSessions: false changes the password and keeps the sessions', async () => {
+      const { envId: env, clientId, user } = await createLoginSetup(admin);
+      const browser = await login(admin, { envId: env, clientId, email: user.email });
+      const response = await admin.patch(`/environments/${env}/users/${user.id}`, {
+        password: 'a brand new passphrase',
+        endSessions: false,
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      expect(await admin.read(`/environments/${env}/users/${user.id}/sessions`)).toHaveLength(1);
+      expect((await refresh(admin, browser)).statusCode).toBe(200);
+    });
+
+    it('refuses endSessions without a password with 400 invalid_request naming the field, and changes nothing', async () => {
+      const { envId: env, clientId, user } = await createLoginSetup(admin);
+      const browser = await login(admin, { envId: env, clientId, email: user.email });
+      for (const body of [{ endSessions: true }, { name: 'Ada', endSessions: false }]) {
+        const response = await admin.patch(`/environments/${env}/users/${user.id}`, body);
+        expectError(response, 400, 'invalid_request');
+        expect(response.json().message).toContain('endSessions');
+      }
+      expect(await admin.read(`/environments/${env}/users/${user.id}`)).toEqual(user);
+      expect((await refresh(admin, browser)).statusCode).toBe(200);
+    });
+
+    it.each(['12345678', 'password', 'qwertyuiop', 'QwertyUIOP'])(
+      'AUTH-08: refuses the common password %s on change with 400 naming `password`, and changes nothing',
+      async (password) => {
+        const { envId: env, clientId, user } = await createLoginSetup(admin);
+        const browser = await login(admin, { envId: env, clientId, email: user.email });
+        const before = await admin.server.deps.storage.findUserByEmail(env, user.email);
+        const response = await admin.patch(`/environments/${env}/users/${user.id}`, { password });
+        expectError(response, 400, 'invalid_request');
+        // One fixed message, naming the field and never the value.
+        expect(response.json().message).toBe(`Invalid request: password: ${COMMON_PASSWORD_MESSAGE}`);
+        expect((await admin.server.deps.storage.findUserByEmail(env, user.email))?.passwordHash).toBe(
+          before?.passwordHash,
+        );
+        // Refused before anything ended: the session lives on.
+        expect((await refresh(admin, browser)).statusCode).toBe(200);
+      },
+    );
 
     it.each([
       ['an unknown status', { status: 'locked' }],

@@ -1,26 +1,48 @@
 /** `/admin/v1/environments/{envId}/users` (DESIGN §3.3). */
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { createUser, deleteUser, getUser, listUsers, updateUser } from '../../../service/admin/users.js';
 import { allowOnly } from '../../methods.js';
 import type { AdminRoutesOptions } from './options.js';
+import { PAGED_LIST_DESCRIPTION, PageQueryFields, sendPage } from './paging.js';
 import { BODY_ERRORS, EnvParams, errorResponses, NoContent } from './schemas/common.js';
 import { CreateUserBody, UpdateUserBody, User, UserParams } from './schemas/users.js';
 
 const tags = ['users'];
 
+const UserListQuery = Type.Object(
+  {
+    ...PageQueryFields,
+    email: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 320,
+        description:
+          'Only the user with this email, normalised as at login (NFKC, lower case): one item or none.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+type UserListQuery = Static<typeof UserListQuery>;
+
 export async function userRoutes(app: FastifyInstance, { deps }: AdminRoutesOptions) {
-  app.get<{ Params: EnvParams }>(
+  app.get<{ Params: EnvParams; Querystring: UserListQuery }>(
     '/environments/:envId/users',
     {
       schema: {
         tags,
-        summary: 'List users',
+        summary: 'List users, or find one by email',
         params: EnvParams,
-        response: { 200: Type.Array(User), ...errorResponses('not_found') },
+        querystring: UserListQuery,
+        response: {
+          200: Type.Array(User, { description: PAGED_LIST_DESCRIPTION }),
+          ...errorResponses('invalid_request', 'not_found'),
+        },
       },
     },
-    async (request) => listUsers(deps, request.params.envId),
+    async (request, reply) =>
+      sendPage(request, reply, await listUsers(deps, request.params.envId, request.query)),
   );
 
   app.post<{ Params: EnvParams; Body: CreateUserBody }>(
@@ -58,7 +80,8 @@ export async function userRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
       schema: {
         tags,
         summary: 'Update a user',
-        description: '`status: "disabled"` ends every session of the user at once.',
+        description:
+          '`status: "disabled"` ends every session of the user at once. A new `password` does too (reason `password_changed`) unless `endSessions` is `false`.',
         params: UserParams,
         body: UpdateUserBody,
         response: { 200: User, ...errorResponses(...BODY_ERRORS, 'not_found') },

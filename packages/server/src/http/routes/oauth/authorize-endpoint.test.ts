@@ -168,10 +168,25 @@ describe('the authorization endpoint in a browser', () => {
     }
   });
 
-  it('a tenant_id names the tenant on the login page; one the user is not a member of is access_denied', async () => {
+  it('tenant enumeration: an anonymous visitor gets the same login page for an existing and an unknown tenant_id', async () => {
+    // The per-request secrets (login-CSRF token, interaction id) are the only difference allowed.
+    const anonymousPage = async (tenantId: string) => {
+      const browser = testBrowser(t);
+      const page = await browser.follow(
+        await browser.authorize(authorizeQuery(pkce, { tenant_id: tenantId })),
+      );
+      expect(page.statusCode).toBe(200);
+      return page.body.replace(/value="[A-Za-z0-9_-]{20,}"/g, 'value="…"');
+    };
+    const existing = await anonymousPage('globex');
+    expect(existing).not.toContain('GLOBEX');
+    expect(existing).toBe(await anonymousPage('no-such-tenant'));
+    expect(existing).toBe(await anonymousPage('acme'));
+  });
+
+  it('a tenant_id the user is not a member of is access_denied after sign-in', async () => {
     const browser = testBrowser(t);
     const page = await browser.follow(await browser.authorize(authorizeQuery(pkce, { tenant_id: 'globex' })));
-    expect(page.body).toContain('Continue to <strong>GLOBEX</strong>');
     // bob is only in acme.
     const done = await browser.submitLogin(page, 'bob@example.com');
     expect(callbackParams(done).get('error')).toBe('access_denied');

@@ -158,7 +158,7 @@ describe.each(backends)('hosted login: code + PKCE (%s)', (backend) => {
         .access_token,
     ).sid;
     expect(newSid).not.toBe(oldSid);
-    expect((await t.deps.storage.getSession(String(oldSid)))?.endReason).toBe('logout');
+    expect((await t.deps.storage.getSession(String(oldSid)))?.endReason).toBe('replaced');
     expect(await t.deps.storage.listLiveSessions('default', world.users.bob.id)).toHaveLength(1);
   });
 });

@@ -3,7 +3,7 @@
  * openid-client (built on oauth4webapi), over real HTTP against a listening server, as issue #3
  * asks: discovery, code + PKCE through the hosted page, ID-token validation, userinfo, refresh,
  * revocation, introspection and RP-initiated logout. Every protocol check on the client side is
- * the library's, not ours. Checklist ids: /work/shared/research/security.md §1.4–1.5.
+ * the library's, not ours. Checklist ids: docs/requirements.md §1.4–1.5.
  */
 import { createServer } from 'node:net';
 import { decodeJwt } from 'jose';

@@ -35,7 +35,16 @@ export const Timestamp = Type.String({ format: 'date-time' });
 export const Seconds = Type.Integer({ minimum: 1, maximum: 315_360_000 });
 
 export const ErrorBody = Type.Object(
-  { error: Type.String({ description: 'A stable error code (docs/errors.md).' }), message: Type.String() },
+  {
+    error: Type.String({ description: 'A stable error code (docs/errors.md).' }),
+    message: Type.String(),
+    field: Type.Optional(
+      Type.String({
+        description:
+          'invalid_request: the input at fault, a JSON Pointer into the body (`/redirectUris/0`) or the name of a path or query parameter (`envId`, `limit`).',
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 

@@ -4,7 +4,12 @@ import { EntityId, Name, Nullable, StringEnum } from './common.js';
 const UserStatus = StringEnum(['active', 'disabled'] as const);
 
 /** Bounded before any work: the rules (length in code points) are checked by the use case. */
-const Password = Type.String({ minLength: 1, maxLength: 1024, description: 'At least 8 characters.' });
+const Password = Type.String({
+  minLength: 1,
+  maxLength: 1024,
+  description:
+    'At least 8 characters, and not one of the most common or breached passwords (in any letter case).',
+});
 
 export const UserParams = Type.Object({ envId: EntityId, userId: EntityId });
 export type UserParams = Static<typeof UserParams>;
@@ -24,6 +29,12 @@ export const UpdateUserBody = Type.Object(
   {
     name: Type.Optional(Nullable(Name)),
     password: Type.Optional(Password),
+    endSessions: Type.Optional(
+      Type.Boolean({
+        description:
+          'Only with `password`. Defaults to `true`: every session of the user ends (reason `password_changed`, announced by the revocation feed). `false` keeps them.',
+      }),
+    ),
     status: Type.Optional({
       ...UserStatus,
       description: '`disabled` ends every session of the user at once.',
