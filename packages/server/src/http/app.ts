@@ -23,6 +23,7 @@ import { oauthTokenRoutes } from './routes/oauth-token.js';
 import { oauthUserinfoRoutes } from './routes/oauth-userinfo.js';
 import { revocationFeedRoutes } from './routes/revocation-feed.js';
 import { sessionApiRoutes } from './routes/session-api.js';
+import { registerTextBoundary } from './text-boundary.js';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
@@ -59,6 +60,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   // JSON only: a text/plain "simple request" is a CSRF vector (security.md §2.5).
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler(handleError);
+  registerTextBoundary(app);
   app.setNotFoundHandler((_request, reply) => {
     void reply.status(404).send({ error: 'not_found', message: genericMessage('not_found') });
   });

@@ -72,11 +72,15 @@ export interface Keyring {
   rotate(envId: string, alg: SigningAlgorithm): Promise<RotateKeyResult>;
   /** For the JWKS response's `Cache-Control: max-age`. */
   readonly jwksCacheSeconds: number;
+  /** How many environments' keys this node holds now (for tests and diagnostics). */
+  readonly cachedEnvironments: number;
 }
 
 interface LoadedKeys {
   records: readonly SigningKeyRecord[];
   accessTokenTtlSeconds: number;
+  /** `false` when the store has no such environment: nothing about it is kept. */
+  environmentExists: boolean;
 }
 
 interface CacheEntry {
@@ -124,9 +128,17 @@ export function createKeyring(options: KeyringOptions): Keyring {
     if (entry !== undefined && !force && clock() - entry.startedAt < reloadIntervalSeconds) return entry.keys;
     const fresh: CacheEntry = { startedAt: clock(), keys: fetchKeys(envId) };
     cache.set(envId, fresh);
-    fresh.keys.catch(() => {
-      if (cache.get(envId) === fresh) cache.delete(envId);
-    });
+    // Only environments that exist are cached: ids reach here from requests (docs/architecture.md).
+    fresh.keys.then(
+      (loaded) => {
+        if (loaded.environmentExists || loaded.records.length > 0 || cache.get(envId) !== fresh) return;
+        cache.delete(envId);
+        privateKeys.delete(envId);
+      },
+      () => {
+        if (cache.get(envId) === fresh) cache.delete(envId);
+      },
+    );
     return fresh.keys;
   }
 
@@ -142,7 +154,7 @@ export function createKeyring(options: KeyringOptions): Keyring {
     const kids = new Set(records.map((record) => record.kid));
     const decrypted = privateKeys.get(envId);
     for (const kid of decrypted?.keys() ?? []) if (!kids.has(kid)) decrypted?.delete(kid);
-    return { records, accessTokenTtlSeconds };
+    return { records, accessTokenTtlSeconds, environmentExists: environment !== null };
   }
 
   function schedule(loaded: LoadedKeys): KeySchedule {
@@ -220,6 +232,9 @@ export function createKeyring(options: KeyringOptions): Keyring {
   return {
     jwksCacheSeconds,
     signer,
+    get cachedEnvironments() {
+      return cache.size;
+    },
 
     async ensureKey(envId, alg) {
       const existing = await load(envId, true);

@@ -14,12 +14,15 @@ export interface DerivedSecrets {
   readonly refreshSuccessorKey: KeyObject;
   /** HMAC-SHA256 key that binds hosted-login CSRF tokens to a browser (`service/oauth/login-csrf.ts`). */
   readonly loginCsrfKey: KeyObject;
+  /** HMAC-SHA256 key that seals a pending sign-in into its login page (`service/oauth/interactions.ts`). */
+  readonly interactionKey: KeyObject;
 }
 
 // Changing a label changes the subkey: every stored signing key would become undecryptable.
 const KEY_ENCRYPTION_KEY_INFO = 'tessera/v1/key-encryption-key/aes-256-gcm';
 const REFRESH_SUCCESSOR_KEY_INFO = 'tessera/v1/refresh-successor-key/hmac-sha256';
 const LOGIN_CSRF_KEY_INFO = 'tessera/v1/login-csrf-key/hmac-sha256';
+const INTERACTION_KEY_INFO = 'tessera/v1/interaction-key/hmac-sha256';
 
 /**
  * Derives the server's subkeys from its master secret with HKDF-SHA256 (RFC 5869), one `info`
@@ -40,6 +43,7 @@ export function deriveSecrets(master: Buffer): DerivedSecrets {
     keyEncryptionKey: deriveSubkey(master, KEY_ENCRYPTION_KEY_INFO),
     refreshSuccessorKey: deriveSubkey(master, REFRESH_SUCCESSOR_KEY_INFO),
     loginCsrfKey: deriveSubkey(master, LOGIN_CSRF_KEY_INFO),
+    interactionKey: deriveSubkey(master, INTERACTION_KEY_INFO),
   });
 }
 

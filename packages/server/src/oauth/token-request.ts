@@ -3,6 +3,8 @@
  * Pure: the caller passes the decoded body (form or JSON) and the `Authorization` header; the
  * service then looks the client up, checks the secret and redeems the grant.
  */
+
+import { textInputProblem } from '../text-input.js';
 import type { TokenErrorCode } from './errors.js';
 import { decodeFormComponent } from './form-urlencoded.js';
 import { isValidCodeVerifier } from './pkce.js';
@@ -156,6 +158,8 @@ export function parseBasicCredentials(header: string): { clientId: string; secre
   const clientId = decodeFormComponent(decoded.slice(0, colon));
   const secret = decodeFormComponent(decoded.slice(colon + 1));
   if (clientId === null || secret === null || clientId === '' || secret === '') return null;
+  // The boundary rule (text-input.ts): the client id is looked up in storage.
+  if (textInputProblem(clientId) !== null || textInputProblem(secret) !== null) return null;
   return { clientId, secret };
 }
 

@@ -16,8 +16,12 @@ import type { ServiceDeps } from './deps.js';
 const MAX_TOKEN_LENGTH = 8192;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
-/** Per environment: the key set built from the last JWKS seen, rebuilt when its keys change. */
+/**
+ * Per environment: the key set built from the last JWKS seen, rebuilt when its keys change. Only
+ * environments with published keys get one, and a flood of them starts over (bounded memory).
+ */
 const keySets = new Map<string, { kids: string; keySet: JWTVerifyGetKey }>();
+const MAX_KEY_SETS = 1000;
 
 export interface VerifyEnvironmentJwtOptions {
   typ: 'at+jwt' | 'JWT';
@@ -43,10 +47,12 @@ export async function verifyEnvironmentJwt(
 ): Promise<JWTPayload | null> {
   if (!isCompactJws(token)) return null;
   const jwks = await deps.keyring.jwks(envId);
+  if (jwks.keys.length === 0) return null;
   const kids = jwks.keys.map((key) => key.kid).join(' ');
   let cached = keySets.get(envId);
   if (cached?.kids !== kids) {
     cached = { kids, keySet: createLocalJWKSet(jwks as JSONWebKeySet) };
+    if (keySets.size >= MAX_KEY_SETS) keySets.clear();
     keySets.set(envId, cached);
   }
   try {

@@ -101,7 +101,7 @@ export function grantQueries(db: Kysely<Database>): GrantQueries {
     },
 
     async insertInteraction(interaction) {
-      await db
+      const result = await db
         .insertInto('interactions')
         .values({
           id_hash: interaction.idHash,
@@ -114,7 +114,9 @@ export function grantQueries(db: Kysely<Database>): GrantQueries {
           created_at: interaction.createdAt,
           expires_at: interaction.expiresAt,
         })
-        .execute();
+        .onConflict((conflict) => conflict.column('id_hash').doNothing())
+        .executeTakeFirst();
+      return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
     },
 
     async getInteraction(idHash) {
@@ -183,8 +185,10 @@ export function grantQueries(db: Kysely<Database>): GrantQueries {
 
     async consumeInteraction(idHash) {
       const row = await db
-        .deleteFrom('interactions')
+        .updateTable('interactions')
+        .set({ user_id: null })
         .where('id_hash', '=', idHash)
+        .where('user_id', 'is not', null)
         .returningAll()
         .executeTakeFirst();
       return row ? toInteraction(row) : null;

@@ -50,6 +50,7 @@ describe('withLookupCache', () => {
     other = base;
     ({ lookups: cached, storage: writer } = createLookupCache(base, {
       ttlMillis: 1000,
+      maxEntries: 50,
       now: () => nowMillis,
     }));
   });
@@ -75,5 +76,26 @@ describe('withLookupCache', () => {
 
   it('reads through the storage it wraps for everything else', async () => {
     expect(writer.loadRefreshContext).toBe(base.loadRefreshContext);
+  });
+
+  it('keeps no miss: made-up ids leave nothing behind', async () => {
+    for (let i = 0; i < 100; i++) {
+      expect(await cached.getEnvironment(`nope-${i}`)).toBeNull();
+      expect(await cached.getClient('default', `nope-${i}`)).toBeNull();
+    }
+    expect(cached.size).toBe(0);
+    await cached.getClient('default', 'app');
+    expect(cached.size).toBe(1);
+  });
+
+  it('is bounded in time and size: expired entries go, and a full cache drops its oldest', async () => {
+    await cached.getEnvironment('default');
+    nowMillis += 1000;
+    await cached.getClient('default', 'app');
+    expect(cached.size).toBe(1);
+    const many = Array.from({ length: 60 }, (_, i) => `env-${i}`);
+    const listed = await Promise.all(many.map((id) => cached.listClients(id)));
+    expect(listed.every((clients) => clients.length === 0)).toBe(true);
+    expect(cached.size).toBe(50);
   });
 });

@@ -7,11 +7,18 @@
  * a change made on another node is seen within `ttlMillis` (1 s by default). Only the HTTP layer
  * reads through it, to gate requests; nothing that decides a session is cached — the use cases
  * read the environment's policy and the refresh context from storage every time.
+ *
+ * Bounded (docs/architecture.md, "Multi-node"): at most `maxEntries` entries, each kept
+ * `ttlMillis`, and only for records that exist. Ids come from unauthenticated requests, so a miss
+ * is never kept: a flood of made-up ids leaves nothing behind (concurrent identical reads still
+ * share one query while it runs).
  */
 import type { ClientRecord, EnvironmentRecord, Storage } from './port.js';
 
 export interface LookupCacheOptions {
   ttlMillis?: number;
+  /** At most this many entries [{@link MAX_ENTRIES}]. */
+  maxEntries?: number;
   /** Milliseconds; injectable for tests. */
   now?: () => number;
 }
@@ -21,10 +28,13 @@ interface Entry<T> {
   expiresAt: number;
 }
 
-const MAX_ENTRIES = 10_000;
+export const MAX_ENTRIES = 10_000;
 
 /** The cached reads: what gates a request (cookie settings, client, allowed origins). */
-export type Lookups = Pick<Storage, 'getEnvironment' | 'getClient' | 'listClients'>;
+export interface Lookups extends Pick<Storage, 'getEnvironment' | 'getClient' | 'listClients'> {
+  /** How many entries the cache holds now (for tests and diagnostics). */
+  readonly size: number;
+}
 
 export interface LookupCache {
   lookups: Lookups;
@@ -35,16 +45,36 @@ export interface LookupCache {
 export function createLookupCache(storage: Storage, options: LookupCacheOptions = {}): LookupCache {
   const ttl = options.ttlMillis ?? 1000;
   const now = options.now ?? Date.now;
+  const maxEntries = options.maxEntries ?? MAX_ENTRIES;
   const entries = new Map<string, Entry<unknown>>();
 
   function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const at = now();
     const hit = entries.get(key) as Entry<T> | undefined;
-    if (hit && hit.expiresAt > now()) return hit.value;
-    if (entries.size >= MAX_ENTRIES) entries.clear();
+    if (hit && hit.expiresAt > at) return hit.value;
+    entries.delete(key);
+    sweep(at);
     const value = load();
-    entries.set(key, { value, expiresAt: now() + ttl });
-    value.catch(() => entries.delete(key));
+    const entry: Entry<T> = { value, expiresAt: at + ttl };
+    entries.set(key, entry);
+    const forget = () => {
+      if (entries.get(key) === entry) entries.delete(key);
+    };
+    value.then((found) => {
+      if (found === null) forget();
+    }, forget);
     return value;
+  }
+
+  /**
+   * Every entry lives `ttl` and a reload goes to the back, so the map is in expiry order: expired
+   * entries are dropped from the front, and when it is full the one closest to expiring goes.
+   */
+  function sweep(at: number): void {
+    for (const [key, entry] of entries) {
+      if (entry.expiresAt > at && entries.size < maxEntries) return;
+      entries.delete(key);
+    }
   }
   const clearing =
     <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
@@ -58,6 +88,9 @@ export function createLookupCache(storage: Storage, options: LookupCacheOptions 
 
   return {
     lookups: {
+      get size() {
+        return entries.size;
+      },
       getEnvironment: (envId) =>
         cached<EnvironmentRecord | null>(`e\0${envId}`, () => storage.getEnvironment(envId)),
       getClient: (envId, clientId) =>

@@ -136,7 +136,10 @@ export type AuthorizationCodeBinding = Pick<
   'clientId' | 'redirectUri' | 'codeChallenge'
 >;
 
-/** A pending authorization request behind the hosted login page, stored by the hash of its id. */
+/**
+ * A hosted-login sign-in whose password was proven, stored by the hash of its ticket's id
+ * (service/oauth/interactions.ts): with a user while they pick a tenant, without one once completed.
+ */
 export interface InteractionRecord {
   idHash: string;
   envId: string;
@@ -145,7 +148,7 @@ export interface InteractionRecord {
   request: Record<string, unknown>;
   /** The login-CSRF token bound to this interaction (CSRF-03), hashed. */
   csrfTokenHash: string;
-  /** Set once the password was verified, while the user still picks a tenant. */
+  /** The user who proved their password, while they pick a tenant; `null` once completed. */
   userId: string | null;
   authTime: number | null;
   createdAt: number;
@@ -436,11 +439,16 @@ export interface Storage {
     now: number,
     binding: AuthorizationCodeBinding,
   ): Promise<{ code: AuthorizationCodeRecord; firstUse: boolean } | null>;
-  insertInteraction(interaction: InteractionRecord): Promise<void>;
+  /** Stores the interaction; `false` (and nothing written) when one with its id exists. */
+  insertInteraction(interaction: InteractionRecord): Promise<boolean>;
   getInteraction(idHash: string): Promise<InteractionRecord | null>;
   /** Records the authenticated user of an interaction; `false` if it does not exist. */
   setInteractionUser(idHash: string, userId: string, authTime: number): Promise<boolean>;
-  /** Deletes the interaction and returns it, atomically: an interaction completes once. */
+  /**
+   * Marks the interaction completed (clears its user) and returns it, atomically: an interaction
+   * completes once, and `null` answers one that does not exist or has no user. The row stays, as
+   * the completed mark, until it expires and is pruned.
+   */
   consumeInteraction(idHash: string): Promise<InteractionRecord | null>;
 
   // Signing keys

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { SUPPORTED_SCOPES } from '../../oauth/scope.js';
 import type { ServiceDeps } from '../../service/deps.js';
-import { environmentIdOf, requireEnvironment } from '../environment.js';
+import { requireEnvironment } from '../environment.js';
 import { allowOnly } from '../methods.js';
 
 export async function discoveryRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
@@ -59,8 +59,9 @@ export async function discoveryRoutes(app: FastifyInstance, deps: ServiceDeps): 
   });
 
   app.get('/.well-known/jwks.json', async (request, reply) => {
-    const jwks = await deps.keyring.jwks(environmentIdOf(request));
-    if (jwks.keys.length === 0) await requireEnvironment(deps, request);
+    // The environment first: an unknown id must reach no per-environment cache (keys/keyring.ts).
+    const environment = await requireEnvironment(deps, request);
+    const jwks = await deps.keyring.jwks(environment.id);
     // A rotation's next key is published a full cache window before it signs (keys/keyring.ts).
     void reply.header('cache-control', `public, max-age=${deps.keyring.jwksCacheSeconds}`);
     return jwks;

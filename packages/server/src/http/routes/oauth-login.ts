@@ -24,6 +24,7 @@ import {
 } from '../../service/oauth/hosted-login.js';
 import { type Interaction, isInteractionPost, loadInteraction } from '../../service/oauth/interactions.js';
 import type { EnvironmentRecord } from '../../storage/port.js';
+import { textInputProblem } from '../../text-input.js';
 import { readRefreshCookie, serializeRefreshCookie } from '../cookies.js';
 import { ensureDeviceCookie } from '../device-cookie.js';
 import { requireEnvironment } from '../environment.js';
@@ -47,10 +48,16 @@ const EXPIRED = {
   message: 'Go back to the application and start signing in again.',
 };
 
+/** Routes that apply the text rule (text-input.ts) themselves, to answer as their protocol says. */
+const OWN_QUERY_RULE = { config: { textRuleAppliedByRoute: { query: true as const } } };
+const OWN_BODY_RULE = { config: { textRuleAppliedByRoute: { body: true as const } } };
+
 export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
   useHtmlErrorsAndForms(app);
 
-  app.get('/oauth/authorize', async (request, reply) => {
+  // parseAuthorizeRequest applies the text rule to every parameter it keeps, and answers with a
+  // redirect to a verified client or a page (RFC 6749 §4.1.2.1).
+  app.get('/oauth/authorize', OWN_QUERY_RULE, async (request, reply) => {
     const environment = await requireEnvironment(deps, request);
     const clients = await deps.lookups.listClients(environment.id);
     const rawQuery = request.raw.url?.split('?')[1] ?? '';
@@ -86,14 +93,20 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
     return redirect(reply, environment, step);
   });
 
-  app.get<{ Querystring: { interaction?: string } }>('/oauth/login', async (request, reply) => {
-    const environment = await requireEnvironment(deps, request);
-    const interaction = await interactionOf(request, environment, request.query.interaction);
-    if (!interaction) return sendErrorPage(reply, 400, { ...EXPIRED, branding: brandingOf(environment) });
-    return showInteraction(reply, environment, interaction);
-  });
+  // The ticket is verified by its MAC before anything is read; only a hash of its id is stored.
+  app.get<{ Querystring: { interaction?: string } }>(
+    '/oauth/login',
+    OWN_QUERY_RULE,
+    async (request, reply) => {
+      const environment = await requireEnvironment(deps, request);
+      const interaction = await interactionOf(request, environment, request.query.interaction);
+      if (!interaction) return sendErrorPage(reply, 400, { ...EXPIRED, branding: brandingOf(environment) });
+      return showInteraction(reply, environment, interaction);
+    },
+  );
 
-  app.post('/oauth/login', async (request, reply) => {
+  // The credentials get the text rule below, so a bad one is a failed sign-in on the page.
+  app.post('/oauth/login', OWN_BODY_RULE, async (request, reply) => {
     const environment = await requireEnvironment(deps, request);
     const branding = brandingOf(environment);
     if (!isSameOriginPost(request, deps, environment))
@@ -127,7 +140,14 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
     }
     const email = formField(body, LOGIN_FORM_FIELDS.email);
     const password = formField(body, LOGIN_FORM_FIELDS.password);
-    if (email === undefined || password === undefined || email.length > 320 || password.length > 1024)
+    if (
+      email === undefined ||
+      password === undefined ||
+      email.length > 320 ||
+      password.length > 1024 ||
+      textInputProblem(email) !== null ||
+      textInputProblem(password) !== null
+    )
       return showLogin(reply, environment, interaction, { error: 'invalid_credentials', status: 400 });
     const device = ensureDeviceCookie(request.headers.cookie, environment);
     const outcome = await submitPassword(deps, { ...common, email, password, deviceToken: device.token });

@@ -36,7 +36,10 @@ const LOGOUT_CSRF_PURPOSE = 'logout';
 export async function oauthLogoutRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
   useHtmlErrorsAndForms(app);
 
-  app.get('/oauth/logout', async (request, reply) => {
+  // parseLogoutRequest applies the text rule to what it looks up; an id_token_hint, often longer
+  // than a stored value may be, is verified as a JWS and never stored.
+  const ownQueryRule = { config: { textRuleAppliedByRoute: { query: true as const } } };
+  app.get('/oauth/logout', ownQueryRule, async (request, reply) => {
     const { environment, logoutRequest, rawQuery } = await validated(request);
     if (logoutRequest === null) return invalid(reply, environment);
     if (logoutRequest.hintedSessionId !== null) {
@@ -62,7 +65,7 @@ export async function oauthLogoutRoutes(app: FastifyInstance, deps: ServiceDeps)
     return sendPage(reply, page, { redirectTargets: target === null ? [] : [target] });
   });
 
-  app.post('/oauth/logout', async (request, reply) => {
+  app.post('/oauth/logout', ownQueryRule, async (request, reply) => {
     const { environment, logoutRequest } = await validated(request);
     if (logoutRequest === null) return invalid(reply, environment);
     const binding = readLoginBinding(request.headers.cookie, environment.tokenSettings.cookie);

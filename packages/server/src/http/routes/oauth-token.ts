@@ -5,6 +5,7 @@
  * for the environment's SPAs on token and revoke; introspection is for servers only.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { TesseraError } from '../../errors.js';
 import { OAuthTokenError, TOKEN_ERROR_STATUS } from '../../oauth/errors.js';
 import {
   type ClientAuthentication,
@@ -29,7 +30,13 @@ export async function oauthTokenRoutes(app: FastifyInstance, deps: ServiceDeps):
     void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
     done();
   });
-  app.setErrorHandler((error, request, reply) => {
+  app.setErrorHandler((thrown, request, reply) => {
+    // A request the app refused before the route (the text rule, a malformed body) is an OAuth
+    // invalid_request here too (RFC 6749 §5.2).
+    const error =
+      thrown instanceof TesseraError && thrown.code === 'invalid_request'
+        ? new OAuthTokenError('invalid_request', thrown.message)
+        : thrown;
     if (!(error instanceof OAuthTokenError)) throw error;
     if (error.error === 'invalid_client' && request.headers.authorization?.match(/^Basic /i))
       void reply.header('www-authenticate', 'Basic realm="tessera", charset="UTF-8"');

@@ -124,6 +124,20 @@ describe.each(backends)('GET /auth/v1/revocations (%s)', (backend) => {
     expect(reasons.get(sidOf(evicted))).toBe('evicted');
   });
 
+  it('a stream open for days still announces each new ending (its memory of sent endings is bounded)', async () => {
+    const api = sessionApi(t);
+    const stream = await subscribe();
+    await stream.until('ready');
+    for (const day of [0, 1, 2]) {
+      t.clock.advance(day * 86_400);
+      const session = await api.login();
+      await api.logout(cookieFrom(session));
+      let event = await stream.next(3000);
+      while (event.event === 'tick') event = await stream.next(3000);
+      expect(event).toMatchObject({ event: 'revoked', data: { sid: sidOf(session), reason: 'logout' } });
+    }
+  });
+
   it('SES-13: announces the sessions an admin password reset ends, with reason password_changed', async () => {
     const api = sessionApi(t);
     const stream = await subscribe();

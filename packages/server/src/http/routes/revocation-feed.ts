@@ -9,6 +9,7 @@ import { parseClientCredentials } from '../../oauth/token-request.js';
 import type { ServiceDeps } from '../../service/deps.js';
 import { authenticateOAuthClient } from '../../service/oauth/client-authentication.js';
 import { OVERLAP_SECONDS, type RevocationHub } from '../../service/revocations/revocation-hub.js';
+import { SentEndings } from '../../service/revocations/sent-endings.js';
 import type { SessionEnding } from '../../storage/port.js';
 import { requireEnvironment } from '../environment.js';
 import { allowOnly } from '../methods.js';
@@ -56,16 +57,16 @@ export async function revocationFeedRoutes(
       connection: 'keep-alive',
       'x-content-type-options': 'nosniff',
     });
-    const sent = new Set<string>();
+    const sent = new SentEndings();
     let live = false;
     const queued: SessionEnding[] = [];
     const write = (event: string, id: number, data: object) => {
       raw.write(`event: ${event}\nid: ${id}\ndata: ${JSON.stringify(data)}\n\n`);
     };
     const announce = (endings: readonly SessionEnding[]) => {
+      const now = deps.clock.now();
       for (const ending of endings) {
-        if (sent.has(ending.sessionId)) continue;
-        sent.add(ending.sessionId);
+        if (!sent.firstTime(ending, now)) continue;
         write('revoked', ending.endedAt, {
           sid: ending.sessionId,
           reason: ending.reason,
@@ -82,6 +83,7 @@ export async function revocationFeedRoutes(
       else queued.push(...endings);
     });
     const tick = setInterval(() => {
+      sent.forget(deps.clock.now());
       if (Date.now() - lastWrite < TICK_MS) return;
       const serverTime = deps.clock.now();
       write('tick', serverTime, { serverTime });

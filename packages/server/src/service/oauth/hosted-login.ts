@@ -91,7 +91,7 @@ export async function authorize(deps: ServiceDeps, input: AuthorizeInput): Promi
   }
   if (request.prompt === 'none')
     return redirectError(deps, environment, request, 'login_required', 'The user is not signed in.');
-  const interactionId = await startInteraction(deps, {
+  const interactionId = startInteraction(deps, {
     envId: environment.id,
     request,
     binding: input.binding,
@@ -147,7 +147,9 @@ export async function submitPassword(
   if (interaction.request.tenantId === undefined) {
     const memberships = await deps.storage.listUserMemberships(environment.id, user.id);
     if (memberships.length > 1) {
-      await rememberInteractionUser(deps, interaction, user.id);
+      // Another tab or a double submit claimed this sign-in first.
+      if (!(await rememberInteractionUser(deps, interaction, user.id)))
+        throw new TesseraError('csrf_rejected');
       return { kind: 'choose_tenant' };
     }
   }

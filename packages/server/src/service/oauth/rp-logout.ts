@@ -10,6 +10,7 @@ import { appendQuery } from '../../oauth/authorize-response.js';
 import { parseFormUrlEncoded } from '../../oauth/form-urlencoded.js';
 import { matchPostLogoutRedirectUri } from '../../oauth/redirect-uri.js';
 import type { ClientRecord, EnvironmentRecord } from '../../storage/port.js';
+import { textInputProblem } from '../../text-input.js';
 import { ID_TOKEN_TYP } from '../../tokens/id-token.js';
 import type { ServiceDeps } from '../deps.js';
 import { verifyEnvironmentJwt } from '../environment-jwt.js';
@@ -55,6 +56,9 @@ export async function parseLogoutRequest(
   const clientId = param('client_id') ?? hinted?.clientId;
   if (hinted !== null && clientId !== hinted.clientId)
     return { ok: false, message: 'The sign-out request names two different applications.' };
+  // The boundary rule (text-input.ts) before the lookup: the route leaves its query to this parser.
+  if (clientId !== undefined && textInputProblem(clientId) !== null)
+    return { ok: false, message: 'The application that sent you here is not known.' };
   const client = clientId === undefined ? null : await deps.lookups.getClient(environment.id, clientId);
   if (clientId !== undefined && client === null)
     return { ok: false, message: 'The application that sent you here is not known.' };

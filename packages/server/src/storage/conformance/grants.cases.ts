@@ -78,10 +78,11 @@ export function grantCases(context: ConformanceContext): void {
   });
 
   describe('interactions', () => {
-    it('are stored, read, given a user, and consumed exactly once', async () => {
+    it('are stored once, read, given a user, and consumed exactly once (the row stays as the mark)', async () => {
       const { storage } = context;
       await seedUser(storage);
-      await storage.insertInteraction(interaction('i-1'));
+      expect(await storage.insertInteraction(interaction('i-1'))).toBe(true);
+      expect(await storage.insertInteraction({ ...interaction('i-1'), clientId: 'other' })).toBe(false);
       expect(await storage.getInteraction('i-1')).toEqual(interaction('i-1'));
       expect(await storage.setInteractionUser('i-1', USER, T0 + 10)).toBe(true);
       expect(await storage.setInteractionUser('i-unknown', USER, T0 + 10)).toBe(false);
@@ -91,8 +92,11 @@ export function grantCases(context: ConformanceContext): void {
         storage.consumeInteraction('i-1'),
         storage.consumeInteraction('i-1'),
       ]);
-      expect(consumed.filter((c) => c !== null)).toEqual([withUser]);
-      expect(await storage.getInteraction('i-1')).toBeNull();
+      const completed = { ...withUser, userId: null };
+      expect(consumed.filter((c) => c !== null)).toEqual([completed]);
+      expect(await storage.getInteraction('i-1')).toEqual(completed);
+      expect(await storage.consumeInteraction('i-1')).toBeNull();
+      expect(await storage.consumeInteraction('i-unknown')).toBeNull();
     });
   });
 

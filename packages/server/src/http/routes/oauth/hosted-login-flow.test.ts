@@ -37,7 +37,7 @@ describe.each(backends)('hosted login: code + PKCE (%s)', (backend) => {
     const browser = testBrowser(t);
     const start = await browser.authorize(authorizeQuery(pkce));
     expect(start.statusCode).toBe(303);
-    expect(start.headers.location).toMatch(/^\/oauth\/login\?interaction=[A-Za-z0-9_-]{43}$/);
+    expect(start.headers.location).toMatch(/^\/oauth\/login\?interaction=[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
 
     const page = await browser.follow(start);
     expect(page.statusCode).toBe(200);

@@ -16,6 +16,7 @@ import {
   tokenRequest,
 } from '../../../testing/hosted-login.js';
 import { cookieFrom, json, ORIGIN, seedWorld, sessionApi } from '../../../testing/world.js';
+import { MAX_TEXT_BYTES } from '../../../text-input.js';
 
 const SECRET = 'another-secret-'.padEnd(43, 'y');
 let t: TestServer;
@@ -52,6 +53,26 @@ describe('GET /oauth/logout', () => {
     const relogin = await sessionApi(t).login();
     expect(await isLive(browser)).toBe(false);
     expect(relogin.statusCode).toBe(200);
+  });
+
+  it('an ID token longer than the text rule allows a stored value (a long nonce and name) still works as id_token_hint', async () => {
+    await t.deps.storage.updateUser('default', 'user-bob', { name: 'Bérénice '.repeat(22) });
+    const pkce = pkcePair();
+    const { browser, code } = await signInThroughHostedLogin(t, pkce, { nonce: 'n'.repeat(1024) });
+    const { id_token } = json<{ id_token: string }>(await redeem(t, code, pkce));
+    expect(id_token.length).toBeGreaterThan(MAX_TEXT_BYTES);
+    const query = new URLSearchParams({ id_token_hint: id_token, post_logout_redirect_uri: ORIGIN });
+    const response = await browser.request('GET', `/oauth/logout?${query}`);
+    expect(response.statusCode).toBe(303);
+    expect(await isLive(browser)).toBe(false);
+  });
+
+  it('a client_id that breaks the text rule is an error page, and nothing ends', async () => {
+    const { browser } = await signedIn();
+    const response = await browser.request('GET', '/oauth/logout?client_id=app%00');
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(await isLive(browser)).toBe(true);
   });
 
   it('an expired id_token_hint still works; a forged or foreign one is an error page', async () => {

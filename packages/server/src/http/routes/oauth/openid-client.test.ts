@@ -104,7 +104,7 @@ async function signInOnHostedPage(browser: Browser, authorizationUrl: URL): Prom
   const start = await browser.request(authorizationUrl);
   expect(start.status).toBe(303);
   const loginPath = start.headers.get('location') ?? '';
-  expect(loginPath).toMatch(/^\/oauth\/login\?interaction=[A-Za-z0-9_-]{43}$/);
+  expect(loginPath).toMatch(/^\/oauth\/login\?interaction=[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
   expect(browser.jar.has('tessera_login')).toBe(true);
 
   const page = await browser.request(loginPath);
