@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CookieSettings, SessionPolicy, TokenSettings } from '../engine/policy.js';
+import type { SessionPolicy } from '../engine/policy.js';
 import { validateSessionPolicy, validateTokenSettings } from './settings-rules.js';
+import type { CookieSettings, TokenSettings } from './token-settings.js';
 
 const HTTPS = { baseUrl: 'https://auth.example.com' };
 const LOCAL = { baseUrl: 'http://localhost:4000' };

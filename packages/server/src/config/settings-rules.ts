@@ -4,8 +4,9 @@
  * would refuse.
  */
 import { SIGNING_ALGORITHMS } from '@tessera/protocol';
-import type { OnLimit, SameSite, SessionPolicy, TokenSettings } from '../engine/policy.js';
+import type { OnLimit, SessionPolicy } from '../engine/policy.js';
 import { isPlainHttpLoopbackUrl } from './loopback.js';
+import type { SameSite, TokenSettings } from './token-settings.js';
 
 /**
  * Bounds on token lifetimes. An access token cannot be revoked, only expire, so a day is the

@@ -1,26 +1,7 @@
 /**
- * Token settings and session policy (DESIGN §2), and how the policies of an environment and of
- * a user's tenants combine. Pure.
+ * Session policy (DESIGN §2), and how the policies of an environment and of a user's tenants
+ * combine. Pure.
  */
-import type { SigningAlgorithm } from '@tessera/protocol';
-
-export type SameSite = 'lax' | 'strict' | 'none';
-
-export interface CookieSettings {
-  /** Base name; the `__Host-` prefix is added whenever `secure` is true. */
-  name: string;
-  sameSite: SameSite;
-  secure: boolean;
-}
-
-export interface TokenSettings {
-  accessTokenTtlSeconds: number;
-  refreshTokenTtlSeconds: number;
-  rotationGraceSeconds: number;
-  signingAlgorithm: SigningAlgorithm;
-  cookie: CookieSettings;
-}
-
 export type OnLimit = 'evict_oldest' | 'reject';
 
 /** An environment's session policy. `null` turns a limit off. */

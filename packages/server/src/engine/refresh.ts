@@ -4,7 +4,7 @@
  * refuse — and whether refusing ends the session or leaves the browser its cookie. Pure: `now` is
  * a parameter.
  */
-import type { SessionPolicy, TokenSettings } from './policy.js';
+import type { SessionPolicy } from './policy.js';
 import { tenantPolicy, userPolicy } from './policy.js';
 import type { EndReason, MembershipView, RefreshTokenRecord, SessionRecord, UserRecord } from './records.js';
 import { isIdle, isPastAbsoluteEnd, refreshTokenExpiry } from './session-state.js';
@@ -62,7 +62,8 @@ export interface DecideRefreshInput {
   user: UserRecord;
   memberships: readonly MembershipView[];
   environmentPolicy: SessionPolicy;
-  tokenSettings: Pick<TokenSettings, 'refreshTokenTtlSeconds' | 'rotationGraceSeconds'>;
+  /** The environment's token lifetimes; the rest of its token settings are not the engine's. */
+  tokenSettings: { refreshTokenTtlSeconds: number; rotationGraceSeconds: number };
   request: { tenantId?: string; active: boolean };
   now: number;
 }

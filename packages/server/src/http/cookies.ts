@@ -6,7 +6,7 @@
  * the same name twice (cookie tossing from a sibling domain, security.md §2.2) is refused, never
  * resolved by "first wins".
  */
-import type { CookieSettings } from '../engine/policy.js';
+import type { CookieSettings } from '../config/token-settings.js';
 import { TesseraError } from '../errors.js';
 
 export function refreshCookieName(cookie: CookieSettings): string {

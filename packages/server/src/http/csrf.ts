@@ -7,7 +7,7 @@
  */
 import { CSRF_HEADER } from '@tessera/protocol';
 import type { FastifyRequest } from 'fastify';
-import type { CookieSettings } from '../engine/policy.js';
+import type { CookieSettings } from '../config/token-settings.js';
 import { TesseraError } from '../errors.js';
 import type { ClientRecord } from '../storage/port.js';
 

@@ -3,7 +3,7 @@
  * HttpOnly, SameSite=Lax (a cross-site form post arrives without it), `__Host-` whenever Secure,
  * and short-lived. It carries no authority by itself: it only ties a form's CSRF token to a browser.
  */
-import type { CookieSettings } from '../engine/policy.js';
+import type { CookieSettings } from '../config/token-settings.js';
 import { INTERACTION_TTL_SECONDS } from '../service/oauth/interactions.js';
 import { generateLoginBinding, isWellFormedLoginBinding } from '../service/oauth/login-csrf.js';
 import { readSingleCookie, serializeHostCookie } from './cookies.js';

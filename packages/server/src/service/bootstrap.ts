@@ -1,4 +1,5 @@
-import type { SessionPolicy, TokenSettings } from '../engine/policy.js';
+import type { TokenSettings } from '../config/token-settings.js';
+import type { SessionPolicy } from '../engine/policy.js';
 import type { EnvironmentRecord } from '../storage/port.js';
 import type { ServiceDeps } from './deps.js';
 

@@ -10,7 +10,8 @@
  * - all timestamps are epoch seconds chosen by the caller (the service's clock).
  */
 import type { SigningAlgorithm } from '@tessera/protocol';
-import type { SessionPolicy, TenantPolicyOverride, TokenSettings } from '../engine/policy.js';
+import type { TokenSettings } from '../config/token-settings.js';
+import type { SessionPolicy, TenantPolicyOverride } from '../engine/policy.js';
 import type {
   EndReason,
   MembershipView,

@@ -4,7 +4,8 @@
  */
 import type { SigningAlgorithm } from '@tessera/protocol';
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { SessionPolicy, TenantPolicyOverride, TokenSettings } from '../engine/policy.js';
+import type { TokenSettings } from '../config/token-settings.js';
+import type { SessionPolicy, TenantPolicyOverride } from '../engine/policy.js';
 import type {
   EndReason,
   MembershipView,

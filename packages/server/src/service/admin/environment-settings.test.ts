@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SESSION_POLICY, type TokenSettings } from '../../engine/policy.js';
+import type { TokenSettings } from '../../config/token-settings.js';
+import { DEFAULT_SESSION_POLICY } from '../../engine/policy.js';
 import {
   applySessionPolicyPatch,
   applyTenantPolicyPatch,

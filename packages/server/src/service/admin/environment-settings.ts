@@ -3,13 +3,8 @@
  * validation rules they are checked against (owned by config/, passed in by the composition root).
  */
 import type { SigningAlgorithm } from '@tessera/protocol';
-import type {
-  CookieSettings,
-  OnLimit,
-  SessionPolicy,
-  TenantPolicyOverride,
-  TokenSettings,
-} from '../../engine/policy.js';
+import type { CookieSettings, TokenSettings } from '../../config/token-settings.js';
+import type { OnLimit, SessionPolicy, TenantPolicyOverride } from '../../engine/policy.js';
 import type { EnvironmentDefaults } from '../bootstrap.js';
 
 /**

@@ -1,7 +1,8 @@
 /** Admin use cases for environments (DESIGN §3.3). */
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_ENVIRONMENT_ID } from '../../config/environment-defaults.js';
-import type { SessionPolicy, TokenSettings } from '../../engine/policy.js';
+import type { TokenSettings } from '../../config/token-settings.js';
+import type { SessionPolicy } from '../../engine/policy.js';
 import { TesseraError } from '../../errors.js';
 import type { EnvironmentBranding, EnvironmentRecord } from '../../storage/port.js';
 import type { ServiceDeps } from '../deps.js';

@@ -1,5 +1,7 @@
 /** Records for the conformance suite. Timestamps are fixed epoch seconds (no clock). */
-import type { SessionPolicy, TokenSettings } from '../../engine/policy.js';
+
+import type { TokenSettings } from '../../config/token-settings.js';
+import type { SessionPolicy } from '../../engine/policy.js';
 import type { RefreshTokenRecord, SessionRecord } from '../../engine/records.js';
 import type {
   ClientRecord,
