@@ -1,8 +1,8 @@
 /**
- * Per-environment branding of the hosted login, and the checks that make it safe to render:
- * the colour must be `#rrggbb` (it ends up in a stylesheet) and the logo an https URL (it is
- * the only third-party request the page makes, and the CSP allows `img-src https:` only).
+ * Per-environment branding of the hosted login. The checks that make it safe to render are
+ * config/branding-rules.ts, shared with the admin API that stores it.
  */
+export { validLogoUrl, validPrimaryColor } from '../config/branding-rules.js';
 
 /** Branding as configured for an environment through the admin API. */
 export interface LoginBranding {
@@ -19,30 +19,3 @@ export const DEFAULT_PRIMARY_COLOR = '#4f46e5';
 
 /** The branding used when the environment is unknown (for example on an error page). */
 export const DEFAULT_BRANDING: LoginBranding = { name: 'Tessera' };
-
-const HEX_COLOR = /^#[0-9a-f]{6}$/i;
-const MAX_LOGO_URL_LENGTH = 2048;
-
-/**
- * The brand colour in canonical lower-case `#rrggbb`, or `undefined` when it is missing or not
- * exactly `#rrggbb` (no names, no `rgb()`, no `;` or `}` that could escape a declaration).
- */
-export function validPrimaryColor(color: string | undefined): string | undefined {
-  return color !== undefined && HEX_COLOR.test(color) ? color.toLowerCase() : undefined;
-}
-
-/**
- * The logo URL, normalised, when it is an absolute https URL without credentials; otherwise
- * `undefined` (so `http:`, `javascript:`, `data:` and relative URLs are all dropped).
- */
-export function validLogoUrl(url: string | undefined): string | undefined {
-  if (url === undefined || url.length > MAX_LOGO_URL_LENGTH) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (parsed.protocol !== 'https:' || parsed.username !== '' || parsed.password !== '') return undefined;
-  return parsed.href;
-}

@@ -1,8 +1,8 @@
 /**
  * Partial updates of an environment's branding (its hosted login pages), checked by the same
- * rules the pages render by (login-ui/branding.ts), so that what is stored is what is shown.
+ * rules the pages render by (config/branding-rules.ts), so that what is stored is what is shown.
  */
-import { validLogoUrl, validPrimaryColor } from '../../login-ui/branding.js';
+import { validLogoUrl, validPrimaryColor } from '../../config/branding-rules.js';
 import type { EnvironmentBranding } from '../../storage/port.js';
 
 /** Only the fields to change; `null` clears one (the pages then use their default). */

@@ -6,7 +6,6 @@
  */
 import type { UserRecord } from '../../engine/records.js';
 import { TesseraError } from '../../errors.js';
-import type { LoginPageError } from '../../login-ui/index.js';
 import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
 import { buildRedirect } from '../../oauth/authorize-response.js';
 import type { AuthorizeErrorCode } from '../../oauth/errors.js';
@@ -99,11 +98,21 @@ export async function authorize(deps: ServiceDeps, input: AuthorizeInput): Promi
   return { kind: 'login', interactionId };
 }
 
+/**
+ * Why a password post did not sign anyone in. The login page words each one (login-ui's
+ * `LoginPageError`, which the route hands it); the flow only names the outcome.
+ */
+export type PasswordFailure =
+  | 'invalid_credentials'
+  | 'rate_limited'
+  | 'user_disabled'
+  | 'max_sessions_reached';
+
 /** What the login page's password post leads to. */
 export type PasswordOutcome =
   | { kind: 'complete'; step: FlowStep & { kind: 'redirect' }; session: NewBrowserSession | null }
   | { kind: 'choose_tenant' }
-  | { kind: 'failed'; error: LoginPageError; retryAfterSeconds?: number };
+  | { kind: 'failed'; error: PasswordFailure; retryAfterSeconds?: number };
 
 export interface SubmitPasswordInput {
   environment: EnvironmentRecord;
