@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { genericMessage } from '../errors.js';
 import type { AdminEnvironmentDefaults } from '../service/admin/environment-settings.js';
 import type { ServiceDeps } from '../service/deps.js';
+import { checkReadiness } from '../service/readiness.js';
 import type { RevocationHub } from '../service/revocations/revocation-hub.js';
 import { handleError } from './errors.js';
 import { adminRoutes } from './routes/admin/index.js';
@@ -93,7 +94,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
-    await deps.storage.databaseTime();
+    await checkReadiness(deps);
     void reply.header('cache-control', 'no-store');
     return { status: 'ready' };
   });

@@ -55,4 +55,21 @@ describe.runIf(available)('a PostgreSQL outage', () => {
     const recovered = await api.refresh(cookie);
     expect(recovered.statusCode).toBe(200);
   });
+
+  it('OPS-06: /readyz is ready while the database answers, a 503 while it does not, and ready again after', async () => {
+    const readyz = () => t.app.inject({ method: 'GET', url: '/readyz' });
+    const ready = await readyz();
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready' });
+    expect(ready.headers['cache-control']).toBe('no-store');
+
+    await proxy.cut();
+    const unready = await readyz();
+    expect(unready.statusCode).toBe(503);
+    expect(json(unready).error).toBe('service_unavailable');
+    expect(unready.headers['retry-after']).toBe('5');
+
+    await proxy.restore();
+    expect((await readyz()).statusCode).toBe(200);
+  });
 });

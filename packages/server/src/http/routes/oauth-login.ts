@@ -23,6 +23,7 @@ import {
   submitPassword,
 } from '../../service/oauth/hosted-login.js';
 import { type Interaction, isInteractionPost, loadInteraction } from '../../service/oauth/interactions.js';
+import { tenantChoices } from '../../service/oauth/tenant-choices.js';
 import type { EnvironmentRecord } from '../../storage/port.js';
 import { textInputProblem } from '../../text-input.js';
 import { readRefreshCookie, serializeRefreshCookie } from '../cookies.js';
@@ -219,13 +220,12 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
     status = 200,
   ) {
     if (interaction.userId === null) return showLogin(reply, environment, interaction, { status });
-    const memberships = await deps.storage.listUserMemberships(environment.id, interaction.userId);
     const page = renderTenantPicker({
       branding: brandingOf(environment),
       action: environmentPath(deps, environment.id, '/oauth/login'),
       csrfToken: interaction.csrfToken,
       interactionId: interaction.id,
-      tenants: memberships.map((m) => ({ id: m.tenantId, name: m.tenantName })),
+      tenants: await tenantChoices(deps, environment.id, interaction.userId),
     });
     return sendPage(reply, page, { status, redirectTargets: [interaction.request.redirectUri] });
   }

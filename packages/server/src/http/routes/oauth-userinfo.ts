@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { TesseraError } from '../../errors.js';
 import { authenticateBearer } from '../../service/bearer.js';
 import type { ServiceDeps } from '../../service/deps.js';
+import { readUserinfo } from '../../service/oauth/userinfo.js';
 import { registerSessionCors } from '../cors.js';
 import { requireEnvironment } from '../environment.js';
 import { allowOnly } from '../methods.js';
@@ -24,16 +25,13 @@ export async function oauthUserinfoRoutes(app: FastifyInstance, deps: ServiceDep
       }
       throw error;
     }
-    const user = await deps.storage.getUser(environment.id, identity.claims.sub);
-    if (!user) throw new TesseraError('unauthorized');
-    return {
-      sub: user.id,
-      email: user.email,
-      ...(user.name !== null && { name: user.name }),
-      sid: identity.claims.sid,
-      tenantId: identity.claims.tenantId,
-      tenantIds: identity.claims.tenantIds,
-    };
+    const result = await readUserinfo(deps, environment.id, identity.claims);
+    switch (result.kind) {
+      case 'found':
+        return result.userinfo;
+      case 'unknown_user':
+        throw new TesseraError('unauthorized');
+    }
   });
 
   allowOnly(app, { '/oauth/userinfo': ['GET'] });

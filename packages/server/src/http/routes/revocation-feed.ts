@@ -8,16 +8,14 @@ import { OAuthTokenError, TOKEN_ERROR_STATUS } from '../../oauth/errors.js';
 import { parseClientCredentials } from '../../oauth/token-request.js';
 import type { ServiceDeps } from '../../service/deps.js';
 import { authenticateOAuthClient } from '../../service/oauth/client-authentication.js';
-import { OVERLAP_SECONDS, type RevocationHub } from '../../service/revocations/revocation-hub.js';
+import { readRevocationBacklog, replayStart } from '../../service/revocations/backlog.js';
+import type { RevocationHub } from '../../service/revocations/revocation-hub.js';
 import { SentEndings } from '../../service/revocations/sent-endings.js';
 import type { SessionEnding } from '../../storage/port.js';
 import { requireEnvironment } from '../environment.js';
 import { allowOnly } from '../methods.js';
 
-/** A verifier's leeway on `exp` (@tessera/node allows at most this). */
-const MAX_VERIFIER_LEEWAY_SECONDS = 60;
 const TICK_MS = 5000;
-const BACKLOG_LIMIT = 100_000;
 const CURSOR = /^\d{1,12}$/;
 
 export async function revocationFeedRoutes(
@@ -42,12 +40,13 @@ export async function revocationFeedRoutes(
         .send({ error: error.error, error_description: error.message });
     }
 
-    const now = deps.clock.now();
-    // An ending older than this has no unexpired access token left to refuse.
-    const window = now - environment.tokenSettings.accessTokenTtlSeconds - MAX_VERIFIER_LEEWAY_SECONDS;
     const lastEventId = request.headers['last-event-id'];
     const cursor = typeof lastEventId === 'string' && CURSOR.test(lastEventId) ? Number(lastEventId) : null;
-    const replayFrom = Math.max(window, cursor === null ? window : cursor - OVERLAP_SECONDS);
+    const replayFrom = replayStart({
+      now: deps.clock.now(),
+      accessTokenTtlSeconds: environment.tokenSettings.accessTokenTtlSeconds,
+      cursor,
+    });
 
     reply.hijack();
     const raw = reply.raw;
@@ -103,7 +102,7 @@ export async function revocationFeedRoutes(
 
     raw.write('retry: 1000\n\n');
     try {
-      announce(await deps.storage.listSessionEndings(environment.id, replayFrom, BACKLOG_LIMIT));
+      announce(await readRevocationBacklog(deps, environment.id, replayFrom));
       live = true;
       announce(queued.splice(0));
       const serverTime = deps.clock.now();
