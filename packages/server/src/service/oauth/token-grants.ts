@@ -6,7 +6,7 @@
  * the token was issued to only (RT-07), answered in OAuth form.
  */
 import type { OAuthTokenResponse } from '@tessera/protocol';
-import { userPolicy } from '../../engine/policy.js';
+import { memberPolicies } from '../../engine/policy.js';
 import type { MembershipView, SessionRecord, UserRecord } from '../../engine/records.js';
 import { refreshTokenExpiry } from '../../engine/session-state.js';
 import { resolveTenant } from '../../engine/tenant.js';
@@ -127,10 +127,7 @@ async function addConfidentialRefreshToken(
   },
 ): Promise<string> {
   const { environment, client, session, memberships, now } = input;
-  const policy = userPolicy(
-    environment.sessionPolicy,
-    memberships.map((m) => m.policy),
-  );
+  const policy = memberPolicies(environment.sessionPolicy, memberships).user;
   const token = generateRefreshToken();
   const added = await deps.storage.addRefreshToken(
     session.id,
