@@ -21,13 +21,7 @@ const SRC = fileURLToPath(new URL('.', import.meta.url));
  * Violations another change of issue #10 removes. Each must still be found (a stale exemption
  * fails the check), so whoever lands that change deletes the line here.
  */
-const EXEMPTIONS: readonly LayerExemption[] = [
-  {
-    rule: 'http-calls-storage',
-    file: 'http/routes/oauth-logout.ts',
-    why: 'the cookie’s session lookup moves into the shared refresh-token lookup use case (issue #10, item 3)',
-  },
-];
+const EXEMPTIONS: readonly LayerExemption[] = [];
 
 function serverSources(): LayerSource[] {
   return (readdirSync(SRC, { recursive: true, encoding: 'utf8' }) as string[])

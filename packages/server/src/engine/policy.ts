@@ -2,6 +2,8 @@
  * Session policy (DESIGN §2), and how the policies of an environment and of a user's tenants
  * combine. Pure.
  */
+import type { LapsePolicies } from './session-state.js';
+
 export type OnLimit = 'evict_oldest' | 'reject';
 
 /** An environment's session policy. `null` turns a limit off. */
@@ -68,5 +70,54 @@ export function userPolicy(
     absoluteTimeoutSeconds: strictest(policies.map((p) => p.absoluteTimeoutSeconds)),
     maxConcurrentSessions,
     onLimit: atLimit.some((p) => p.onLimit === 'reject') ? 'reject' : 'evict_oldest',
+  };
+}
+
+/** Anything that carries a tenant's overrides: a membership, as read with the user. */
+export interface TenantPolicyCarrier {
+  policy: TenantPolicyOverride;
+}
+
+/** The policies in force for a user: across all their tenants, and in each (membership order). */
+export interface MemberPolicies {
+  user: UserPolicy;
+  tenants: SessionPolicy[];
+}
+
+export function memberPolicies(
+  environment: SessionPolicy,
+  memberships: readonly TenantPolicyCarrier[],
+): MemberPolicies {
+  const overrides = memberships.map((m) => m.policy);
+  return {
+    user: userPolicy(environment, overrides),
+    tenants: overrides.map((o) => tenantPolicy(environment, o)),
+  };
+}
+
+/** The policies a user's sessions are judged by when read or swept (SES-18). */
+export function lapsePolicies(
+  environment: { sessionPolicy: SessionPolicy; tokenSettings: { refreshTokenTtlSeconds: number } },
+  memberships: readonly TenantPolicyCarrier[],
+): LapsePolicies {
+  return {
+    ...memberPolicies(environment.sessionPolicy, memberships),
+    refreshTokenTtlSeconds: environment.tokenSettings.refreshTokenTtlSeconds,
+  };
+}
+
+/**
+ * The shortest idle and absolute timeouts in force anywhere in an environment — its own policy and
+ * every tenant's — so no session there lapses sooner than these allow; `null` when a limit is off
+ * everywhere.
+ */
+export function shortestTimeouts(
+  environment: SessionPolicy,
+  tenantOverrides: readonly TenantPolicyOverride[],
+): Pick<SessionPolicy, 'idleTimeoutSeconds' | 'absoluteTimeoutSeconds'> {
+  const policies = [environment, ...tenantOverrides.map((o) => tenantPolicy(environment, o))];
+  return {
+    idleTimeoutSeconds: strictest(policies.map((p) => p.idleTimeoutSeconds)),
+    absoluteTimeoutSeconds: strictest(policies.map((p) => p.absoluteTimeoutSeconds)),
   };
 }

@@ -5,7 +5,7 @@
  * a parameter.
  */
 import type { SessionPolicy } from './policy.js';
-import { tenantPolicy, userPolicy } from './policy.js';
+import { memberPolicies, tenantPolicy } from './policy.js';
 import type { EndReason, MembershipView, RefreshTokenRecord, SessionRecord, UserRecord } from './records.js';
 import { isIdle, isPastAbsoluteEnd, refreshTokenExpiry } from './session-state.js';
 import { resolveTenant } from './tenant.js';
@@ -122,10 +122,7 @@ export function decideRefresh(input: DecideRefreshInput): RefreshDecision {
 
   if (user.status !== 'active') return reject('user_disabled', 'user_disabled', false);
 
-  const policy = userPolicy(
-    environmentPolicy,
-    memberships.map((m) => m.policy),
-  );
+  const policy = memberPolicies(environmentPolicy, memberships).user;
   if (isPastAbsoluteEnd(session, policy, now)) return reject('relogin_required', 'relogin_required', false);
   // After the absolute check: a token's lifetime is capped at the absolute end, and reaching that
   // end is "re-login", not "expired".

@@ -6,11 +6,12 @@
  * token, a lapsed session) is ended by single sign-on too.
  */
 import type { MembershipView } from '../engine/records.js';
-import { decideRefresh, type RefreshDecision, type TokenHolder } from '../engine/refresh.js';
+import type { RefreshDecision, TokenHolder } from '../engine/refresh.js';
 import type { RefreshContext } from '../storage/port.js';
-import { hashRefreshToken, isWellFormedRefreshToken } from '../tokens/refresh-token.js';
 import type { ServiceDeps } from './deps.js';
 import { endForDecision } from './refresh.js';
+import { decideRefreshOf } from './refresh-decision.js';
+import { lookUpRefreshToken } from './refresh-token-lookup.js';
 
 export type BrowserSession =
   | { kind: 'live'; context: RefreshContext; membership: MembershipView }
@@ -62,31 +63,29 @@ export interface JudgeRefreshTokenInput extends FindBrowserSessionInput {
 }
 
 /**
- * What a refresh of this token would decide right now, without acting on it; `null` for a
- * malformed or unknown token or one of another environment.
+ * What a refresh of this token would decide right now, without acting on it; `null` for a token the
+ * lookup does not find (malformed, unknown, of another environment, or not the browser's own when
+ * presented as the cookie).
  */
 export async function judgeRefreshToken(
   deps: ServiceDeps,
   input: JudgeRefreshTokenInput,
 ): Promise<{ context: RefreshContext; decision: RefreshDecision; now: number } | null> {
-  if (input.refreshToken === undefined || !isWellFormedRefreshToken(input.refreshToken)) return null;
-  const context = await deps.storage.loadRefreshContext(hashRefreshToken(input.refreshToken));
-  if (!context || context.environment.id !== input.envId) return null;
+  const found = await lookUpRefreshToken(deps, {
+    envId: input.envId,
+    refreshToken: input.refreshToken,
+    presenter: input.presentedAs === 'browser' ? { kind: 'browser' } : { kind: 'anyone' },
+  });
+  if (found.kind === 'not_found') return null;
+  const { context } = found;
   const owner = context.token.clientId;
   const holder: TokenHolder =
-    input.presentedAs === 'owner' && owner !== null
+    owner !== null
       ? { kind: 'client', clientId: owner }
       : { kind: 'browser', inSession: true, mayJoin: false };
   const now = deps.clock.now();
-  const decision = decideRefresh({
-    token: context.token,
-    successor: context.successor,
-    session: context.session,
+  const decision = decideRefreshOf(context, {
     holder,
-    user: context.user,
-    memberships: context.memberships,
-    environmentPolicy: context.environment.sessionPolicy,
-    tokenSettings: context.environment.tokenSettings,
     request: { active: false, ...(input.tenantId !== undefined && { tenantId: input.tenantId }) },
     now,
   });

@@ -1,7 +1,6 @@
-import { tenantPolicy, userPolicy } from '../engine/policy.js';
-import type { MembershipView, SessionRecord } from '../engine/records.js';
-import { type LapsePolicies, lapseReason } from '../engine/session-state.js';
-import type { EnvironmentRecord } from '../storage/port.js';
+import { lapsePolicies } from '../engine/policy.js';
+import type { SessionRecord } from '../engine/records.js';
+import { lapseReason } from '../engine/session-state.js';
 import type { ServiceDeps } from './deps.js';
 
 /**
@@ -19,23 +18,7 @@ export async function liveSessionsOf(
     deps.storage.listLiveSessions(envId, userId),
   ]);
   if (!environment) return [];
-  const policies = lapsePoliciesFor(environment, memberships);
+  const policies = lapsePolicies(environment, memberships);
   const now = deps.clock.now();
   return sessions.filter((s) => lapseReason(s, policies, now) === null);
-}
-
-/** The policies a user's sessions are judged by: the environment's, overridden per tenant. */
-export function lapsePoliciesFor(
-  environment: EnvironmentRecord,
-  memberships: readonly MembershipView[],
-): LapsePolicies {
-  const envPolicy = environment.sessionPolicy;
-  return {
-    user: userPolicy(
-      envPolicy,
-      memberships.map((m) => m.policy),
-    ),
-    tenants: memberships.map((m) => tenantPolicy(envPolicy, m.policy)),
-    refreshTokenTtlSeconds: environment.tokenSettings.refreshTokenTtlSeconds,
-  };
 }

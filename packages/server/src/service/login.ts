@@ -6,7 +6,7 @@
  */
 import type { TokenResponse } from '@tessera/protocol';
 import { decideLogin } from '../engine/login.js';
-import { tenantPolicy, userPolicy } from '../engine/policy.js';
+import { memberPolicies } from '../engine/policy.js';
 import type { MembershipView, UserRecord } from '../engine/records.js';
 import { decideSessionLimit } from '../engine/session-limit.js';
 import { refreshTokenExpiry } from '../engine/session-state.js';
@@ -161,11 +161,7 @@ export async function openSession(deps: ServiceDeps, input: OpenSessionInput): P
   }
 
   const now = deps.clock.now();
-  const policy = userPolicy(
-    environment.sessionPolicy,
-    memberships.map((m) => m.policy),
-  );
-  const tenantPolicies = memberships.map((m) => tenantPolicy(environment.sessionPolicy, m.policy));
+  const { user: policy, tenants: tenantPolicies } = memberPolicies(environment.sessionPolicy, memberships);
   const settings = environment.tokenSettings;
   const refreshToken = generateRefreshToken();
   const session: NewSession = {

@@ -1,8 +1,8 @@
 import type { ClientRecord } from '../storage/port.js';
-import { hashRefreshToken, isWellFormedRefreshToken } from '../tokens/refresh-token.js';
 import { assertBrowserClient } from './browser-clients.js';
 import type { ServiceDeps } from './deps.js';
 import { logEvent } from './events.js';
+import { lookUpRefreshToken } from './refresh-token-lookup.js';
 
 /**
  * Ends the browser session a refresh cookie belongs to. Idempotent: an absent, unknown or
@@ -15,15 +15,22 @@ export async function logout(
   input: { envId: string; client?: ClientRecord; refreshToken: string | undefined },
 ): Promise<void> {
   if (input.client) assertBrowserClient(input.client);
-  if (input.refreshToken === undefined || !isWellFormedRefreshToken(input.refreshToken)) return;
-  const context = await deps.storage.loadRefreshContext(hashRefreshToken(input.refreshToken));
-  if (!context || context.environment.id !== input.envId || context.token.clientId !== null) return;
-  if (await deps.storage.endSession(context.session.id, 'logout', deps.clock.now())) {
-    logEvent(deps.logger, {
-      event: 'session.ended',
-      envId: input.envId,
-      sid: context.session.id,
-      reason: 'logout',
-    });
+  const found = await lookUpRefreshToken(deps, { ...input, presenter: { kind: 'browser' } });
+  if (found.kind === 'not_found') return;
+  const sessionId = found.context.session.id;
+  if (await deps.storage.endSession(sessionId, 'logout', deps.clock.now())) {
+    logEvent(deps.logger, { event: 'session.ended', envId: input.envId, sid: sessionId, reason: 'logout' });
   }
+}
+
+/**
+ * The id of the session the browser's refresh cookie belongs to, ended or not; `null` when the
+ * cookie is absent, garbled, unknown, of another environment or not the browser's own token.
+ */
+export async function sessionOfRefreshCookie(
+  deps: ServiceDeps,
+  input: { envId: string; refreshToken: string | undefined },
+): Promise<string | null> {
+  const found = await lookUpRefreshToken(deps, { ...input, presenter: { kind: 'browser' } });
+  return found.kind === 'found' ? found.context.session.id : null;
 }

@@ -6,13 +6,19 @@
  */
 import type { TokenResponse } from '@tessera/protocol';
 import type { EndReason, MembershipView } from '../engine/records.js';
-import { decideRefresh, type RefreshRejection, type TokenHolder } from '../engine/refresh.js';
+import type { RefreshRejection, TokenHolder } from '../engine/refresh.js';
 import type { ClientRecord, RefreshContext } from '../storage/port.js';
-import { deriveSuccessorToken, hashRefreshToken, isWellFormedRefreshToken } from '../tokens/refresh-token.js';
+import { deriveSuccessorToken, hashRefreshToken } from '../tokens/refresh-token.js';
 import { issueAccessToken } from './access-token.js';
 import { isBrowserClient, isFromClientOrigin } from './browser-clients.js';
 import type { ServiceDeps } from './deps.js';
 import { logEvent } from './events.js';
+import { decideRefreshOf } from './refresh-decision.js';
+import {
+  lookUpRefreshToken,
+  type RefreshTokenLookup,
+  type RefreshTokenPresenter,
+} from './refresh-token-lookup.js';
 
 /**
  * Who presents the refresh token: the browser's cookie for a `spa` client (with the request's
@@ -32,6 +38,12 @@ export interface RefreshInput {
   active: boolean;
   /** Tenant switch: make `tenantId` the session's default tenant. */
   setDefaultTenant?: boolean;
+  /**
+   * The caller's own lookup of this token for this presenter, so that a caller that needed the
+   * context first (the token endpoint, for the scopes) does not read it twice; used for the first
+   * attempt only.
+   */
+  lookedUp?: RefreshTokenLookup;
 }
 
 export interface RefreshResult {
@@ -66,16 +78,21 @@ export async function refreshSession(deps: ServiceDeps, input: RefreshInput): Pr
   if (presenter.kind === 'browser' && !isBrowserClient(presenter.client))
     return refused('unauthorized_client', true);
   // RT-04: a garbled or unknown token is just "no session"; it never ends anybody's session.
-  if (input.refreshToken === undefined || !isWellFormedRefreshToken(input.refreshToken)) {
-    return refused('no_session', false);
-  }
+  const { refreshToken } = input;
+  if (refreshToken === undefined) return refused('no_session', false);
   const clientId = presenter.client.clientId;
-  const presentedHash = hashRefreshToken(input.refreshToken);
-  const successorToken = deriveSuccessorToken(input.refreshToken, deps.secrets.refreshSuccessorKey);
+  const lookupPresenter: RefreshTokenPresenter =
+    presenter.kind === 'browser' ? { kind: 'browser', clientId } : { kind: 'client', clientId };
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const context = await deps.storage.loadRefreshContext(presentedHash, clientId);
-    if (!context || context.environment.id !== input.envId) return refused('no_session', false);
+    const found =
+      attempt === 0 && input.lookedUp
+        ? input.lookedUp
+        : await lookUpRefreshToken(deps, { envId: input.envId, refreshToken, presenter: lookupPresenter });
+    if (found.kind === 'not_found') return refused('no_session', false);
+    const { context } = found;
+    const presentedHash = context.token.hash;
+    const successorToken = deriveSuccessorToken(refreshToken, deps.secrets.refreshSuccessorKey);
     const now = deps.clock.now();
     const holder: TokenHolder =
       presenter.kind === 'browser'
@@ -85,15 +102,8 @@ export async function refreshSession(deps: ServiceDeps, input: RefreshInput): Pr
             mayJoin: isFromClientOrigin(presenter.client, presenter.origin),
           }
         : { kind: 'client', clientId };
-    const decision = decideRefresh({
-      token: context.token,
-      successor: context.successor,
-      session: context.session,
+    const decision = decideRefreshOf(context, {
       holder,
-      user: context.user,
-      memberships: context.memberships,
-      environmentPolicy: context.environment.sessionPolicy,
-      tokenSettings: context.environment.tokenSettings,
       request: { tenantId: input.tenantId, active: input.active },
       now,
     });

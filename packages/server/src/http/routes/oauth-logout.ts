@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LOGIN_FORM_FIELDS, renderLogoutConfirmation, renderSignedOutPage } from '../../login-ui/index.js';
 import type { ServiceDeps } from '../../service/deps.js';
-import { logout } from '../../service/logout.js';
+import { logout, sessionOfRefreshCookie } from '../../service/logout.js';
 import { isValidLoginCsrfToken, loginCsrfToken } from '../../service/oauth/login-csrf.js';
 import {
   endHintedSession,
@@ -16,7 +16,6 @@ import {
   postLogoutLocation,
 } from '../../service/oauth/rp-logout.js';
 import type { EnvironmentRecord } from '../../storage/port.js';
-import { hashRefreshToken, isWellFormedRefreshToken } from '../../tokens/refresh-token.js';
 import { readRefreshCookie, serializeClearedRefreshCookie } from '../cookies.js';
 import { requireEnvironment } from '../environment.js';
 import {
@@ -109,10 +108,11 @@ export async function oauthLogoutRoutes(app: FastifyInstance, deps: ServiceDeps)
     });
   }
 
-  async function cookieSessionId(request: FastifyRequest, environment: EnvironmentRecord) {
-    const token = readRefreshCookie(request.headers.cookie, environment.tokenSettings.cookie);
-    if (!isWellFormedRefreshToken(token)) return null;
-    return (await deps.storage.loadRefreshContext(hashRefreshToken(token)))?.session.id ?? null;
+  function cookieSessionId(request: FastifyRequest, environment: EnvironmentRecord) {
+    return sessionOfRefreshCookie(deps, {
+      envId: environment.id,
+      refreshToken: readRefreshCookie(request.headers.cookie, environment.tokenSettings.cookie),
+    });
   }
 
   function clearCookie(reply: FastifyReply, environment: EnvironmentRecord) {

@@ -5,10 +5,11 @@
  * another client's) is answered the same way, 200 with nothing changed (RFC 7009 §2.2).
  */
 import type { ClientRecord, EnvironmentRecord } from '../../storage/port.js';
-import { hashRefreshToken, isWellFormedRefreshToken } from '../../tokens/refresh-token.js';
+import { isWellFormedRefreshToken } from '../../tokens/refresh-token.js';
 import { authenticateAccessToken } from '../bearer.js';
 import type { ServiceDeps } from '../deps.js';
 import { logEvent } from '../events.js';
+import { lookUpRefreshToken } from '../refresh-token-lookup.js';
 
 export async function revokeToken(
   deps: ServiceDeps,
@@ -32,10 +33,12 @@ async function sessionOfToken(
 ): Promise<string | null> {
   if (isWellFormedRefreshToken(token)) {
     // RT-07: only the client a refresh token was issued to; the browser's cookie is not a client's.
-    const context = await deps.storage.loadRefreshContext(hashRefreshToken(token));
-    return context && context.environment.id === environment.id && context.token.clientId === client.clientId
-      ? context.session.id
-      : null;
+    const found = await lookUpRefreshToken(deps, {
+      envId: environment.id,
+      refreshToken: token,
+      presenter: { kind: 'client', clientId: client.clientId },
+    });
+    return found.kind === 'found' ? found.context.session.id : null;
   }
   try {
     const { claims, session } = await authenticateAccessToken(deps, environment.id, token);

@@ -6,7 +6,7 @@
  * the token was issued to only (RT-07), answered in OAuth form.
  */
 import type { OAuthTokenResponse } from '@tessera/protocol';
-import { userPolicy } from '../../engine/policy.js';
+import { memberPolicies } from '../../engine/policy.js';
 import type { MembershipView, SessionRecord, UserRecord } from '../../engine/records.js';
 import { refreshTokenExpiry } from '../../engine/session-state.js';
 import { resolveTenant } from '../../engine/tenant.js';
@@ -24,6 +24,7 @@ import { issueAccessToken } from '../access-token.js';
 import type { ServiceDeps } from '../deps.js';
 import { logEvent } from '../events.js';
 import { refreshSession } from '../refresh.js';
+import { lookUpRefreshToken, type RefreshTokenLookup } from '../refresh-token-lookup.js';
 import { hashAuthorizationCode, isWellFormedAuthorizationCode } from './authorization-codes.js';
 
 const INVALID_CODE = 'The authorization code is invalid, expired or already used.';
@@ -126,10 +127,7 @@ async function addConfidentialRefreshToken(
   },
 ): Promise<string> {
   const { environment, client, session, memberships, now } = input;
-  const policy = userPolicy(
-    environment.sessionPolicy,
-    memberships.map((m) => m.policy),
-  );
+  const policy = memberPolicies(environment.sessionPolicy, memberships).user;
   const token = generateRefreshToken();
   const added = await deps.storage.addRefreshToken(
     session.id,
@@ -161,10 +159,19 @@ export async function refreshTokenGrant(
   // A spa's refresh token lives in the cookie; the session API refreshes it.
   if (client.type !== 'confidential')
     throw new OAuthTokenError('unauthorized_client', 'This client refreshes through the session API.');
+  // A parameter that cannot be a refresh token is refused as one before any `scope` is judged; the
+  // lookup would only call it not found.
   if (!isWellFormedRefreshToken(input.refreshToken))
     throw new OAuthTokenError('invalid_grant', 'The refresh token is invalid or expired.');
 
-  const granted = await grantedScopes(deps, input.refreshToken, client.clientId);
+  // One read serves both the scopes and the refresh: the scopes are narrowed before the token
+  // rotates, so a refused narrowing spends nothing.
+  const lookedUp = await lookUpRefreshToken(deps, {
+    envId: environment.id,
+    refreshToken: input.refreshToken,
+    presenter: { kind: 'client', clientId: client.clientId },
+  });
+  const granted = await grantedScopes(deps, lookedUp, client.clientId);
   const scopes = narrowedScopes(granted, input.scope);
 
   const refreshed = await refreshSession(deps, {
@@ -172,6 +179,7 @@ export async function refreshTokenGrant(
     presenter: { kind: 'client', client },
     refreshToken: input.refreshToken,
     active: false,
+    lookedUp,
   });
   // RT-07: another client's token, the browser's cookie, or a dead one: all alike invalid_grant.
   if (refreshed.kind === 'refused')
@@ -199,11 +207,15 @@ export async function refreshTokenGrant(
   };
 }
 
-/** The scopes the client was granted in the token's session; none when the token is unknown. */
-async function grantedScopes(deps: ServiceDeps, refreshToken: string, clientId: string): Promise<Scope[]> {
-  const context = await deps.storage.loadRefreshContext(hashRefreshToken(refreshToken), clientId);
-  if (!context) return [];
-  return ((await deps.storage.getSessionClientScopes(context.session.id, clientId)) ?? []) as Scope[];
+/** The scopes the client was granted in the token's session; none when the token is not found. */
+async function grantedScopes(
+  deps: ServiceDeps,
+  lookedUp: RefreshTokenLookup,
+  clientId: string,
+): Promise<Scope[]> {
+  if (lookedUp.kind === 'not_found') return [];
+  return ((await deps.storage.getSessionClientScopes(lookedUp.context.session.id, clientId)) ??
+    []) as Scope[];
 }
 
 function narrowedScopes(granted: Scope[], requested: string | undefined): Scope[] {

@@ -1,0 +1,48 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { backendsUnderTest } from '../../testing/backends.js';
+import { createTestServer, type TestServer } from '../../testing/harness.js';
+import { seedWorld, sessionApi } from '../../testing/world.js';
+import { sweepLapsedSessions } from './lapse-sweep.js';
+
+const backends = await backendsUnderTest();
+
+describe.each(backends)('the lapse sweep (%s)', (backend) => {
+  let t: TestServer;
+  beforeEach(async () => {
+    t = await createTestServer({ backend });
+    await seedWorld(t);
+  });
+  afterEach(async () => t.close());
+
+  it("judges by the user's memberships alone: it reads no user, and reads each user's memberships once", async () => {
+    await t.deps.storage.updateEnvironment('default', {
+      sessionPolicy: {
+        idleTimeoutSeconds: 60,
+        absoluteTimeoutSeconds: null,
+        maxConcurrentSessions: null,
+        onLimit: 'evict_oldest',
+      },
+    });
+    const api = sessionApi(t);
+    for (let i = 0; i < 2; i++) expect((await api.login()).statusCode).toBe(200);
+    const reads: string[] = [];
+    const storage = new Proxy(t.deps.storage, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property !== 'getUser' && property !== 'listUserMemberships') return value;
+        return (...args: unknown[]) => {
+          reads.push(property);
+          return (value as (...a: unknown[]) => unknown)(...args);
+        };
+      },
+    });
+    t.clock.advance(59);
+    expect(await sweepLapsedSessions({ ...t.deps, storage })).toBe(0);
+    // A candidate has been idle for longer than the timeout, so the sweep after the boundary ends it.
+    t.clock.advance(2);
+    expect(await sweepLapsedSessions({ ...t.deps, storage })).toBe(2);
+    // One sweep found both of ada's sessions: one read of her memberships, none of her record.
+    expect(reads).toEqual(['listUserMemberships']);
+    expect(await t.deps.storage.listLiveSessions('default', 'user-ada')).toEqual([]);
+  });
+});
