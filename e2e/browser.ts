@@ -3,6 +3,8 @@
  * browser). Without it the browser tests are skipped loudly — except under CI=true, where that fails.
  */
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.TESSERA_CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -31,4 +33,23 @@ export function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+const SDK_ENTRY = fileURLToPath(new URL('../packages/browser/src/index.ts', import.meta.url));
+
+/** `@tessera/browser` from its sources, bundled as one ES module a test page can load. */
+export async function bundleBrowserSdk(): Promise<string> {
+  const bundle = await build({
+    entryPoints: [SDK_ENTRY],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    conditions: ['source'],
+    write: false,
+    logLevel: 'warning',
+  });
+  const sdk = bundle.outputFiles[0]?.text ?? '';
+  if (!sdk.includes('createAuthClient')) throw new Error('the SDK bundle lacks createAuthClient');
+  return sdk;
 }
