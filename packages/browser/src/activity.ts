@@ -26,7 +26,7 @@ export function trackActivity(platform: Platform, clientId: string): ActivityTra
   let reportedLocal = 0;
 
   const record = () => {
-    const now = platform.now();
+    const now = platform.clock.now();
     if (now - lastLocal < WRITE_EVERY_MS) return;
     lastLocal = now;
     storage?.setItem(key, String(now));

@@ -3,6 +3,7 @@
  * one; elsewhere a lease in localStorage (re-checked after writing, so two tabs racing for it
  * notice); and with no storage at all, this tab alone.
  */
+import { sleep } from './clock.js';
 import type { Platform } from './platform.js';
 
 /** A lease outlives a tab that died holding it for at most this long. */
@@ -32,20 +33,20 @@ export function crossTabLock(platform: Platform, name: string): WithLock {
   const storage = platform.localStorage;
   if (!storage) return (run) => run(false);
   const owner = Array.from(platform.randomBytes(new Uint8Array(8)), (b) => b.toString(16)).join('');
-  const sleep = (ms: number) => new Promise<void>((done) => platform.setTimeout(done, ms));
+  const { clock } = platform;
 
   /** Takes the lease; `true` when another tab held it first. */
   async function acquire(): Promise<boolean> {
     let waited = false;
     for (;;) {
       const held = parseLease(storage?.getItem(name) ?? null);
-      if (held === null || held.until < platform.now()) {
-        storage?.setItem(name, JSON.stringify({ owner, until: platform.now() + LEASE_MS }));
-        await sleep(POLL_MS);
+      if (held === null || held.until < clock.now()) {
+        storage?.setItem(name, JSON.stringify({ owner, until: clock.now() + LEASE_MS }));
+        await sleep(clock, POLL_MS);
         if (parseLease(storage?.getItem(name) ?? null)?.owner === owner) return waited;
       }
       waited = true;
-      await sleep(POLL_MS);
+      await sleep(clock, POLL_MS);
     }
   }
 

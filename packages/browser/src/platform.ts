@@ -3,13 +3,12 @@
  * missing capability (Web Locks, BroadcastChannel, storage in a sandboxed iframe) degrades to a
  * documented fallback instead of throwing.
  */
+import { type Clock, systemClock } from './clock.js';
 
 export interface Platform {
   fetch: typeof fetch;
-  /** Epoch milliseconds. Used for display and for measuring intervals, never against a JWT's `exp`. */
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
+  /** Time and timers, for every module of the SDK. */
+  clock: Clock;
   /** A number in [0, 1) for jitter. */
   random(): number;
   /** Fills `bytes` from the CSPRNG. */
@@ -48,9 +47,7 @@ function storageOrNull(get: () => Storage): Storage | null {
 export function browserPlatform(): Platform {
   return {
     fetch: (input, init) => globalThis.fetch(input, init),
-    now: () => Date.now(),
-    setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-    clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
+    clock: systemClock(),
     random: () => Math.random(),
     randomBytes: (bytes) => globalThis.crypto.getRandomValues(bytes),
     sha256: (data) => globalThis.crypto.subtle.digest('SHA-256', data),

@@ -31,13 +31,13 @@ export function createSessionApi(platform: Platform, baseUrl: string, clientId: 
   /** `fetch` that fails as `network_error` on no answer or after {@link REQUEST_TIMEOUT_MS}. */
   async function send(url: string, init: RequestInit): Promise<Response> {
     const abort = new AbortController();
-    const timer = platform.setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS);
+    const timer = platform.clock.setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS);
     try {
       return await platform.fetch(url, { ...init, signal: abort.signal });
     } catch {
       throw new TesseraAuthError('network_error', 'The server could not be reached.');
     } finally {
-      platform.clearTimeout(timer);
+      platform.clock.clearTimeout(timer);
     }
   }
 

@@ -17,6 +17,9 @@ export type TabMessage =
   /** A tab signed in: the others join the session. */
   | { type: 'login' };
 
+/** The messages that carry no token: these also travel where BroadcastChannel is missing. */
+export type TabSignal = Exclude<TabMessage, { type: 'token' }>;
+
 export interface TabChannel {
   post(message: TabMessage): void;
   close(): void;

@@ -6,6 +6,7 @@
  */
 import type { TestServer } from '../../../server/src/testing/harness.js';
 import type { Platform } from '../platform.js';
+import { VirtualClock } from './virtual-clock.js';
 
 export const APP_ORIGIN = 'http://localhost:5173';
 export const AUTH_BASE = 'http://localhost:4000';
@@ -34,12 +35,6 @@ class MemoryStorage implements Storage {
   values(): string[] {
     return [...this.#items.values()];
   }
-}
-
-interface Timer {
-  id: number;
-  at: number;
-  run: () => void;
 }
 
 /** Web Locks: exclusive, first come first served, per name; `ifAvailable` gets `null` when held. */
@@ -100,9 +95,8 @@ export class SimulatedBrowser {
   readonly requests: string[] = [];
   /** While set, the server answers every request with this (503) or the network fails (`offline`). */
   outage: 'offline' | 503 | null = null;
-  #now: number;
-  #timers: Timer[] = [];
-  #nextTimer = 1;
+  /** The one clock of every tab, and of the server. */
+  readonly clock: VirtualClock;
   #pending = 0;
   readonly #channels = new Map<string, Set<{ deliver(data: unknown): void; closed: boolean }>>();
   readonly #origin: string;
@@ -111,37 +105,29 @@ export class SimulatedBrowser {
     readonly server: TestServer,
     options: SimulatedBrowserOptions = {},
   ) {
-    this.#now = server.clock.now() * 1000;
+    this.clock = new VirtualClock(server.clock.now() * 1000, (ms) => server.clock.set(Math.floor(ms / 1000)));
     this.#origin = options.origin ?? APP_ORIGIN;
     this.#webLocks = options.webLocks ?? true;
   }
   readonly #webLocks: boolean;
 
   now(): number {
-    return this.#now;
+    return this.clock.now();
   }
 
   /** Moves the virtual clock, running due timers in order and letting their work finish. */
   async advance(ms: number): Promise<void> {
-    const target = this.#now + ms;
-    for (;;) {
-      await this.settle();
-      const next = this.#timers
-        .filter((timer) => timer.at <= target)
-        .sort((a, b) => a.at - b.at || a.id - b.id)[0];
-      if (!next) break;
-      this.#timers = this.#timers.filter((timer) => timer !== next);
-      this.#setNow(Math.max(this.#now, next.at));
-      next.run();
-    }
-    this.#setNow(target);
+    const target = this.clock.now() + ms;
+    do await this.settle();
+    while (this.clock.runNext(target));
+    this.clock.moveTo(target);
     await this.settle();
   }
 
   /** Jumps the clock without running timers (a laptop asleep: timers fire late, after waking). */
   async sleep(ms: number): Promise<void> {
-    this.#setNow(this.#now + ms);
-    for (const timer of this.#timers) timer.at = Math.max(timer.at, this.#now);
+    this.clock.moveTo(this.clock.now() + ms);
+    this.clock.delayOverdueTimers();
     await this.settle();
   }
 
@@ -151,11 +137,6 @@ export class SimulatedBrowser {
       await new Promise((done) => setImmediate(done));
       idle = this.#pending === 0 ? idle + 1 : 0;
     }
-  }
-
-  #setNow(ms: number) {
-    this.#now = ms;
-    this.server.clock.set(Math.floor(ms / 1000));
   }
 
   /** Opens a tab at `path`; pass a `sessionStorage` to reload a tab (it survives a reload). */
@@ -180,15 +161,7 @@ export class SimulatedBrowser {
       },
       platform: {
         fetch: (input, init) => this.#fetch(String(input), init ?? {}),
-        now: () => this.#now,
-        setTimeout: (run, ms) => {
-          const timer = { id: this.#nextTimer++, at: this.#now + Math.max(0, ms), run };
-          this.#timers.push(timer);
-          return timer.id;
-        },
-        clearTimeout: (id) => {
-          this.#timers = this.#timers.filter((timer) => timer.id !== id);
-        },
+        clock: this.clock,
         random: () => Math.random(),
         randomBytes: (bytes) => crypto.getRandomValues(bytes),
         sha256: (data) => crypto.subtle.digest('SHA-256', data),
