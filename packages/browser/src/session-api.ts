@@ -3,12 +3,9 @@
  * endpoint. Every failure becomes a {@link TesseraAuthError}; {@link isTransient} tells a failure
  * worth retrying (network, 429, 5xx) from an answer that ends the session (401, 403).
  */
-import type { TokenResponse } from '@tessera/protocol';
+import { CSRF_HEADER, type TokenResponse } from '@tessera/protocol';
 import { TesseraAuthError } from './errors.js';
 import type { Platform } from './platform.js';
-
-/** The `X-Tessera-Request` CSRF header (DESIGN §3.1). */
-const CSRF_HEADER = 'X-Tessera-Request';
 
 export interface OAuthTokens {
   access_token: string;

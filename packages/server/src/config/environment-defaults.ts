@@ -2,13 +2,11 @@
  * The token settings and session policy a new environment starts with (DESIGN §2), before the
  * admin API's `tokenSettings` / `sessionPolicy` override them.
  */
+import { DEFAULT_ENVIRONMENT_ID } from '@tessera/protocol';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from '../engine/policy.js';
 import type { Config } from './load-config.js';
 import { isPlainHttpLoopbackUrl } from './loopback.js';
 import type { TokenSettings } from './token-settings.js';
-
-/** The id of the environment that lives at the server root (DESIGN §3.3). */
-export const DEFAULT_ENVIRONMENT_ID = 'default';
 
 /** The refresh cookie's base name in the default environment. */
 export const DEFAULT_REFRESH_COOKIE_NAME = 'tessera_refresh';

@@ -12,6 +12,7 @@ import { isLoopbackUrl } from './loopback.js';
 import type { ParseResult } from './parse-result.js';
 import { parsePublicUrl } from './public-url.js';
 import { Redacted } from './redacted.js';
+import { MASTER_SECRET_BYTES } from './secret.js';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 import {
   CONFIG_VARIABLES,
@@ -69,8 +70,6 @@ export interface LoadConfigOptions {
 
 // Names the test suite reads for itself (e.g. TESSERA_TEST_REDIS_URL); the server ignores them.
 const TEST_VARIABLE_PREFIX = 'TESSERA_TEST_';
-
-const MASTER_SECRET_MIN_BYTES = 32;
 
 /**
  * Reads the configuration from `env` (normally `process.env`). Surrounding whitespace is ignored
@@ -239,9 +238,9 @@ function parseRedisUrl(text: string | undefined, problems: string[]): Redacted |
 
 function parseMasterSecret(text: string | undefined, problems: string[]): Redacted | null {
   if (text === undefined) return null;
-  if (Buffer.from(text, 'base64url').length < MASTER_SECRET_MIN_BYTES) {
+  if (Buffer.from(text, 'base64url').length < MASTER_SECRET_BYTES) {
     problems.push(
-      `TESSERA_SECRET must decode to at least ${MASTER_SECRET_MIN_BYTES} bytes (the value is not shown)`,
+      `TESSERA_SECRET must decode to at least ${MASTER_SECRET_BYTES} bytes (the value is not shown)`,
     );
     return null;
   }

@@ -4,9 +4,9 @@
  * would refuse.
  */
 import { SIGNING_ALGORITHMS } from '@tessera/protocol';
-import type { OnLimit, SessionPolicy } from '../engine/policy.js';
+import { ON_LIMIT_VALUES, type SessionPolicy } from '../engine/policy.js';
 import { isPlainHttpLoopbackUrl } from './loopback.js';
-import type { SameSite, TokenSettings } from './token-settings.js';
+import { SAME_SITE_VALUES, type TokenSettings } from './token-settings.js';
 
 /**
  * Bounds on token lifetimes. An access token cannot be revoked, only expire, so a day is the
@@ -18,9 +18,6 @@ export const TOKEN_SETTINGS_LIMITS = Object.freeze({
   accessTokenTtlSeconds: Object.freeze({ min: 10, max: 86_400 }),
   rotationGraceSeconds: Object.freeze({ min: 0, max: 60 }),
 });
-
-const SAME_SITE_VALUES: readonly SameSite[] = ['lax', 'strict', 'none'];
-const ON_LIMIT_VALUES: readonly OnLimit[] = ['evict_oldest', 'reject'];
 
 // RFC 6265 §4.1.1: a cookie name is an RFC 2616 token.
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,128}$/;

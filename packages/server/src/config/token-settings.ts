@@ -6,7 +6,8 @@
  */
 import type { SigningAlgorithm } from '@tessera/protocol';
 
-export type SameSite = 'lax' | 'strict' | 'none';
+export const SAME_SITE_VALUES = ['lax', 'strict', 'none'] as const;
+export type SameSite = (typeof SAME_SITE_VALUES)[number];
 
 export interface CookieSettings {
   /** Base name; the `__Host-` prefix is added whenever `secure` is true. */

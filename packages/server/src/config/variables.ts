@@ -4,6 +4,7 @@
  * docs/configuration.md documents every variable with the same default.
  */
 import { type Static, Type } from '@sinclair/typebox';
+import { SIGNING_ALGORITHMS } from '@tessera/protocol';
 import { TOKEN_SETTINGS_LIMITS } from './settings-rules.js';
 
 /**
@@ -110,11 +111,8 @@ export const CONFIG_VARIABLES = Type.Object({
     rule: `an integer from ${grace.min} to ${grace.max}`,
   }),
   TESSERA_SIGNING_ALGORITHM: Type.Union(
-    [Type.Literal('ES256'), Type.Literal('EdDSA'), Type.Literal('RS256')],
-    {
-      default: 'ES256',
-      rule: 'one of ES256, EdDSA, RS256',
-    },
+    SIGNING_ALGORITHMS.map((algorithm) => Type.Literal(algorithm)),
+    { default: 'ES256', rule: `one of ${SIGNING_ALGORITHMS.join(', ')}` },
   ),
 });
 

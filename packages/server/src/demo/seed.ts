@@ -4,6 +4,7 @@
  * empty default environment. With it, the confidential client `demo-api` the example API follows
  * the revocation feed as (examples/api, served by `npm start` next to the demo page).
  */
+import { DEFAULT_ENVIRONMENT_ID } from '@tessera/protocol';
 import { isLoopbackUrl } from '../config/loopback.js';
 import { normalizeEmail } from '../passwords/email.js';
 import { hashPassword } from '../passwords/hash.js';
@@ -41,10 +42,13 @@ export async function seedDemo(
 ): Promise<DemoSeed | null> {
   assertLoopbackServer(deps);
   const { storage } = deps;
-  if ((await storage.listClients('default')).length > 0 || (await storage.listUsers('default')).length > 0)
+  if (
+    (await storage.listClients(DEFAULT_ENVIRONMENT_ID)).length > 0 ||
+    (await storage.listUsers(DEFAULT_ENVIRONMENT_ID)).length > 0
+  )
     return null;
   const now = deps.clock.now();
-  const envId = 'default';
+  const envId = DEFAULT_ENVIRONMENT_ID;
   const environment = await storage.getEnvironment(envId);
   if (environment && environment.branding.name === undefined) {
     await storage.updateEnvironment(envId, {
@@ -122,7 +126,7 @@ export async function seedDemo(
 export async function ensureDemoApiClient(deps: ServiceDeps, secret: string): Promise<boolean> {
   assertLoopbackServer(deps);
   const { storage } = deps;
-  const envId = 'default';
+  const envId = DEFAULT_ENVIRONMENT_ID;
   const clients = await storage.listClients(envId);
   if (!clients.some((client) => client.clientId === DEMO_CLIENT_ID)) return false;
   const existing = clients.find((client) => client.clientId === DEMO_API_CLIENT_ID);
@@ -146,7 +150,7 @@ export async function ensureDemoApiClient(deps: ServiceDeps, secret: string): Pr
 }
 
 function assertLoopbackServer(deps: ServiceDeps): void {
-  if (!isLoopbackUrl(deps.baseUrl('default'))) {
+  if (!isLoopbackUrl(deps.baseUrl(DEFAULT_ENVIRONMENT_ID))) {
     throw new Error(
       'The demo seed is refused: TESSERA_PUBLIC_URL is not localhost, 127.0.0.1 or ::1, and the demo users have a published password',
     );

@@ -4,7 +4,9 @@
  */
 import type { LapsePolicies } from './session-state.js';
 
-export type OnLimit = 'evict_oldest' | 'reject';
+/** What a login at the session limit does (DESIGN §2). */
+export const ON_LIMIT_VALUES = ['evict_oldest', 'reject'] as const;
+export type OnLimit = (typeof ON_LIMIT_VALUES)[number];
 
 /** An environment's session policy. `null` turns a limit off. */
 export interface SessionPolicy {

@@ -3,6 +3,7 @@
  * `tessera_device_<envId>` in the others, `__Host-` whenever the environment's cookies are
  * Secure, HttpOnly, the environment's SameSite, kept as long as a device stays known.
  */
+import { DEFAULT_ENVIRONMENT_ID } from '@tessera/protocol';
 import { TesseraError } from '../errors.js';
 import { generateDeviceToken, isWellFormedDeviceToken } from '../service/known-device.js';
 import type { EnvironmentRecord } from '../storage/port.js';
@@ -12,7 +13,8 @@ import { readSingleCookie, serializeHostCookie } from './cookies.js';
 type Environment = Pick<EnvironmentRecord, 'id' | 'tokenSettings'>;
 
 export function deviceCookieName(environment: Environment): string {
-  const name = environment.id === 'default' ? 'tessera_device' : `tessera_device_${environment.id}`;
+  const name =
+    environment.id === DEFAULT_ENVIRONMENT_ID ? 'tessera_device' : `tessera_device_${environment.id}`;
   return environment.tokenSettings.cookie.secure ? `__Host-${name}` : name;
 }
 

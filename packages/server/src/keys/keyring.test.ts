@@ -12,7 +12,7 @@ const JWKS_CACHE = 300;
 const ROTATION_DELAY = RELOAD + JWKS_CACHE;
 const secrets = deriveSecrets(Buffer.alloc(32, 1));
 
-type Log = [level: 'info' | 'warn', fields: Record<string, unknown>, message: string];
+type Log = [level: 'info' | 'warn', fields: object, message: string];
 
 function node(store: SigningKeyStore, time: { now: number }, overrides: Partial<KeyringOptions> = {}) {
   const logs: Log[] = [];

@@ -4,6 +4,7 @@
  * periodically, so every node of a cluster follows rotations made by any other.
  */
 import type { SigningAlgorithm } from '@tessera/protocol';
+import type { Logger } from '../logger.js';
 import type { SigningKeyRecord, Storage } from '../storage/port.js';
 import {
   decryptPrivateKey,
@@ -24,10 +25,7 @@ export type SigningKeyStore = Pick<
 >;
 
 /** A pino-compatible logger. Fields carry ids only, never key material. */
-export interface KeyringLogger {
-  info(fields: Record<string, unknown>, message: string): void;
-  warn(fields: Record<string, unknown>, message: string): void;
-}
+export type KeyringLogger = Pick<Logger, 'info' | 'warn'>;
 
 export interface KeyringOptions {
   store: SigningKeyStore;

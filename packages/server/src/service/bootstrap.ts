@@ -1,3 +1,4 @@
+import { DEFAULT_ENVIRONMENT_ID } from '@tessera/protocol';
 import type { TokenSettings } from '../config/token-settings.js';
 import type { SessionPolicy } from '../engine/policy.js';
 import type { EnvironmentRecord } from '../storage/port.js';
@@ -10,12 +11,12 @@ export interface EnvironmentDefaults {
 
 /** Creates the `default` environment on first start, and makes sure every environment can sign. */
 export async function bootstrapEnvironments(deps: ServiceDeps, defaults: EnvironmentDefaults): Promise<void> {
-  const existing = await deps.storage.getEnvironment('default');
+  const existing = await deps.storage.getEnvironment(DEFAULT_ENVIRONMENT_ID);
   if (!existing) {
     const environment: EnvironmentRecord = {
-      id: 'default',
+      id: DEFAULT_ENVIRONMENT_ID,
       name: 'Default',
-      tokenSettings: defaults.tokenSettings('default'),
+      tokenSettings: defaults.tokenSettings(DEFAULT_ENVIRONMENT_ID),
       sessionPolicy: defaults.sessionPolicy(),
       branding: {},
       createdAt: deps.clock.now(),

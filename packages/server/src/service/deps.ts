@@ -1,10 +1,10 @@
 import type { Keyring } from '../keys/keyring.js';
 import type { DerivedSecrets } from '../keys/secret.js';
+import type { Logger } from '../logger.js';
 import type { Lookups } from '../storage/lookup-cache.js';
 import type { Storage } from '../storage/port.js';
 import type { LoginThrottle } from '../throttle/throttle.js';
 import type { Clock } from './clock.js';
-import type { EventLogger } from './events.js';
 
 /** What the use cases need, wired once by the composition root (`server.ts`). */
 export interface ServiceDeps {
@@ -15,7 +15,7 @@ export interface ServiceDeps {
   secrets: DerivedSecrets;
   clock: Clock;
   throttle: LoginThrottle;
-  logger: EventLogger;
+  logger: Logger;
   /** The base URL (and issuer) of an environment. */
   baseUrl(envId: string): string;
 }

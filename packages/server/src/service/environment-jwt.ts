@@ -3,6 +3,7 @@
  * key, exact issuer, explicit `typ`). Used for Bearer access tokens and for ID tokens presented back
  * to us (`id_token_hint`).
  */
+import { SIGNING_ALGORITHMS } from '@tessera/protocol';
 import {
   createLocalJWKSet,
   type JSONWebKeySet,
@@ -59,7 +60,7 @@ export async function verifyEnvironmentJwt(
     const verified = await jwtVerify(token, cached.keySet, {
       issuer: deps.baseUrl(envId),
       typ: options.typ,
-      algorithms: ['ES256', 'EdDSA', 'RS256'],
+      algorithms: [...SIGNING_ALGORITHMS],
       requiredClaims: options.requiredClaims,
       currentDate: new Date(deps.clock.now() * 1000),
       clockTolerance: options.clockToleranceSeconds ?? 0,

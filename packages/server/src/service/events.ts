@@ -2,11 +2,7 @@
  * Security events (ASVS 16.3): one structured log line each, never a token, cookie, password or
  * hash — only ids and reasons.
  */
-export interface EventLogger {
-  info(object: object, message: string): void;
-  warn(object: object, message: string): void;
-  error(object: object, message: string): void;
-}
+import type { Logger } from '../logger.js';
 
 export type SecurityEvent =
   | { event: 'login.succeeded'; envId: string; userId: string; sid: string; clientId: string }
@@ -25,7 +21,7 @@ export type SecurityEvent =
   | { event: 'refresh.reuse_detected'; envId: string; sid: string; userId: string }
   | { event: 'oauth.code_reused'; envId: string; sid: string };
 
-export function logEvent(logger: EventLogger, event: SecurityEvent): void {
+export function logEvent(logger: Logger, event: SecurityEvent): void {
   if (event.event === 'refresh.reuse_detected')
     logger.warn(event, 'refresh token reuse detected; session ended');
   else if (event.event === 'oauth.code_reused')

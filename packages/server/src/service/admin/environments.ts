@@ -1,6 +1,6 @@
 /** Admin use cases for environments (DESIGN §3.3). */
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_ENVIRONMENT_ID } from '../../config/environment-defaults.js';
+import { DEFAULT_ENVIRONMENT_ID } from '@tessera/protocol';
 import type { TokenSettings } from '../../config/token-settings.js';
 import type { SessionPolicy } from '../../engine/policy.js';
 import { TesseraError } from '../../errors.js';

@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { OnLimit } from '../../engine/policy.js';
 import type { OpenStorageOptions } from '../open.js';
 import type { NewRefreshToken, NewSession, RotateRefreshTokenInput, SigningKeyRecord } from '../port.js';
 
@@ -14,7 +15,7 @@ export type WorkerTask =
   | {
       kind: 'create-sessions';
       limit: number;
-      onLimit: 'evict_oldest' | 'reject';
+      onLimit: OnLimit;
       logins: { session: NewSession; token: NewRefreshToken }[];
     }
   | { kind: 'add-first-signing-key'; key: SigningKeyRecord }

@@ -3,10 +3,10 @@
  * connection errors that are logged instead of crashing the process.
  */
 import pg from 'pg';
+import type { Logger } from '../../logger.js';
 
-export interface StorageLogger {
-  warn(obj: object, msg: string): void;
-}
+/** Only warnings: a lost connection is logged, never thrown into an idle pool's event loop. */
+export type StorageLogger = Pick<Logger, 'warn'>;
 
 export interface PostgresPoolOptions {
   url: string;

@@ -2,11 +2,13 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { SIGNING_ALGORITHMS } from '@tessera/protocol';
 import { TOKEN_SETTINGS_LIMITS } from '../../../../config/settings-rules.js';
+import { SAME_SITE_VALUES } from '../../../../config/token-settings.js';
+import { ON_LIMIT_VALUES } from '../../../../engine/policy.js';
 import { EnvironmentId, Name, Nullable, Seconds, StringEnum, Timestamp } from './common.js';
 
 const SigningAlgorithm = StringEnum(SIGNING_ALGORITHMS);
-const SameSite = StringEnum(['lax', 'strict', 'none'] as const);
-export const OnLimit = StringEnum(['evict_oldest', 'reject'] as const);
+const SameSite = StringEnum(SAME_SITE_VALUES);
+export const OnLimit = StringEnum(ON_LIMIT_VALUES);
 export const MaxSessions = Type.Integer({ minimum: 1, maximum: 10_000 });
 
 const { accessTokenTtlSeconds: accessLimits, rotationGraceSeconds: graceLimits } = TOKEN_SETTINGS_LIMITS;
