@@ -14,3 +14,8 @@ export type {
   TokenResponse,
 } from './session-api.js';
 export { CSRF_HEADER } from './session-api.js';
+export {
+  JWKS_CACHE_SECONDS,
+  MAX_ACCESS_TOKEN_TTL_SECONDS,
+  MAX_VERIFIER_LEEWAY_SECONDS,
+} from './verification.js';

@@ -6,11 +6,10 @@
  * tokens can still verify (the access-token lifetime plus the largest leeway), and says from when
  * in `ready`; that window, plus this verifier's own leeway, is how long an ending is kept.
  */
-import { MAX_TOKEN_LIFETIME_SECONDS } from '../claims.js';
-import { MAX_CLOCK_TOLERANCE_SECONDS } from '../options.js';
+import { MAX_ACCESS_TOKEN_TTL_SECONDS, MAX_VERIFIER_LEEWAY_SECONDS } from '@tessera/protocol';
 
 /** Tessera's longest access-token lifetime plus the largest leeway: the retention before `ready` says. */
-export const DEFAULT_WINDOW_SECONDS = MAX_TOKEN_LIFETIME_SECONDS + MAX_CLOCK_TOLERANCE_SECONDS;
+export const DEFAULT_WINDOW_SECONDS = MAX_ACCESS_TOKEN_TTL_SECONDS + MAX_VERIFIER_LEEWAY_SECONDS;
 /** Forgetting is a walk over the whole set: not on every tick. */
 const SWEEP_EVERY_SECONDS = 30;
 

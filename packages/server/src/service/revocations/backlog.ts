@@ -4,12 +4,11 @@
  * resuming from an event id, those since that cursor (less the overlap, so a late commit is not
  * missed). The feed's route only parses the cursor and writes the events.
  */
+import { MAX_VERIFIER_LEEWAY_SECONDS } from '@tessera/protocol';
 import type { SessionEnding } from '../../storage/port.js';
 import type { ServiceDeps } from '../deps.js';
 import { OVERLAP_SECONDS } from './revocation-hub.js';
 
-/** A verifier's leeway on `exp` (@tessera/node allows at most this). */
-const MAX_VERIFIER_LEEWAY_SECONDS = 60;
 const BACKLOG_LIMIT = 100_000;
 
 export interface ReplayStartInput {
