@@ -2,36 +2,25 @@
  * The claims of a verified Tessera access token (DESIGN §5), and the checks jose leaves to us:
  * types of our own claims, integer time claims, an `iat` not in the future and a bounded lifetime.
  */
+import {
+  type AccessTokenClaims as IssuedAccessTokenClaims,
+  MAX_ACCESS_TOKEN_TTL_SECONDS,
+} from '@tessera/protocol';
 import { TesseraVerifyError } from './errors.js';
 
-/** What `verify` returns: every claim here has been checked for presence and type. */
-export interface AccessTokenClaims {
-  iss: string;
-  /** The client the token was issued to; an array when it names several (RFC 7519 §4.1.3). */
-  aud: string | string[];
-  /** The user id: identify users by `iss` + `sub`, never by email (JWT-10). */
-  sub: string;
-  /** The session id: the key of revocation. */
-  sid: string;
-  /** The tenant this token acts for. */
-  tenantId: string;
-  /** Every tenant the user belongs to. */
-  tenantIds: string[];
-  /** The user's role keys in `tenantId`. */
-  roles: string[];
-  /** The permission keys those roles grant in `tenantId`. */
-  permissions: string[];
-  iat: number;
-  exp: number;
-  jti: string;
-  client_id: string;
-  email?: string;
-  name?: string | null;
-  /** When the user last authenticated with a credential (epoch seconds). */
-  auth_time?: number;
-  nbf?: number;
-  [claim: string]: unknown;
-}
+/**
+ * What `verify` returns: the claims Tessera issues (`@tessera/protocol`), every one checked for
+ * presence and type, except that a verifier also accepts what RFC 7519 allows and Tessera does not
+ * always write: `aud` as an array (§4.1.3), no `email`, `name` or `auth_time`, an `nbf`, and claims
+ * of its own. Identify users by `iss` + `sub`, never by email (JWT-10); `sid` is the key of revocation.
+ */
+export type AccessTokenClaims = Omit<IssuedAccessTokenClaims, 'aud' | 'email' | 'name' | 'auth_time'> &
+  Partial<Pick<IssuedAccessTokenClaims, 'email' | 'name' | 'auth_time'>> & {
+    /** The client the token was issued to; an array when it names several (RFC 7519 §4.1.3). */
+    aud: string | string[];
+    nbf?: number;
+    [claim: string]: unknown;
+  };
 
 /** The claims jose checks for presence; types and the rest are checked by {@link checkClaims}. */
 export const REQUIRED_CLAIMS = [
@@ -47,10 +36,7 @@ export const REQUIRED_CLAIMS = [
   'exp',
   'jti',
   'client_id',
-] as const;
-
-/** Tessera's longest access-token lifetime (`accessTokenTtlSeconds` ≤ 1 day): `exp` = 1e308 is a forgery. */
-export const MAX_TOKEN_LIFETIME_SECONDS = 86_400;
+] as const satisfies readonly (keyof IssuedAccessTokenClaims)[];
 
 /**
  * Checks what jose does not, on a payload whose signature, `iss`, `aud`, `exp` and `nbf` it verified.
@@ -79,7 +65,8 @@ export function checkClaims(
     (payload.name === undefined || payload.name === null || typeof payload.name === 'string') &&
     payload.iat <= nowSeconds + clockToleranceSeconds &&
     payload.exp > payload.iat &&
-    payload.exp - payload.iat <= MAX_TOKEN_LIFETIME_SECONDS;
+    // `exp` = 1e308 is a forgery: no Tessera token lives longer than a day.
+    payload.exp - payload.iat <= MAX_ACCESS_TOKEN_TTL_SECONDS;
   if (!ok) throw new TesseraVerifyError('claim_invalid');
   return payload as AccessTokenClaims;
 }

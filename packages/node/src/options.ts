@@ -3,6 +3,7 @@
  * that cannot be configured safely does not start (security.md MW-03: a misconfiguration must never
  * mean "allow").
  */
+import { JWKS_CACHE_SECONDS, MAX_VERIFIER_LEEWAY_SECONDS } from '@tessera/protocol';
 import type { FeedLogger, FeedStatus } from './revocation/revocation-feed.js';
 
 /** The asymmetric JWS algorithms a verifier may pin. `none` and HS* never (security.md JWT-02). */
@@ -90,11 +91,6 @@ export interface ResolvedOptions {
   jwksTimeoutSeconds: number;
 }
 
-/** The server's keyring deletes a retired key this long after its last token expired (DESIGN §7). */
-export const MAX_CLOCK_TOLERANCE_SECONDS = 60;
-/** The server publishes a next key this long before it signs (keys/keyring.ts `jwksCacheSeconds`). */
-export const MAX_JWKS_CACHE_SECONDS = 300;
-
 export const REVOCATIONS_PATH = '/auth/v1/revocations';
 
 const systemClock: Clock = { now: () => Date.now() / 1000 };
@@ -134,16 +130,16 @@ export function resolveOptions(options: VerifierOptions): ResolvedOptions {
     options.clockToleranceSeconds,
     30,
     0,
-    MAX_CLOCK_TOLERANCE_SECONDS,
+    MAX_VERIFIER_LEEWAY_SECONDS,
     'clockToleranceSeconds',
     problems,
     'more than 60 s would accept tokens of keys the server has already retired (DESIGN §7)',
   );
   const jwksCacheMaxAgeSeconds = integerOption(
     options.jwksCacheMaxAgeSeconds,
-    MAX_JWKS_CACHE_SECONDS,
+    JWKS_CACHE_SECONDS,
     1,
-    MAX_JWKS_CACHE_SECONDS,
+    JWKS_CACHE_SECONDS,
     'jwksCacheMaxAgeSeconds',
     problems,
     'the server signs with a new key 300 s after publishing it; a longer cache misses it',

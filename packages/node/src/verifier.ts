@@ -13,6 +13,7 @@ import { TesseraVerifyError } from './errors.js';
 import { createJwks, JwksUnavailableError } from './jwks.js';
 import { type ResolvedOptions, resolveOptions, type VerifierOptions } from './options.js';
 import { type FeedStatus, followRevocationFeed, type RevocationFeed } from './revocation/revocation-feed.js';
+import { systemTimers, type Timers } from './timers.js';
 
 export type VerifierStatus = FeedStatus;
 
@@ -41,6 +42,14 @@ export interface Verifier {
  * const claims = await verifier.verify(token); // throws TesseraVerifyError
  */
 export function createVerifier(options: VerifierOptions): Verifier {
+  return createVerifierWithTimers(options, systemTimers);
+}
+
+/**
+ * {@link createVerifier} on the given timers (the feed's and the start-up wait's): tests move them
+ * by hand. Not exported from the package: a resource server has no reason to replace them.
+ */
+export function createVerifierWithTimers(options: VerifierOptions, timers: Timers): Verifier {
   const resolved = resolveOptions(options);
   const jwks = createJwks({
     uri: resolved.jwksUri,
@@ -56,6 +65,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
         clientSecret: resolved.strict.clientSecret,
         fetch: resolved.fetch,
         now: () => resolved.clock.now(),
+        timers,
         maxStalenessSeconds: resolved.strict.maxStalenessSeconds,
         clockToleranceSeconds: resolved.clockToleranceSeconds,
         logger: resolved.logger,
@@ -64,13 +74,13 @@ export function createVerifier(options: VerifierOptions): Verifier {
     : null;
   // Waiting is for the first moments after start only: once they have passed, a feed that is not
   // up refuses at once instead of holding every request for the whole wait.
-  const waitForReadyUntil = Date.now() + (resolved.strict?.startupWaitSeconds ?? 0) * 1000;
+  const waitForReadyUntil = timers.now() + (resolved.strict?.startupWaitSeconds ?? 0) * 1000;
 
   return {
     async verify(token) {
       try {
         const claims = await verifySignedToken(resolved, jwks, token);
-        if (feed) await checkFeed(feed, claims.sid, waitForReadyUntil - Date.now());
+        if (feed) await checkFeed(feed, claims.sid, waitForReadyUntil - timers.now());
         return claims;
       } catch (error) {
         throw toVerifyError(error);

@@ -9,13 +9,6 @@ export type SigningAlgorithm = 'ES256' | 'EdDSA' | 'RS256';
 
 export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = ['ES256', 'EdDSA', 'RS256'];
 
-/**
- * The largest leeway a verifier may allow on `exp`, `nbf` and `iat`. `@tessera/node` refuses a
- * larger `clockTolerance`, and the server's revocation feed replays endings for an access token's
- * lifetime plus this much, so a token a verifier still accepts is never missing from the feed.
- */
-export const MAX_VERIFIER_LEEWAY_SECONDS = 60;
-
 /** The claims of every Tessera access token (DESIGN §5, RFC 9068 §2.2). */
 export interface AccessTokenClaims {
   iss: string;

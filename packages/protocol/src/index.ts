@@ -1,5 +1,5 @@
 export type { AccessTokenClaims, AccessTokenHeader, SigningAlgorithm } from './claims.js';
-export { MAX_VERIFIER_LEEWAY_SECONDS, SIGNING_ALGORITHMS } from './claims.js';
+export { SIGNING_ALGORITHMS } from './claims.js';
 export { DEFAULT_ENVIRONMENT_ID } from './environments.js';
 export type { ErrorBody, ErrorCode } from './error-codes.js';
 export { ERROR_CODES, ERROR_STATUS, isErrorCode } from './error-codes.js';
@@ -15,3 +15,8 @@ export type {
   TokenResponse,
 } from './session-api.js';
 export { CSRF_HEADER } from './session-api.js';
+export {
+  JWKS_CACHE_SECONDS,
+  MAX_ACCESS_TOKEN_TTL_SECONDS,
+  MAX_VERIFIER_LEEWAY_SECONDS,
+} from './verification.js';

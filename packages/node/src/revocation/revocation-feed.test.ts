@@ -2,17 +2,22 @@
  * Strict mode (security.md MW-04, docs/revocation-feed.md) against a local feed that a test drives
  * event by event: the SSE client over fetch, resume with Last-Event-ID, backoff, staleness, startup.
  * The same verifier against the real server's feed is in ../tessera-server.test.ts.
+ *
+ * The verifier's waits (ticks, silence, backoff, the start-up wait) run on {@link ManualTimers}:
+ * time passes only when a test moves it, while every event crosses a real socket.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TesseraVerifyError, type VerifyErrorCode } from '../errors.js';
 import type { StrictOptions } from '../options.js';
 import { type LocalIssuer, recordingFetch, sleep, startLocalIssuer } from '../testing/local-issuer.js';
-import { createVerifier, type Verifier } from '../verifier.js';
+import { ManualTimers, track, withoutWaiting } from '../testing/manual-timers.js';
+import { createVerifierWithTimers, type Verifier } from '../verifier.js';
 import { type FeedStatus, followRevocationFeed, type RevocationFeed } from './revocation-feed.js';
 
 const START = Math.floor(Date.now() / 1000);
 let issuer: LocalIssuer;
 let clock: { t: number; now(): number };
+let timers: ManualTimers;
 let logs: { level: string; message: string }[];
 const closers: { close(): Promise<void> }[] = [];
 
@@ -23,14 +28,17 @@ const logger = {
 };
 
 function strictVerifier(strict: Partial<StrictOptions> = {}, fetchImpl: typeof fetch = fetch): Verifier {
-  const verifier = createVerifier({
-    issuer: issuer.url,
-    audience: 'app',
-    clock,
-    logger,
-    fetch: fetchImpl,
-    strict: { clientId: issuer.feed.clientId, clientSecret: issuer.feed.clientSecret, ...strict },
-  });
+  const verifier = createVerifierWithTimers(
+    {
+      issuer: issuer.url,
+      audience: 'app',
+      clock,
+      logger,
+      fetch: fetchImpl,
+      strict: { clientId: issuer.feed.clientId, clientSecret: issuer.feed.clientSecret, ...strict },
+    },
+    timers,
+  );
   closers.push(verifier);
   return verifier;
 }
@@ -65,6 +73,7 @@ beforeEach(async () => {
     },
   };
   logs = [];
+  timers = new ManualTimers();
 });
 
 afterEach(async () => {
@@ -119,8 +128,9 @@ describe('MW-04: strict mode refuses the tokens of ended sessions', () => {
     await verifier.verify(token);
     issuer.feed.revoke(sidOf(token), START);
     issuer.feed.revoke(sidOf(token), START);
-    await until(() => verifier.status().cursor === String(START), 'the events');
-    await sleep(50);
+    // Events arrive in order: once this tick is in, both announcements are.
+    issuer.feed.tick(START + 100_000);
+    await until(() => verifier.status().cursor === String(START + 100_000), 'the events');
     expect(verifier.status().revokedSessions).toBe(1);
   });
 
@@ -136,26 +146,26 @@ describe('MW-04: strict mode refuses the tokens of ended sessions', () => {
 describe('strict mode before the first ready', () => {
   it('verify waits for ready up to startupWaitSeconds after start, then refuses with revocation_feed_stale (503)', async () => {
     issuer.feed.sendReady = false;
-    const verifier = strictVerifier({ startupWaitSeconds: 1 });
-    const started = Date.now();
-    await expect(verifier.verify(issuer.token({ now: START }))).rejects.toMatchObject({
-      code: 'revocation_feed_stale',
-      status: 503,
-    });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    const verifier = strictVerifier({ startupWaitSeconds: 2 });
+    const pending = track(verifier.verify(issuer.token({ now: START })));
+    await until(() => timers.pendingDelays().includes(2000), 'verify to wait');
+    await timers.advance(1999);
+    expect(pending.settled()).toBe(false);
+    await timers.advance(1);
+    await expect(pending.promise).rejects.toMatchObject({ code: 'revocation_feed_stale', status: 503 });
     expect(verifier.status().state).toBe('connecting');
     // The wait is the first moments after start, not a delay added to every request after them.
-    const again = Date.now();
-    expect(await outcome(verifier, issuer.token({ now: START }))).toBe('revocation_feed_stale');
-    expect(Date.now() - again).toBeLessThan(500);
+    expect(await withoutWaiting(outcome(verifier, issuer.token({ now: START })))).toBe(
+      'revocation_feed_stale',
+    );
   });
 
   it('with startupWaitSeconds 0 it refuses at once', async () => {
     issuer.feed.sendReady = false;
     const verifier = strictVerifier({ startupWaitSeconds: 0 });
-    const started = Date.now();
-    expect(await outcome(verifier, issuer.token({ now: START }))).toBe('revocation_feed_stale');
-    expect(Date.now() - started).toBeLessThan(500);
+    expect(await withoutWaiting(outcome(verifier, issuer.token({ now: START })))).toBe(
+      'revocation_feed_stale',
+    );
   });
 
   it('a waiting verify resolves as soon as ready arrives', async () => {
@@ -173,27 +183,27 @@ describe('strict mode before the first ready', () => {
 
   it('refused credentials are logged, never retried in a loop, and every token is refused', async () => {
     const recorder = recordingFetch();
-    const verifier = createVerifier({
-      issuer: issuer.url,
-      audience: 'app',
-      clock,
-      logger,
-      fetch: recorder.fetch,
-      strict: { clientId: issuer.feed.clientId, clientSecret: 'wrong', startupWaitSeconds: 1 },
-    });
-    closers.push(verifier);
-    expect(await outcome(verifier, issuer.token({ now: START }))).toBe('revocation_feed_stale');
+    const verifier = strictVerifier({ clientSecret: 'wrong', startupWaitSeconds: 1 }, recorder.fetch);
+    const pending = outcome(verifier, issuer.token({ now: START }));
+    await until(() => logs.some((l) => l.level === 'error'), 'the refusal');
+    await timers.advance(1000);
+    expect(await pending).toBe('revocation_feed_stale');
     expect(logs.filter((l) => l.level === 'error').map((l) => l.message)).toEqual([
       expect.stringContaining('refused the client credentials (401)'),
     ]);
     expect(logs.some((l) => l.message.includes('wrong'))).toBe(false);
+    // Not before the 30 s pause.
+    await timers.advance(28_000);
     expect(recorder.urls.filter((u) => u.endsWith('/auth/v1/revocations'))).toHaveLength(1);
   });
 
   it('sends the credentials as HTTP Basic, form-urlencoded (RFC 6749 §2.3.1), and asks for an event stream', async () => {
     issuer.feed.clientSecret = 'a secret:with/odd+chars';
     const verifier = strictVerifier({ clientSecret: 'a secret:with/odd+chars', startupWaitSeconds: 1 });
-    await outcome(verifier, issuer.token({ now: START }));
+    const pending = outcome(verifier, issuer.token({ now: START }));
+    await until(() => issuer.requests.some((r) => r.path === '/auth/v1/revocations'), 'the request');
+    await timers.advance(1000);
+    await pending;
     const request = issuer.requests.find((r) => r.path === '/auth/v1/revocations')!;
     const decoded = Buffer.from(String(request.headers.authorization).slice(6), 'base64').toString();
     expect(decoded).toBe(`${issuer.feed.clientId}:a+secret%3Awith%2Fodd%2Bchars`);
@@ -211,7 +221,7 @@ describe('reconnects, resume and staleness', () => {
 
     issuer.feed.backlog = [{ sid: sidOf(token), endedAt: START + 6 }];
     issuer.feed.dropAll();
-    await issuer.feed.waitForConnections(2);
+    await timers.advanceUntil(() => issuer.feed.lastEventIds.length === 2, 'the reconnect');
     expect(issuer.feed.lastEventIds).toEqual([undefined, String(START + 5)]);
     await until(() => verifier.status().revokedSessions === 1, 'the replay');
     expect(await outcome(verifier, token)).toBe('session_revoked');
@@ -225,10 +235,12 @@ describe('reconnects, resume and staleness', () => {
     expect(cursor).toMatch(/^\d+$/);
     issuer.feed.status = 503;
     issuer.feed.dropAll();
-    await issuer.feed.waitForConnections(3);
+    await timers.advanceUntil(() => issuer.feed.lastEventIds.length >= 3, 'two refused reconnects');
     expect(verifier.status().state).toBe('behind');
     issuer.feed.status = 200;
-    await until(() => verifier.status().state === 'live', 'live again', 10_000);
+    await timers.advanceUntil(() => verifier.status().state === 'live', 'live again', {
+      maxMilliseconds: 14_000,
+    });
     expect(issuer.feed.lastEventIds.slice(1).every((id) => id === cursor)).toBe(true);
   });
 
@@ -243,7 +255,9 @@ describe('reconnects, resume and staleness', () => {
     clock.t = START + 11;
     expect(verifier.status().state).toBe('behind');
     expect(await outcome(verifier, token)).toBe('accepted');
-    await until(() => logs.some((l) => l.level === 'warn'), 'the warning');
+    // The next tick notices.
+    expect(logs.some((l) => l.level === 'warn')).toBe(false);
+    await timers.advance(1000);
     expect(logs.find((l) => l.level === 'warn')!.message).toMatch(
       /revocation feed is behind .*refused after 30 s/,
     );
@@ -256,7 +270,8 @@ describe('reconnects, resume and staleness', () => {
       code: 'revocation_feed_stale',
       status: 503,
     });
-    await until(() => logs.some((l) => l.level === 'error'), 'the error line');
+    await timers.advance(1000);
+    expect(logs.filter((l) => l.level === 'error')).toHaveLength(1);
 
     issuer.feed.tick(START + 31);
     await until(() => verifier.status().state === 'live', 'live again');
@@ -274,10 +289,11 @@ describe('reconnects, resume and staleness', () => {
     issuer.feed.revoke(sidOf(token), START);
     await until(() => verifier.status().revokedSessions === 1, 'the revoked event');
     clock.t = START + 360 + 30;
-    await sleep(1100);
+    await timers.advance(1000);
     expect(verifier.status().revokedSessions).toBe(1);
     clock.t = START + 360 + 30 + 31;
-    await until(() => verifier.status().revokedSessions === 0, 'the sweep', 3000);
+    await timers.advance(1000);
+    expect(verifier.status().revokedSessions).toBe(0);
   });
 
   it('close() stops following: no more connections, and a strict verifier refuses every token', async () => {
@@ -287,7 +303,9 @@ describe('reconnects, resume and staleness', () => {
     await verifier.close();
     await until(() => issuer.feed.connections.length === 0, 'the stream to close');
     expect(await outcome(verifier, token)).toBe('revocation_feed_stale');
-    await sleep(200);
+    // Nothing left to wake it up.
+    expect(timers.pendingDelays()).toEqual([]);
+    await timers.advance(60_000);
     expect(issuer.feed.lastEventIds).toHaveLength(1);
   });
 
@@ -296,7 +314,8 @@ describe('reconnects, resume and staleness', () => {
     expect(await outcome(verifier, issuer.token({ now: START }))).toBe('accepted');
     logs.length = 0;
     await verifier.close();
-    await sleep(200);
+    await timers.advance(60_000);
+    await sleep(20);
     expect(logs.filter((line) => line.level !== 'info')).toEqual([]);
   });
 });
@@ -304,18 +323,21 @@ describe('reconnects, resume and staleness', () => {
 describe('MW-03 in strict mode', () => {
   it('a clock that breaks stops the feed, not the process, and every token is refused from then on', async () => {
     let broken = false;
-    const verifier = createVerifier({
-      issuer: issuer.url,
-      audience: 'app',
-      logger,
-      clock: {
-        now: () => {
-          if (broken) throw new Error('the clock broke');
-          return START;
+    const verifier = createVerifierWithTimers(
+      {
+        issuer: issuer.url,
+        audience: 'app',
+        logger,
+        clock: {
+          now: () => {
+            if (broken) throw new Error('the clock broke');
+            return START;
+          },
         },
+        strict: { clientId: issuer.feed.clientId, clientSecret: issuer.feed.clientSecret },
       },
-      strict: { clientId: issuer.feed.clientId, clientSecret: issuer.feed.clientSecret },
-    });
+      timers,
+    );
     closers.push(verifier);
     const token = issuer.token({ now: START });
     expect(await outcome(verifier, token)).toBe('accepted');
@@ -345,6 +367,7 @@ describe('the SSE client over fetch', () => {
       clientSecret: issuer.feed.clientSecret,
       fetch,
       now: () => clock.now(),
+      timers,
       maxStalenessSeconds: 30,
       clockToleranceSeconds: 30,
       logger,
@@ -359,7 +382,9 @@ describe('the SSE client over fetch', () => {
     expect(await feed.waitForReady(2000)).toBe(true);
     const cursor = feed.status().cursor;
     expect(cursor).toMatch(/^\d+$/);
-    await issuer.feed.waitForConnections(2);
+    await timers.advance(299);
+    expect(issuer.feed.lastEventIds).toHaveLength(1);
+    await timers.advanceUntil(() => issuer.feed.lastEventIds.length === 2, 'the reconnect');
     expect(issuer.feed.lastEventIds[1]).toBe(cursor);
   });
 
@@ -380,16 +405,21 @@ describe('the SSE client over fetch', () => {
     const feed = follow();
     expect(await feed.waitForReady(2000)).toBe(true);
     issuer.feed.write(`data: ${'x'.repeat(70_000)}`);
-    await issuer.feed.waitForConnections(2);
+    await timers.advanceUntil(() => issuer.feed.lastEventIds.length === 2, 'the reconnect');
     expect(await feed.waitForReady(10)).toBe(true);
   });
 
   it('an answer that is not an event stream is a failure, retried with backoff', async () => {
     issuer.feed.status = 500;
     const feed = follow();
-    expect(await feed.waitForReady(300)).toBe(false);
+    const first = feed.waitForReady(300);
+    await until(() => logs.some((l) => l.message.includes('answered 500')), 'the failure');
+    await timers.advance(300);
+    expect(await first).toBe(false);
     issuer.feed.status = 200;
-    expect(await feed.waitForReady(5000)).toBe(true);
+    const second = track(feed.waitForReady(5000));
+    await timers.advanceUntil(second.settled, 'ready', { maxMilliseconds: 4000 });
+    expect(await second.promise).toBe(true);
     expect(logs.some((l) => l.level === 'warn' && l.message.includes('answered 500'))).toBe(true);
   });
 });

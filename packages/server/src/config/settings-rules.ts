@@ -3,7 +3,7 @@
  * start-up defaults (`load-config.ts`) and the admin API, so neither can create what the other
  * would refuse.
  */
-import { SIGNING_ALGORITHMS } from '@tessera/protocol';
+import { MAX_ACCESS_TOKEN_TTL_SECONDS, SIGNING_ALGORITHMS } from '@tessera/protocol';
 import { ON_LIMIT_VALUES, type SessionPolicy } from '../engine/policy.js';
 import { isPlainHttpLoopbackUrl } from './loopback.js';
 import { SAME_SITE_VALUES, type TokenSettings } from './token-settings.js';
@@ -15,7 +15,7 @@ import { SAME_SITE_VALUES, type TokenSettings } from './token-settings.js';
  * mostly widen the window in which a stolen token goes unnoticed.
  */
 export const TOKEN_SETTINGS_LIMITS = Object.freeze({
-  accessTokenTtlSeconds: Object.freeze({ min: 10, max: 86_400 }),
+  accessTokenTtlSeconds: Object.freeze({ min: 10, max: MAX_ACCESS_TOKEN_TTL_SECONDS }),
   rotationGraceSeconds: Object.freeze({ min: 0, max: 60 }),
 });
 

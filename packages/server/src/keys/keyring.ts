@@ -3,7 +3,7 @@
  * JWKS, rotation. Keys live in the store (encrypted); this node caches them and reloads them
  * periodically, so every node of a cluster follows rotations made by any other.
  */
-import type { SigningAlgorithm } from '@tessera/protocol';
+import { JWKS_CACHE_SECONDS, type SigningAlgorithm } from '@tessera/protocol';
 import type { Logger } from '../logger.js';
 import type { SigningKeyRecord, Storage } from '../storage/port.js';
 import {
@@ -103,7 +103,7 @@ export function createKeyring(options: KeyringOptions): Keyring {
   const { store, clock, logger } = options;
   const kek = options.secrets.keyEncryptionKey;
   const reloadIntervalSeconds = options.reloadIntervalSeconds ?? 30;
-  const jwksCacheSeconds = options.jwksCacheSeconds ?? 300;
+  const jwksCacheSeconds = options.jwksCacheSeconds ?? JWKS_CACHE_SECONDS;
   const clockSkewSeconds = options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
   if (!(reloadIntervalSeconds > 0 && reloadIntervalSeconds <= clockSkewSeconds)) {
     // A node that missed a rotation made elsewhere signs with the retired key until it reloads;

@@ -6,13 +6,14 @@
  * already know it), signing (from `activatesAt` until `retiredAt`), retired but still published
  * while a token it signed can be valid, then prunable.
  */
+import { MAX_VERIFIER_LEEWAY_SECONDS } from '@tessera/protocol';
 import type { SigningKeyRecord } from '../storage/port.js';
 
 /**
  * How far past `exp` a verifier may still accept a token: the `@tessera/node` verifier's leeway is
  * at most 60 s (DESIGN §7). The keyring's reload interval must not exceed it (see keyring.ts).
  */
-export const DEFAULT_CLOCK_SKEW_SECONDS = 60;
+export const DEFAULT_CLOCK_SKEW_SECONDS = MAX_VERIFIER_LEEWAY_SECONDS;
 
 export interface KeyScheduleInput {
   /** Epoch seconds. */
