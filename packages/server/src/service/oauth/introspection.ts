@@ -5,7 +5,7 @@
  */
 import type { EnvironmentRecord } from '../../storage/port.js';
 import { isWellFormedRefreshToken } from '../../tokens/refresh-token.js';
-import { authenticateAccessToken } from '../bearer.js';
+import { authenticateAccessToken, type BearerAuthentication } from '../bearer.js';
 import { judgeRefreshToken } from '../browser-session.js';
 import type { ServiceDeps } from '../deps.js';
 
@@ -36,26 +36,27 @@ export async function introspectToken(
       sid: context.session.id,
     };
   }
-  try {
-    const { claims } = await authenticateAccessToken(deps, environment.id, token);
-    return {
-      active: true,
-      token_type: 'Bearer',
-      iss,
-      sub: claims.sub,
-      aud: claims.aud,
-      client_id: claims.client_id,
-      exp: claims.exp,
-      iat: claims.iat,
-      jti: claims.jti,
-      sid: claims.sid,
-      tenantId: claims.tenantId,
-      tenantIds: claims.tenantIds,
-      roles: claims.roles,
-      permissions: claims.permissions,
-      ...(claims.email !== undefined && { email: claims.email }),
-    };
-  } catch {
-    return { active: false };
-  }
+  // A store that cannot answer makes the token inactive here (fail closed), as it always has.
+  const authenticated = await authenticateAccessToken(deps, environment.id, token).catch(
+    (): BearerAuthentication => ({ kind: 'unauthorized' }),
+  );
+  if (authenticated.kind === 'unauthorized') return { active: false };
+  const { claims } = authenticated.identity;
+  return {
+    active: true,
+    token_type: 'Bearer',
+    iss,
+    sub: claims.sub,
+    aud: claims.aud,
+    client_id: claims.client_id,
+    exp: claims.exp,
+    iat: claims.iat,
+    jti: claims.jti,
+    sid: claims.sid,
+    tenantId: claims.tenantId,
+    tenantIds: claims.tenantIds,
+    roles: claims.roles,
+    permissions: claims.permissions,
+    ...(claims.email !== undefined && { email: claims.email }),
+  };
 }
