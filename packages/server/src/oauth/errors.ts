@@ -52,16 +52,17 @@ export const TOKEN_ERROR_STATUS = {
 export type TokenErrorCode = keyof typeof TOKEN_ERROR_STATUS;
 
 /**
- * A token, revocation or introspection endpoint refusal, answered as
- * `{error, error_description}` with {@link TOKEN_ERROR_STATUS} (RFC 6749 §5.2). The description is
- * generic text, never a token or a secret.
+ * A refusal at the token, revocation or introspection endpoint (or the revocation feed), as a
+ * value: the use case returns it, the route answers `{error, error_description}` with
+ * {@link TOKEN_ERROR_STATUS} (RFC 6749 §5.2). The description is generic text, never a token or a
+ * secret.
  */
-export class OAuthTokenError extends Error {
-  readonly error: TokenErrorCode;
+export interface TokenRefusal {
+  ok: false;
+  error: TokenErrorCode;
+  description: string;
+}
 
-  constructor(error: TokenErrorCode, description: string) {
-    super(description);
-    this.name = 'OAuthTokenError';
-    this.error = error;
-  }
+export function tokenRefusal(error: TokenErrorCode, description: string): TokenRefusal {
+  return { ok: false, error, description };
 }

@@ -3,17 +3,11 @@
  * clients only. A `confidential` client gets and refreshes its tokens at `/oauth/token` with its
  * secret; serving it here would hand out its tokens to anyone who knows its id.
  */
-import { TesseraError } from '../errors.js';
 import type { ClientRecord } from '../storage/port.js';
 
 /** Whether the session API serves the client. */
 export function isBrowserClient(client: ClientRecord): boolean {
   return client.type === 'spa';
-}
-
-/** Throws `unauthorized_client` for a client the session API does not serve. */
-export function assertBrowserClient(client: ClientRecord): void {
-  if (!isBrowserClient(client)) throw new TesseraError('unauthorized_client');
 }
 
 /**

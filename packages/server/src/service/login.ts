@@ -2,7 +2,8 @@
  * Login (DESIGN §3.1): throttle → verify the password (argon2id off the event loop, the same cost
  * whether or not the account exists) → decide → create the session under the limit, atomically →
  * issue. The hosted login (service/oauth/) uses the first two steps and the third separately, with
- * the tenant picker in between.
+ * the tenant picker in between. A refusal is a value ({@link LoginRefusal}), never an exception: the
+ * session API's route answers it, the hosted login shows it on its page.
  */
 import type { TokenResponse } from '@tessera/protocol';
 import { decideLogin } from '../engine/login.js';
@@ -16,7 +17,7 @@ import { verifyPassword, verifyPasswordAgainstNobody } from '../passwords/hash.j
 import type { ClientRecord, EnvironmentRecord, NewSession } from '../storage/port.js';
 import { generateRefreshToken, hashRefreshToken } from '../tokens/refresh-token.js';
 import { issueAccessToken } from './access-token.js';
-import { assertBrowserClient } from './browser-clients.js';
+import { isBrowserClient } from './browser-clients.js';
 import { browserSessionToReplace } from './browser-session.js';
 import type { ServiceDeps } from './deps.js';
 import { logEvent } from './events.js';
@@ -44,10 +45,31 @@ export interface LoginResult {
   session: NewSession;
 }
 
-export async function login(deps: ServiceDeps, input: LoginInput): Promise<LoginResult> {
+/** A password that was wrong, or not even checked: too many attempts (AUTH-06). */
+export type PasswordRefusal =
+  | { kind: 'refused'; error: 'invalid_credentials' }
+  | { kind: 'refused'; error: 'rate_limited'; retryAfterSeconds: number };
+
+/** A proven user who may not have a session: disabled, not of the tenant, or at the limit. */
+export interface SessionRefusal {
+  kind: 'refused';
+  error: 'user_disabled' | 'tenant_forbidden' | 'max_sessions_reached';
+}
+
+/** Why a login signed nobody in. Each is an expected answer, with nothing to clean up. */
+export type LoginRefusal =
+  | { kind: 'refused'; error: 'unauthorized_client' }
+  | PasswordRefusal
+  | SessionRefusal;
+
+export type LoginOutcome = ({ kind: 'logged_in' } & LoginResult) | LoginRefusal;
+
+export async function login(deps: ServiceDeps, input: LoginInput): Promise<LoginOutcome> {
   // RT-07: before the password, so a confidential client's id buys nothing, not even a guess.
-  assertBrowserClient(input.client);
-  const user = await authenticateWithPassword(deps, input);
+  if (!isBrowserClient(input.client)) return { kind: 'refused', error: 'unauthorized_client' };
+  const checked = await authenticateWithPassword(deps, input);
+  if (checked.kind === 'refused') return checked;
+  const { user } = checked;
   const opened = await openSession(deps, {
     envId: input.envId,
     clientId: input.client.clientId,
@@ -57,6 +79,7 @@ export async function login(deps: ServiceDeps, input: LoginInput): Promise<Login
     ip: input.ip,
     browserRefreshToken: input.browserRefreshToken,
   });
+  if (opened.kind === 'refused') return opened;
   const response = await issueAccessToken(deps, {
     environment: opened.environment,
     clientId: input.client.clientId,
@@ -67,6 +90,7 @@ export async function login(deps: ServiceDeps, input: LoginInput): Promise<Login
     now: opened.session.createdAt,
   });
   return {
+    kind: 'logged_in',
     response,
     refreshToken: opened.refreshToken,
     refreshExpiresAt: opened.refreshExpiresAt,
@@ -83,14 +107,16 @@ export interface PasswordCredentials {
   deviceToken?: string | undefined;
 }
 
+export type PasswordCheck = { kind: 'authenticated'; user: UserRecord } | PasswordRefusal;
+
 /**
- * Throttle → verify the password → record the outcome. Throws `rate_limited` or
+ * Throttle → verify the password → record the outcome. Refuses with `rate_limited` or
  * `invalid_credentials`; never says whether the account exists.
  */
 export async function authenticateWithPassword(
   deps: ServiceDeps,
   input: PasswordCredentials,
-): Promise<UserRecord> {
+): Promise<PasswordCheck> {
   const { envId } = input;
   const throttleKey = {
     account: `${envId}:${normalizeEmail(input.email)}`,
@@ -101,17 +127,17 @@ export async function authenticateWithPassword(
   const verdict = await deps.throttle.check(throttleKey);
   if (!verdict.allowed) {
     logEvent(deps.logger, { event: 'login.failed', envId, reason: 'rate_limited' });
-    throw new TesseraError('rate_limited', { retryAfterSeconds: verdict.retryAfterSeconds });
+    return { kind: 'refused', error: 'rate_limited', retryAfterSeconds: verdict.retryAfterSeconds };
   }
 
   const user = await authenticate(deps, envId, input.email, input.password);
   if (!user) {
     await deps.throttle.recordFailure(throttleKey);
     logEvent(deps.logger, { event: 'login.failed', envId, reason: 'invalid_credentials' });
-    throw new TesseraError('invalid_credentials');
+    return { kind: 'refused', error: 'invalid_credentials' };
   }
   await deps.throttle.recordSuccess(throttleKey);
-  return user;
+  return { kind: 'authenticated', user };
 }
 
 export interface OpenSessionInput {
@@ -140,12 +166,14 @@ export interface OpenedSession {
   refreshExpiresAt: number;
 }
 
+export type OpenSessionOutcome = ({ kind: 'opened' } & OpenedSession) | SessionRefusal;
+
 /**
  * Opens a session for an authenticated user: decide (account state, tenant) → create the session
  * and its first refresh token under the session limit, replacing the browser's previous session,
- * atomically. Throws `user_disabled`, `tenant_forbidden` or `max_sessions_reached`.
+ * atomically. Refuses with `user_disabled`, `tenant_forbidden` or `max_sessions_reached`.
  */
-export async function openSession(deps: ServiceDeps, input: OpenSessionInput): Promise<OpenedSession> {
+export async function openSession(deps: ServiceDeps, input: OpenSessionInput): Promise<OpenSessionOutcome> {
   const { envId, user } = input;
   // Read fresh, not from the request-gating cache: the session limit must be the one in force.
   const [environment, memberships, replaces] = await Promise.all([
@@ -153,11 +181,12 @@ export async function openSession(deps: ServiceDeps, input: OpenSessionInput): P
     deps.storage.listUserMemberships(envId, user.id),
     browserSessionToReplace(deps, { envId, refreshToken: input.browserRefreshToken }),
   ]);
+  // Resolved by the caller a moment ago: gone now means it was deleted meanwhile, not a refusal.
   if (!environment) throw new TesseraError('not_found');
   const decision = decideLogin({ user, memberships, requestedTenantId: input.tenantId });
   if (decision.kind === 'reject') {
     logEvent(deps.logger, { event: 'login.failed', envId, reason: decision.error });
-    throw new TesseraError(decision.error);
+    return { kind: 'refused', error: decision.error };
   }
 
   const now = deps.clock.now();
@@ -194,7 +223,7 @@ export async function openSession(deps: ServiceDeps, input: OpenSessionInput): P
   });
   if (!created.created) {
     logEvent(deps.logger, { event: 'login.failed', envId, reason: 'max_sessions_reached' });
-    throw new TesseraError('max_sessions_reached');
+    return { kind: 'refused', error: 'max_sessions_reached' };
   }
   for (const ended of created.ended) {
     logEvent(deps.logger, { event: 'session.ended', envId, sid: ended.sessionId, reason: ended.reason });
@@ -207,6 +236,7 @@ export async function openSession(deps: ServiceDeps, input: OpenSessionInput): P
     clientId: input.clientId,
   });
   return {
+    kind: 'opened',
     environment,
     session,
     membership: decision.membership,

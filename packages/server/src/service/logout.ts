@@ -1,20 +1,34 @@
 import type { ClientRecord } from '../storage/port.js';
-import { assertBrowserClient } from './browser-clients.js';
+import { isBrowserClient } from './browser-clients.js';
 import type { ServiceDeps } from './deps.js';
 import { logEvent } from './events.js';
 import { lookUpRefreshToken } from './refresh-token-lookup.js';
 
+/** `refused`: the session API does not serve the calling client, and nothing was ended. */
+export type LogoutOutcome = { kind: 'logged_out' } | { kind: 'refused'; error: 'unauthorized_client' };
+
 /**
- * Ends the browser session a refresh cookie belongs to. Idempotent: an absent, unknown or
- * already-ended token changes nothing and is not an error, and so is a token that is not the
- * browser's own (a confidential client's, RT-07). `client`: the session API's caller, which must
- * be one it serves (`unauthorized_client` otherwise).
+ * The session API's logout: {@link endBrowserSession} for a client the session API serves
+ * (DESIGN §3.1), checked first so that a confidential client's id ends nothing.
  */
 export async function logout(
   deps: ServiceDeps,
-  input: { envId: string; client?: ClientRecord; refreshToken: string | undefined },
+  input: { envId: string; client: ClientRecord; refreshToken: string | undefined },
+): Promise<LogoutOutcome> {
+  if (!isBrowserClient(input.client)) return { kind: 'refused', error: 'unauthorized_client' };
+  await endBrowserSession(deps, { envId: input.envId, refreshToken: input.refreshToken });
+  return { kind: 'logged_out' };
+}
+
+/**
+ * Ends the browser session a refresh cookie belongs to. Idempotent: an absent, unknown or
+ * already-ended token changes nothing and is not an error, and so is a token that is not the
+ * browser's own (a confidential client's, RT-07).
+ */
+export async function endBrowserSession(
+  deps: ServiceDeps,
+  input: { envId: string; refreshToken: string | undefined },
 ): Promise<void> {
-  if (input.client) assertBrowserClient(input.client);
   const found = await lookUpRefreshToken(deps, { ...input, presenter: { kind: 'browser' } });
   if (found.kind === 'not_found') return;
   const sessionId = found.context.session.id;

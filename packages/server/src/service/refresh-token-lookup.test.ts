@@ -196,12 +196,12 @@ describe.each(backends)('the refresh-token lookup (%s)', (backend) => {
     });
     const environment = await t.deps.storage.getEnvironment('default');
     const client = await t.deps.storage.getClient('default', 'server-app');
-    const response = await refreshTokenGrant(
+    const granted = await refreshTokenGrant(
       { ...t.deps, storage },
       { environment: environment!, client: client!, refreshToken: token, scope: 'offline_access' },
     );
-    expect(response).toMatchObject({ token_type: 'Bearer', scope: 'offline_access' });
-    expect(response.refresh_token).not.toBe(token);
+    expect(granted).toMatchObject({ ok: true, tokens: { token_type: 'Bearer', scope: 'offline_access' } });
+    expect(granted.ok && granted.tokens.refresh_token).not.toBe(token);
     expect(reads).toBe(1);
   });
 });

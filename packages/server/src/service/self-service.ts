@@ -1,21 +1,28 @@
-/** The signed-in user's own account and sessions (DESIGN §3.1, Bearer endpoints). */
+/**
+ * The signed-in user's own account and sessions (DESIGN §3.1, Bearer endpoints). A user deleted
+ * since the token was signed, or a session that is not the caller's, is an outcome the route words.
+ */
 import type { MeResponse, SessionSummary } from '@tessera/protocol';
-import { TesseraError } from '../errors.js';
 import type { BearerIdentity } from './bearer.js';
 import type { ServiceDeps } from './deps.js';
 import { logEvent } from './events.js';
 import { liveSessionsOf } from './live-sessions.js';
 
-export async function describeMe(deps: ServiceDeps, identity: BearerIdentity): Promise<MeResponse> {
+export type MeResult = { kind: 'found'; me: MeResponse } | { kind: 'unknown_user' };
+
+export async function describeMe(deps: ServiceDeps, identity: BearerIdentity): Promise<MeResult> {
   const { envId, userId } = identity.session;
   const [user, memberships] = await Promise.all([
     deps.storage.getUser(envId, userId),
     deps.storage.listUserMemberships(envId, userId),
   ]);
-  if (!user) throw new TesseraError('unauthorized');
+  if (!user) return { kind: 'unknown_user' };
   return {
-    user: { id: user.id, email: user.email, name: user.name },
-    tenants: memberships.map((m) => ({ id: m.tenantId, name: m.tenantName, roles: m.roles })),
+    kind: 'found',
+    me: {
+      user: { id: user.id, email: user.email, name: user.name },
+      tenants: memberships.map((m) => ({ id: m.tenantId, name: m.tenantName, roles: m.roles })),
+    },
   };
 }
 
@@ -35,16 +42,27 @@ export async function listOwnSessions(
   }));
 }
 
-/** Ends one of the caller's own sessions; anyone else's is `not_found` (no existence oracle). */
-export async function endOwnSession(deps: ServiceDeps, identity: BearerIdentity, sid: string): Promise<void> {
+/**
+ * `not_found`: no live session of the caller's has this id — anyone else's answers the same, so
+ * the endpoint is no oracle of which session ids exist. `ended`: also when a concurrent logout won.
+ */
+export type EndOwnSessionResult = { kind: 'ended' } | { kind: 'not_found' };
+
+/** Ends one of the caller's own sessions. */
+export async function endOwnSession(
+  deps: ServiceDeps,
+  identity: BearerIdentity,
+  sid: string,
+): Promise<EndOwnSessionResult> {
   const target = await deps.storage.getSession(sid);
   const { envId, userId } = identity.session;
   if (!target || target.envId !== envId || target.userId !== userId || target.endedAt !== null) {
-    throw new TesseraError('not_found');
+    return { kind: 'not_found' };
   }
   if (await deps.storage.endSession(sid, 'logout', deps.clock.now())) {
     logEvent(deps.logger, { event: 'session.ended', envId, sid, reason: 'logout' });
   }
+  return { kind: 'ended' };
 }
 
 export async function endOtherSessions(deps: ServiceDeps, identity: BearerIdentity): Promise<number> {

@@ -6,6 +6,7 @@
  * No CORS here (CK-08): these are top-level navigations, never fetched.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { TesseraError } from '../../errors.js';
 import {
   LOGIN_FORM_FIELDS,
   type LoginPageError,
@@ -39,6 +40,7 @@ import {
 } from '../html-pages.js';
 import { ensureLoginBinding, readLoginBinding } from '../login-binding-cookie.js';
 import { allowOnly } from '../methods.js';
+import { unhandledOutcome } from '../unhandled-outcome.js';
 
 const INVALID_LINK = {
   title: 'This sign-in link is not valid',
@@ -210,6 +212,11 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
         }
         setDeviceCookie();
         return redirect(reply, environment, outcome.step);
+      case 'claimed_elsewhere':
+        // The answer to a forged post too: the sign-in this form belonged to is spent.
+        throw new TesseraError('csrf_rejected');
+      default:
+        return unhandledOutcome(outcome);
     }
   }
 

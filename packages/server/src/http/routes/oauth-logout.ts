@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LOGIN_FORM_FIELDS, renderLogoutConfirmation, renderSignedOutPage } from '../../login-ui/index.js';
 import type { ServiceDeps } from '../../service/deps.js';
-import { logout, sessionOfRefreshCookie } from '../../service/logout.js';
+import { endBrowserSession, sessionOfRefreshCookie } from '../../service/logout.js';
 import { isValidLoginCsrfToken, loginCsrfToken } from '../../service/oauth/login-csrf.js';
 import {
   endHintedSession,
@@ -83,7 +83,7 @@ export async function oauthLogoutRoutes(app: FastifyInstance, deps: ServiceDeps)
         branding: brandingOf(environment),
       });
     }
-    await logout(deps, {
+    await endBrowserSession(deps, {
       envId: environment.id,
       refreshToken: readRefreshCookie(request.headers.cookie, environment.tokenSettings.cookie),
     });

@@ -4,16 +4,19 @@
  * are `{error, error_description}` (RFC 6749 §5.2); every answer is `no-store`. Exact-origin CORS
  * for the environment's SPAs on token and revoke; introspection is for servers only.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TesseraError } from '../../errors.js';
-import { OAuthTokenError, TOKEN_ERROR_STATUS } from '../../oauth/errors.js';
+import { TOKEN_ERROR_STATUS, type TokenRefusal, tokenRefusal } from '../../oauth/errors.js';
 import {
   type ClientAuthentication,
   parseClientCredentials,
   parseTokenRequest,
 } from '../../oauth/token-request.js';
 import type { ServiceDeps } from '../../service/deps.js';
-import { authenticateOAuthClient } from '../../service/oauth/client-authentication.js';
+import {
+  authenticateOAuthClient,
+  type ClientAuthenticationResult,
+} from '../../service/oauth/client-authentication.js';
 import { introspectToken } from '../../service/oauth/introspection.js';
 import { revokeToken } from '../../service/oauth/revocation.js';
 import { exchangeAuthorizationCode, refreshTokenGrant } from '../../service/oauth/token-grants.js';
@@ -33,87 +36,103 @@ export async function oauthTokenRoutes(app: FastifyInstance, deps: ServiceDeps):
   app.setErrorHandler((thrown, request, reply) => {
     // A request the app refused before the route (the text rule, a malformed body) is an OAuth
     // invalid_request here too (RFC 6749 §5.2).
-    const error =
-      thrown instanceof TesseraError && thrown.code === 'invalid_request'
-        ? new OAuthTokenError('invalid_request', thrown.message)
-        : thrown;
-    if (!(error instanceof OAuthTokenError)) throw error;
-    if (error.error === 'invalid_client' && request.headers.authorization?.match(/^Basic /i))
-      void reply.header('www-authenticate', 'Basic realm="tessera", charset="UTF-8"');
-    void reply
-      .status(TOKEN_ERROR_STATUS[error.error])
-      .send({ error: error.error, error_description: error.message });
+    if (!(thrown instanceof TesseraError && thrown.code === 'invalid_request')) throw thrown;
+    void refuse(request, reply, tokenRefusal('invalid_request', thrown.message));
   });
 
-  app.post('/oauth/token', async (request) => {
+  app.post('/oauth/token', async (request, reply) => {
     const environment = await requireEnvironment(deps, request);
-    const parsed = parseTokenRequest(bodyOf(request), request.headers.authorization);
-    if ('error' in parsed) throw new OAuthTokenError(parsed.error, parsed.description);
-    const client = await authenticate(request, environment, parsed);
-    if (parsed.grantType === 'authorization_code') {
-      return exchangeAuthorizationCode(deps, {
-        environment,
-        client,
-        code: parsed.code,
-        redirectUri: parsed.redirectUri,
-        codeVerifier: parsed.codeVerifier,
-      });
-    }
-    return refreshTokenGrant(deps, {
-      environment,
-      client,
-      refreshToken: parsed.refreshToken,
-      scope: parsed.scope,
-    });
+    const body = bodyOf(request);
+    if (body === null) return refuse(request, reply, NOT_A_FORM);
+    const parsed = parseTokenRequest(body, request.headers.authorization);
+    if ('error' in parsed) return refuse(request, reply, tokenRefusal(parsed.error, parsed.description));
+    const authenticated = await authenticate(request, environment, parsed);
+    if (!authenticated.ok) return refuse(request, reply, authenticated);
+    const { client } = authenticated;
+    const granted =
+      parsed.grantType === 'authorization_code'
+        ? await exchangeAuthorizationCode(deps, {
+            environment,
+            client,
+            code: parsed.code,
+            redirectUri: parsed.redirectUri,
+            codeVerifier: parsed.codeVerifier,
+          })
+        : await refreshTokenGrant(deps, {
+            environment,
+            client,
+            refreshToken: parsed.refreshToken,
+            scope: parsed.scope,
+          });
+    return granted.ok ? granted.tokens : refuse(request, reply, granted);
   });
 
   app.post('/oauth/revoke', async (request, reply) => {
     const environment = await requireEnvironment(deps, request);
-    const { client, token } = await tokenRequest(request, environment);
-    await revokeToken(deps, { environment, client, token });
+    const presented = await tokenRequest(request, environment);
+    if (!presented.ok) return refuse(request, reply, presented);
+    await revokeToken(deps, { environment, client: presented.client, token: presented.token });
     return reply.status(200).send();
   });
 
-  app.post('/oauth/introspect', async (request) => {
+  app.post('/oauth/introspect', async (request, reply) => {
     const environment = await requireEnvironment(deps, request);
-    const { client, token } = await tokenRequest(request, environment);
-    // RFC 7662 §2.1: the caller must be authorized; a public SPA cannot prove who it is.
-    if (client.type !== 'confidential')
-      throw new OAuthTokenError('invalid_client', 'Introspection needs a confidential client.');
-    return introspectToken(deps, { environment, token });
+    const presented = await tokenRequest(request, environment);
+    if (!presented.ok) return refuse(request, reply, presented);
+    const introspected = await introspectToken(deps, {
+      environment,
+      client: presented.client,
+      token: presented.token,
+    });
+    return introspected.ok ? introspected.response : refuse(request, reply, introspected);
   });
 
   allowOnly(app, { '/oauth/token': ['POST'], '/oauth/revoke': ['POST'], '/oauth/introspect': ['POST'] });
 
+  /**
+   * A refusal as RFC 6749 §5.2 words it: the code's status, and a Basic challenge when a client
+   * that authenticated with Basic is refused as `invalid_client` (§5.2, 401).
+   */
+  function refuse(request: FastifyRequest, reply: FastifyReply, refusal: TokenRefusal) {
+    if (refusal.error === 'invalid_client' && request.headers.authorization?.match(/^Basic /i))
+      void reply.header('www-authenticate', 'Basic realm="tessera", charset="UTF-8"');
+    return reply
+      .status(TOKEN_ERROR_STATUS[refusal.error])
+      .send({ error: refusal.error, error_description: refusal.description });
+  }
+
   /** Authenticates the client, and holds a SPA to its registered origins when a browser calls. */
-  async function authenticate(
+  function authenticate(
     request: FastifyRequest,
     environment: EnvironmentRecord,
     presented: { clientId: string; clientAuth: ClientAuthentication },
-  ): Promise<ClientRecord> {
-    const client = await authenticateOAuthClient(deps, environment.id, presented);
-    const origin = request.headers.origin;
-    if (origin !== undefined && !client.allowedOrigins.includes(origin))
-      throw new OAuthTokenError('invalid_client', 'Client authentication failed.');
-    return client;
+  ): Promise<ClientAuthenticationResult> {
+    return authenticateOAuthClient(deps, environment.id, { ...presented, origin: request.headers.origin });
   }
 
   /** The client and the `token` parameter of a revocation or introspection request. */
-  async function tokenRequest(request: FastifyRequest, environment: EnvironmentRecord) {
+  async function tokenRequest(
+    request: FastifyRequest,
+    environment: EnvironmentRecord,
+  ): Promise<{ ok: true; client: ClientRecord; token: string } | TokenRefusal> {
     const body = bodyOf(request);
+    if (body === null) return NOT_A_FORM;
     const credentials = parseClientCredentials(body, request.headers.authorization);
-    if ('error' in credentials) throw new OAuthTokenError(credentials.error, credentials.description);
-    const client = await authenticate(request, environment, credentials);
+    if ('error' in credentials) return tokenRefusal(credentials.error, credentials.description);
+    const authenticated = await authenticate(request, environment, credentials);
+    if (!authenticated.ok) return authenticated;
     const token = body.token;
     if (typeof token !== 'string' || token === '')
-      throw new OAuthTokenError('invalid_request', 'token is missing or repeated.');
-    return { client, token };
+      return tokenRefusal('invalid_request', 'token is missing or repeated.');
+    return { ok: true, client: authenticated.client, token };
   }
 }
 
-function bodyOf(request: FastifyRequest): Record<string, unknown> {
+const NOT_A_FORM = tokenRefusal('invalid_request', 'The request body must be form-encoded or a JSON object.');
+
+/** The parameters of a form-encoded or JSON body; `null` for any other body. */
+function bodyOf(request: FastifyRequest): Record<string, unknown> | null {
   const body = request.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw new OAuthTokenError('invalid_request', 'The request body must be form-encoded or a JSON object.');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
   return body as Record<string, unknown>;
 }

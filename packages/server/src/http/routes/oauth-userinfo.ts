@@ -10,27 +10,31 @@ import { readUserinfo } from '../../service/oauth/userinfo.js';
 import { registerSessionCors } from '../cors.js';
 import { requireEnvironment } from '../environment.js';
 import { allowOnly } from '../methods.js';
+import { unhandledOutcome } from '../unhandled-outcome.js';
 
 export async function oauthUserinfoRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
   registerSessionCors(app, deps, ['/oauth/userinfo']);
   app.get('/oauth/userinfo', async (request, reply) => {
     void reply.header('cache-control', 'no-store');
     const environment = await requireEnvironment(deps, request);
-    let identity: Awaited<ReturnType<typeof authenticateBearer>>;
-    try {
-      identity = await authenticateBearer(deps, environment.id, request.headers.authorization);
-    } catch (error) {
-      if (error instanceof TesseraError && error.code === 'unauthorized') {
+    const authenticated = await authenticateBearer(deps, environment.id, request.headers.authorization);
+    switch (authenticated.kind) {
+      case 'authenticated':
+        break;
+      case 'unauthorized':
         void reply.header('www-authenticate', 'Bearer error="invalid_token"');
-      }
-      throw error;
+        throw new TesseraError('unauthorized');
+      default:
+        return unhandledOutcome(authenticated);
     }
-    const result = await readUserinfo(deps, environment.id, identity.claims);
+    const result = await readUserinfo(deps, environment.id, authenticated.identity.claims);
     switch (result.kind) {
       case 'found':
         return result.userinfo;
       case 'unknown_user':
         throw new TesseraError('unauthorized');
+      default:
+        return unhandledOutcome(result);
     }
   });
 

@@ -4,10 +4,10 @@
  * environment; resumable with `Last-Event-ID`; a backlog, then `ready`, then live endings and ticks.
  */
 import type { FastifyInstance } from 'fastify';
-import { OAuthTokenError, TOKEN_ERROR_STATUS } from '../../oauth/errors.js';
+import { TOKEN_ERROR_STATUS, tokenRefusal } from '../../oauth/errors.js';
 import { parseClientCredentials } from '../../oauth/token-request.js';
 import type { ServiceDeps } from '../../service/deps.js';
-import { authenticateOAuthClient } from '../../service/oauth/client-authentication.js';
+import { authenticateFeedSubscriber } from '../../service/oauth/client-authentication.js';
 import { readRevocationBacklog, replayStart } from '../../service/revocations/backlog.js';
 import type { RevocationHub } from '../../service/revocations/revocation-hub.js';
 import { SentEndings } from '../../service/revocations/sent-endings.js';
@@ -26,19 +26,16 @@ export async function revocationFeedRoutes(
   app.get('/revocations', async (request, reply) => {
     void reply.header('cache-control', 'no-store');
     const environment = await requireEnvironment(deps, request);
-    try {
-      const credentials = parseClientCredentials({}, request.headers.authorization ?? '');
-      if ('error' in credentials) throw new OAuthTokenError('invalid_client', credentials.description);
-      const client = await authenticateOAuthClient(deps, environment.id, credentials);
-      if (client.type !== 'confidential')
-        throw new OAuthTokenError('invalid_client', 'The revocation feed is for confidential clients.');
-    } catch (error) {
-      if (!(error instanceof OAuthTokenError)) throw error;
+    const credentials = parseClientCredentials({}, request.headers.authorization ?? '');
+    const subscriber =
+      'error' in credentials
+        ? tokenRefusal('invalid_client', credentials.description)
+        : await authenticateFeedSubscriber(deps, environment.id, credentials);
+    if (!subscriber.ok)
       return reply
-        .status(TOKEN_ERROR_STATUS[error.error])
+        .status(TOKEN_ERROR_STATUS[subscriber.error])
         .header('www-authenticate', 'Basic realm="tessera", charset="UTF-8"')
-        .send({ error: error.error, error_description: error.message });
-    }
+        .send({ error: subscriber.error, error_description: subscriber.description });
 
     const lastEventId = request.headers['last-event-id'];
     const cursor = typeof lastEventId === 'string' && CURSOR.test(lastEventId) ? Number(lastEventId) : null;

@@ -4,9 +4,9 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TesseraError } from '../../errors.js';
-import { authenticateBearer } from '../../service/bearer.js';
+import { authenticateBearer, type BearerIdentity } from '../../service/bearer.js';
 import type { ServiceDeps } from '../../service/deps.js';
-import { login } from '../../service/login.js';
+import { type LoginRefusal, login } from '../../service/login.js';
 import { logout } from '../../service/logout.js';
 import { type RefreshOutcome, type RefreshResult, refreshSession } from '../../service/refresh.js';
 import { describeMe, endOtherSessions, endOwnSession, listOwnSessions } from '../../service/self-service.js';
@@ -30,6 +30,7 @@ import {
   SwitchTenantBody,
   TokenResponseSchema,
 } from '../schemas.js';
+import { unhandledOutcome } from '../unhandled-outcome.js';
 
 export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
   registerSessionCors(app, deps);
@@ -63,10 +64,35 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
 
   /** The refresh's outcome as an answer: the use case says whether the cookie stays. */
   function answerRefresh(reply: FastifyReply, environment: EnvironmentRecord, outcome: RefreshOutcome) {
-    if (outcome.kind === 'refreshed') return sendTokens(reply, environment, outcome);
-    if (!outcome.keepsCookie)
-      void reply.header('set-cookie', serializeClearedRefreshCookie(environment.tokenSettings.cookie));
-    throw new TesseraError(outcome.error);
+    switch (outcome.kind) {
+      case 'refreshed':
+        return sendTokens(reply, environment, outcome);
+      case 'refused':
+        if (!outcome.keepsCookie)
+          void reply.header('set-cookie', serializeClearedRefreshCookie(environment.tokenSettings.cookie));
+        throw new TesseraError(outcome.error);
+      default:
+        return unhandledOutcome(outcome);
+    }
+  }
+
+  /**
+   * A refused login as `{error, message}` with the code's status (docs/errors.md); a throttled one
+   * says when to try again. The browser's cookie is left as it was: nothing was opened or ended.
+   */
+  function refuseLogin(refusal: LoginRefusal): never {
+    switch (refusal.error) {
+      case 'rate_limited':
+        throw new TesseraError('rate_limited', { retryAfterSeconds: refusal.retryAfterSeconds });
+      case 'unauthorized_client':
+      case 'invalid_credentials':
+      case 'user_disabled':
+      case 'tenant_forbidden':
+      case 'max_sessions_reached':
+        throw new TesseraError(refusal.error);
+      default:
+        return unhandledOutcome(refusal);
+    }
   }
 
   app.post<{ Body: LoginBody }>(
@@ -77,7 +103,7 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
       const client = await requireClient(deps, environment.id, request.body.clientId);
       assertAllowedOrigin(request, client, environment.tokenSettings.cookie);
       const device = ensureDeviceCookie(request.headers.cookie, environment);
-      const result = await login(deps, {
+      const outcome = await login(deps, {
         envId: environment.id,
         client,
         email: request.body.email,
@@ -92,10 +118,18 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
           environment.tokenSettings.cookie,
         ),
       });
-      const response = sendTokens(reply, environment, result);
-      // After the refresh cookie, and only once the password was right (issue #9).
-      void reply.header('set-cookie', device.setCookie);
-      return response;
+      switch (outcome.kind) {
+        case 'logged_in': {
+          const response = sendTokens(reply, environment, outcome);
+          // After the refresh cookie, and only once the password was right (issue #9).
+          void reply.header('set-cookie', device.setCookie);
+          return response;
+        }
+        case 'refused':
+          return refuseLogin(outcome);
+        default:
+          return unhandledOutcome(outcome);
+      }
     },
   );
 
@@ -136,17 +170,45 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
 
   app.post<{ Body: LogoutBody }>('/logout', { schema: { body: LogoutBody } }, async (request, reply) => {
     const { environment, client, refreshToken } = await cookieRequest(request, request.body.clientId);
-    await logout(deps, { envId: environment.id, client, refreshToken });
-    void reply.header('set-cookie', serializeClearedRefreshCookie(environment.tokenSettings.cookie));
-    return reply.status(204).send();
+    const outcome = await logout(deps, { envId: environment.id, client, refreshToken });
+    switch (outcome.kind) {
+      case 'logged_out':
+        void reply.header('set-cookie', serializeClearedRefreshCookie(environment.tokenSettings.cookie));
+        return reply.status(204).send();
+      case 'refused':
+        // Not this client's to end: the browser keeps its cookie.
+        throw new TesseraError(outcome.error);
+      default:
+        return unhandledOutcome(outcome);
+    }
   });
 
-  async function bearer(request: FastifyRequest) {
+  /** The caller of a Bearer endpoint; any token that does not prove a live session is a 401. */
+  async function bearer(request: FastifyRequest): Promise<BearerIdentity> {
     const environment = await requireEnvironment(deps, request);
-    return authenticateBearer(deps, environment.id, request.headers.authorization);
+    const authenticated = await authenticateBearer(deps, environment.id, request.headers.authorization);
+    switch (authenticated.kind) {
+      case 'authenticated':
+        return authenticated.identity;
+      case 'unauthorized':
+        throw new TesseraError('unauthorized');
+      default:
+        return unhandledOutcome(authenticated);
+    }
   }
 
-  app.get('/me', async (request) => describeMe(deps, await bearer(request)));
+  app.get('/me', async (request) => {
+    const result = await describeMe(deps, await bearer(request));
+    switch (result.kind) {
+      case 'found':
+        return result.me;
+      case 'unknown_user':
+        // Deleted since the token was signed: the token no longer stands for anyone.
+        throw new TesseraError('unauthorized');
+      default:
+        return unhandledOutcome(result);
+    }
+  });
 
   app.get('/sessions', async (request) => listOwnSessions(deps, await bearer(request)));
 
@@ -159,8 +221,15 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
     '/sessions/:sid',
     { schema: { params: SidParams } },
     async (request, reply) => {
-      await endOwnSession(deps, await bearer(request), request.params.sid);
-      return reply.status(204).send();
+      const result = await endOwnSession(deps, await bearer(request), request.params.sid);
+      switch (result.kind) {
+        case 'ended':
+          return reply.status(204).send();
+        case 'not_found':
+          throw new TesseraError('not_found');
+        default:
+          return unhandledOutcome(result);
+      }
     },
   );
 

@@ -5,14 +5,18 @@
  * routes turn that into pages, cookies and 303s.
  */
 import type { UserRecord } from '../../engine/records.js';
-import { TesseraError } from '../../errors.js';
 import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
 import { buildRedirect } from '../../oauth/authorize-response.js';
 import type { AuthorizeErrorCode } from '../../oauth/errors.js';
 import type { ClientRecord, EnvironmentRecord } from '../../storage/port.js';
 import { findBrowserSession } from '../browser-session.js';
 import type { ServiceDeps } from '../deps.js';
-import { authenticateWithPassword, openSession } from '../login.js';
+import {
+  authenticateWithPassword,
+  openSession,
+  type PasswordRefusal,
+  type SessionRefusal,
+} from '../login.js';
 import { issueAuthorizationCode } from './authorization-codes.js';
 
 import {
@@ -112,7 +116,9 @@ export type PasswordFailure =
 export type PasswordOutcome =
   | { kind: 'complete'; step: FlowStep & { kind: 'redirect' }; session: NewBrowserSession | null }
   | { kind: 'choose_tenant' }
-  | { kind: 'failed'; error: PasswordFailure; retryAfterSeconds?: number };
+  | { kind: 'failed'; error: PasswordFailure; retryAfterSeconds?: number }
+  /** Another tab or a double submit completed or claimed this sign-in first. */
+  | { kind: 'claimed_elsewhere' };
 
 export interface SubmitPasswordInput {
   environment: EnvironmentRecord;
@@ -132,33 +138,20 @@ export async function submitPassword(
   input: SubmitPasswordInput,
 ): Promise<PasswordOutcome> {
   const { environment, interaction } = input;
-  let user: UserRecord;
-  try {
-    user = await authenticateWithPassword(deps, {
-      envId: environment.id,
-      email: input.email,
-      password: input.password,
-      ip: input.ip,
-      deviceToken: input.deviceToken,
-    });
-  } catch (error) {
-    if (error instanceof TesseraError && error.code === 'invalid_credentials')
-      return { kind: 'failed', error: 'invalid_credentials' };
-    if (error instanceof TesseraError && error.code === 'rate_limited')
-      return {
-        kind: 'failed',
-        error: 'rate_limited',
-        ...(error.retryAfterSeconds !== undefined && { retryAfterSeconds: error.retryAfterSeconds }),
-      };
-    throw error;
-  }
+  const checked = await authenticateWithPassword(deps, {
+    envId: environment.id,
+    email: input.email,
+    password: input.password,
+    ip: input.ip,
+    deviceToken: input.deviceToken,
+  });
+  if (checked.kind === 'refused') return passwordFailed(checked);
+  const { user } = checked;
   if (user.status !== 'active') return { kind: 'failed', error: 'user_disabled' };
   if (interaction.request.tenantId === undefined) {
     const memberships = await deps.storage.listUserMemberships(environment.id, user.id);
     if (memberships.length > 1) {
-      // Another tab or a double submit claimed this sign-in first.
-      if (!(await rememberInteractionUser(deps, interaction, user.id)))
-        throw new TesseraError('csrf_rejected');
+      if (!(await rememberInteractionUser(deps, interaction, user.id))) return { kind: 'claimed_elsewhere' };
       return { kind: 'choose_tenant' };
     }
   }
@@ -209,39 +202,19 @@ async function complete(deps: ServiceDeps, input: CompleteInput): Promise<Passwo
   const { environment, interaction } = input;
   const { request } = interaction;
   // Consumed first: a double submit completes once, and the second sees an expired sign-in.
-  if (!(await consumeInteraction(deps, interaction))) throw new TesseraError('csrf_rejected');
-  let opened: Awaited<ReturnType<typeof openSession>>;
-  try {
-    // The browser keeps one session: a fresh login (prompt=login, another account) replaces the
-    // old one atomically, exactly as POST /auth/v1/login does (SES-06).
-    opened = await openSession(deps, {
-      envId: environment.id,
-      clientId: request.clientId,
-      user: input.user,
-      ...(input.tenantId !== undefined && { tenantId: input.tenantId }),
-      userAgent: input.userAgent,
-      ip: input.ip,
-      browserRefreshToken: input.refreshToken,
-    });
-  } catch (error) {
-    if (error instanceof TesseraError && error.code === 'tenant_forbidden')
-      return {
-        kind: 'complete',
-        step: redirectError(
-          deps,
-          environment,
-          request,
-          'access_denied',
-          'The user is not a member of this tenant.',
-        ),
-        session: null,
-      };
-    if (error instanceof TesseraError && error.code === 'max_sessions_reached')
-      return { kind: 'failed', error: 'max_sessions_reached' };
-    if (error instanceof TesseraError && error.code === 'user_disabled')
-      return { kind: 'failed', error: 'user_disabled' };
-    throw error;
-  }
+  if (!(await consumeInteraction(deps, interaction))) return { kind: 'claimed_elsewhere' };
+  // The browser keeps one session: a fresh login (prompt=login, another account) replaces the
+  // old one atomically, exactly as POST /auth/v1/login does (SES-06).
+  const opened = await openSession(deps, {
+    envId: environment.id,
+    clientId: request.clientId,
+    user: input.user,
+    ...(input.tenantId !== undefined && { tenantId: input.tenantId }),
+    userAgent: input.userAgent,
+    ip: input.ip,
+    browserRefreshToken: input.refreshToken,
+  });
+  if (opened.kind === 'refused') return sessionRefused(deps, environment, request, opened);
   const code = await issueAuthorizationCode(deps, {
     envId: environment.id,
     request,
@@ -255,6 +228,45 @@ async function complete(deps: ServiceDeps, input: CompleteInput): Promise<Passwo
     step: codeRedirect(deps, environment, request, code),
     session: { refreshToken: opened.refreshToken, refreshExpiresAt: opened.refreshExpiresAt },
   };
+}
+
+/** The login page shows a wrong password or a throttled attempt; nothing was opened. */
+function passwordFailed(refusal: PasswordRefusal): PasswordOutcome {
+  switch (refusal.error) {
+    case 'invalid_credentials':
+      return { kind: 'failed', error: 'invalid_credentials' };
+    case 'rate_limited':
+      return { kind: 'failed', error: 'rate_limited', retryAfterSeconds: refusal.retryAfterSeconds };
+  }
+}
+
+/**
+ * A proven user the session was refused to: a tenant the user is not a member of goes back to the
+ * client as `access_denied` (it asked for it); the rest are the login page's to show.
+ */
+function sessionRefused(
+  deps: ServiceDeps,
+  environment: EnvironmentRecord,
+  request: AuthorizeRequest,
+  refusal: SessionRefusal,
+): PasswordOutcome {
+  switch (refusal.error) {
+    case 'tenant_forbidden':
+      return {
+        kind: 'complete',
+        step: redirectError(
+          deps,
+          environment,
+          request,
+          'access_denied',
+          'The user is not a member of this tenant.',
+        ),
+        session: null,
+      };
+    case 'max_sessions_reached':
+    case 'user_disabled':
+      return { kind: 'failed', error: refusal.error };
+  }
 }
 
 function codeRedirect(

@@ -6,7 +6,7 @@
  */
 import type { ClientRecord, EnvironmentRecord } from '../../storage/port.js';
 import { isWellFormedRefreshToken } from '../../tokens/refresh-token.js';
-import { authenticateAccessToken } from '../bearer.js';
+import { authenticateAccessToken, type BearerAuthentication } from '../bearer.js';
 import type { ServiceDeps } from '../deps.js';
 import { logEvent } from '../events.js';
 import { lookUpRefreshToken } from '../refresh-token-lookup.js';
@@ -40,10 +40,11 @@ async function sessionOfToken(
     });
     return found.kind === 'found' ? found.context.session.id : null;
   }
-  try {
-    const { claims, session } = await authenticateAccessToken(deps, environment.id, token);
-    return claims.client_id === client.clientId ? session.id : null;
-  } catch {
-    return null;
-  }
+  // A store that cannot answer counts as an unknown token here (200, nothing revoked), as it always has.
+  const authenticated = await authenticateAccessToken(deps, environment.id, token).catch(
+    (): BearerAuthentication => ({ kind: 'unauthorized' }),
+  );
+  if (authenticated.kind === 'unauthorized') return null;
+  const { claims, session } = authenticated.identity;
+  return claims.client_id === client.clientId ? session.id : null;
 }

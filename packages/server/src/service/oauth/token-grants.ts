@@ -3,14 +3,15 @@
  * ends the session the code came from, AS-03), within 60 s, bound to client, redirect URI and PKCE
  * verifier — a presentation that fails the binding consumes nothing. `refresh_token` (confidential
  * clients): the session API's refresh, with its rotation, grace and theft rules, for the client
- * the token was issued to only (RT-07), answered in OAuth form.
+ * the token was issued to only (RT-07), answered in OAuth form. Each grant returns its tokens or
+ * the refusal the route answers (RFC 6749 §5.2); none throws for a bad grant.
  */
 import type { OAuthTokenResponse } from '@tessera/protocol';
 import { memberPolicies } from '../../engine/policy.js';
 import type { MembershipView, SessionRecord, UserRecord } from '../../engine/records.js';
 import { refreshTokenExpiry } from '../../engine/session-state.js';
 import { resolveTenant } from '../../engine/tenant.js';
-import { OAuthTokenError } from '../../oauth/errors.js';
+import { type TokenRefusal, tokenRefusal } from '../../oauth/errors.js';
 import { isValidCodeVerifier, s256Challenge, verifyPkce } from '../../oauth/pkce.js';
 import { parseScope, type Scope } from '../../oauth/scope.js';
 import type { ClientRecord, EnvironmentRecord } from '../../storage/port.js';
@@ -28,6 +29,10 @@ import { lookUpRefreshToken, type RefreshTokenLookup } from '../refresh-token-lo
 import { hashAuthorizationCode, isWellFormedAuthorizationCode } from './authorization-codes.js';
 
 const INVALID_CODE = 'The authorization code is invalid, expired or already used.';
+const SESSION_ENDED = 'The session behind the authorization code has ended.';
+const INVALID_REFRESH_TOKEN = 'The refresh token is invalid or expired.';
+
+export type TokenGrantResult = { ok: true; tokens: OAuthTokenResponse } | TokenRefusal;
 
 export interface CodeGrantInput {
   environment: EnvironmentRecord;
@@ -41,10 +46,10 @@ export interface CodeGrantInput {
 export async function exchangeAuthorizationCode(
   deps: ServiceDeps,
   input: CodeGrantInput,
-): Promise<OAuthTokenResponse> {
+): Promise<TokenGrantResult> {
   const { environment, client } = input;
   if (!isWellFormedAuthorizationCode(input.code) || !isValidCodeVerifier(input.codeVerifier))
-    throw new OAuthTokenError('invalid_grant', INVALID_CODE);
+    return tokenRefusal('invalid_grant', INVALID_CODE);
   const now = deps.clock.now();
   // The client, redirect URI and verifier are checked by the redemption itself: a presentation
   // that fails them is not a use of the code, so whoever saw a code can neither redeem it nor
@@ -59,14 +64,13 @@ export async function exchangeAuthorizationCode(
     now,
     binding,
   );
-  if (!redeemed || redeemed.code.envId !== environment.id)
-    throw new OAuthTokenError('invalid_grant', INVALID_CODE);
+  if (!redeemed || redeemed.code.envId !== environment.id) return tokenRefusal('invalid_grant', INVALID_CODE);
   const { code, firstUse } = redeemed;
   const bound =
     code.clientId === binding.clientId &&
     code.redirectUri === binding.redirectUri &&
     verifyPkce({ verifier: input.codeVerifier, challenge: code.codeChallenge });
-  if (!bound) throw new OAuthTokenError('invalid_grant', INVALID_CODE);
+  if (!bound) return tokenRefusal('invalid_grant', INVALID_CODE);
   if (!firstUse) {
     // AS-03: a second use by the code's own client and verifier means the code leaked with its
     // verifier; what the first use bought dies with the session.
@@ -79,9 +83,9 @@ export async function exchangeAuthorizationCode(
         reason: 'revoked',
       });
     }
-    throw new OAuthTokenError('invalid_grant', INVALID_CODE);
+    return tokenRefusal('invalid_grant', INVALID_CODE);
   }
-  if (now >= code.expiresAt) throw new OAuthTokenError('invalid_grant', INVALID_CODE);
+  if (now >= code.expiresAt) return tokenRefusal('invalid_grant', INVALID_CODE);
 
   const [session, user, memberships] = await Promise.all([
     deps.storage.getSession(code.sessionId),
@@ -94,14 +98,16 @@ export async function exchangeAuthorizationCode(
   // exactly one 200). The tokens it gets are dead at once anyway: the session has ended.
   const liveAtRedemption = session !== null && (session.endedAt === null || session.endedAt >= now);
   if (!liveAtRedemption || !user || user.status !== 'active' || tenant.kind !== 'resolved')
-    throw new OAuthTokenError('invalid_grant', 'The session behind the authorization code has ended.');
+    return tokenRefusal('invalid_grant', SESSION_ENDED);
 
   const scopes = code.scopes as Scope[];
-  const refreshToken =
-    client.type === 'confidential'
-      ? await addConfidentialRefreshToken(deps, { environment, client, session, memberships, now })
-      : undefined;
-  return tokenResponse(deps, {
+  let refreshToken: string | undefined;
+  if (client.type === 'confidential') {
+    const added = await addConfidentialRefreshToken(deps, { environment, client, session, memberships, now });
+    if (added === null) return tokenRefusal('invalid_grant', SESSION_ENDED);
+    refreshToken = added;
+  }
+  const tokens = await tokenResponse(deps, {
     environment,
     clientId: client.clientId,
     session,
@@ -113,9 +119,13 @@ export async function exchangeAuthorizationCode(
     refreshToken,
     now,
   });
+  return { ok: true, tokens };
 }
 
-/** A confidential client's refresh-token family in the browser session, bound to it (ADR 0004, RT-07). */
+/**
+ * A confidential client's refresh-token family in the browser session, bound to it (ADR 0004,
+ * RT-07); `null` when the session ended in the meantime.
+ */
 async function addConfidentialRefreshToken(
   deps: ServiceDeps,
   input: {
@@ -125,7 +135,7 @@ async function addConfidentialRefreshToken(
     memberships: MembershipView[];
     now: number;
   },
-): Promise<string> {
+): Promise<string | null> {
   const { environment, client, session, memberships, now } = input;
   const policy = memberPolicies(environment.sessionPolicy, memberships).user;
   const token = generateRefreshToken();
@@ -138,9 +148,7 @@ async function addConfidentialRefreshToken(
     },
     client.clientId,
   );
-  if (!added)
-    throw new OAuthTokenError('invalid_grant', 'The session behind the authorization code has ended.');
-  return token;
+  return added ? token : null;
 }
 
 export interface RefreshGrantInput {
@@ -154,15 +162,15 @@ export interface RefreshGrantInput {
 export async function refreshTokenGrant(
   deps: ServiceDeps,
   input: RefreshGrantInput,
-): Promise<OAuthTokenResponse> {
+): Promise<TokenGrantResult> {
   const { environment, client } = input;
   // A spa's refresh token lives in the cookie; the session API refreshes it.
   if (client.type !== 'confidential')
-    throw new OAuthTokenError('unauthorized_client', 'This client refreshes through the session API.');
+    return tokenRefusal('unauthorized_client', 'This client refreshes through the session API.');
   // A parameter that cannot be a refresh token is refused as one before any `scope` is judged; the
   // lookup would only call it not found.
   if (!isWellFormedRefreshToken(input.refreshToken))
-    throw new OAuthTokenError('invalid_grant', 'The refresh token is invalid or expired.');
+    return tokenRefusal('invalid_grant', INVALID_REFRESH_TOKEN);
 
   // One read serves both the scopes and the refresh: the scopes are narrowed before the token
   // rotates, so a refused narrowing spends nothing.
@@ -173,6 +181,7 @@ export async function refreshTokenGrant(
   });
   const granted = await grantedScopes(deps, lookedUp, client.clientId);
   const scopes = narrowedScopes(granted, input.scope);
+  if (scopes === null) return tokenRefusal('invalid_scope', 'A refresh cannot widen the scopes granted.');
 
   const refreshed = await refreshSession(deps, {
     envId: environment.id,
@@ -182,8 +191,7 @@ export async function refreshTokenGrant(
     lookedUp,
   });
   // RT-07: another client's token, the browser's cookie, or a dead one: all alike invalid_grant.
-  if (refreshed.kind === 'refused')
-    throw new OAuthTokenError('invalid_grant', 'The refresh token is invalid or expired.');
+  if (refreshed.kind === 'refused') return tokenRefusal('invalid_grant', INVALID_REFRESH_TOKEN);
   const { response } = refreshed;
   const idToken = scopes.includes('openid')
     ? await signIdTokenFor(deps, {
@@ -198,12 +206,15 @@ export async function refreshTokenGrant(
       })
     : undefined;
   return {
-    access_token: response.accessToken,
-    token_type: 'Bearer',
-    expires_in: response.expiresIn,
-    scope: scopes.join(' '),
-    ...(idToken !== undefined && { id_token: idToken }),
-    refresh_token: refreshed.refreshToken,
+    ok: true,
+    tokens: {
+      access_token: response.accessToken,
+      token_type: 'Bearer',
+      expires_in: response.expiresIn,
+      scope: scopes.join(' '),
+      ...(idToken !== undefined && { id_token: idToken }),
+      refresh_token: refreshed.refreshToken,
+    },
   };
 }
 
@@ -218,11 +229,11 @@ async function grantedScopes(
     []) as Scope[];
 }
 
-function narrowedScopes(granted: Scope[], requested: string | undefined): Scope[] {
+/** The scopes a refresh asks for; `null` when it asks for one that was not granted (AS-12). */
+function narrowedScopes(granted: Scope[], requested: string | undefined): Scope[] | null {
   if (requested === undefined) return granted;
   const parsed = parseScope(requested);
-  if (!parsed.ok || parsed.scopes.some((scope) => !granted.includes(scope)))
-    throw new OAuthTokenError('invalid_scope', 'A refresh cannot widen the scopes granted.');
+  if (!parsed.ok || parsed.scopes.some((scope) => !granted.includes(scope))) return null;
   return parsed.scopes;
 }
 
