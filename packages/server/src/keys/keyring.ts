@@ -4,7 +4,9 @@
  * periodically, so every node of a cluster follows rotations made by any other.
  */
 import type { SigningAlgorithm } from '@tessera/protocol';
-import type { SigningKeyRecord, Storage } from '../storage/port.js';
+import type { DirectoryStore } from '../storage/port/directory.js';
+import type { KeyStore } from '../storage/port/keys.js';
+import type { SigningKeyRecord } from '../storage/port.js';
 import {
   decryptPrivateKey,
   encryptPrivateKey,
@@ -18,10 +20,7 @@ import type { DerivedSecrets } from './secret.js';
  * The slice of the storage port the keyring uses: the signing keys, and the environment's token
  * settings (a retired key stays published for one access-token lifetime).
  */
-export type SigningKeyStore = Pick<
-  Storage,
-  'listSigningKeys' | 'addSigningKey' | 'addFirstSigningKey' | 'deleteRetiredSigningKeys' | 'getEnvironment'
->;
+export type SigningKeyStore = KeyStore & Pick<DirectoryStore, 'getEnvironment'>;
 
 /** A pino-compatible logger. Fields carry ids only, never key material. */
 export interface KeyringLogger {

@@ -4,7 +4,7 @@
  * token endpoint, RP-initiated logout) relies on these answers.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Storage } from '../storage/port.js';
+import type { SessionStore } from '../storage/port/sessions.js';
 import { backendsUnderTest } from '../testing/backends.js';
 import { createTestServer, type TestServer } from '../testing/harness.js';
 import { insertClient, seedWorld, type World } from '../testing/world.js';
@@ -23,7 +23,7 @@ describe.each(backends)('the refresh-token lookup (%s)', (backend) => {
   let world: World;
   /** The real storage, counting its context reads: a malformed token must not cost one. */
   let reads: number;
-  let deps: { storage: Pick<Storage, 'loadRefreshContext'> };
+  let deps: { storage: Pick<SessionStore, 'loadRefreshContext'> };
 
   beforeEach(async () => {
     t = await createTestServer({ backend });

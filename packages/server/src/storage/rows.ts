@@ -14,6 +14,7 @@ import type {
   UserRecord,
   UserStatus,
 } from '../engine/records.js';
+import type { Patch } from './port/directory.js';
 import type {
   ClientRecord,
   ClientType,
@@ -22,7 +23,6 @@ import type {
   MembershipRecord,
   NewSession,
   NewUser,
-  Patch,
   RoleRecord,
   SigningKeyRecord,
   TenantRecord,

@@ -4,8 +4,9 @@
  * resuming from an event id, those since that cursor (less the overlap, so a late commit is not
  * missed). The feed's route only parses the cursor and writes the events.
  */
+
+import type { SessionEndingStore } from '../../storage/port/session-endings.js';
 import type { SessionEnding } from '../../storage/port.js';
-import type { ServiceDeps } from '../deps.js';
 import { OVERLAP_SECONDS } from './revocation-hub.js';
 
 /** A verifier's leeway on `exp` (@tessera/node allows at most this). */
@@ -29,7 +30,7 @@ export function replayStart({ now, accessTokenTtlSeconds, cursor }: ReplayStartI
 
 /** The environment's endings since `replayFrom`, oldest first. */
 export function readRevocationBacklog(
-  deps: Pick<ServiceDeps, 'storage'>,
+  deps: { storage: Pick<SessionEndingStore, 'listSessionEndings'> },
   envId: string,
   replayFrom: number,
 ): Promise<SessionEnding[]> {

@@ -3,6 +3,7 @@
 import type { TokenSettings } from '../../config/token-settings.js';
 import type { SessionPolicy } from '../../engine/policy.js';
 import type { RefreshTokenRecord, SessionRecord } from '../../engine/records.js';
+import type { SessionLimitDecision } from '../port/sessions.js';
 import type {
   ClientRecord,
   EnvironmentRecord,
@@ -13,7 +14,6 @@ import type {
   NewSession,
   NewUser,
   RoleRecord,
-  SessionLimitDecision,
   SigningKeyRecord,
   Storage,
   TenantRecord,

@@ -10,9 +10,9 @@ import type {
   CreateSessionInput,
   CreateSessionResult,
   RotateRefreshTokenInput,
-  SigningKeyRecord,
   TouchSessionInput,
-} from '../port.js';
+} from '../port/sessions.js';
+import type { SigningKeyRecord } from '../port.js';
 import { sessionRow, signingKeyRow, toSession } from '../rows.js';
 import type { SessionRow } from '../schema.js';
 import { withTransaction } from './pool.js';

@@ -10,13 +10,8 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { EndReason, SessionRecord } from '../../engine/records.js';
 import { grantQueries } from '../grant-queries.js';
-import type {
-  CreateSessionInput,
-  CreateSessionResult,
-  RefreshContext,
-  RotateRefreshTokenInput,
-  Storage,
-} from '../port.js';
+import type { CreateSessionInput, CreateSessionResult, RotateRefreshTokenInput } from '../port/sessions.js';
+import type { RefreshContext, Storage } from '../port.js';
 import type { StorageLogger } from '../postgres/pool.js';
 import { deleteInBatches, PRUNE_BATCH_SIZE } from '../prune-batches.js';
 import {
