@@ -187,7 +187,12 @@ describe.each(backends)('the refresh-token lookup (%s)', (backend) => {
   it("the token endpoint's refresh grant reads the token's context once: its scopes and its rotation share the read", async () => {
     await browserSession('default', world.users.ada.id, 's-1');
     const token = await confidentialToken('s-1', 'server-app');
-    await t.deps.storage.addSessionClient('s-1', 'server-app', t.clock.now(), ['openid', 'offline_access']);
+    await t.deps.storage.addSessionClient({
+      sessionId: 's-1',
+      clientId: 'server-app',
+      now: t.clock.now(),
+      scopes: ['openid', 'offline_access'],
+    });
     const storage = new Proxy(t.deps.storage, {
       get: (target, property, receiver) =>
         property === 'loadRefreshContext'

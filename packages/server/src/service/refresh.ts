@@ -168,7 +168,7 @@ export async function refreshSession(deps: ServiceDeps, input: RefreshInput): Pr
  * (single sign-on without a password, ADR 0004). No scopes: a spa holds no refresh token of its own.
  */
 async function joinSession(deps: ServiceDeps, context: RefreshContext, clientId: string, now: number) {
-  await deps.storage.addSessionClient(context.session.id, clientId, now, []);
+  await deps.storage.addSessionClient({ sessionId: context.session.id, clientId, now, scopes: [] });
   logEvent(deps.logger, {
     event: 'session.client_joined',
     envId: context.environment.id,

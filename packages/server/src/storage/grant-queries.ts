@@ -130,7 +130,7 @@ export function grantQueries(db: Kysely<Database>): GrantQueries {
       return result.numUpdatedRows > 0n;
     },
 
-    async addSessionClient(sessionId, clientId, now, scopes) {
+    async addSessionClient({ sessionId, clientId, now, scopes }) {
       // A repeated authorization replaces the scopes and keeps `added_at`: when the client joined.
       await db
         .insertInto('session_clients')

@@ -18,6 +18,19 @@ import type { Page, PageRequest } from './paging.js';
 /** A partial update; an absent field is left as it is. */
 export type Patch<T> = { [K in keyof T]?: T[K] };
 
+export interface SetUserStatusInput {
+  envId: string;
+  userId: string;
+  status: UserStatus;
+  now: number;
+}
+
+/** What a change to a user did: whether the user exists, and the sessions it ended. */
+export interface UserChangeResult {
+  found: boolean;
+  endedSessionIds: string[];
+}
+
 export interface DirectoryStore {
   // Environments
   getEnvironment(envId: string): Promise<EnvironmentRecord | null>;
@@ -82,18 +95,9 @@ export interface DirectoryStore {
     patch: Patch<Pick<UserRecord, 'name' | 'status'> & { passwordHash: string }>,
   ): Promise<boolean>;
   /** Sets the status; `disabled` ends every live session of the user with `user_disabled`, atomically. */
-  setUserStatus(
-    envId: string,
-    userId: string,
-    status: UserStatus,
-    now: number,
-  ): Promise<{ found: boolean; endedSessionIds: string[] }>;
+  setUserStatus(input: SetUserStatusInput): Promise<UserChangeResult>;
   /** Deletes the user, their memberships, and ends their sessions (`user_deleted`). */
-  deleteUser(
-    envId: string,
-    userId: string,
-    now: number,
-  ): Promise<{ found: boolean; endedSessionIds: string[] }>;
+  deleteUser(envId: string, userId: string, now: number): Promise<UserChangeResult>;
 
   // Memberships
   /** Creates or replaces the membership's roles. */

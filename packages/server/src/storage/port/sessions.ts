@@ -49,6 +49,23 @@ export interface CreateSessionInput {
   decide: (liveSessions: readonly SessionRecord[]) => SessionLimitDecision;
 }
 
+export interface AddSessionClientInput {
+  sessionId: string;
+  clientId: string;
+  now: number;
+  /** The scopes of the client's latest authorization; they replace earlier ones. */
+  scopes: readonly string[];
+}
+
+export interface EndUserSessionsInput {
+  envId: string;
+  userId: string;
+  reason: EndReason;
+  now: number;
+  /** A session to leave live: the caller's own, when it signs out everywhere else. */
+  exceptSessionId?: string | undefined;
+}
+
 export type CreateSessionResult =
   | { created: true; ended: { sessionId: string; reason: EndReason }[] }
   | { created: false };
@@ -71,12 +88,7 @@ export interface SessionStore {
    * Authorizes one more client for a session (single sign-on), with the scopes of its latest
    * authorization (they replace earlier ones). Idempotent.
    */
-  addSessionClient(
-    sessionId: string,
-    clientId: string,
-    now: number,
-    scopes: readonly string[],
-  ): Promise<void>;
+  addSessionClient(input: AddSessionClientInput): Promise<void>;
   /** The scopes a client of the session was last authorized for; `null` when it is not one of its clients. */
   getSessionClientScopes(sessionId: string, clientId: string): Promise<string[] | null>;
   /**
@@ -90,11 +102,5 @@ export interface SessionStore {
   /** Ends a live session; `false` if it had already ended or does not exist. */
   endSession(sessionId: string, reason: EndReason, now: number): Promise<boolean>;
   /** Ends every live session of a user, except `exceptSessionId`; returns the ended ids. */
-  endUserSessions(
-    envId: string,
-    userId: string,
-    reason: EndReason,
-    now: number,
-    exceptSessionId?: string,
-  ): Promise<string[]>;
+  endUserSessions(input: EndUserSessionsInput): Promise<string[]>;
 }

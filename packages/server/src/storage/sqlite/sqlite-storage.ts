@@ -10,7 +10,12 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { EndReason, SessionRecord } from '../../engine/records.js';
 import { grantQueries } from '../grant-queries.js';
-import type { CreateSessionInput, CreateSessionResult, RotateRefreshTokenInput } from '../port/sessions.js';
+import type {
+  CreateSessionInput,
+  CreateSessionResult,
+  EndUserSessionsInput,
+  RotateRefreshTokenInput,
+} from '../port/sessions.js';
 import type { RefreshContext, Storage } from '../port.js';
 import type { StorageLogger } from '../postgres/pool.js';
 import { deleteInBatches, PRUNE_BATCH_SIZE } from '../prune-batches.js';
@@ -102,10 +107,10 @@ export function createSqliteStorage(
     async endSession(sessionId, reason, now) {
       return statements().endSession.run({ id: sessionId, reason, now }).changes > 0;
     },
-    async endUserSessions(envId, userId, reason, now, exceptSessionId) {
-      return endUserSessions(statements(), { envId, userId, reason, now, exceptSessionId });
+    async endUserSessions(input) {
+      return endUserSessions(statements(), input);
     },
-    setUserStatus: async (envId, userId, status, now) =>
+    setUserStatus: async ({ envId, userId, status, now }) =>
       transactions.changeUser.immediate({ envId, userId, now, change: status }),
     deleteUser: async (envId, userId, now) =>
       transactions.changeUser.immediate({ envId, userId, now, change: 'delete' }),
@@ -139,15 +144,7 @@ export function createSqliteStorage(
   };
 }
 
-interface EndUserSessionsParams {
-  envId: string;
-  userId: string;
-  reason: EndReason;
-  now: number;
-  exceptSessionId?: string | undefined;
-}
-
-function endUserSessions(s: SqliteStatements, params: EndUserSessionsParams): string[] {
+function endUserSessions(s: SqliteStatements, params: EndUserSessionsInput): string[] {
   return s.endUserSessions
     .all({
       env_id: params.envId,
