@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { TesseraError } from '../errors.js';
 import type { ServiceDeps } from '../service/deps.js';
-import type { ClientRecord, EnvironmentRecord } from '../storage/port.js';
+import type { ClientRecord, EnvironmentRecord } from '../storage/records.js';
 
 export const DEFAULT_ENVIRONMENT_ID = 'default';
 

@@ -6,7 +6,7 @@
 import type { SigningAlgorithm } from '@tessera/protocol';
 import type { DirectoryStore } from '../storage/port/directory.js';
 import type { KeyStore } from '../storage/port/keys.js';
-import type { SigningKeyRecord } from '../storage/port.js';
+import type { SigningKeyRecord } from '../storage/records.js';
 import {
   decryptPrivateKey,
   encryptPrivateKey,

@@ -6,7 +6,7 @@
  * already know it), signing (from `activatesAt` until `retiredAt`), retired but still published
  * while a token it signed can be valid, then prunable.
  */
-import type { SigningKeyRecord } from '../storage/port.js';
+import type { SigningKeyRecord } from '../storage/records.js';
 
 /**
  * How far past `exp` a verifier may still accept a token: the `@tessera/node` verifier's leeway is

@@ -4,7 +4,7 @@
  * secret; serving it here would hand out its tokens to anyone who knows its id.
  */
 import { TesseraError } from '../errors.js';
-import type { ClientRecord } from '../storage/port.js';
+import type { ClientRecord } from '../storage/records.js';
 
 /** Whether the session API serves the client. */
 export function isBrowserClient(client: ClientRecord): boolean {

@@ -6,9 +6,8 @@
  * very answer an unknown token gets (RT-04). A token whose session ended is found: what that end
  * means is for the caller (a refresh answers with its reason, a logout has nothing left to do).
  */
-
 import type { SessionStore } from '../storage/port/sessions.js';
-import type { RefreshContext } from '../storage/port.js';
+import type { RefreshContext } from '../storage/records.js';
 import { hashRefreshToken, isWellFormedRefreshToken } from '../tokens/refresh-token.js';
 
 /**

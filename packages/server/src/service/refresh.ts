@@ -7,7 +7,7 @@
 import type { TokenResponse } from '@tessera/protocol';
 import type { EndReason, MembershipView } from '../engine/records.js';
 import type { RefreshRejection, TokenHolder } from '../engine/refresh.js';
-import type { ClientRecord, RefreshContext } from '../storage/port.js';
+import type { ClientRecord, RefreshContext } from '../storage/records.js';
 import { deriveSuccessorToken, hashRefreshToken } from '../tokens/refresh-token.js';
 import { issueAccessToken } from './access-token.js';
 import { isBrowserClient, isFromClientOrigin } from './browser-clients.js';

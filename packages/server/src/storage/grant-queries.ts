@@ -8,7 +8,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { GrantStore } from './port/grants.js';
 import type { SessionStore } from './port/sessions.js';
-import type { AuthorizationCodeRecord, InteractionRecord } from './port.js';
+import type { AuthorizationCodeRecord, InteractionRecord } from './records.js';
 import { parseJson } from './rows.js';
 import type { AuthorizationCodesTable, Database, InteractionsTable } from './schema.js';
 

@@ -13,9 +13,9 @@
  * is never kept: a flood of made-up ids leaves nothing behind (concurrent identical reads still
  * share one query while it runs).
  */
-
 import type { DirectoryStore } from './port/directory.js';
-import type { ClientRecord, EnvironmentRecord, Storage } from './port.js';
+import type { Storage } from './port.js';
+import type { ClientRecord, EnvironmentRecord } from './records.js';
 
 export interface LookupCacheOptions {
   ttlMillis?: number;

@@ -15,28 +15,6 @@ import type { MaintenanceStore } from './port/maintenance.js';
 import type { SessionEndingStore } from './port/session-endings.js';
 import type { SessionStore } from './port/sessions.js';
 
-// The records moved to records.ts; re-exported here until every importer names records.ts.
-export type {
-  AuthorizationCodeRecord,
-  ClientRecord,
-  ClientType,
-  EnvironmentBranding,
-  EnvironmentRecord,
-  InteractionRecord,
-  KeyState,
-  MembershipRecord,
-  NewAuthorizationCode,
-  NewRefreshToken,
-  NewSession,
-  NewUser,
-  RefreshContext,
-  RoleRecord,
-  SessionEnding,
-  SigningKeyRecord,
-  TenantRecord,
-  UserWithPassword,
-} from './records.js';
-
 /** Every role of the port: what an adapter implements and the composition root holds. */
 export interface Storage
   extends DirectoryStore,

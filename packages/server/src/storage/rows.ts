@@ -27,7 +27,7 @@ import type {
   SigningKeyRecord,
   TenantRecord,
   UserWithPassword,
-} from './port.js';
+} from './records.js';
 import type {
   ClientsTable,
   EnvironmentRow,

@@ -3,7 +3,7 @@
  * `active` only while its session is — an access token whose session ended is inactive at once,
  * before it expires. Every inactive case answers `{active: false}` and nothing else (§2.2).
  */
-import type { EnvironmentRecord } from '../../storage/port.js';
+import type { EnvironmentRecord } from '../../storage/records.js';
 import { isWellFormedRefreshToken } from '../../tokens/refresh-token.js';
 import { authenticateAccessToken } from '../bearer.js';
 import { judgeRefreshToken } from '../browser-session.js';

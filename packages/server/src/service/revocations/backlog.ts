@@ -4,9 +4,8 @@
  * resuming from an event id, those since that cursor (less the overlap, so a late commit is not
  * missed). The feed's route only parses the cursor and writes the events.
  */
-
 import type { SessionEndingStore } from '../../storage/port/session-endings.js';
-import type { SessionEnding } from '../../storage/port.js';
+import type { SessionEnding } from '../../storage/records.js';
 import { OVERLAP_SECONDS } from './revocation-hub.js';
 
 /** A verifier's leeway on `exp` (@tessera/node allows at most this). */

@@ -7,7 +7,7 @@ import { lapsePolicies, shortestTimeouts } from '../../engine/policy.js';
 import type { MembershipView } from '../../engine/records.js';
 import { lapseReason } from '../../engine/session-state.js';
 import type { LapseCandidateBounds } from '../../storage/port/session-endings.js';
-import type { EnvironmentRecord } from '../../storage/port.js';
+import type { EnvironmentRecord } from '../../storage/records.js';
 import type { ServiceDeps } from '../deps.js';
 import { logEvent } from '../events.js';
 

@@ -4,6 +4,7 @@ import type { TokenSettings } from '../../config/token-settings.js';
 import type { SessionPolicy } from '../../engine/policy.js';
 import type { RefreshTokenRecord, SessionRecord } from '../../engine/records.js';
 import type { SessionLimitDecision } from '../port/sessions.js';
+import type { Storage } from '../port.js';
 import type {
   ClientRecord,
   EnvironmentRecord,
@@ -15,9 +16,8 @@ import type {
   NewUser,
   RoleRecord,
   SigningKeyRecord,
-  Storage,
   TenantRecord,
-} from '../port.js';
+} from '../records.js';
 
 export const T0 = 1_700_000_000;
 export const ENV = 'env-a';

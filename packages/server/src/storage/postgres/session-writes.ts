@@ -13,7 +13,7 @@ import type {
   RotateRefreshTokenInput,
   TouchSessionInput,
 } from '../port/sessions.js';
-import type { SigningKeyRecord } from '../port.js';
+import type { SigningKeyRecord } from '../records.js';
 import { sessionRow, signingKeyRow, toSession } from '../rows.js';
 import type { SessionRow } from '../schema.js';
 import { withTransaction } from './pool.js';

@@ -16,9 +16,10 @@ import type {
   EndUserSessionsInput,
   RotateRefreshTokenInput,
 } from '../port/sessions.js';
-import type { RefreshContext, Storage } from '../port.js';
+import type { Storage } from '../port.js';
 import type { StorageLogger } from '../postgres/pool.js';
 import { deleteInBatches, PRUNE_BATCH_SIZE } from '../prune-batches.js';
+import type { RefreshContext } from '../records.js';
 import {
   sessionRow,
   signingKeyRow,
