@@ -47,6 +47,8 @@ describe('the layer rule', () => {
       'engine/',
       'storage/sqlite/',
       'storage/postgres/',
+      'storage/port/',
+      'storage/records.ts',
       'login-ui/',
     ]) {
       expect(
@@ -73,6 +75,46 @@ describe('the layer check', () => {
       [],
     );
     expect(flagged('http/a.ts', "import { type ClientRecord } from '../storage/port.js';")).toEqual([]);
+    expect(flagged('http/a.ts', "import type { ClientRecord } from '../storage/records.js';")).toEqual([]);
+    expect(flagged('http/a.ts', "import { CLIENT_TYPES } from '../storage/records.js';")).toEqual([
+      'http-imports-storage',
+    ]);
+    expect(flagged('http/a.ts', "import type { Page } from '../storage/port/paging.js';")).toEqual([]);
+    expect(flagged('http/a.ts', "import type { GrantQueries } from '../storage/grant-queries.js';")).toEqual([
+      'http-imports-storage',
+    ]);
+  });
+
+  it('flags runtime code in the port or its records: they are types only', () => {
+    expect(
+      flagged('storage/records.ts', "import { DEFAULT_SESSION_POLICY } from '../engine/policy.js';"),
+    ).toEqual(['port-has-runtime']);
+    expect(flagged('storage/port/sessions.ts', "import '../../config/load.js';")).toEqual([
+      'port-has-runtime',
+    ]);
+    expect(flagged('storage/port.ts', "export type C = import('./records.js').ClientRecord;")).toEqual([]);
+    expect(flagged('storage/records.ts', "export const CLIENT_TYPES = ['spa', 'confidential'];")).toEqual([
+      'port-has-runtime',
+    ]);
+    expect(flagged('storage/port/keys.ts', 'export function isRetired() { return true; }')).toEqual([
+      'port-has-runtime',
+    ]);
+    expect(
+      flagged('storage/port.ts', "export { DEFAULT_SESSION_POLICY } from '../engine/policy.js';"),
+    ).toEqual(['port-has-runtime']);
+    expect(
+      flagged(
+        'storage/records.ts',
+        [
+          "import type { SessionPolicy } from '../engine/policy.js';",
+          "export type { SessionRecord } from '../engine/records.js';",
+          'export interface TenantRecord { policy: SessionPolicy }',
+          "export type ClientType = 'spa' | 'confidential';",
+        ].join('\n'),
+      ),
+    ).toEqual([]);
+    // Elsewhere in storage/, runtime code is the point.
+    expect(flagged('storage/rows.ts', 'export function toUser() {}')).toEqual([]);
   });
 
   it('flags a route that calls storage, however it holds it', () => {
@@ -111,6 +153,12 @@ describe('the layer check', () => {
   it('flags a SQL driver loaded outside the storage adapters', () => {
     expect(flagged('service/a.ts', "import { sql } from 'kysely';")).toEqual(['sql-outside-adapters']);
     expect(flagged('storage/port.ts', "import type { Kysely } from 'kysely';")).toEqual([
+      'sql-outside-adapters',
+    ]);
+    expect(flagged('storage/records.ts', "import type { Selectable } from 'kysely';")).toEqual([
+      'sql-outside-adapters',
+    ]);
+    expect(flagged('storage/port/grants.ts', "import type { Kysely } from 'kysely';")).toEqual([
       'sql-outside-adapters',
     ]);
     expect(flagged('http/a.ts', "const pg = await import('pg');")).toEqual(['sql-outside-adapters']);

@@ -1,7 +1,8 @@
 /**
  * The layer rule of docs/architecture.md, as a check over source text: `http → service → engine`,
- * the service reaching storage through its port, the engine importing nothing but itself, only
- * the storage adapters loading a SQL driver, and test support reachable from tests only.
+ * the service reaching storage through its port, the port and its records being types only, the
+ * engine importing nothing but itself, only the storage adapters loading a SQL driver, and test
+ * support reachable from tests only.
  * It reads imports with the TypeScript parser (so `import type` is told apart from a value import,
  * and a commented-out import is no import); it does not resolve packages, only relative paths.
  */
@@ -20,6 +21,7 @@ export type LayerRuleId =
   | 'service-imports-http'
   | 'engine-imports-outside'
   | 'sql-outside-adapters'
+  | 'port-has-runtime'
   | 'imports-test-support'
   | 'stale-exemption';
 
@@ -40,13 +42,15 @@ export interface LayerExemption {
 
 const FIX: Record<LayerRuleId, string> = {
   'http-imports-storage':
-    'http/ may import storage/port.ts for types only (`import type`); call a use case in service/ instead',
+    'http/ may import the port and its records (storage/port.ts, storage/port/, storage/records.ts) for types only (`import type`); call a use case in service/ instead',
   'http-calls-storage': 'routes only translate: move the storage call into a use case in service/',
   'service-imports-http':
     'service/ does not import http/ or login-ui/: return an outcome the route translates, or move the shared rule to a neutral module',
   'engine-imports-outside': 'engine/ imports only engine/ (and types from @tessera/protocol): it stays pure',
   'sql-outside-adapters':
     'only the storage adapters (storage/sqlite, storage/postgres and the query builders beside them) load a SQL driver',
+  'port-has-runtime':
+    'the port and its records are types only (`import type`, interfaces, type aliases): runtime code belongs in an adapter or a use case',
   'imports-test-support': 'nothing outside tests imports testing/ or a *.test-helpers.ts file',
   'stale-exemption': 'the exempted violation is gone: delete its exemption',
 };
@@ -62,10 +66,25 @@ export function isTestSupport(path: string): boolean {
   return path.startsWith('testing/') || path.endsWith('.test.ts') || path.endsWith('.test-helpers.ts');
 }
 
+/** The storage port (`port.ts` and its roles in `port/`) and the records it carries (`records.ts`). */
+function isPortModule(path: string): boolean {
+  return path === 'storage/port.ts' || path === 'storage/records.ts' || path.startsWith('storage/port/');
+}
+
 function mayLoadSqlDriver(path: string): boolean {
   if (/^storage\/(sqlite|postgres|migrations)\//.test(path)) return true;
   // The query builders both adapters share sit directly in storage/; the port is not one of them.
-  return /^storage\/[^/]+\.ts$/.test(path) && path !== 'storage/port.ts';
+  return /^storage\/[^/]+\.ts$/.test(path) && !isPortModule(path);
+}
+
+/** A top-level statement that runs: anything but an import, a type-only export, an interface or a type. */
+function isRuntimeStatement(node: ts.Statement): boolean {
+  if (ts.isImportDeclaration(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node))
+    return false;
+  // Import and re-export sites are judged as imports.
+  if (ts.isExportDeclaration(node) && node.moduleSpecifier !== undefined) return false;
+  if (ts.isExportDeclaration(node)) return !node.isTypeOnly;
+  return true;
 }
 
 interface ImportSite {
@@ -95,8 +114,9 @@ export function findLayerViolations(
       if (target === null && SQL_DRIVER.test(specifier) && !mayLoadSqlDriver(source.path))
         add('sql-outside-adapters', line, shown);
       if (source.path.startsWith('http/') && target?.startsWith('storage/')) {
-        if (target !== 'storage/port.ts' || !site.typeOnly) add('http-imports-storage', line, shown);
+        if (!isPortModule(target) || !site.typeOnly) add('http-imports-storage', line, shown);
       }
+      if (isPortModule(source.path) && !site.typeOnly) add('port-has-runtime', line, shown);
       if (
         source.path.startsWith('service/') &&
         (target?.startsWith('http/') || target?.startsWith('login-ui/'))
@@ -106,6 +126,10 @@ export function findLayerViolations(
         const inside = target !== null ? target.startsWith('engine/') : specifier === '@tessera/protocol';
         if (!inside || (target === null && !site.typeOnly)) add('engine-imports-outside', line, shown);
       }
+    }
+    if (isPortModule(source.path)) {
+      for (const statement of file.statements.filter(isRuntimeStatement))
+        add('port-has-runtime', lineOf(statement), firstLine(statement.getText(file)));
     }
     if (source.path.startsWith('http/')) {
       for (const use of storageUses(file)) add('http-calls-storage', lineOf(use), use.getText(file));
@@ -174,6 +198,10 @@ function isTypeOnlyImport(node: ts.ImportDeclaration): boolean {
     named.elements.length > 0 &&
     named.elements.every((e) => e.isTypeOnly)
   );
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0] ?? text;
 }
 
 function resolve(from: string, specifier: string): string | null {

@@ -9,7 +9,7 @@ import { CSRF_HEADER } from '@tessera/protocol';
 import type { FastifyRequest } from 'fastify';
 import type { CookieSettings } from '../config/token-settings.js';
 import { TesseraError } from '../errors.js';
-import type { ClientRecord } from '../storage/port.js';
+import type { ClientRecord } from '../storage/records.js';
 
 export function assertCsrfHeader(request: FastifyRequest): void {
   if (request.headers[CSRF_HEADER] !== '1') throw new TesseraError('csrf_rejected');

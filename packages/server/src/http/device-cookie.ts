@@ -6,7 +6,7 @@
 import { DEFAULT_ENVIRONMENT_ID } from '@tessera/protocol';
 import { TesseraError } from '../errors.js';
 import { generateDeviceToken, isWellFormedDeviceToken } from '../service/known-device.js';
-import type { EnvironmentRecord } from '../storage/port.js';
+import type { EnvironmentRecord } from '../storage/records.js';
 import { LOGIN_THROTTLE_POLICY } from '../throttle/throttle.js';
 import { readSingleCookie, serializeHostCookie } from './cookies.js';
 

@@ -2,7 +2,7 @@ import { DEFAULT_ENVIRONMENT_ID } from '@tessera/protocol';
 import type { FastifyRequest } from 'fastify';
 import { TesseraError } from '../errors.js';
 import type { ServiceDeps } from '../service/deps.js';
-import type { ClientRecord, EnvironmentRecord } from '../storage/port.js';
+import type { ClientRecord, EnvironmentRecord } from '../storage/records.js';
 
 /** The default environment lives at the server root; others under `/e/{envId}`. */
 export function environmentIdOf(request: FastifyRequest): string {

@@ -7,7 +7,7 @@ import { genericMessage } from '../errors.js';
 import { type LoginBranding, loginContentSecurityPolicy, renderErrorPage } from '../login-ui/index.js';
 import { decodeFormComponent } from '../oauth/form-urlencoded.js';
 import type { ServiceDeps } from '../service/deps.js';
-import type { EnvironmentRecord } from '../storage/port.js';
+import type { EnvironmentRecord } from '../storage/records.js';
 import { resolveError } from './errors.js';
 
 export interface SendPageOptions {

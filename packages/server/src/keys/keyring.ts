@@ -5,7 +5,9 @@
  */
 import { JWKS_CACHE_SECONDS, type SigningAlgorithm } from '@tessera/protocol';
 import type { Logger } from '../logger.js';
-import type { SigningKeyRecord, Storage } from '../storage/port.js';
+import type { DirectoryStore } from '../storage/port/directory.js';
+import type { KeyStore } from '../storage/port/keys.js';
+import type { SigningKeyRecord } from '../storage/records.js';
 import {
   decryptPrivateKey,
   encryptPrivateKey,
@@ -19,10 +21,7 @@ import type { DerivedSecrets } from './secret.js';
  * The slice of the storage port the keyring uses: the signing keys, and the environment's token
  * settings (a retired key stays published for one access-token lifetime).
  */
-export type SigningKeyStore = Pick<
-  Storage,
-  'listSigningKeys' | 'addSigningKey' | 'addFirstSigningKey' | 'deleteRetiredSigningKeys' | 'getEnvironment'
->;
+export type SigningKeyStore = KeyStore & Pick<DirectoryStore, 'getEnvironment'>;
 
 /** A pino-compatible logger. Fields carry ids only, never key material. */
 export type KeyringLogger = Pick<Logger, 'info' | 'warn'>;

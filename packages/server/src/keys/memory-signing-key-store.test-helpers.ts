@@ -1,5 +1,5 @@
 import { DEFAULT_SESSION_POLICY } from '../engine/policy.js';
-import type { EnvironmentRecord, SigningKeyRecord } from '../storage/port.js';
+import type { EnvironmentRecord, SigningKeyRecord } from '../storage/records.js';
 import type { SigningKeyStore } from './keyring.js';
 
 /**

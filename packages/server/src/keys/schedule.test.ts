@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SigningKeyRecord } from '../storage/port.js';
+import type { SigningKeyRecord } from '../storage/records.js';
 import { type KeyScheduleInput, scheduleSigningKeys } from './schedule.js';
 
 const T0 = 1_700_000_000;

@@ -7,7 +7,7 @@
  * while a token it signed can be valid, then prunable.
  */
 import { MAX_VERIFIER_LEEWAY_SECONDS } from '@tessera/protocol';
-import type { SigningKeyRecord } from '../storage/port.js';
+import type { SigningKeyRecord } from '../storage/records.js';
 
 /**
  * How far past `exp` a verifier may still accept a token: the `@tessera/node` verifier's leeway is

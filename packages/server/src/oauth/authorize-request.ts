@@ -6,7 +6,7 @@
  * every failure is an error *page* (RFC 6749 §4.1.2.1, AS-01, AS-08); only after that may an error
  * travel back to the client's registered redirect URI.
  */
-import type { ClientRecord } from '../storage/port.js';
+import type { ClientRecord } from '../storage/records.js';
 import type { AuthorizeErrorCode, AuthorizeErrorPageCode } from './errors.js';
 import { parseFormUrlEncoded } from './form-urlencoded.js';
 import { isValidCodeChallenge } from './pkce.js';

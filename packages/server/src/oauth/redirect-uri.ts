@@ -5,7 +5,7 @@
  * such relaxation has been an open-redirect bypass somewhere (Keycloak CVE-2022-3782,
  * CVE-2024-8883).
  */
-import type { ClientRecord } from '../storage/port.js';
+import type { ClientRecord } from '../storage/records.js';
 
 /** The result of a match: the registered value itself, or why there is none. */
 export type RedirectUriMatch = { ok: true; uri: string } | { ok: false; reason: 'missing' | 'mismatch' };

@@ -1,6 +1,6 @@
 import type { AccessTokenClaims, TokenResponse } from '@tessera/protocol';
 import type { MembershipView, SessionRecord, UserRecord } from '../engine/records.js';
-import type { EnvironmentRecord } from '../storage/port.js';
+import type { EnvironmentRecord } from '../storage/records.js';
 import { generateJti, signAccessToken } from '../tokens/access-token.js';
 import type { ServiceDeps } from './deps.js';
 

@@ -1,7 +1,7 @@
 import { DEFAULT_ENVIRONMENT_ID } from '@tessera/protocol';
 import type { TokenSettings } from '../config/token-settings.js';
 import type { SessionPolicy } from '../engine/policy.js';
-import type { EnvironmentRecord } from '../storage/port.js';
+import type { EnvironmentRecord } from '../storage/records.js';
 import type { ServiceDeps } from './deps.js';
 
 export interface EnvironmentDefaults {

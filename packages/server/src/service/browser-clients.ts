@@ -3,7 +3,7 @@
  * clients only. A `confidential` client gets and refreshes its tokens at `/oauth/token` with its
  * secret; serving it here would hand out its tokens to anyone who knows its id.
  */
-import type { ClientRecord } from '../storage/port.js';
+import type { ClientRecord } from '../storage/records.js';
 
 /** Whether the session API serves the client. */
 export function isBrowserClient(client: ClientRecord): boolean {

@@ -7,7 +7,7 @@
  */
 import type { MembershipView } from '../engine/records.js';
 import type { RefreshDecision, TokenHolder } from '../engine/refresh.js';
-import type { RefreshContext } from '../storage/port.js';
+import type { RefreshContext } from '../storage/records.js';
 import type { ServiceDeps } from './deps.js';
 import { endForDecision } from './refresh.js';
 import { decideRefreshOf } from './refresh-decision.js';

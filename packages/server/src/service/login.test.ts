@@ -84,7 +84,12 @@ describe('the login use case', () => {
   });
 
   it('refuses a disabled user once the password is right', async () => {
-    await t.deps.storage.setUserStatus('default', world.users.ada.id, 'disabled', t.clock.now());
+    await t.deps.storage.setUserStatus({
+      envId: 'default',
+      userId: world.users.ada.id,
+      status: 'disabled',
+      now: t.clock.now(),
+    });
     expect(await loginAs()).toEqual({ kind: 'refused', error: 'user_disabled' });
     expect(await liveSessions()).toHaveLength(0);
   });

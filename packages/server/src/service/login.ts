@@ -14,7 +14,7 @@ import { refreshTokenExpiry } from '../engine/session-state.js';
 import { TesseraError } from '../errors.js';
 import { normalizeEmail } from '../passwords/email.js';
 import { verifyPassword, verifyPasswordAgainstNobody } from '../passwords/hash.js';
-import type { ClientRecord, EnvironmentRecord, NewSession } from '../storage/port.js';
+import type { ClientRecord, EnvironmentRecord, NewSession } from '../storage/records.js';
 import { generateRefreshToken, hashRefreshToken } from '../tokens/refresh-token.js';
 import { issueAccessToken } from './access-token.js';
 import { isBrowserClient } from './browser-clients.js';

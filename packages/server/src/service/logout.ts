@@ -1,4 +1,4 @@
-import type { ClientRecord } from '../storage/port.js';
+import type { ClientRecord } from '../storage/records.js';
 import { isBrowserClient } from './browser-clients.js';
 import type { ServiceDeps } from './deps.js';
 import { logEvent } from './events.js';

@@ -1,5 +1,5 @@
 import { decideRefresh, type RefreshDecision, type TokenHolder } from '../engine/refresh.js';
-import type { RefreshContext } from '../storage/port.js';
+import type { RefreshContext } from '../storage/records.js';
 
 export interface RefreshQuestion {
   holder: TokenHolder;

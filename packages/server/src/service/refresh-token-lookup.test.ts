@@ -4,7 +4,7 @@
  * token endpoint, RP-initiated logout) relies on these answers.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Storage } from '../storage/port.js';
+import type { SessionStore } from '../storage/port/sessions.js';
 import { backendsUnderTest } from '../testing/backends.js';
 import { createTestServer, type TestServer } from '../testing/harness.js';
 import { insertClient, seedWorld, type World } from '../testing/world.js';
@@ -23,7 +23,7 @@ describe.each(backends)('the refresh-token lookup (%s)', (backend) => {
   let world: World;
   /** The real storage, counting its context reads: a malformed token must not cost one. */
   let reads: number;
-  let deps: { storage: Pick<Storage, 'loadRefreshContext'> };
+  let deps: { storage: Pick<SessionStore, 'loadRefreshContext'> };
 
   beforeEach(async () => {
     t = await createTestServer({ backend });
@@ -187,7 +187,12 @@ describe.each(backends)('the refresh-token lookup (%s)', (backend) => {
   it("the token endpoint's refresh grant reads the token's context once: its scopes and its rotation share the read", async () => {
     await browserSession('default', world.users.ada.id, 's-1');
     const token = await confidentialToken('s-1', 'server-app');
-    await t.deps.storage.addSessionClient('s-1', 'server-app', t.clock.now(), ['openid', 'offline_access']);
+    await t.deps.storage.addSessionClient({
+      sessionId: 's-1',
+      clientId: 'server-app',
+      now: t.clock.now(),
+      scopes: ['openid', 'offline_access'],
+    });
     const storage = new Proxy(t.deps.storage, {
       get: (target, property, receiver) =>
         property === 'loadRefreshContext'

@@ -6,7 +6,8 @@
  * very answer an unknown token gets (RT-04). A token whose session ended is found: what that end
  * means is for the caller (a refresh answers with its reason, a logout has nothing left to do).
  */
-import type { RefreshContext, Storage } from '../storage/port.js';
+import type { SessionStore } from '../storage/port/sessions.js';
+import type { RefreshContext } from '../storage/records.js';
 import { hashRefreshToken, isWellFormedRefreshToken } from '../tokens/refresh-token.js';
 
 /**
@@ -32,7 +33,7 @@ export interface RefreshTokenLookupInput {
 const NOT_FOUND: RefreshTokenLookup = { kind: 'not_found' };
 
 export async function lookUpRefreshToken(
-  deps: { storage: Pick<Storage, 'loadRefreshContext'> },
+  deps: { storage: Pick<SessionStore, 'loadRefreshContext'> },
   input: RefreshTokenLookupInput,
 ): Promise<RefreshTokenLookup> {
   const { refreshToken, presenter } = input;

@@ -7,7 +7,7 @@
 import type { TokenResponse } from '@tessera/protocol';
 import type { EndReason, MembershipView } from '../engine/records.js';
 import type { RefreshRejection, TokenHolder } from '../engine/refresh.js';
-import type { ClientRecord, RefreshContext } from '../storage/port.js';
+import type { ClientRecord, RefreshContext } from '../storage/records.js';
 import { deriveSuccessorToken, hashRefreshToken } from '../tokens/refresh-token.js';
 import { issueAccessToken } from './access-token.js';
 import { isBrowserClient, isFromClientOrigin } from './browser-clients.js';
@@ -168,7 +168,7 @@ export async function refreshSession(deps: ServiceDeps, input: RefreshInput): Pr
  * (single sign-on without a password, ADR 0004). No scopes: a spa holds no refresh token of its own.
  */
 async function joinSession(deps: ServiceDeps, context: RefreshContext, clientId: string, now: number) {
-  await deps.storage.addSessionClient(context.session.id, clientId, now, []);
+  await deps.storage.addSessionClient({ sessionId: context.session.id, clientId, now, scopes: [] });
   logEvent(deps.logger, {
     event: 'session.client_joined',
     envId: context.environment.id,

@@ -67,7 +67,13 @@ export async function endOwnSession(
 
 export async function endOtherSessions(deps: ServiceDeps, identity: BearerIdentity): Promise<number> {
   const { envId, userId, id } = identity.session;
-  const ended = await deps.storage.endUserSessions(envId, userId, 'logout', deps.clock.now(), id);
+  const ended = await deps.storage.endUserSessions({
+    envId,
+    userId,
+    reason: 'logout',
+    now: deps.clock.now(),
+    exceptSessionId: id,
+  });
   for (const sid of ended) logEvent(deps.logger, { event: 'session.ended', envId, sid, reason: 'logout' });
   return ended.length;
 }

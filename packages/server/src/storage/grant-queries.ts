@@ -6,22 +6,15 @@
  * the row and exactly one wins.
  */
 import type { Kysely, Selectable } from 'kysely';
-import type { AuthorizationCodeRecord, InteractionRecord, Storage } from './port.js';
+import type { GrantStore } from './port/grants.js';
+import type { SessionStore } from './port/sessions.js';
+import type { AuthorizationCodeRecord, InteractionRecord } from './records.js';
 import { parseJson } from './rows.js';
 import type { AuthorizationCodesTable, Database, InteractionsTable } from './schema.js';
 
-export type GrantQueries = Pick<
-  Storage,
-  | 'insertAuthorizationCode'
-  | 'redeemAuthorizationCode'
-  | 'insertInteraction'
-  | 'getInteraction'
-  | 'setInteractionUser'
-  | 'consumeInteraction'
-  | 'addSessionClient'
-  | 'getSessionClientScopes'
-  | 'addRefreshToken'
->;
+/** The grant role, and the session writes single sign-on and the token endpoint add to a session. */
+export type GrantQueries = GrantStore &
+  Pick<SessionStore, 'addSessionClient' | 'getSessionClientScopes' | 'addRefreshToken'>;
 
 function toAuthorizationCode(row: Selectable<AuthorizationCodesTable>): AuthorizationCodeRecord {
   return {
@@ -137,7 +130,7 @@ export function grantQueries(db: Kysely<Database>): GrantQueries {
       return result.numUpdatedRows > 0n;
     },
 
-    async addSessionClient(sessionId, clientId, now, scopes) {
+    async addSessionClient({ sessionId, clientId, now, scopes }) {
       // A repeated authorization replaces the scopes and keeps `added_at`: when the client joined.
       await db
         .insertInto('session_clients')

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLookupCache, type Lookups } from './lookup-cache.js';
 import { openStorage } from './open.js';
-import type { ClientRecord, EnvironmentRecord, Storage } from './port.js';
+import type { Storage } from './port.js';
+import type { ClientRecord, EnvironmentRecord } from './records.js';
 
 const environment: EnvironmentRecord = {
   id: 'default',

@@ -13,7 +13,9 @@
  * is never kept: a flood of made-up ids leaves nothing behind (concurrent identical reads still
  * share one query while it runs).
  */
-import type { ClientRecord, EnvironmentRecord, Storage } from './port.js';
+import type { DirectoryStore } from './port/directory.js';
+import type { Storage } from './port.js';
+import type { ClientRecord, EnvironmentRecord } from './records.js';
 
 export interface LookupCacheOptions {
   ttlMillis?: number;
@@ -31,7 +33,7 @@ interface Entry<T> {
 export const MAX_ENTRIES = 10_000;
 
 /** The cached reads: what gates a request (cookie settings, client, allowed origins). */
-export interface Lookups extends Pick<Storage, 'getEnvironment' | 'getClient' | 'listClients'> {
+export interface Lookups extends Pick<DirectoryStore, 'getEnvironment' | 'getClient' | 'listClients'> {
   /** How many entries the cache holds now (for tests and diagnostics). */
   readonly size: number;
 }

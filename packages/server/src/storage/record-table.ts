@@ -3,7 +3,7 @@
  * once for every admin entity and both databases (Kysely compiles it for each dialect).
  */
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
-import type { Page, PageKey, PageRequest } from './port.js';
+import type { Page, PageKey, PageRequest } from './port/paging.js';
 import type { Database } from './schema.js';
 
 export interface RecordTableSpec<T extends keyof Database, R, P, N = R> {

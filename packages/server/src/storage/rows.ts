@@ -14,6 +14,7 @@ import type {
   UserRecord,
   UserStatus,
 } from '../engine/records.js';
+import type { Patch } from './port/directory.js';
 import type {
   ClientRecord,
   ClientType,
@@ -22,12 +23,11 @@ import type {
   MembershipRecord,
   NewSession,
   NewUser,
-  Patch,
   RoleRecord,
   SigningKeyRecord,
   TenantRecord,
   UserWithPassword,
-} from './port.js';
+} from './records.js';
 import type {
   ClientsTable,
   EnvironmentRow,

@@ -4,13 +4,11 @@
  */
 import type { Kysely } from 'kysely';
 import type { EndReason } from '../engine/records.js';
-import type { Storage } from './port.js';
+import type { SessionEndingStore } from './port/session-endings.js';
 import { toSession } from './rows.js';
 import type { Database } from './schema.js';
 
-export type SessionEndingQueries = Pick<Storage, 'listSessionEndings' | 'listLapseCandidates'>;
-
-export function sessionEndingQueries(db: Kysely<Database>): SessionEndingQueries {
+export function sessionEndingQueries(db: Kysely<Database>): SessionEndingStore {
   return {
     async listSessionEndings(envId, endedSince, limit) {
       const rows = await db

@@ -25,7 +25,7 @@ import {
 } from '../../service/oauth/hosted-login.js';
 import { type Interaction, isInteractionPost, loadInteraction } from '../../service/oauth/interactions.js';
 import { tenantChoices } from '../../service/oauth/tenant-choices.js';
-import type { EnvironmentRecord } from '../../storage/port.js';
+import type { EnvironmentRecord } from '../../storage/records.js';
 import { textInputProblem } from '../../text-input.js';
 import { readRefreshCookie, serializeRefreshCookie } from '../cookies.js';
 import { ensureDeviceCookie } from '../device-cookie.js';

@@ -15,7 +15,7 @@ import {
   parseLogoutRequest,
   postLogoutLocation,
 } from '../../service/oauth/rp-logout.js';
-import type { EnvironmentRecord } from '../../storage/port.js';
+import type { EnvironmentRecord } from '../../storage/records.js';
 import { readRefreshCookie, serializeClearedRefreshCookie } from '../cookies.js';
 import { requireEnvironment } from '../environment.js';
 import {

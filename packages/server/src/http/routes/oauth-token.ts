@@ -20,7 +20,7 @@ import {
 import { introspectToken } from '../../service/oauth/introspection.js';
 import { revokeToken } from '../../service/oauth/revocation.js';
 import { exchangeAuthorizationCode, refreshTokenGrant } from '../../service/oauth/token-grants.js';
-import type { ClientRecord, EnvironmentRecord } from '../../storage/port.js';
+import type { ClientRecord, EnvironmentRecord } from '../../storage/records.js';
 import { registerSessionCors } from '../cors.js';
 import { requireEnvironment } from '../environment.js';
 import { registerFormParser } from '../html-pages.js';

@@ -112,7 +112,12 @@ describe.each(backends)('GET /auth/v1/revocations (%s)', (backend) => {
     await api.login();
     // A disabled user.
     const bob = await api.login({ email: 'bob@example.com' });
-    await t.deps.storage.setUserStatus('default', 'user-bob', 'disabled', t.clock.now());
+    await t.deps.storage.setUserStatus({
+      envId: 'default',
+      userId: 'user-bob',
+      status: 'disabled',
+      now: t.clock.now(),
+    });
     const reasons = new Map<string, unknown>();
     while (reasons.size < 4) {
       const event = await stream.next(3000);

@@ -11,7 +11,7 @@ import { authenticateFeedSubscriber } from '../../service/oauth/client-authentic
 import { readRevocationBacklog, replayStart } from '../../service/revocations/backlog.js';
 import type { RevocationHub } from '../../service/revocations/revocation-hub.js';
 import { SentEndings } from '../../service/revocations/sent-endings.js';
-import type { SessionEnding } from '../../storage/port.js';
+import type { SessionEnding } from '../../storage/records.js';
 import { requireEnvironment } from '../environment.js';
 import { allowOnly } from '../methods.js';
 

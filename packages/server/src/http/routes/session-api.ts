@@ -10,7 +10,7 @@ import { type LoginRefusal, login } from '../../service/login.js';
 import { logout } from '../../service/logout.js';
 import { type RefreshOutcome, type RefreshResult, refreshSession } from '../../service/refresh.js';
 import { describeMe, endOtherSessions, endOwnSession, listOwnSessions } from '../../service/self-service.js';
-import type { EnvironmentRecord } from '../../storage/port.js';
+import type { EnvironmentRecord } from '../../storage/records.js';
 import {
   readRefreshCookie,
   readRefreshCookieToReplace,

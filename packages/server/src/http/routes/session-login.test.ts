@@ -124,7 +124,12 @@ describe.each(backends)('POST /auth/v1/login (%s)', (backend) => {
   });
 
   it('SES-11: a disabled user cannot log in (only after a correct password is that said)', async () => {
-    await t.deps.storage.setUserStatus('default', world.users.ada.id, 'disabled', t.clock.now());
+    await t.deps.storage.setUserStatus({
+      envId: 'default',
+      userId: world.users.ada.id,
+      status: 'disabled',
+      now: t.clock.now(),
+    });
     expect(json(await api.login()).error).toBe('user_disabled');
     expect(json(await api.login({ password: 'wrong password' })).error).toBe('invalid_credentials');
   });

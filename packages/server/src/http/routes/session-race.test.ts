@@ -117,7 +117,12 @@ describe.each(backends)('two server processes on one %s database', (backend) => 
         onLimit: 'reject',
       },
     });
-    await storage.endUserSessions('default', world.users.bob.id, 'revoked', systemClock.now());
+    await storage.endUserSessions({
+      envId: 'default',
+      userId: world.users.bob.id,
+      reason: 'revoked',
+      now: systemClock.now(),
+    });
     const logins = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         post(nodes[i % 2]!, '/auth/v1/login', {

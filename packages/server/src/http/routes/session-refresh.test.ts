@@ -162,7 +162,12 @@ describe.each(backends)('POST /auth/v1/refresh (%s)', (backend) => {
   it('ADR 0004: once the session is authorized for another client, that client may refresh it, and its tokens name it', async () => {
     await insertClient(t, 'other');
     const sid = (await sessionOf())!.id;
-    await t.deps.storage.addSessionClient(sid, 'other', t.clock.now(), ['openid']);
+    await t.deps.storage.addSessionClient({
+      sessionId: sid,
+      clientId: 'other',
+      now: t.clock.now(),
+      scopes: ['openid'],
+    });
     const other = await api.refresh(cookie, { clientId: 'other' });
     expect(other.statusCode).toBe(200);
     const claims = decodeJwt(json<{ accessToken: string }>(other).accessToken);
@@ -239,7 +244,12 @@ describe.each(backends)('POST /auth/v1/refresh (%s)', (backend) => {
   });
 
   it('RT-10 / SES-11: disabling the user ends the session', async () => {
-    await t.deps.storage.setUserStatus('default', world.users.ada.id, 'disabled', t.clock.now());
+    await t.deps.storage.setUserStatus({
+      envId: 'default',
+      userId: world.users.ada.id,
+      status: 'disabled',
+      now: t.clock.now(),
+    });
     expectError(await api.refresh(cookie), 403, 'user_disabled');
   });
 

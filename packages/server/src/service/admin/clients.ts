@@ -1,6 +1,6 @@
 /** Admin use cases for clients (DESIGN §3.3). */
 import { TesseraError } from '../../errors.js';
-import type { ClientRecord, ClientType } from '../../storage/port.js';
+import type { ClientRecord, ClientType } from '../../storage/records.js';
 import type { ServiceDeps } from '../deps.js';
 import { randomId } from '../ids.js';
 import { generateClientSecret, hashClientSecret } from './client-secret.js';

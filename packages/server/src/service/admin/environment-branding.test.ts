@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EnvironmentBranding } from '../../storage/port.js';
+import type { EnvironmentBranding } from '../../storage/records.js';
 import { applyBrandingPatch } from './environment-branding.js';
 
 const current: EnvironmentBranding = {

@@ -3,7 +3,7 @@
  * rules the pages render by (config/branding-rules.ts), so that what is stored is what is shown.
  */
 import { validLogoUrl, validPrimaryColor } from '../../config/branding-rules.js';
-import type { EnvironmentBranding } from '../../storage/port.js';
+import type { EnvironmentBranding } from '../../storage/records.js';
 
 /** Only the fields to change; `null` clears one (the pages then use their default). */
 export interface BrandingPatch {

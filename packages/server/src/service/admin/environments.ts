@@ -4,7 +4,7 @@ import { DEFAULT_ENVIRONMENT_ID } from '@tessera/protocol';
 import type { TokenSettings } from '../../config/token-settings.js';
 import type { SessionPolicy } from '../../engine/policy.js';
 import { TesseraError } from '../../errors.js';
-import type { EnvironmentBranding, EnvironmentRecord } from '../../storage/port.js';
+import type { EnvironmentBranding, EnvironmentRecord } from '../../storage/records.js';
 import type { ServiceDeps } from '../deps.js';
 import { applyBrandingPatch, type BrandingPatch } from './environment-branding.js';
 import {

@@ -1,7 +1,7 @@
 /** Loads what an admin request names, or answers `404 not_found`. */
 import type { UserRecord } from '../../engine/records.js';
 import { TesseraError } from '../../errors.js';
-import type { EnvironmentRecord, TenantRecord } from '../../storage/port.js';
+import type { EnvironmentRecord, TenantRecord } from '../../storage/records.js';
 import type { ServiceDeps } from '../deps.js';
 
 export async function requireEnvironment(deps: ServiceDeps, envId: string): Promise<EnvironmentRecord> {

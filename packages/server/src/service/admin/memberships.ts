@@ -1,6 +1,6 @@
 /** Admin use cases for tenant memberships (DESIGN §3.3). */
 import { TesseraError } from '../../errors.js';
-import type { MembershipRecord } from '../../storage/port.js';
+import type { MembershipRecord } from '../../storage/records.js';
 import type { ServiceDeps } from '../deps.js';
 import { isoTime } from './iso-time.js';
 import { requireTenant, requireUser } from './lookups.js';

@@ -4,7 +4,7 @@
  * it; nothing is read.
  */
 import { TesseraError } from '../../errors.js';
-import type { Page, PageKey, PageRequest } from '../../storage/port.js';
+import type { Page, PageKey, PageRequest } from '../../storage/port/paging.js';
 
 export const PAGE_SIZE = Object.freeze({ default: 50, max: 200 });
 

@@ -1,6 +1,6 @@
 /** Admin use cases for roles (DESIGN §3.3): per-environment role keys mapped to permission keys. */
 import { TesseraError } from '../../errors.js';
-import type { RoleRecord } from '../../storage/port.js';
+import type { RoleRecord } from '../../storage/records.js';
 import type { ServiceDeps } from '../deps.js';
 import { requireEnvironment } from './lookups.js';
 

@@ -35,7 +35,12 @@ export async function listUserSessions(
 /** Ends every session of the user; their next refresh is refused. */
 export async function endUserSessions(deps: ServiceDeps, envId: string, userId: string): Promise<void> {
   await requireUser(deps, envId, userId);
-  const ended = await deps.storage.endUserSessions(envId, userId, 'revoked', deps.clock.now());
+  const ended = await deps.storage.endUserSessions({
+    envId,
+    userId,
+    reason: 'revoked',
+    now: deps.clock.now(),
+  });
   for (const sid of ended) logEvent(deps.logger, { event: 'session.ended', envId, sid, reason: 'revoked' });
 }
 

@@ -1,7 +1,7 @@
 /** Admin use cases for tenants (DESIGN §3.3). */
 import type { TenantPolicyOverride } from '../../engine/policy.js';
 import { TesseraError } from '../../errors.js';
-import type { TenantRecord } from '../../storage/port.js';
+import type { TenantRecord } from '../../storage/records.js';
 import type { ServiceDeps } from '../deps.js';
 import { randomId } from '../ids.js';
 import {

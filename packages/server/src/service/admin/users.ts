@@ -113,17 +113,22 @@ export async function updateUser(
     if (!updated) throw new TesseraError('not_found');
   }
   if (passwordHash !== undefined && input.endSessions !== false) {
-    const ended = await deps.storage.endUserSessions(envId, userId, 'password_changed', deps.clock.now());
+    const ended = await deps.storage.endUserSessions({
+      envId,
+      userId,
+      reason: 'password_changed',
+      now: deps.clock.now(),
+    });
     logEnded(deps, envId, ended, 'password_changed');
   }
   const status = input.status ?? current.status;
   if (input.status !== undefined) {
-    const { found, endedSessionIds } = await deps.storage.setUserStatus(
+    const { found, endedSessionIds } = await deps.storage.setUserStatus({
       envId,
       userId,
-      input.status,
-      deps.clock.now(),
-    );
+      status: input.status,
+      now: deps.clock.now(),
+    });
     if (!found) throw new TesseraError('not_found');
     logEnded(deps, envId, endedSessionIds, 'user_disabled');
   }

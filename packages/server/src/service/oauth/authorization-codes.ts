@@ -38,7 +38,12 @@ export async function issueAuthorizationCode(
   const { request } = input;
   const code = randomBytes(32).toString('base64url');
   const now = deps.clock.now();
-  await deps.storage.addSessionClient(input.sessionId, request.clientId, now, request.scopes);
+  await deps.storage.addSessionClient({
+    sessionId: input.sessionId,
+    clientId: request.clientId,
+    now,
+    scopes: request.scopes,
+  });
   await deps.storage.insertAuthorizationCode({
     codeHash: hashAuthorizationCode(code),
     envId: input.envId,

@@ -5,7 +5,7 @@
  */
 import { type TokenRefusal, tokenRefusal } from '../../oauth/errors.js';
 import type { ClientAuthentication } from '../../oauth/token-request.js';
-import type { ClientRecord } from '../../storage/port.js';
+import type { ClientRecord } from '../../storage/records.js';
 import { verifyClientSecret } from '../admin/client-secret.js';
 import type { ServiceDeps } from '../deps.js';
 

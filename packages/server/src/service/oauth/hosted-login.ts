@@ -8,7 +8,7 @@ import type { UserRecord } from '../../engine/records.js';
 import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
 import { buildRedirect } from '../../oauth/authorize-response.js';
 import type { AuthorizeErrorCode } from '../../oauth/errors.js';
-import type { ClientRecord, EnvironmentRecord } from '../../storage/port.js';
+import type { ClientRecord, EnvironmentRecord } from '../../storage/records.js';
 import { findBrowserSession } from '../browser-session.js';
 import type { ServiceDeps } from '../deps.js';
 import {

@@ -17,7 +17,7 @@
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
-import type { InteractionRecord } from '../../storage/port.js';
+import type { InteractionRecord } from '../../storage/records.js';
 import type { ServiceDeps } from '../deps.js';
 import { isValidLoginCsrfToken, loginCsrfToken } from './login-csrf.js';
 

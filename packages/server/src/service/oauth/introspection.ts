@@ -4,7 +4,7 @@
  * before it expires. Every inactive case answers `{active: false}` and nothing else (§2.2).
  */
 import { type TokenRefusal, tokenRefusal } from '../../oauth/errors.js';
-import type { ClientRecord, EnvironmentRecord } from '../../storage/port.js';
+import type { ClientRecord, EnvironmentRecord } from '../../storage/records.js';
 import { isWellFormedRefreshToken } from '../../tokens/refresh-token.js';
 import { authenticateAccessToken, type BearerAuthentication } from '../bearer.js';
 import { judgeRefreshToken } from '../browser-session.js';

@@ -4,7 +4,7 @@
  * client the token was issued to may revoke it; every other case (unknown, malformed, expired,
  * another client's) is answered the same way, 200 with nothing changed (RFC 7009 §2.2).
  */
-import type { ClientRecord, EnvironmentRecord } from '../../storage/port.js';
+import type { ClientRecord, EnvironmentRecord } from '../../storage/records.js';
 import { isWellFormedRefreshToken } from '../../tokens/refresh-token.js';
 import { authenticateAccessToken, type BearerAuthentication } from '../bearer.js';
 import type { ServiceDeps } from '../deps.js';

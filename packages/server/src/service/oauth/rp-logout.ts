@@ -9,7 +9,7 @@ import { MAX_STATE_LENGTH, textProblem } from '../../oauth/authorize-request.js'
 import { appendQuery } from '../../oauth/authorize-response.js';
 import { parseFormUrlEncoded } from '../../oauth/form-urlencoded.js';
 import { matchPostLogoutRedirectUri } from '../../oauth/redirect-uri.js';
-import type { ClientRecord, EnvironmentRecord } from '../../storage/port.js';
+import type { ClientRecord, EnvironmentRecord } from '../../storage/records.js';
 import { textInputProblem } from '../../text-input.js';
 import { ID_TOKEN_TYP } from '../../tokens/id-token.js';
 import type { ServiceDeps } from '../deps.js';

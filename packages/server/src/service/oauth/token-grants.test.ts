@@ -3,7 +3,7 @@
  * the route (token-endpoint.test.ts) turns each into its status and body.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClientRecord, EnvironmentRecord } from '../../storage/port.js';
+import type { ClientRecord, EnvironmentRecord } from '../../storage/records.js';
 import { createTestServer, type TestServer } from '../../testing/harness.js';
 import { seedWorld, type World } from '../../testing/world.js';
 import { generateRefreshToken, hashRefreshToken } from '../../tokens/refresh-token.js';
@@ -76,7 +76,7 @@ describe('the token grants', () => {
         'server-app',
       ),
     ).toBe(true);
-    await t.deps.storage.addSessionClient(sessionId, 'server-app', now, scopes);
+    await t.deps.storage.addSessionClient({ sessionId, clientId: 'server-app', now, scopes });
     return token;
   }
 

@@ -14,7 +14,7 @@ import { resolveTenant } from '../../engine/tenant.js';
 import { type TokenRefusal, tokenRefusal } from '../../oauth/errors.js';
 import { isValidCodeVerifier, s256Challenge, verifyPkce } from '../../oauth/pkce.js';
 import { parseScope, type Scope } from '../../oauth/scope.js';
-import type { ClientRecord, EnvironmentRecord } from '../../storage/port.js';
+import type { ClientRecord, EnvironmentRecord } from '../../storage/records.js';
 import { signIdToken } from '../../tokens/id-token.js';
 import {
   generateRefreshToken,

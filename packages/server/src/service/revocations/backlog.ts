@@ -5,8 +5,8 @@
  * missed). The feed's route only parses the cursor and writes the events.
  */
 import { MAX_VERIFIER_LEEWAY_SECONDS } from '@tessera/protocol';
-import type { SessionEnding } from '../../storage/port.js';
-import type { ServiceDeps } from '../deps.js';
+import type { SessionEndingStore } from '../../storage/port/session-endings.js';
+import type { SessionEnding } from '../../storage/records.js';
 import { OVERLAP_SECONDS } from './revocation-hub.js';
 
 const BACKLOG_LIMIT = 100_000;
@@ -28,7 +28,7 @@ export function replayStart({ now, accessTokenTtlSeconds, cursor }: ReplayStartI
 
 /** The environment's endings since `replayFrom`, oldest first. */
 export function readRevocationBacklog(
-  deps: Pick<ServiceDeps, 'storage'>,
+  deps: { storage: Pick<SessionEndingStore, 'listSessionEndings'> },
   envId: string,
   replayFrom: number,
 ): Promise<SessionEnding[]> {

@@ -6,7 +6,8 @@
 import { lapsePolicies, shortestTimeouts } from '../../engine/policy.js';
 import type { MembershipView } from '../../engine/records.js';
 import { lapseReason } from '../../engine/session-state.js';
-import type { EnvironmentRecord, LapseCandidateBounds } from '../../storage/port.js';
+import type { LapseCandidateBounds } from '../../storage/port/session-endings.js';
+import type { EnvironmentRecord } from '../../storage/records.js';
 import type { ServiceDeps } from '../deps.js';
 import { logEvent } from '../events.js';
 

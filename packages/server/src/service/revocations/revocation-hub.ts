@@ -4,7 +4,7 @@
  * subscriber. Polling the database, not an in-process event, is what makes it see what other nodes
  * ended; with a few seconds of overlap, a slow transaction that commits late is still seen.
  */
-import type { SessionEnding } from '../../storage/port.js';
+import type { SessionEnding } from '../../storage/records.js';
 import type { ServiceDeps } from '../deps.js';
 
 export const POLL_INTERVAL_MS = 500;

@@ -6,7 +6,7 @@
  * endings, not every one since it opened. Forgetting can only cause a repeat, never a miss, and a
  * verifier treats a repeated `revoked` as the no-op it is.
  */
-import type { SessionEnding } from '../../storage/port.js';
+import type { SessionEnding } from '../../storage/records.js';
 import { OVERLAP_SECONDS } from './revocation-hub.js';
 
 /** How far back (seconds before `now`) endings are remembered: twice the hub's overlap. */

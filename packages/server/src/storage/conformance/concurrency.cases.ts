@@ -3,7 +3,7 @@
  * connections and releases their operations at one instant.
  */
 import { describe, expect, it } from 'vitest';
-import type { CreateSessionResult } from '../port.js';
+import type { CreateSessionResult } from '../port/sessions.js';
 import {
   ENV,
   environment,

@@ -3,6 +3,8 @@
 import type { TokenSettings } from '../../config/token-settings.js';
 import type { SessionPolicy } from '../../engine/policy.js';
 import type { RefreshTokenRecord, SessionRecord } from '../../engine/records.js';
+import type { SessionLimitDecision } from '../port/sessions.js';
+import type { Storage } from '../port.js';
 import type {
   ClientRecord,
   EnvironmentRecord,
@@ -13,11 +15,9 @@ import type {
   NewSession,
   NewUser,
   RoleRecord,
-  SessionLimitDecision,
   SigningKeyRecord,
-  Storage,
   TenantRecord,
-} from '../port.js';
+} from '../records.js';
 
 export const T0 = 1_700_000_000;
 export const ENV = 'env-a';

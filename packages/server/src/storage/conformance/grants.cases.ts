@@ -110,8 +110,18 @@ export function grantCases(context: ConformanceContext): void {
       expect(await authorized(session.clientId)).toBe(true);
       expect(await authorized()).toBe(true);
       expect(await authorized('admin-console')).toBe(false);
-      await storage.addSessionClient('s-1', 'admin-console', T0 + 5, ['openid']);
-      await storage.addSessionClient('s-1', 'admin-console', T0 + 6, ['openid']);
+      await storage.addSessionClient({
+        sessionId: 's-1',
+        clientId: 'admin-console',
+        now: T0 + 5,
+        scopes: ['openid'],
+      });
+      await storage.addSessionClient({
+        sessionId: 's-1',
+        clientId: 'admin-console',
+        now: T0 + 6,
+        scopes: ['openid'],
+      });
       expect(await authorized('admin-console')).toBe(true);
       expect(await authorized('someone-else')).toBe(false);
     });
@@ -121,11 +131,21 @@ export function grantCases(context: ConformanceContext): void {
       await seedUser(storage);
       const session = await startSession(storage, 's-1', 'h-1', T0);
       await startSession(storage, 's-2', 'h-2', T0);
-      await storage.addSessionClient('s-1', 'reports', T0 + 5, ['openid', 'email', 'profile']);
+      await storage.addSessionClient({
+        sessionId: 's-1',
+        clientId: 'reports',
+        now: T0 + 5,
+        scopes: ['openid', 'email', 'profile'],
+      });
       expect(await storage.getSessionClientScopes('s-1', 'reports')).toEqual(['openid', 'email', 'profile']);
-      await storage.addSessionClient('s-1', 'reports', T0 + 6, ['openid']);
+      await storage.addSessionClient({
+        sessionId: 's-1',
+        clientId: 'reports',
+        now: T0 + 6,
+        scopes: ['openid'],
+      });
       expect(await storage.getSessionClientScopes('s-1', 'reports')).toEqual(['openid']);
-      await storage.addSessionClient('s-1', 'reports', T0 + 7, []);
+      await storage.addSessionClient({ sessionId: 's-1', clientId: 'reports', now: T0 + 7, scopes: [] });
       expect(await storage.getSessionClientScopes('s-1', 'reports')).toEqual([]);
 
       // The client that logged in is one of the session's clients, authorized for no scope yet.

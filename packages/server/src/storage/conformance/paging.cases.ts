@@ -1,6 +1,7 @@
 /** Keyset paging of users, tenants and clients: the list's order, page by page, stable under inserts. */
 import { describe, expect, it } from 'vitest';
-import type { Page, PageRequest, Storage } from '../port.js';
+import type { Page, PageRequest } from '../port/paging.js';
+import type { Storage } from '../port.js';
 import { client, ENV, environment, newUser, T0, tenant } from './fixtures.js';
 import type { ConformanceContext } from './suite.js';
 

@@ -5,7 +5,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SessionRecord } from '../../engine/records.js';
 import { openStorage } from '../open.js';
-import type { SessionLimitDecision, Storage } from '../port.js';
+import type { SessionLimitDecision } from '../port/sessions.js';
+import type { Storage } from '../port.js';
 import { preciseNow, type WorkerReply, type WorkerRequest, type WorkerTask } from './workers.js';
 
 /** The last stretch before the release is spun, not slept, so that timers cannot skew the start. */

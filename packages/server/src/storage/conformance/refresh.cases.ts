@@ -3,7 +3,7 @@
  * concurrency.cases.ts).
  */
 import { describe, expect, it } from 'vitest';
-import type { RotateRefreshTokenInput } from '../port.js';
+import type { RotateRefreshTokenInput } from '../port/sessions.js';
 import {
   ENV,
   environment,

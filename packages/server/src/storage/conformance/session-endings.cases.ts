@@ -27,7 +27,7 @@ export function sessionEndingCases(context: ConformanceContext): void {
       const { storage } = context;
       await seedUser(storage);
       await startSession(storage, 's-1', 'h-1', T0);
-      await storage.setUserStatus(ENV, 'user-a', 'disabled', T0 + 5);
+      await storage.setUserStatus({ envId: ENV, userId: 'user-a', status: 'disabled', now: T0 + 5 });
       expect(await storage.listSessionEndings(ENV, T0, 100)).toEqual([
         { sessionId: 's-1', reason: 'user_disabled', endedAt: T0 + 5 },
       ]);

@@ -302,12 +302,28 @@ export function sessionCases(context: ConformanceContext): void {
       await startSession(storage, 's-3', 'h-3', T0);
       await startSession(storage, 's-b', 'h-b', T0, { userId: 'user-b' });
 
-      const ended = await storage.endUserSessions(ENV, USER, 'revoked', T0 + 9, 's-2');
+      const ended = await storage.endUserSessions({
+        envId: ENV,
+        userId: USER,
+        reason: 'revoked',
+        now: T0 + 9,
+        exceptSessionId: 's-2',
+      });
       expect([...ended].sort()).toEqual(['s-1', 's-3']);
       expect(await storage.getSession('s-3')).toMatchObject({ endedAt: T0 + 9, endReason: 'revoked' });
       expect((await storage.listLiveSessions(ENV, USER)).map((s) => s.id)).toEqual(['s-2']);
-      expect(await storage.endUserSessions(ENV, USER, 'revoked', T0 + 10, 's-2')).toEqual([]);
-      expect(await storage.endUserSessions(ENV, USER, 'logout', T0 + 11)).toEqual(['s-2']);
+      expect(
+        await storage.endUserSessions({
+          envId: ENV,
+          userId: USER,
+          reason: 'revoked',
+          now: T0 + 10,
+          exceptSessionId: 's-2',
+        }),
+      ).toEqual([]);
+      expect(
+        await storage.endUserSessions({ envId: ENV, userId: USER, reason: 'logout', now: T0 + 11 }),
+      ).toEqual(['s-2']);
       expect(await storage.listLiveSessions(ENV, 'user-b')).toHaveLength(1);
     });
   });

@@ -69,7 +69,12 @@ export function userCases(context: ConformanceContext): void {
       await storage.endSession('s-old', 'logout', T0 + 5);
       await startSession(storage, 's-b', 'h-b', T0, { userId: 'user-b' });
 
-      const result = await storage.setUserStatus(ENV, USER, 'disabled', T0 + 10);
+      const result = await storage.setUserStatus({
+        envId: ENV,
+        userId: USER,
+        status: 'disabled',
+        now: T0 + 10,
+      });
       expect(result.found).toBe(true);
       expect([...result.endedSessionIds].sort()).toEqual(['s-1', 's-2']);
       expect((await storage.getUser(ENV, USER))?.status).toBe('disabled');
@@ -82,15 +87,19 @@ export function userCases(context: ConformanceContext): void {
       const { storage } = context;
       await seedUser(storage);
       await startSession(storage, 's-1', 'h-1', T0);
-      await storage.setUserStatus(ENV, USER, 'disabled', T0 + 1);
+      await storage.setUserStatus({ envId: ENV, userId: USER, status: 'disabled', now: T0 + 1 });
       await startSession(storage, 's-2', 'h-2', T0 + 2);
-      expect(await storage.setUserStatus(ENV, USER, 'active', T0 + 3)).toEqual({
+      expect(
+        await storage.setUserStatus({ envId: ENV, userId: USER, status: 'active', now: T0 + 3 }),
+      ).toEqual({
         found: true,
         endedSessionIds: [],
       });
       expect((await storage.getUser(ENV, USER))?.status).toBe('active');
       expect((await storage.listLiveSessions(ENV, USER)).map((s) => s.id)).toEqual(['s-2']);
-      expect(await storage.setUserStatus(ENV, 'missing', 'disabled', T0)).toEqual({
+      expect(
+        await storage.setUserStatus({ envId: ENV, userId: 'missing', status: 'disabled', now: T0 }),
+      ).toEqual({
         found: false,
         endedSessionIds: [],
       });

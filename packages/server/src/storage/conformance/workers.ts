@@ -6,7 +6,8 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { OnLimit } from '../../engine/policy.js';
 import type { OpenStorageOptions } from '../open.js';
-import type { NewRefreshToken, NewSession, RotateRefreshTokenInput, SigningKeyRecord } from '../port.js';
+import type { RotateRefreshTokenInput } from '../port/sessions.js';
+import type { NewRefreshToken, NewSession, SigningKeyRecord } from '../records.js';
 
 export type WorkerTask =
   | { kind: 'open'; url: string; options?: OpenStorageOptions | undefined }

@@ -47,7 +47,7 @@ async function expectUpgradedFrom0003(storage: Storage): Promise<void> {
   await storage.migrate();
   expect((await storage.getEnvironment('env-a'))?.branding).toEqual({});
   expect(await storage.getSessionClientScopes('s-1', 'web')).toEqual([]);
-  await storage.addSessionClient('s-1', 'web', 2, ['openid']);
+  await storage.addSessionClient({ sessionId: 's-1', clientId: 'web', now: 2, scopes: ['openid'] });
   expect(await storage.getSessionClientScopes('s-1', 'web')).toEqual(['openid']);
   // 0007: a session from before the activity order has 0, and its next activity takes a new one.
   expect((await storage.getSession('s-1'))?.activityOrder).toBe(0);

@@ -70,9 +70,8 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
     rotateRefreshToken: (input) => rotateRefreshToken(pool, input),
     touchSession: (input) => touchSession(pool, input),
     endSession: (sessionId, reason, now) => endSession(pool, sessionId, reason, now),
-    endUserSessions: (envId, userId, reason, now, exceptSessionId) =>
-      endUserSessions(pool, envId, userId, reason, now, exceptSessionId),
-    setUserStatus: (envId, userId, status, now) => changeUser(pool, envId, userId, status, now),
+    endUserSessions: (input) => endUserSessions(pool, input),
+    setUserStatus: ({ envId, userId, status, now }) => changeUser(pool, envId, userId, status, now),
     deleteUser: (envId, userId, now) => changeUser(pool, envId, userId, 'delete', now),
     listUserMemberships: (envId, userId) => listUserMemberships(pool, envId, userId),
     addSigningKey: (key) => addSigningKey(pool, key),

@@ -4,7 +4,7 @@
  */
 import type pg from 'pg';
 import type { MembershipView } from '../../engine/records.js';
-import type { RefreshContext } from '../port.js';
+import type { RefreshContext } from '../records.js';
 import { toEnvironment, toMembershipView, toRefreshToken, toSession, toUser } from '../rows.js';
 import type { EnvironmentRow, MembershipViewRow, RefreshTokenRow, SessionRow, UserRow } from '../schema.js';
 

@@ -9,10 +9,11 @@ import type { EndReason, UserStatus } from '../../engine/records.js';
 import type {
   CreateSessionInput,
   CreateSessionResult,
+  EndUserSessionsInput,
   RotateRefreshTokenInput,
-  SigningKeyRecord,
   TouchSessionInput,
-} from '../port.js';
+} from '../port/sessions.js';
+import type { SigningKeyRecord } from '../records.js';
 import { sessionRow, signingKeyRow, toSession } from '../rows.js';
 import type { SessionRow } from '../schema.js';
 import { withTransaction } from './pool.js';
@@ -165,11 +166,7 @@ export async function endSession(
 
 export async function endUserSessions(
   db: Queryable,
-  envId: string,
-  userId: string,
-  reason: EndReason,
-  now: number,
-  exceptSessionId?: string,
+  { envId, userId, reason, now, exceptSessionId }: EndUserSessionsInput,
 ): Promise<string[]> {
   const result = await db.query<{ id: string }>(END_USER_SESSIONS_SQL, [
     envId,
@@ -203,7 +200,7 @@ export async function changeUser(
     const found = (result.rowCount ?? 0) > 0;
     if (!found || change === 'active') return { found, endedSessionIds: [] };
     const reason = change === 'delete' ? 'user_deleted' : 'user_disabled';
-    return { found, endedSessionIds: await endUserSessions(client, envId, userId, reason, now) };
+    return { found, endedSessionIds: await endUserSessions(client, { envId, userId, reason, now }) };
   });
 }
 

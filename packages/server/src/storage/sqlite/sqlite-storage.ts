@@ -13,12 +13,13 @@ import { grantQueries } from '../grant-queries.js';
 import type {
   CreateSessionInput,
   CreateSessionResult,
-  RefreshContext,
+  EndUserSessionsInput,
   RotateRefreshTokenInput,
-  Storage,
-} from '../port.js';
+} from '../port/sessions.js';
+import type { Storage } from '../port.js';
 import type { StorageLogger } from '../postgres/pool.js';
 import { deleteInBatches, PRUNE_BATCH_SIZE } from '../prune-batches.js';
+import type { RefreshContext } from '../records.js';
 import {
   sessionRow,
   signingKeyRow,
@@ -107,10 +108,10 @@ export function createSqliteStorage(
     async endSession(sessionId, reason, now) {
       return statements().endSession.run({ id: sessionId, reason, now }).changes > 0;
     },
-    async endUserSessions(envId, userId, reason, now, exceptSessionId) {
-      return endUserSessions(statements(), { envId, userId, reason, now, exceptSessionId });
+    async endUserSessions(input) {
+      return endUserSessions(statements(), input);
     },
-    setUserStatus: async (envId, userId, status, now) =>
+    setUserStatus: async ({ envId, userId, status, now }) =>
       transactions.changeUser.immediate({ envId, userId, now, change: status }),
     deleteUser: async (envId, userId, now) =>
       transactions.changeUser.immediate({ envId, userId, now, change: 'delete' }),
@@ -144,15 +145,7 @@ export function createSqliteStorage(
   };
 }
 
-interface EndUserSessionsParams {
-  envId: string;
-  userId: string;
-  reason: EndReason;
-  now: number;
-  exceptSessionId?: string | undefined;
-}
-
-function endUserSessions(s: SqliteStatements, params: EndUserSessionsParams): string[] {
+function endUserSessions(s: SqliteStatements, params: EndUserSessionsInput): string[] {
   return s.endUserSessions
     .all({
       env_id: params.envId,

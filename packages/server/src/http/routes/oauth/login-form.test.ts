@@ -108,7 +108,12 @@ describe('CSRF-03: login CSRF', () => {
 describe('credential failures', () => {
   it('a wrong password, an unknown email and a disabled account get the very same page', async () => {
     const answers: string[] = [];
-    await t.deps.storage.setUserStatus('default', world.users.ada.id, 'disabled', t.clock.now());
+    await t.deps.storage.setUserStatus({
+      envId: 'default',
+      userId: world.users.ada.id,
+      status: 'disabled',
+      now: t.clock.now(),
+    });
     for (const [email, password] of [
       ['bob@example.com', 'wrong password'],
       ['nobody@example.com', PASSWORD],
@@ -128,7 +133,12 @@ describe('credential failures', () => {
           .replace(email, ''),
       );
     }
-    await t.deps.storage.setUserStatus('default', world.users.ada.id, 'active', t.clock.now());
+    await t.deps.storage.setUserStatus({
+      envId: 'default',
+      userId: world.users.ada.id,
+      status: 'active',
+      now: t.clock.now(),
+    });
     expect(new Set(answers).size).toBe(1);
   });
 

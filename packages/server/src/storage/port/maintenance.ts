@@ -1,0 +1,33 @@
+/**
+ * The maintenance role of the storage port: the database as such rather than its records — its
+ * schema, its clock (the multi-node time source and the readiness probe), and the pruning of
+ * history no decision needs any more.
+ */
+
+export interface PruneSessionHistoryInput {
+  rotatedBefore: number;
+  endedBefore: number;
+  /** Authorization codes and interactions that expired before this are deleted. */
+  grantsExpiredBefore: number;
+}
+
+export interface PruneSessionHistoryResult {
+  refreshTokens: number;
+  sessions: number;
+  authorizationCodes: number;
+  interactions: number;
+}
+
+export interface MaintenanceStore {
+  /** Applies pending migrations. Idempotent; safe to run from several processes at once. */
+  migrate(): Promise<void>;
+  /** The database's own clock, epoch seconds with a fraction (multi-node time source). */
+  databaseTime(): Promise<number>;
+  /**
+   * Deletes history no decision needs any more, in small batches: refresh tokens superseded before
+   * `rotatedBefore` (a replay of one is then just an unknown token), and sessions ended before
+   * `endedBefore` with their tokens, and authorization codes and interactions that expired before
+   * `grantsExpiredBefore`. Never a live session's current token.
+   */
+  pruneSessionHistory(input: PruneSessionHistoryInput): Promise<PruneSessionHistoryResult>;
+}
