@@ -6,17 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
+import { insertConfidentialClient } from '@tessera/testing/hosted-login';
+import { cookieFrom, json, ORIGIN, seedWorld, sessionApi } from '@tessera/testing/world';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestServer, type TestServer } from '../../../packages/server/src/testing/harness.js';
-import { insertConfidentialClient } from '../../../packages/server/src/testing/hosted-login.js';
-import {
-  cookieFrom,
-  json,
-  ORIGIN,
-  seedWorld,
-  sessionApi,
-} from '../../../packages/server/src/testing/world.js';
 import { createExampleApi, type ExampleApiOptions, MAX_PROJECTS_PER_TENANT } from './index.js';
 
 const FEED_SECRET = randomBytes(32).toString('base64url');

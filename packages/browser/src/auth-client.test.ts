@@ -3,9 +3,10 @@
  * tabs sharing cookies, storage, locks and messages, on one virtual clock. Chromium proves the same
  * behaviours in a real browser (e2e/).
  */
+
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
+import { PASSWORD, seedWorld } from '@tessera/testing/world';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestServer, type TestServer } from '../../server/src/testing/harness.js';
-import { PASSWORD, seedWorld } from '../../server/src/testing/world.js';
 import { createAuthClientOn } from './auth-client.js';
 import { TesseraAuthError } from './errors.js';
 import { AUTH_BASE, SimulatedBrowser, type SimulatedTab } from './testing/simulated-browser.js';

@@ -2,10 +2,11 @@
  * The SDK's hosted-login mode (DESIGN §6) against a real server: the transaction kept per tab, the
  * callback completed once by the tab that started it (SDK-05, CSRF-04), the issuer checked (AS-14).
  */
+
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
+import { hiddenField } from '@tessera/testing/hosted-login';
+import { PASSWORD, seedWorld } from '@tessera/testing/world';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestServer, type TestServer } from '../../server/src/testing/harness.js';
-import { hiddenField } from '../../server/src/testing/hosted-login.js';
-import { PASSWORD, seedWorld } from '../../server/src/testing/world.js';
 import { createAuthClientOn } from './auth-client.js';
 import { APP_ORIGIN, AUTH_BASE, SimulatedBrowser, type SimulatedTab } from './testing/simulated-browser.js';
 import type { AuthClient, AuthOptions } from './types.js';

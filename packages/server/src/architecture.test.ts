@@ -167,6 +167,10 @@ describe('the layer check', () => {
   });
 
   it('flags test support imported by code that is not a test', () => {
+    expect(flagged('demo/a.ts', "import { createTestServer } from '@tessera/testing/harness';")).toEqual([
+      'imports-test-support',
+    ]);
+    expect(flagged('http/a.test.ts', "import { createTestServer } from '@tessera/testing/harness';")).toEqual([]);
     expect(flagged('demo/a.ts', "import { createTestServer } from '../testing/harness.js';")).toEqual([
       'imports-test-support',
     ]);

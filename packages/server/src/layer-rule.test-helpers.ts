@@ -51,7 +51,8 @@ const FIX: Record<LayerRuleId, string> = {
     'only the storage adapters (storage/sqlite, storage/postgres and the query builders beside them) load a SQL driver',
   'port-has-runtime':
     'the port and its records are types only (`import type`, interfaces, type aliases): runtime code belongs in an adapter or a use case',
-  'imports-test-support': 'nothing outside tests imports testing/ or a *.test-helpers.ts file',
+  'imports-test-support':
+    'nothing outside tests imports @tessera/testing (packages/testing), testing/ or a *.test-helpers.ts file',
   'stale-exemption': 'the exempted violation is gone: delete its exemption',
 };
 
@@ -59,6 +60,9 @@ const FIX: Record<LayerRuleId, string> = {
 export function formatLayerViolation(v: LayerViolation): string {
   return `${v.file}:${v.line}  [${v.rule}] ${v.found}\n    → ${FIX[v.rule]}`;
 }
+
+/** The private workspace package of shared test support (packages/testing). */
+const TEST_SUPPORT_PACKAGE = /^@tessera\/testing(\/|$)/;
 
 const SQL_DRIVER = /^(kysely|better-sqlite3|pg)(\/|$)/;
 
@@ -111,6 +115,7 @@ export function findLayerViolations(
       const { target, specifier, line } = site;
       const shown = `${site.typeOnly ? 'import type' : 'import'} '${specifier}'`;
       if (target !== null && isTestSupport(target)) add('imports-test-support', line, shown);
+      if (target === null && TEST_SUPPORT_PACKAGE.test(specifier)) add('imports-test-support', line, shown);
       if (target === null && SQL_DRIVER.test(specifier) && !mayLoadSqlDriver(source.path))
         add('sql-outside-adapters', line, shown);
       if (source.path.startsWith('http/') && target?.startsWith('storage/')) {

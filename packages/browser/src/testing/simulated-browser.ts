@@ -4,7 +4,7 @@
  * localStorage, Web Locks and BroadcastChannel — and one virtual clock that drives the SDK's timers
  * and the server's clock together. Real-browser behaviour is proven again in Chromium (e2e/).
  */
-import type { TestServer } from '../../../server/src/testing/harness.js';
+import type { TestServer } from '@tessera/testing/harness';
 import type { Platform } from '../platform.js';
 import { VirtualClock } from './virtual-clock.js';
 

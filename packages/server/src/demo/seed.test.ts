@@ -1,6 +1,6 @@
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyClientSecret } from '../service/admin/client-secret.js';
-import { createTestServer, type TestServer } from '../testing/harness.js';
 import { DEMO_API_CLIENT_ID, DEMO_BRANDING_NAME, ensureDemoApiClient, seedDemo } from './seed.js';
 
 const DEMO_ORIGIN = 'http://localhost:4001';

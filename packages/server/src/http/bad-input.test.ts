@@ -5,11 +5,9 @@
  * before still refreshes. Property-based (fast-check), on SQLite and PostgreSQL. A failure prints
  * fast-check's seed and path; rerun it with `fc.assert(…, { seed, path })`.
  */
-import fc from 'fast-check';
-import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backendsUnderTest } from '../testing/backends.js';
-import { createTestServer, type TestServer } from '../testing/harness.js';
+
+import { backendsUnderTest } from '@tessera/testing/backends';
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
 import {
   authorizeQuery,
   formBody,
@@ -17,9 +15,12 @@ import {
   insertConfidentialClient,
   pkcePair,
   testBrowser,
-} from '../testing/hosted-login.js';
-import { type CountedStorage, openCountedStorage } from '../testing/row-counts.js';
-import { cookieFrom, json, ORIGIN, PASSWORD, seedWorld, sessionApi } from '../testing/world.js';
+} from '@tessera/testing/hosted-login';
+import { type CountedStorage, openCountedStorage } from '@tessera/testing/row-counts';
+import { cookieFrom, json, ORIGIN, PASSWORD, seedWorld, sessionApi } from '@tessera/testing/world';
+import fc from 'fast-check';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_TEXT_BYTES } from '../text-input.js';
 
 const backends = await backendsUnderTest();

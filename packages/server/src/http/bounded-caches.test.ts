@@ -4,11 +4,11 @@
  * behind in the lookup cache or the keyring.
  */
 import { randomBytes } from 'node:crypto';
+import { backendsUnderTest } from '@tessera/testing/backends';
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
+import { authorizeQuery, pkcePair } from '@tessera/testing/hosted-login';
+import { ORIGIN, seedWorld } from '@tessera/testing/world';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backendsUnderTest } from '../testing/backends.js';
-import { createTestServer, type TestServer } from '../testing/harness.js';
-import { authorizeQuery, pkcePair } from '../testing/hosted-login.js';
-import { ORIGIN, seedWorld } from '../testing/world.js';
 
 const backends = await backendsUnderTest();
 /** Enough to show growth (each would have been an entry); the bound asserted is a handful. */

@@ -3,6 +3,10 @@
  * Retry-After (the pool's connect timeout bounds the wait), decides nothing, and recovers by itself
  * when the database is back.
  */
+
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
+import { startTcpProxy, type TcpProxy } from '@tessera/testing/tcp-proxy';
+import { cookieFrom, json, seedWorld, sessionApi } from '@tessera/testing/world';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../storage/open.js';
 import {
@@ -10,9 +14,6 @@ import {
   postgresTestAvailability,
   testPostgresUrl,
 } from '../storage/postgres/test-database.js';
-import { createTestServer, type TestServer } from '../testing/harness.js';
-import { startTcpProxy, type TcpProxy } from '../testing/tcp-proxy.js';
-import { cookieFrom, json, seedWorld, sessionApi } from '../testing/world.js';
 
 const available = await postgresTestAvailability();
 

@@ -2,10 +2,11 @@
  * OPS-03 / AUTH-11: through a whole session life — login, failed logins, refreshes, reuse, bad
  * input, logout — the logs record the events but never a token, cookie, password or hash.
  */
+
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
+import { capturingLogger } from '@tessera/testing/log-capture';
+import { cookieFrom, json, PASSWORD, seedWorld, sessionApi } from '@tessera/testing/world';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestServer, type TestServer } from '../testing/harness.js';
-import { capturingLogger } from '../testing/log-capture.js';
-import { cookieFrom, json, PASSWORD, seedWorld, sessionApi } from '../testing/world.js';
 import { hashRefreshToken } from '../tokens/refresh-token.js';
 
 describe('logs', () => {

@@ -3,10 +3,11 @@
  * translate, and that a refusal creates nothing. The HTTP answers are session-login.test.ts's; the
  * storage's side of the session limit is the conformance suite's (both backends), so SQLite here.
  */
+
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
+import { PASSWORD, seedWorld, type World } from '@tessera/testing/world';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { UserRecord } from '../engine/records.js';
-import { createTestServer, type TestServer } from '../testing/harness.js';
-import { PASSWORD, seedWorld, type World } from '../testing/world.js';
 import { type LoginInput, login, openSession } from './login.js';
 
 describe('the login use case', () => {

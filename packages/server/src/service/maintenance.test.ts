@@ -1,6 +1,6 @@
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
+import { cookieFrom, json, seedWorld, sessionApi, type World } from '@tessera/testing/world';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestServer, type TestServer } from '../testing/harness.js';
-import { cookieFrom, json, seedWorld, sessionApi, type World } from '../testing/world.js';
 import { pruneSessionHistory, SESSION_HISTORY_RETENTION } from './maintenance.js';
 
 describe('pruning session history', () => {

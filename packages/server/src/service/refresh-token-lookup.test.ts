@@ -3,11 +3,12 @@
  * refresh token comes through (refresh, logout, single sign-on, revocation, introspection, the
  * token endpoint, RP-initiated logout) relies on these answers.
  */
+
+import { backendsUnderTest } from '@tessera/testing/backends';
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
+import { insertClient, seedWorld, type World } from '@tessera/testing/world';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionStore } from '../storage/port/sessions.js';
-import { backendsUnderTest } from '../testing/backends.js';
-import { createTestServer, type TestServer } from '../testing/harness.js';
-import { insertClient, seedWorld, type World } from '../testing/world.js';
 import { generateRefreshToken, hashRefreshToken } from '../tokens/refresh-token.js';
 import { refreshTokenGrant } from './oauth/token-grants.js';
 import { lookUpRefreshToken, type RefreshTokenPresenter } from './refresh-token-lookup.js';

@@ -1,8 +1,8 @@
+import { backendsUnderTest } from '@tessera/testing/backends';
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
+import { cookieFrom, json, seedWorld, sessionApi, type World } from '@tessera/testing/world';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BRAND_STYLESHEET_PATH, DEFAULT_PRIMARY_COLOR, LOGIN_STYLESHEET_PATH } from '../../login-ui/index.js';
-import { backendsUnderTest } from '../../testing/backends.js';
-import { createTestServer, type TestServer } from '../../testing/harness.js';
-import { cookieFrom, json, seedWorld, sessionApi, type World } from '../../testing/world.js';
 
 const backends = await backendsUnderTest();
 

@@ -2,13 +2,14 @@
  * The revocation feed (docs/revocation-feed.md) over real HTTP: authenticated, a backlog and
  * `ready`, live endings within about a second, resumable from a cursor, and lapsed sessions swept in.
  */
+
+import { backendsUnderTest } from '@tessera/testing/backends';
+import { type EventStreamReader, readEventStream } from '@tessera/testing/event-stream';
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
+import { insertConfidentialClient } from '@tessera/testing/hosted-login';
+import { cookieFrom, json, seedWorld, sessionApi } from '@tessera/testing/world';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sweepLapsedSessions } from '../../service/revocations/lapse-sweep.js';
-import { backendsUnderTest } from '../../testing/backends.js';
-import { type EventStreamReader, readEventStream } from '../../testing/event-stream.js';
-import { createTestServer, type TestServer } from '../../testing/harness.js';
-import { insertConfidentialClient } from '../../testing/hosted-login.js';
-import { cookieFrom, json, seedWorld, sessionApi } from '../../testing/world.js';
 
 const backends = await backendsUnderTest();
 const SECRET = 'feed-secret-'.padEnd(43, 'f');

@@ -1,9 +1,9 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
+import { backendsUnderTest } from '@tessera/testing/backends';
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
+import { cookieFrom, json, seedWorld, sessionApi, type World } from '@tessera/testing/world';
 import { decodeJwt, exportSPKI, SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backendsUnderTest } from '../../testing/backends.js';
-import { createTestServer, type TestServer } from '../../testing/harness.js';
-import { cookieFrom, json, seedWorld, sessionApi, type World } from '../../testing/world.js';
 
 const backends = await backendsUnderTest();
 

@@ -4,11 +4,9 @@
  * the calling client never clears the cookie or ends the session; and another spa of the
  * environment, from its registered origin, joins the browser's session without a password.
  */
-import type { LightMyRequestResponse } from 'fastify';
-import { decodeJwt } from 'jose';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backendsUnderTest } from '../../testing/backends.js';
-import { createTestServer, type TestServer } from '../../testing/harness.js';
+
+import { backendsUnderTest } from '@tessera/testing/backends';
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
 import {
   authorizeQuery,
   CONFIDENTIAL_REDIRECT_URI,
@@ -17,8 +15,11 @@ import {
   pkcePair,
   testBrowser,
   tokenRequest,
-} from '../../testing/hosted-login.js';
-import { cookieFrom, json, ORIGIN, seedWorld, sessionApi, type World } from '../../testing/world.js';
+} from '@tessera/testing/hosted-login';
+import { cookieFrom, json, ORIGIN, seedWorld, sessionApi, type World } from '@tessera/testing/world';
+import type { LightMyRequestResponse } from 'fastify';
+import { decodeJwt } from 'jose';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const backends = await backendsUnderTest();
 const SECRET = 's3cret-'.padEnd(43, 'x');

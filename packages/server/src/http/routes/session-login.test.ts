@@ -1,8 +1,8 @@
+import { backendsUnderTest } from '@tessera/testing/backends';
+import { createTestServer, parseSetCookie, type TestServer } from '@tessera/testing/harness';
+import { json, ORIGIN, PASSWORD, seedWorld, sessionApi, type World } from '@tessera/testing/world';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backendsUnderTest } from '../../testing/backends.js';
-import { createTestServer, parseSetCookie, type TestServer } from '../../testing/harness.js';
-import { json, ORIGIN, PASSWORD, seedWorld, sessionApi, type World } from '../../testing/world.js';
 
 const backends = await backendsUnderTest();
 

@@ -7,14 +7,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { backendsUnderTest } from '@tessera/testing/backends';
+import { type ChildServer, startChildServer } from '@tessera/testing/child-process';
+import { ORIGIN, PASSWORD, seedWorld, type World } from '@tessera/testing/world';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../service/clock.js';
 import { openStorage } from '../../storage/open.js';
 import type { Storage } from '../../storage/port.js';
 import { createTestSchema } from '../../storage/postgres/test-database.js';
-import { backendsUnderTest } from '../../testing/backends.js';
-import { type ChildServer, startChildServer } from '../../testing/child-process.js';
-import { ORIGIN, PASSWORD, seedWorld, type World } from '../../testing/world.js';
 
 const backends = await backendsUnderTest();
 const ROUNDS = 30;

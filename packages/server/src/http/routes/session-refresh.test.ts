@@ -1,8 +1,5 @@
-import { decodeJwt } from 'jose';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SessionPolicy } from '../../engine/policy.js';
-import { backendsUnderTest } from '../../testing/backends.js';
-import { createTestServer, parseSetCookie, type TestServer } from '../../testing/harness.js';
+import { backendsUnderTest } from '@tessera/testing/backends';
+import { createTestServer, parseSetCookie, type TestServer } from '@tessera/testing/harness';
 import {
   cookieFrom,
   insertClient,
@@ -11,7 +8,10 @@ import {
   seedWorld,
   sessionApi,
   type World,
-} from '../../testing/world.js';
+} from '@tessera/testing/world';
+import { decodeJwt } from 'jose';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SessionPolicy } from '../../engine/policy.js';
 import { hashRefreshToken } from '../../tokens/refresh-token.js';
 
 const backends = await backendsUnderTest();

@@ -4,18 +4,15 @@
  * the new one, so it never counts against the session limit; the new sid and refresh token are
  * always fresh, even for the same user.
  */
-import type { LightMyRequestResponse } from 'fastify';
-import { decodeJwt } from 'jose';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SessionPolicy } from '../../engine/policy.js';
-import { backendsUnderTest } from '../../testing/backends.js';
-import { createTestServer, type TestServer } from '../../testing/harness.js';
+
+import { backendsUnderTest } from '@tessera/testing/backends';
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
 import {
   authorizeQuery,
   callbackParams,
   pkcePair,
   signInThroughHostedLogin,
-} from '../../testing/hosted-login.js';
+} from '@tessera/testing/hosted-login';
 import {
   cookieFrom,
   json,
@@ -24,7 +21,11 @@ import {
   seedWorld,
   sessionApi,
   type World,
-} from '../../testing/world.js';
+} from '@tessera/testing/world';
+import type { LightMyRequestResponse } from 'fastify';
+import { decodeJwt } from 'jose';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SessionPolicy } from '../../engine/policy.js';
 
 const backends = await backendsUnderTest();
 

@@ -4,14 +4,15 @@
  * address that logged in to the account before keeps its own budget (throttle/throttle.ts), on the
  * session API and the hosted login alike; unknown sources are still throttled per account (AUTH-02).
  */
+
+import { backendsUnderTest } from '@tessera/testing/backends';
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
+import { authorizeQuery, pkcePair, testBrowser } from '@tessera/testing/hosted-login';
+import { capturingLogger } from '@tessera/testing/log-capture';
+import { ORIGIN, PASSWORD, seedWorld } from '@tessera/testing/world';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deviceThrottleId } from '../../service/known-device.js';
-import { backendsUnderTest } from '../../testing/backends.js';
-import { createTestServer, type TestServer } from '../../testing/harness.js';
-import { authorizeQuery, pkcePair, testBrowser } from '../../testing/hosted-login.js';
-import { capturingLogger } from '../../testing/log-capture.js';
-import { ORIGIN, PASSWORD, seedWorld } from '../../testing/world.js';
 
 const backends = await backendsUnderTest();
 

@@ -3,9 +3,10 @@
  * refusal, whatever was wrong; the routes (token-endpoint.test.ts, revocation-feed.test.ts) answer
  * it with its status and challenge.
  */
+
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
+import { ORIGIN, seedWorld } from '@tessera/testing/world';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestServer, type TestServer } from '../../testing/harness.js';
-import { ORIGIN, seedWorld } from '../../testing/world.js';
 import { generateClientSecret, hashClientSecret } from '../admin/client-secret.js';
 import { authenticateFeedSubscriber, authenticateOAuthClient } from './client-authentication.js';
 

@@ -2,10 +2,11 @@
  * The token endpoint's grants answer a bad grant as a value (RFC 6749 §5.2), with nothing spent:
  * the route (token-endpoint.test.ts) turns each into its status and body.
  */
+
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
+import { seedWorld, type World } from '@tessera/testing/world';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientRecord, EnvironmentRecord } from '../../storage/records.js';
-import { createTestServer, type TestServer } from '../../testing/harness.js';
-import { seedWorld, type World } from '../../testing/world.js';
 import { generateRefreshToken, hashRefreshToken } from '../../tokens/refresh-token.js';
 import { exchangeAuthorizationCode, refreshTokenGrant } from './token-grants.js';
 

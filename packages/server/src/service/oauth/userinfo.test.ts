@@ -1,8 +1,8 @@
 import type { AccessTokenClaims } from '@tessera/protocol';
+import { backendsUnderTest } from '@tessera/testing/backends';
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
+import { seedWorld, type World } from '@tessera/testing/world';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backendsUnderTest } from '../../testing/backends.js';
-import { createTestServer, type TestServer } from '../../testing/harness.js';
-import { seedWorld, type World } from '../../testing/world.js';
 import { readUserinfo } from './userinfo.js';
 
 describe.each(await backendsUnderTest())('the userinfo use case on %s', (backend) => {

@@ -1,7 +1,7 @@
+import { backendsUnderTest } from '@tessera/testing/backends';
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
+import { seedWorld, sessionApi } from '@tessera/testing/world';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backendsUnderTest } from '../../testing/backends.js';
-import { createTestServer, type TestServer } from '../../testing/harness.js';
-import { seedWorld, sessionApi } from '../../testing/world.js';
 import { sweepLapsedSessions } from './lapse-sweep.js';
 
 const backends = await backendsUnderTest();

@@ -2,9 +2,10 @@
  * Test fixtures for the admin API: an in-process server (testing/harness.ts), an authenticated
  * admin client, and the few session-API calls the admin tests observe their effects through.
  */
+
+import { type Backend, createTestServer, parseSetCookie, type TestServer } from '@tessera/testing/harness';
 import type { HTTPMethods, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
-import { type Backend, createTestServer, parseSetCookie, type TestServer } from '../../../testing/harness.js';
 
 export const PASSWORD = 'correct horse battery staple';
 

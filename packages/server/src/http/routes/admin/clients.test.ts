@@ -1,7 +1,7 @@
 /** `/admin/v1/environments/{envId}/clients` (DESIGN §3.3). */
 import { createHash } from 'node:crypto';
+import { backendsUnderTest } from '@tessera/testing/backends';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backendsUnderTest } from '../../../testing/backends.js';
 import {
   type AdminClient,
   createClient,

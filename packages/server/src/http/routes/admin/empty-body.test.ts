@@ -3,8 +3,9 @@
  * HTTP clients do: accepted on routes that take no body; a malformed non-empty body, or an empty
  * one where a body is required, is still refused with 400 and changes nothing.
  */
+
+import { backendsUnderTest } from '@tessera/testing/backends';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backendsUnderTest } from '../../../testing/backends.js';
 import {
   type AdminClient,
   claimsOf,

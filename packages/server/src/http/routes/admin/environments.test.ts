@@ -1,6 +1,7 @@
 /** `/admin/v1/environments` (DESIGN §2, §3.3). */
+
+import { backendsUnderTest } from '@tessera/testing/backends';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backendsUnderTest } from '../../../testing/backends.js';
 import {
   type AdminClient,
   createClient,

@@ -1,9 +1,10 @@
 /** The admin API's OpenAPI document is complete: every admin route, its inputs and its security. */
+
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
 import Fastify, { type RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSessionPolicy } from '../../../config/environment-defaults.js';
 import { validateSessionPolicy, validateTokenSettings } from '../../../config/settings-rules.js';
-import { createTestServer, type TestServer } from '../../../testing/harness.js';
 import { adminRoutes } from './index.js';
 
 interface Operation {

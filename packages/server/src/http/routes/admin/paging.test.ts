@@ -2,8 +2,9 @@
  * The admin API's lists page with a cursor (`Link: <…>; rel="next"`), and users are found by
  * email, normalised as at login; a bad cursor or limit is 400 naming it, and changes nothing.
  */
+
+import { backendsUnderTest } from '@tessera/testing/backends';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backendsUnderTest } from '../../../testing/backends.js';
 import {
   type AdminClient,
   createClient,

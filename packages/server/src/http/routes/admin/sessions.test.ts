@@ -1,6 +1,7 @@
 /** Admin view and termination of sessions (DESIGN §3.3; security.md SES-14). */
+
+import { backendsUnderTest } from '@tessera/testing/backends';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backendsUnderTest } from '../../../testing/backends.js';
 import {
   type AdminClient,
   claimsOf,

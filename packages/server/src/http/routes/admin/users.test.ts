@@ -1,7 +1,8 @@
 /** `/admin/v1/environments/{envId}/users` (DESIGN §1, §3.3; security.md SES-11, RT-10). */
+
+import { backendsUnderTest } from '@tessera/testing/backends';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMON_PASSWORD_MESSAGE } from '../../../passwords/password-rules.js';
-import { backendsUnderTest } from '../../../testing/backends.js';
 import {
   type AdminClient,
   claimsOf,

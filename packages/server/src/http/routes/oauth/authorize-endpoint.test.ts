@@ -3,18 +3,19 @@
  * CK-08, §2.3): what may not be trusted gets an error page — 400, no `Location` — and what may be
  * trusted gets its error back at the registered redirect URI, with `state` and `iss`.
  */
-import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REDIRECT_PAYLOADS, REGISTERED } from '../../../oauth/redirect-payloads.test-helpers.js';
-import { createTestServer, type TestServer } from '../../../testing/harness.js';
+
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
 import {
   authorizeQuery,
   callbackParams,
   type Pkce,
   pkcePair,
   testBrowser,
-} from '../../../testing/hosted-login.js';
-import { cookieFrom, ORIGIN, seedWorld, sessionApi } from '../../../testing/world.js';
+} from '@tessera/testing/hosted-login';
+import { cookieFrom, ORIGIN, seedWorld, sessionApi } from '@tessera/testing/world';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REDIRECT_PAYLOADS, REGISTERED } from '../../../oauth/redirect-payloads.test-helpers.js';
 
 let t: TestServer;
 const pkce: Pkce = pkcePair();

@@ -1,7 +1,5 @@
-import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backendsUnderTest } from '../../../testing/backends.js';
-import { createTestServer, type TestServer } from '../../../testing/harness.js';
+import { backendsUnderTest } from '@tessera/testing/backends';
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
 import {
   authorizeQuery,
   callbackParams,
@@ -10,7 +8,7 @@ import {
   redeem,
   signInThroughHostedLogin,
   testBrowser,
-} from '../../../testing/hosted-login.js';
+} from '@tessera/testing/hosted-login';
 import {
   cookieFrom,
   insertClient,
@@ -19,7 +17,9 @@ import {
   seedWorld,
   sessionApi,
   type World,
-} from '../../../testing/world.js';
+} from '@tessera/testing/world';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const backends = await backendsUnderTest();
 

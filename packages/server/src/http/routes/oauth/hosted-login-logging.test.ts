@@ -3,9 +3,8 @@
  * used twice, a confidential refresh and RP logout, the logs record the events but never a code,
  * verifier, token, CSRF token, binding, password or hash.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashAuthorizationCode } from '../../../service/oauth/authorization-codes.js';
-import { createTestServer, type TestServer } from '../../../testing/harness.js';
+
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
 import {
   authorizeQuery,
   CONFIDENTIAL_REDIRECT_URI,
@@ -16,9 +15,11 @@ import {
   redeem,
   testBrowser,
   tokenRequest,
-} from '../../../testing/hosted-login.js';
-import { capturingLogger } from '../../../testing/log-capture.js';
-import { json, PASSWORD, seedWorld } from '../../../testing/world.js';
+} from '@tessera/testing/hosted-login';
+import { capturingLogger } from '@tessera/testing/log-capture';
+import { json, PASSWORD, seedWorld } from '@tessera/testing/world';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashAuthorizationCode } from '../../../service/oauth/authorization-codes.js';
 
 describe('hosted-login logs', () => {
   const capture = capturingLogger();

@@ -2,17 +2,18 @@
  * The hosted login page's form post (DESIGN §3.2; security.md CSRF-03, AS-09, AUTH-*): bound to
  * the browser that opened the page, the same answer for every credential failure, 303 on success.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOGIN_ERROR_MESSAGES } from '../../../login-ui/index.js';
-import { createTestServer, type TestServer } from '../../../testing/harness.js';
+
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
 import {
   authorizeQuery,
   callbackParams,
   hiddenField,
   pkcePair,
   testBrowser,
-} from '../../../testing/hosted-login.js';
-import { PASSWORD, seedWorld, type World } from '../../../testing/world.js';
+} from '@tessera/testing/hosted-login';
+import { PASSWORD, seedWorld, type World } from '@tessera/testing/world';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOGIN_ERROR_MESSAGES } from '../../../login-ui/index.js';
 
 let t: TestServer;
 let world: World;

@@ -1,9 +1,8 @@
 /**
  * RP-initiated logout (AS-10, SES-16), revocation (RFC 7009) and introspection (RFC 7662, AS-11).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REDIRECT_PAYLOADS } from '../../../oauth/redirect-payloads.test-helpers.js';
-import { createTestServer, type TestServer } from '../../../testing/harness.js';
+
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
 import {
   CONFIDENTIAL_REDIRECT_URI,
   formBody,
@@ -14,8 +13,10 @@ import {
   signInThroughHostedLogin,
   testBrowser,
   tokenRequest,
-} from '../../../testing/hosted-login.js';
-import { cookieFrom, json, ORIGIN, seedWorld, sessionApi } from '../../../testing/world.js';
+} from '@tessera/testing/hosted-login';
+import { cookieFrom, json, ORIGIN, seedWorld, sessionApi } from '@tessera/testing/world';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { REDIRECT_PAYLOADS } from '../../../oauth/redirect-payloads.test-helpers.js';
 import { MAX_TEXT_BYTES } from '../../../text-input.js';
 
 const SECRET = 'another-secret-'.padEnd(43, 'y');

@@ -6,13 +6,13 @@
  * the library's, not ours. Checklist ids: docs/requirements.md §1.4–1.5.
  */
 import { createServer } from 'node:net';
+import { backendsUnderTest } from '@tessera/testing/backends';
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
+import { hiddenField } from '@tessera/testing/hosted-login';
+import { ORIGIN, PASSWORD, seedWorld, type World } from '@tessera/testing/world';
 import { decodeJwt } from 'jose';
 import * as client from 'openid-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backendsUnderTest } from '../../../testing/backends.js';
-import { createTestServer, type TestServer } from '../../../testing/harness.js';
-import { hiddenField } from '../../../testing/hosted-login.js';
-import { ORIGIN, PASSWORD, seedWorld, type World } from '../../../testing/world.js';
 
 const backends = await backendsUnderTest();
 

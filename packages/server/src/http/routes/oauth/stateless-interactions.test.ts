@@ -3,18 +3,19 @@
  * travels in a sealed ticket (service/oauth/interactions.ts); a row appears only once a password
  * was proven, and the ticket stays bound to its browser, its environment and its 30 minutes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backendsUnderTest } from '../../../testing/backends.js';
-import { createTestServer, type TestServer } from '../../../testing/harness.js';
+
+import { backendsUnderTest } from '@tessera/testing/backends';
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
 import {
   authorizeQuery,
   callbackParams,
   hiddenField,
   pkcePair,
   testBrowser,
-} from '../../../testing/hosted-login.js';
-import { type CountedStorage, openCountedStorage } from '../../../testing/row-counts.js';
-import { PASSWORD, seedWorld } from '../../../testing/world.js';
+} from '@tessera/testing/hosted-login';
+import { type CountedStorage, openCountedStorage } from '@tessera/testing/row-counts';
+import { PASSWORD, seedWorld } from '@tessera/testing/world';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const backends = await backendsUnderTest();
 const ANONYMOUS_REQUESTS = 2000;

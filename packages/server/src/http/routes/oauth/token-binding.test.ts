@@ -4,11 +4,9 @@
  * PKCE verifier does not match is refused without being consumed, so a third party that saw a code
  * can neither redeem it nor spoil it for the real client (contract notes, "A failed PKCE check").
  */
-import type { LightMyRequestResponse } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hashClientSecret } from '../../../service/admin/client-secret.js';
-import { backendsUnderTest } from '../../../testing/backends.js';
-import { createTestServer, type TestServer } from '../../../testing/harness.js';
+
+import { backendsUnderTest } from '@tessera/testing/backends';
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
 import {
   authorizeQuery,
   CONFIDENTIAL_REDIRECT_URI,
@@ -22,8 +20,11 @@ import {
   type TestBrowser,
   testBrowser,
   tokenRequest,
-} from '../../../testing/hosted-login.js';
-import { insertClient, json, seedWorld, sessionApi, type World } from '../../../testing/world.js';
+} from '@tessera/testing/hosted-login';
+import { insertClient, json, seedWorld, sessionApi, type World } from '@tessera/testing/world';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hashClientSecret } from '../../../service/admin/client-secret.js';
 
 const backends = await backendsUnderTest();
 const SECRET_A = 's3cret-a-'.padEnd(43, 'x');

@@ -3,10 +3,9 @@
  * to client, redirect URI and verifier; confidential clients authenticated and refreshing by the
  * rules of §4.
  */
-import { decodeJwt } from 'jose';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backendsUnderTest } from '../../../testing/backends.js';
-import { createTestServer, type TestServer } from '../../../testing/harness.js';
+
+import { backendsUnderTest } from '@tessera/testing/backends';
+import { createTestServer, type TestServer } from '@tessera/testing/harness';
 import {
   authorizeQuery,
   CONFIDENTIAL_REDIRECT_URI,
@@ -19,8 +18,10 @@ import {
   signInThroughHostedLogin,
   testBrowser,
   tokenRequest,
-} from '../../../testing/hosted-login.js';
-import { insertClient, json, ORIGIN, seedWorld, sessionApi } from '../../../testing/world.js';
+} from '@tessera/testing/hosted-login';
+import { insertClient, json, ORIGIN, seedWorld, sessionApi } from '@tessera/testing/world';
+import { decodeJwt } from 'jose';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const backends = await backendsUnderTest();
 const SECRET = 's3cret-'.padEnd(43, 'x');

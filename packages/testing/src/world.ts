@@ -1,8 +1,8 @@
 /** A small seeded world for HTTP tests, written straight through the storage port. */
 import type { LightMyRequestResponse } from 'fastify';
-import { normalizeEmail } from '../passwords/email.js';
-import { hashPassword } from '../passwords/hash.js';
-import type { Storage } from '../storage/port.js';
+import { normalizeEmail } from '../../server/src/passwords/email.js';
+import { hashPassword } from '../../server/src/passwords/hash.js';
+import type { Storage } from '../../server/src/storage/port.js';
 import type { TestServer } from './harness.js';
 import { parseSetCookie } from './harness.js';
 

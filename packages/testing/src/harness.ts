@@ -5,12 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Logger } from 'pino';
-import { loadConfig } from '../config/load-config.js';
-import { createLogger, createTesseraServer, type TesseraServer } from '../server.js';
-import { ManualClock } from '../service/clock.js';
-import { openStorage } from '../storage/open.js';
-import type { Storage } from '../storage/port.js';
-import { createTestSchema } from '../storage/postgres/test-database.js';
+import { loadConfig } from '../../server/src/config/load-config.js';
+import { createLogger, createTesseraServer, type TesseraServer } from '../../server/src/server.js';
+import { ManualClock } from '../../server/src/service/clock.js';
+import { openStorage } from '../../server/src/storage/open.js';
+import type { Storage } from '../../server/src/storage/port.js';
+import { createTestSchema } from '../../server/src/storage/postgres/test-database.js';
 
 export type Backend = 'sqlite' | 'postgres';
 

@@ -4,8 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import { s256Challenge } from '../oauth/pkce.js';
-import { hashClientSecret } from '../service/admin/client-secret.js';
+import { s256Challenge } from '../../server/src/oauth/pkce.js';
+import { hashClientSecret } from '../../server/src/service/admin/client-secret.js';
 import type { TestServer } from './harness.js';
 import { ORIGIN, PASSWORD } from './world.js';
 

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { openStorage } from '../storage/open.js';
-import type { Storage } from '../storage/port.js';
-import { createTestSchema } from '../storage/postgres/test-database.js';
+import { openStorage } from '../../server/src/storage/open.js';
+import type { Storage } from '../../server/src/storage/port.js';
+import { createTestSchema } from '../../server/src/storage/postgres/test-database.js';
 import type { Backend } from './harness.js';
 
 export interface CountedStorage {

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
-import { LOG_REDACT_PATHS } from '../server.js';
+import { LOG_REDACT_PATHS } from '../../server/src/server.js';
 
 /** A logger like production's (same redaction), writing every line into memory. */
 export function capturingLogger(): { logger: Logger; lines: string[] } {

@@ -3,9 +3,9 @@
  * environment like `npm start`, listening on an ephemeral port it prints as `{"port": N}`.
  * With TESSERA_TEST_PG_SCHEMA it uses that PostgreSQL schema.
  */
-import { loadConfig } from '../config/load-config.js';
-import { createLogger, createTesseraServer, databaseUrlOf } from '../server.js';
-import { openStorage } from '../storage/open.js';
+import { loadConfig } from '../../server/src/config/load-config.js';
+import { createLogger, createTesseraServer, databaseUrlOf } from '../../server/src/server.js';
+import { openStorage } from '../../server/src/storage/open.js';
 
 const config = loadConfig(process.env);
 const schema = process.env.TESSERA_TEST_PG_SCHEMA;

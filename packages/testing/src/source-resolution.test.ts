@@ -9,8 +9,8 @@
 import * as nodeByName from '@tessera/node';
 import * as protocolByName from '@tessera/protocol';
 import { describe, expect, it } from 'vitest';
-import * as nodeSource from '../../../node/src/index.js';
-import * as protocolSource from '../../../protocol/src/index.js';
+import * as nodeSource from '../../node/src/index.js';
+import * as protocolSource from '../../protocol/src/index.js';
 
 describe('workspace packages resolve to their sources in tests', () => {
   it('@tessera/protocol and @tessera/node are their src/ modules', () => {
