@@ -4,23 +4,38 @@
  * behaviours in a real browser (e2e/).
  */
 
-import { createTestServer, type TestServer } from '@tessera/testing/harness';
-import { PASSWORD, seedWorld } from '@tessera/testing/world';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TestServer } from '@tessera/testing/harness';
+import { addUser, startSeededServer, type TestUser } from '@tessera/testing/world-per-file';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAuthClientOn } from './auth-client.js';
 import { TesseraAuthError } from './errors.js';
 import { AUTH_BASE, SimulatedBrowser, type SimulatedTab } from './testing/simulated-browser.js';
 import type { AuthClient, AuthOptions } from './types.js';
 
+const TEN_SECOND_TOKENS = { TESSERA_ACCESS_TOKEN_TTL_SECONDS: '10' };
 let server: TestServer;
 let browser: SimulatedBrowser;
+/** This test's own user, in acme (its default tenant) and globex, like seedWorld's Ada. */
+let ada: TestUser;
 const clients: AuthClient[] = [];
 
-async function start(env: Record<string, string> = {}) {
-  server = await createTestServer({ env: { TESSERA_ACCESS_TOKEN_TTL_SECONDS: '10', ...env } });
-  await seedWorld(server);
+// One server for the file; each test has its own user and its own browser (cookies, storage, clock).
+beforeAll(async () => {
+  server = await startSeededServer(TEN_SECOND_TOKENS);
+});
+afterAll(async () => {
+  await server?.close();
+});
+beforeEach(async () => {
+  ada = await addUser(server, 'ada', [
+    ['acme', 'admin'],
+    ['globex', 'member'],
+  ]);
   browser = new SimulatedBrowser(server);
-}
+});
+afterEach(() => {
+  for (const created of clients.splice(0)) created.destroy();
+});
 
 function client(tab: SimulatedTab, authOptions: AuthOptions = { keepSessionAlive: true }) {
   const created = createAuthClientOn(tab.platform, { baseUrl: AUTH_BASE, clientId: 'app', authOptions });
@@ -39,16 +54,7 @@ async function run<T>(promise: Promise<T>, stepMs = 100, limitMs = 60_000): Prom
   return settled;
 }
 
-const ada = { email: 'ada@example.com', password: PASSWORD };
-
-afterEach(async () => {
-  for (const created of clients.splice(0)) created.destroy();
-  await server?.close();
-});
-
 describe('init and silent refresh', () => {
-  beforeEach(async () => start());
-
   it('without a cookie: unauthenticated (no_session), and no redirect', async () => {
     const tab = browser.openTab();
     const state = await run(client(tab).init());
@@ -64,7 +70,7 @@ describe('init and silent refresh', () => {
     const state = await run(b.init());
     expect(state).toMatchObject({
       status: 'authenticated',
-      user: { email: 'ada@example.com' },
+      user: { email: ada.email },
       tenantId: 'acme',
     });
     expect(state.tenantIds).toEqual(['acme', 'globex']);
@@ -103,8 +109,6 @@ describe('init and silent refresh', () => {
 });
 
 describe('keepSessionAlive and the tabs of one browser', () => {
-  beforeEach(async () => start());
-
   it('refreshes at about 80 % of expiresIn', async () => {
     const a = client(browser.openTab());
     await run(a.init());
@@ -129,7 +133,7 @@ describe('keepSessionAlive and the tabs of one browser', () => {
     expect(refreshes).toBeGreaterThanOrEqual(13);
     expect(refreshes).toBeLessThanOrEqual(17);
     for (const tab of tabs) expect(tab.getState().status).toBe('authenticated');
-    const [session] = await server.deps.storage.listLiveSessions('default', 'user-ada');
+    const [session] = await server.deps.storage.listLiveSessions('default', ada.id);
     expect(session?.endReason).toBeNull();
   });
 
@@ -295,8 +299,6 @@ describe('keepSessionAlive and the tabs of one browser', () => {
 });
 
 describe('tenants', () => {
-  beforeEach(async () => start());
-
   it('enableSessionPerTenant: each tab keeps its tenant across reloads; a switch moves no other tab', async () => {
     const tabA = browser.openTab();
     const tabB = browser.openTab();
@@ -339,7 +341,7 @@ describe('tenants', () => {
     await run(a.init());
     await run(a.login(ada));
     await run(a.switchTenant('globex'));
-    await server.deps.storage.deleteMembership('default', 'globex', 'user-ada');
+    await server.deps.storage.deleteMembership('default', 'globex', ada.id);
     await browser.advance(10_000);
     expect(a.getState()).toMatchObject({ status: 'authenticated', tenantId: 'acme', tenantIds: ['acme'] });
   });
@@ -354,8 +356,11 @@ describe('tenants', () => {
 });
 
 describe('idle timeout with background refresh (DESIGN §2)', () => {
-  beforeEach(async () => {
-    await start();
+  // The idle timeout is the environment's policy: a server of its own, so no other test runs under it.
+  let fileServer: TestServer;
+  beforeAll(async () => {
+    fileServer = server;
+    server = await startSeededServer(TEN_SECOND_TOKENS);
     await server.deps.storage.updateEnvironment('default', {
       sessionPolicy: {
         idleTimeoutSeconds: 60,
@@ -364,6 +369,10 @@ describe('idle timeout with background refresh (DESIGN §2)', () => {
         onLimit: 'evict_oldest',
       },
     });
+  });
+  afterAll(async () => {
+    await server.close();
+    server = fileServer;
   });
 
   it('no interaction: signed out after the idle time although refreshes kept running', async () => {
@@ -394,8 +403,6 @@ describe('idle timeout with background refresh (DESIGN §2)', () => {
 });
 
 describe('options', () => {
-  beforeEach(async () => start());
-
   it.each([
     [{ baseUrl: 'auth.example.com', clientId: 'app' }, 'baseUrl'],
     [{ baseUrl: 'ftp://auth.example.com', clientId: 'app' }, 'baseUrl'],

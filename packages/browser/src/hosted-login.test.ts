@@ -3,27 +3,34 @@
  * callback completed once by the tab that started it (SDK-05, CSRF-04), the issuer checked (AS-14).
  */
 
-import { createTestServer, type TestServer } from '@tessera/testing/harness';
+import type { TestServer } from '@tessera/testing/harness';
 import { hiddenField } from '@tessera/testing/hosted-login';
-import { PASSWORD, seedWorld } from '@tessera/testing/world';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { addUser, startSeededServer, type TestUser } from '@tessera/testing/world-per-file';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAuthClientOn } from './auth-client.js';
 import { APP_ORIGIN, AUTH_BASE, SimulatedBrowser, type SimulatedTab } from './testing/simulated-browser.js';
 import type { AuthClient, AuthOptions } from './types.js';
 
 let server: TestServer;
 let browser: SimulatedBrowser;
+/** This test's own user, a member of acme, like seedWorld's Bob. */
+let bob: TestUser;
 const clients: AuthClient[] = [];
 const REDIRECT_URI = `${APP_ORIGIN}/callback`;
 
+// One server for the file; each test has its own user and its own browser (cookies, storage, clock).
+beforeAll(async () => {
+  server = await startSeededServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
 beforeEach(async () => {
-  server = await createTestServer();
-  await seedWorld(server);
+  bob = await addUser(server, 'bob', [['acme', 'member']]);
   browser = new SimulatedBrowser(server);
 });
-afterEach(async () => {
+afterEach(() => {
   for (const created of clients.splice(0)) created.destroy();
-  await server.close();
 });
 
 function client(tab: SimulatedTab, authOptions: AuthOptions = { keepSessionAlive: true }) {
@@ -49,7 +56,7 @@ async function run<T>(promise: Promise<T>): Promise<T> {
 }
 
 /** The browser follows the hosted login as a user would: the page, the form, back to the app. */
-async function signInOnHostedPage(url: string, email = 'bob@example.com'): Promise<string> {
+async function signInOnHostedPage(url: string, email = bob.email): Promise<string> {
   const request = async (method: 'GET' | 'POST', path: string, form?: Record<string, string>) => {
     const response = await server.app.inject({
       method,
@@ -76,7 +83,7 @@ async function signInOnHostedPage(url: string, email = 'bob@example.com'): Promi
       csrf_token: hiddenField(page.body, 'csrf_token'),
       interaction_id: hiddenField(page.body, 'interaction_id'),
       email,
-      password: PASSWORD,
+      password: bob.password,
     });
   }
   return String(response.headers.location);
@@ -98,7 +105,7 @@ describe('hosted login with the SDK', () => {
     const state = await run(auth.init());
     expect(state).toMatchObject({
       status: 'authenticated',
-      user: { email: 'bob@example.com' },
+      user: { email: bob.email },
       tenantId: 'acme',
     });
     expect(back.url.search).toBe(''); // the code is gone from the address bar

@@ -13,7 +13,8 @@ import { createTestServer, type TestServer } from '@tessera/testing/harness';
 import { insertConfidentialClient } from '@tessera/testing/hosted-login';
 import { signIdToken } from '@tessera/testing/id-tokens';
 import { cookieFrom, json, seedWorld, sessionApi } from '@tessera/testing/world';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { addUser } from '@tessera/testing/world-per-file';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TesseraVerifyError, type VerifyErrorCode } from './errors.js';
 import type { VerifierOptions } from './options.js';
 import { recordingFetch, sleep } from './testing/local-issuer.js';
@@ -86,18 +87,33 @@ async function until(condition: () => boolean | Promise<boolean>, what: string, 
   }
 }
 
-beforeEach(async () => {
-  timers = new ManualTimers();
+/** A seeded server listening on a port of its own (`port`, `base`). */
+async function startSeededServer(): Promise<TestServer> {
   port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  t = await startServer();
-  await seedWorld(t);
-  await insertConfidentialClient(t, FEED_SECRET);
+  const server = await startServer();
+  await seedWorld(server);
+  await insertConfidentialClient(server, FEED_SECRET);
+  return server;
+}
+
+// One server for the file (starting and closing one costs about a second): the tests only read the
+// seeded users, or end sessions of their own, or use a user of their own; the restart test runs a
+// server of its own.
+beforeAll(async () => {
+  t = await startSeededServer();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+beforeEach(() => {
+  timers = new ManualTimers();
 });
 
 afterEach(async () => {
+  vi.useRealTimers();
   for (const verifier of verifiers.splice(0)) await verifier.close();
-  await t.close();
 });
 
 describe('a real Tessera server as the issuer', () => {
@@ -163,6 +179,8 @@ describe('a real Tessera server as the issuer', () => {
 
     let open = () => {};
     try {
+      // The verifier has cached the JWKS of the current key only before the rotation publishes the next.
+      await until(() => verified >= 60, 'the load on the current key', 5000);
       const rotate = await t.app.inject({
         method: 'POST',
         url: '/admin/v1/environments/default/keys/rotate',
@@ -171,8 +189,11 @@ describe('a real Tessera server as the issuer', () => {
       expect(rotate.statusCode, rotate.body).toBe(200);
       const next = rotate.json<{ kid: string; activatesAt: string }>();
       const activatesAt = Math.floor(Date.parse(next.activatesAt) / 1000);
-      // The verifier's cache (1 s here, 300 s by default) expires before the next key signs.
-      await sleep(1200);
+      // The verifier's cache (1 s here, 300 s by default) expires before the next key signs. jose
+      // times its cache with Date, so Date alone jumps 1.2 s ahead (and runs on from there) instead
+      // of the test waiting 1.2 s: the server runs on its ManualClock, every timer stays real.
+      vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+      vi.setSystemTime(Date.now() + 1200);
       gate = new Promise((resolve) => {
         open = resolve;
       });
@@ -189,12 +210,14 @@ describe('a real Tessera server as the issuer', () => {
       gate = null;
       open();
       expect(next.kid).not.toBe(oldKid);
-      await sleep(300);
+      const verifiedAtOpen = verified;
+      await until(() => verified >= verifiedAtOpen + 60, 'the load on the next key', 5000);
     } finally {
       running = false;
       gate = null;
       open();
       await load;
+      vi.useRealTimers();
     }
     expect(failures).toEqual([]);
     expect(verified).toBeGreaterThan(100);
@@ -225,6 +248,12 @@ describe('a real Tessera server as the issuer', () => {
 describe('MW-04: strict mode over the real revocation feed', () => {
   const strict = { clientId: 'server-app', clientSecret: FEED_SECRET };
 
+  // A fresh verifier hears the endings of the last access-token lifetime plus the leeway (300 s +
+  // 60 s): start each test past them, so that it hears no ending of an earlier test on this server.
+  beforeEach(() => {
+    t.clock.set(t.clock.now() + 300 + 60 + 1);
+  });
+
   it('a logout makes the verifier refuse that session within 2 s; other sessions go on', async () => {
     const verifier = verifierFor({ strict });
     const ada = await login(t);
@@ -246,7 +275,9 @@ describe('MW-04: strict mode over the real revocation feed', () => {
   it('an admin ending a session and a disabled user are announced too', async () => {
     const verifier = verifierFor({ strict });
     const ada = await login(t);
-    const bob = await login(t, 'bob@example.com');
+    // Disabled below: a user of this test's own, not the file's seeded Bob.
+    const bobUser = await addUser(t, 'bob', [['acme', 'member']]);
+    const bob = await login(t, bobUser.email);
     expect(await outcome(verifier, ada.accessToken)).toBe('accepted');
     const admin = { authorization: `Bearer ${t.adminKey}` };
     const ended = await t.app.inject({
@@ -257,7 +288,7 @@ describe('MW-04: strict mode over the real revocation feed', () => {
     expect(ended.statusCode).toBe(204);
     const disabled = await t.app.inject({
       method: 'PATCH',
-      url: '/admin/v1/environments/default/users/user-bob',
+      url: `/admin/v1/environments/default/users/${bobUser.id}`,
       headers: admin,
       payload: { status: 'disabled' },
     });
@@ -296,7 +327,10 @@ describe('MW-04: strict mode over the real revocation feed', () => {
     const file = join(tmpdir(), `tessera-node-${randomBytes(6).toString('hex')}.db`);
     const secret = randomBytes(32).toString('base64url');
     const env = { TESSERA_SECRET: secret };
-    await t.close();
+    // A server of its own on a port of its own, restarted on one file; the file's server waits.
+    const shared = { t, port, base };
+    port = await freePort();
+    base = `http://127.0.0.1:${port}`;
     t = await startServer(env, `sqlite:${file}`);
     await seedWorld(t);
     await insertConfidentialClient(t, FEED_SECRET);
@@ -330,7 +364,7 @@ describe('MW-04: strict mode over the real revocation feed', () => {
       expect(await outcome(verifier, bob.accessToken)).toBe('accepted');
     } finally {
       await t.close();
-      t = await startServer();
+      ({ t, port, base } = shared);
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
     }
   });

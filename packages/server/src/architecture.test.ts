@@ -170,7 +170,9 @@ describe('the layer check', () => {
     expect(flagged('demo/a.ts', "import { createTestServer } from '@tessera/testing/harness';")).toEqual([
       'imports-test-support',
     ]);
-    expect(flagged('http/a.test.ts', "import { createTestServer } from '@tessera/testing/harness';")).toEqual([]);
+    expect(flagged('http/a.test.ts', "import { createTestServer } from '@tessera/testing/harness';")).toEqual(
+      [],
+    );
     expect(flagged('demo/a.ts', "import { createTestServer } from '../testing/harness.js';")).toEqual([
       'imports-test-support',
     ]);
