@@ -509,8 +509,11 @@ describe.runIf(chromiumAvailable())('the hosted login in Chromium', () => {
       expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
       expect(headers['x-frame-options']).toBe('DENY');
 
-      // Give Chromium a moment to settle the frame, then look inside it.
-      await page.waitForTimeout(1_000);
+      // Once the frame has committed a document (Chromium's error page when the framing is
+      // refused, the login page were it not), look inside it.
+      await expect
+        .poll(() => page.frame({ name: 'login' })?.url() ?? 'about:blank')
+        .not.toMatch(/^(about:blank)?$/);
       const frame = page.frame({ name: 'login' });
       expect(frame).not.toBeNull();
       const content = await frame?.content().catch(() => '');
