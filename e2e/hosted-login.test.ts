@@ -6,18 +6,15 @@
  *
  * The screenshots land in e2e/screenshots/ (git-ignored).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from './browser.js';
+import { type AppOrigin, serveAppOrigin } from './support/app-origin.js';
+import { chromiumAvailable, launchChromium } from './support/chromium.js';
+import { startTessera, type Tessera } from './support/tessera.js';
 
 const CLIENT_ID = 'e2e-spa';
 const PASSWORD = 'correct horse battery staple';
@@ -37,14 +34,6 @@ const focused = (page: Page) =>
       const name = e.tagName.toLowerCase() + '#' + e.id;
       return name.startsWith('button') ? name + ':' + e.textContent.trim() : name; })()`,
   );
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
 
 /** What the app's /callback page found out, as it writes it into `#result`. */
 interface CallbackResult {
@@ -178,13 +167,10 @@ function framingPage(src: string): string {
 }
 
 describe.runIf(chromiumAvailable())('the hosted login in Chromium', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-hosted-'));
-  const adminKey = randomBytes(32).toString('base64url');
-  let server: ChildProcess;
-  let appServer: Server;
+  let tessera: Tessera;
+  let app: AppOrigin;
   let browser: Browser;
   let apiUrl: string;
-  let adminUrl: string;
   let appUrl: string;
   let redirectUri: string;
   const tenants = [
@@ -195,30 +181,6 @@ describe.runIf(chromiumAvailable())('the hosted login in Chromium', () => {
   let brandingApplied = false;
   const contexts: BrowserContext[] = [];
   const pageReferrerPolicy = new WeakMap<Page, string>();
-
-  async function admin<T = Record<string, unknown>>(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${adminUrl}/admin/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${adminKey}`,
-        ...(body !== undefined && { 'content-type': 'application/json' }),
-      },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text === '' ? null : JSON.parse(text)) as T };
-  }
-
-  async function adminOk<T = Record<string, unknown>>(method: string, path: string, body?: unknown) {
-    const answer = await admin<T>(method, path, body);
-    if (answer.status >= 300)
-      throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer.body;
-  }
 
   /** A fresh browser profile (no cookies); console errors are collected for failure messages. */
   async function newContext(options: BrowserContextOptions = {}) {
@@ -300,65 +262,32 @@ describe.runIf(chromiumAvailable())('the hosted login in Chromium', () => {
   }
 
   beforeAll(async () => {
-    const [port, appPort] = [await freePort(), await freePort()];
-    apiUrl = `http://localhost:${port}`;
-    adminUrl = `http://127.0.0.1:${port}`;
-    appUrl = `http://localhost:${appPort}`;
-    redirectUri = `${appUrl}/callback`;
     mkdirSync(SCREENSHOTS, { recursive: true });
-
-    const main = fileURLToPath(new URL('../packages/server/src/main.ts', import.meta.url));
-    server = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', main], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        TESSERA_PUBLIC_URL: apiUrl,
-        TESSERA_DEMO: '0',
-        TESSERA_ADMIN_KEY: adminKey,
-        TESSERA_DATA_DIR: dataDir,
-        TESSERA_DATABASE_URL: `sqlite:${join(dataDir, 'tessera.db')}`,
-        TESSERA_LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    server.stdout?.on('data', (chunk) => {
-      output += chunk;
-    });
-    for (let i = 0; i < 600 && !output.includes('Tessera is running'); i++) {
-      if (server.exitCode !== null) throw new Error('the server exited during start-up');
-      await new Promise((done) => setTimeout(done, 100));
-    }
-    if (!output.includes('Tessera is running')) throw new Error('the server did not start within 60 s');
-
+    [tessera, browser] = await Promise.all([startTessera(), launchChromium()]);
+    apiUrl = tessera.url;
     // The relying party, on a second origin of the same site.
-    const page = appPage({ api: apiUrl, clientId: CLIENT_ID, redirectUri });
-    const challenge = createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url');
-    const framedAuthorize = `${apiUrl}/oauth/authorize?${new URLSearchParams({
-      response_type: 'code',
-      client_id: CLIENT_ID,
-      redirect_uri: redirectUri,
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-      state: 'framed',
-      scope: 'openid',
-    })}`;
-    appServer = createHttpServer((request, response) => {
-      const path = new URL(request.url ?? '/', appUrl).pathname;
-      if (path === '/' || path === '/callback') {
-        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
-      } else if (path === '/favicon.ico') {
-        response.writeHead(204).end();
-      } else if (path === '/frame') {
-        response
-          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-          .end(framingPage(framedAuthorize));
-      } else {
-        response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-      }
+    app = await serveAppOrigin((origin) => {
+      redirectUri = `${origin}/callback`;
+      const page = {
+        type: 'html' as const,
+        body: appPage({ api: apiUrl, clientId: CLIENT_ID, redirectUri }),
+      };
+      const challenge = createHash('sha256')
+        .update(randomBytes(32).toString('base64url'))
+        .digest('base64url');
+      const framedAuthorize = `${apiUrl}/oauth/authorize?${new URLSearchParams({
+        response_type: 'code',
+        client_id: CLIENT_ID,
+        redirect_uri: redirectUri,
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+        state: 'framed',
+        scope: 'openid',
+      })}`;
+      return { '/': page, '/callback': page, '/frame': { type: 'html', body: framingPage(framedAuthorize) } };
     });
-    appServer.listen(appPort, '127.0.0.1');
-    await once(appServer, 'listening');
+    appUrl = app.url;
+    const { admin, adminOk } = tessera;
 
     // The world, through the admin API (DESIGN §3.3).
     await adminOk('POST', '/environments/default/clients', {
@@ -397,17 +326,13 @@ describe.runIf(chromiumAvailable())('the hosted login in Chromium', () => {
     brandingApplied = branding.status === 200;
     if (!brandingApplied)
       console.warn(`PATCH branding refused (${branding.status}): ${JSON.stringify(branding.body)}`);
-
-    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
-    appServer?.close();
-    server?.kill('SIGTERM');
-    if (server && server.exitCode === null) await once(server, 'exit');
-    rmSync(dataDir, { recursive: true, force: true });
+    await app?.close();
+    await tessera?.stop();
   });
 
   it(
@@ -584,8 +509,11 @@ describe.runIf(chromiumAvailable())('the hosted login in Chromium', () => {
       expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
       expect(headers['x-frame-options']).toBe('DENY');
 
-      // Give Chromium a moment to settle the frame, then look inside it.
-      await page.waitForTimeout(1_000);
+      // Once the frame has committed a document (Chromium's error page when the framing is
+      // refused, the login page were it not), look inside it.
+      await expect
+        .poll(() => page.frame({ name: 'login' })?.url() ?? 'about:blank')
+        .not.toMatch(/^(about:blank)?$/);
       const frame = page.frame({ name: 'login' });
       expect(frame).not.toBeNull();
       const content = await frame?.content().catch(() => '');

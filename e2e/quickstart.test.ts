@@ -8,31 +8,23 @@
  *
  * The screenshots land in e2e/screenshots/ (git-ignored).
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from './browser.js';
+import { chromiumAvailable, launchChromium } from './support/chromium.js';
+import { freePort } from './support/processes.js';
+import { startTessera, type Tessera } from './support/tessera.js';
 
 const DEMO_ROOT = fileURLToPath(new URL('../examples/demo/', import.meta.url));
 const EXAMPLE_API_ROOT = fileURLToPath(new URL('../examples/api/', import.meta.url));
 const TSC = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
 
 const tenantOf = async (page: Page) =>
   JSON.parse((await page.textContent('#claims')) ?? '{}').tenantId as string;
@@ -42,8 +34,7 @@ const signedIn = async (page: Page) => {
 };
 
 describe.runIf(chromiumAvailable())('the demo app in Chromium', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-'));
-  let server: ChildProcess;
+  let tessera: Tessera;
   let browser: Browser;
   let demoUrl: string;
   let apiUrl: string;
@@ -75,43 +66,23 @@ describe.runIf(chromiumAvailable())('the demo app in Chromium', () => {
   }
 
   beforeAll(async () => {
-    const [port, demoPort, exampleApiPort] = [await freePort(), await freePort(), await freePort()];
+    const [demoPort, exampleApiPort] = [await freePort(), await freePort()];
     demoUrl = `http://localhost:${demoPort}/`;
-    apiUrl = `http://localhost:${port}`;
     exampleApiUrl = `http://localhost:${exampleApiPort}`;
     // The server serves examples/demo/dist and runs examples/api/dist: build both from the sources
-    // under test.
+    // under test (meanwhile, Chromium starts).
+    const launched = launchChromium();
     await build({ root: DEMO_ROOT, configFile: join(DEMO_ROOT, 'vite.config.ts'), logLevel: 'warn' });
     execFileSync(process.execPath, [TSC, '-b', EXAMPLE_API_ROOT], { stdio: 'inherit' });
-    const main = fileURLToPath(new URL('../packages/server/src/main.ts', import.meta.url));
-    server = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', main], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        TESSERA_DEMO_PORT: String(demoPort),
-        TESSERA_DEMO_API_PORT: String(exampleApiPort),
-        TESSERA_DATA_DIR: dataDir,
-        TESSERA_DATABASE_URL: `sqlite:${join(dataDir, 'tessera.db')}`,
-        TESSERA_LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    server.stdout?.on('data', (chunk) => {
-      output += chunk;
-    });
-    for (let i = 0; i < 300 && !output.includes('Tessera is running'); i++) {
-      if (server.exitCode !== null) throw new Error('the server exited during start-up');
-      await new Promise((done) => setTimeout(done, 100));
-    }
-    browser = await launchChromium();
+    // `npm start` with the demo on, as the quickstart runs it.
+    tessera = await startTessera({ demo: { port: demoPort, apiPort: exampleApiPort } });
+    apiUrl = tessera.url;
+    browser = await launched;
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    server?.kill('SIGTERM');
-    if (server && server.exitCode === null) await once(server, 'exit');
-    rmSync(dataDir, { recursive: true, force: true });
+    await tessera?.stop();
   });
 
   it('serves the app with a strict CSP, and index.html for /callback', async () => {

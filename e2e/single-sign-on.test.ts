@@ -6,132 +6,30 @@
  * origins do not include its own is refused, and the browser's session and cookie survive it.
  *
  * Three origins of one site (`http://localhost:<port>`), each serving the SDK (bundled from source
- * with esbuild) and a page that builds the client from its query, as in browser-sdk.test.ts.
+ * with esbuild) and its test page (support/sdk-page.ts), as in browser-sdk.test.ts.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleBrowserSdk, chromiumAvailable, launchChromium } from './browser.js';
+import { type AppOrigin, serveAppOrigin } from './support/app-origin.js';
+import { chromiumAvailable, launchChromium } from './support/chromium.js';
+import { type PageGlobals, sdkAppAssets, sdkPagePath, settled, tokenOf } from './support/sdk-page.js';
+import { startTessera, type Tessera } from './support/tessera.js';
+import { claimsOf } from './support/tokens.js';
 
 const PASSWORD = 'correct horse battery staple';
 const EMAIL = 'sam@example.com';
-const SERVER_MAIN = fileURLToPath(new URL('../packages/server/src/main.ts', import.meta.url));
 const COOKIE = 'tessera_refresh';
 
 /** The apps: their client ids. C's origin is registered for `helpdesk`, but it asks as `reports`. */
 const APPS = { a: 'shop', b: 'reports', c: 'helpdesk' } as const;
 
-const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
-
-const APP_PAGE = `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>App</title></head>
-<body>
-<pre id="state">loading</pre>
-<script type="module">
-import { createAuthClient } from '/sdk.js';
-const KEY = 'e2e-sso-config';
-const query = new URLSearchParams(location.search);
-const config = query.has('clientId') ? Object.fromEntries(query) : JSON.parse(sessionStorage.getItem(KEY) || 'null');
-if (!config) throw new Error('the test page has no configuration');
-sessionStorage.setItem(KEY, JSON.stringify(config));
-const auth = createAuthClient({
-  baseUrl: config.baseUrl,
-  clientId: config.clientId,
-  hostedLogin: true,
-  redirectUri: location.origin + '/callback',
-  authOptions: { keepSessionAlive: false },
-});
-const events = [];
-auth.subscribe((state) => {
-  events.push({ status: state.status, endReason: state.endReason });
-  document.getElementById('state').textContent = state.status;
-});
-window.auth = auth;
-window.events = events;
-auth.init();
-</script>
-</body>
-</html>`;
-
-interface PageState {
-  status: 'loading' | 'authenticated' | 'unauthenticated';
-  endReason: string | null;
-}
-interface PageGlobals {
-  auth: {
-    getState(): PageState;
-    getAccessToken(): Promise<string | null>;
-    loginWithRedirect(): Promise<void>;
-  };
-}
-
-function claimsOf(token: string | null): Record<string, unknown> {
-  if (token === null) throw new Error('the page has no access token');
-  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
-    string,
-    unknown
-  >;
-}
-
-const stateOf = (page: Page) => page.evaluate(() => (globalThis as unknown as PageGlobals).auth.getState());
-const tokenOf = (page: Page) =>
-  page.evaluate(() => (globalThis as unknown as PageGlobals).auth.getAccessToken());
-
-/** Waits until the page's client has left `loading` (init() done). */
-async function settled(page: Page): Promise<PageState> {
-  await page.waitForFunction(
-    () => {
-      const auth = (globalThis as unknown as Partial<PageGlobals>).auth;
-      return auth !== undefined && auth.getState().status !== 'loading';
-    },
-    undefined,
-    { timeout: 30_000 },
-  );
-  return stateOf(page);
-}
-
 describe.runIf(chromiumAvailable())('single sign-on across apps on two origins, in Chromium', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-sso-'));
-  const adminKey = randomBytes(32).toString('base64url');
-  let server: ChildProcess;
-  let serverOutput = '';
-  const appServers: Server[] = [];
+  let tessera: Tessera;
+  const apps: AppOrigin[] = [];
   let browser: Browser;
   let apiUrl: string;
-  let adminUrl: string;
   const origins = { a: '', b: '', c: '' };
   const contexts: BrowserContext[] = [];
-
-  async function adminOk<T = Record<string, unknown>>(method: string, path: string, body?: unknown) {
-    const response = await fetch(`${adminUrl}/admin/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${adminKey}`,
-        ...(body !== undefined && { 'content-type': 'application/json' }),
-      },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return (text === '' ? null : JSON.parse(text)) as T;
-  }
 
   /** What each refresh the browser sent was answered with, and whether it touched the cookie. */
   interface RefreshSeen {
@@ -165,7 +63,8 @@ describe.runIf(chromiumAvailable())('single sign-on across apps on two origins, 
 
   async function openApp(context: BrowserContext, app: keyof typeof origins, clientId: string) {
     const page = await context.newPage();
-    await page.goto(`${origins[app]}/?${new URLSearchParams({ baseUrl: apiUrl, clientId })}`);
+    // Hosted login, no keepSessionAlive: the page signs in through the server's login page.
+    await page.goto(`${origins[app]}${sdkPagePath({ baseUrl: apiUrl, clientId, hosted: true })}`);
     return page;
   }
 
@@ -193,71 +92,16 @@ describe.runIf(chromiumAvailable())('single sign-on across apps on two origins, 
   }
 
   beforeAll(async () => {
-    const [port, portA, portB, portC] = [
-      await freePort(),
-      await freePort(),
-      await freePort(),
-      await freePort(),
-    ];
-    apiUrl = `http://localhost:${port}`;
-    adminUrl = `http://127.0.0.1:${port}`;
-    origins.a = `http://localhost:${portA}`;
-    origins.b = `http://localhost:${portB}`;
-    origins.c = `http://localhost:${portC}`;
-
-    server = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', SERVER_MAIN], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        TESSERA_PUBLIC_URL: apiUrl,
-        TESSERA_DEMO: '0',
-        TESSERA_ADMIN_KEY: adminKey,
-        TESSERA_DATA_DIR: dataDir,
-        TESSERA_DATABASE_URL: `sqlite:${join(dataDir, 'tessera.db')}`,
-        TESSERA_LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server.stdout?.on('data', (chunk) => {
-      serverOutput += chunk;
-    });
-    server.stderr?.on('data', (chunk) => {
-      serverOutput += chunk;
-    });
-
-    const [sdk, launched] = await Promise.all([bundleBrowserSdk(), launchChromium()]);
-    browser = launched;
-
-    for (const [origin, port] of [
-      [origins.a, portA],
-      [origins.b, portB],
-      [origins.c, portC],
-    ] as const) {
-      const app = createHttpServer((request, response) => {
-        const path = new URL(request.url ?? '/', origin).pathname;
-        if (path === '/' || path === '/callback') {
-          response.writeHead(200, {
-            'content-type': 'text/html; charset=utf-8',
-            'cache-control': 'no-store',
-          });
-          response.end(APP_PAGE);
-        } else if (path === '/sdk.js') {
-          response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(sdk);
-        } else {
-          response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-        }
-      });
-      app.listen(port, '127.0.0.1');
-      await once(app, 'listening');
-      appServers.push(app);
+    let assets: Awaited<ReturnType<typeof sdkAppAssets>>;
+    [tessera, assets, browser] = await Promise.all([startTessera(), sdkAppAssets(), launchChromium()]);
+    apiUrl = tessera.url;
+    // Three origins of the site, one SDK bundle.
+    for (const app of ['a', 'b', 'c'] as const) {
+      const served = await serveAppOrigin(assets);
+      apps.push(served);
+      origins[app] = served.url;
     }
-
-    for (let i = 0; i < 600 && !serverOutput.includes('Tessera is running'); i++) {
-      if (server.exitCode !== null) throw new Error(`the server exited during start-up:\n${serverOutput}`);
-      await sleep(100);
-    }
-    if (!serverOutput.includes('Tessera is running'))
-      throw new Error(`the server did not start within 60 s:\n${serverOutput}`);
+    const { adminOk } = tessera;
 
     for (const [app, clientId] of Object.entries(APPS)) {
       const origin = origins[app as keyof typeof origins];
@@ -283,10 +127,8 @@ describe.runIf(chromiumAvailable())('single sign-on across apps on two origins, 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
-    for (const app of appServers) app.close();
-    server?.kill('SIGTERM');
-    if (server && server.exitCode === null) await once(server, 'exit');
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const app of apps) await app.close();
+    await tessera?.stop();
   });
 
   it('app B comes up signed in to A’s session by silent refresh, without a password; A stays signed in', async () => {

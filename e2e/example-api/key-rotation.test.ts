@@ -7,33 +7,28 @@
  *
  * Time is compressed, without changing the server: a rotated key signs 330 s after it is published
  * (the keyring's 30 s reload plus the 300 s JWKS cache window; no setting shortens it), so Tessera
- * runs in its own process with its clock 340 s behind real time (shifted-clock-server.ts) and
+ * runs in its own process with its clock 340 s behind real time (support/movable-clock-server.ts) and
  * catches up after the rotation; the API caches the JWKS for 2 s instead of 300 s. Access tokens
  * live 900 s here, so that the ones issued on the lagging clock are still valid in real time, where
  * the API verifies them. The example API runs in this process, to record its JWKS fetches.
  */
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExampleApi } from '../../examples/api/src/index.js';
+import { sleep, until } from '../support/processes.js';
+import { startTessera, type Tessera } from '../support/tessera.js';
+import { kidOf } from '../support/tokens.js';
 import {
   API_CLIENT_ID,
   APP_CLIENT_ID,
   APP_ORIGIN,
-  type Child,
   feedState,
-  freePort,
-  kidOf,
   login,
   refresh,
   rotateSigningKey,
   type Session,
   setUpWorld,
-  sleep,
-  spawnTs,
-  until,
   type World,
 } from './world.js';
 
@@ -41,43 +36,23 @@ const LAG_SECONDS = 340;
 const LOOPS = 20;
 const USERS = 5;
 const PROJECTS = '/tenants/acme/projects';
-const SERVER = fileURLToPath(new URL('./shifted-clock-server.ts', import.meta.url));
 
 describe('a key rotation while the example API is under load', () => {
-  const adminKey = randomBytes(32).toString('base64url');
-  let tessera: Child & { url: string; adminKey: string };
+  let tessera: Tessera;
   let world: World;
   let app: FastifyInstance;
   let apiUrl: string;
   const jwksFetches: { at: number; kids: string[] }[] = [];
 
-  /** Sets the server's clock offset and waits until it says it has. */
-  async function setServerOffset(seconds: number): Promise<void> {
-    const acknowledged = once(tessera.process.stdout!, 'data');
-    tessera.process.stdin!.write(`${JSON.stringify({ offset: seconds })}\n`);
-    await acknowledged;
-  }
-
   beforeAll(async () => {
-    const port = await freePort();
-    tessera = {
-      ...(await spawnTs(
-        SERVER,
-        {
-          PORT: String(port),
-          TESSERA_DEMO: '0',
-          TESSERA_ADMIN_KEY: adminKey,
-          TESSERA_SECRET: randomBytes(32).toString('base64url'),
-          TESSERA_DATABASE_URL: 'sqlite::memory:',
-          TESSERA_ACCESS_TOKEN_TTL_SECONDS: '900',
-          TESSERA_LOG_LEVEL: 'warn',
-          TESSERA_TEST_CLOCK_OFFSET_SECONDS: String(-LAG_SECONDS),
-        },
-        /"listening"/,
-      )),
-      url: `http://localhost:${port}`,
-      adminKey,
-    };
+    tessera = await startTessera({
+      movableClock: { offsetSeconds: -LAG_SECONDS },
+      env: {
+        TESSERA_SECRET: randomBytes(32).toString('base64url'),
+        TESSERA_DATABASE_URL: 'sqlite::memory:',
+        TESSERA_ACCESS_TOKEN_TTL_SECONDS: '900',
+      },
+    });
     world = await setUpWorld(tessera, USERS);
 
     const recordingFetch: typeof fetch = async (input, init) => {
@@ -161,7 +136,7 @@ describe('a key rotation while the example API is under load', () => {
       expect(next.kid).not.toBe(oldKid);
       // The API's cache (300 s in production, 2 s here) expires before the next key signs.
       await sleep(3000);
-      await setServerOffset(0);
+      await tessera.setClockOffset(0);
       caughtUpAt = performance.now();
       await sleep(5000);
     } finally {

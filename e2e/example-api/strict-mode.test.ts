@@ -5,32 +5,24 @@
  * after a logout the API refuses that token — which has minutes left to live — within 2 s, and
  * still refuses it after the API process restarts (it replays the feed's backlog).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Child, freePort, until } from '../support/processes.js';
+import { startTessera, type Tessera } from '../support/tessera.js';
+import { claimsOf } from '../support/tokens.js';
 import {
-  type Child,
   callApi,
-  claimsOf,
   feedState,
-  freePort,
   login,
   logout,
   type Session,
   setUpWorld,
   startExampleApi,
-  startTessera,
-  type Tessera,
-  until,
   type World,
 } from './world.js';
 
 const PROJECTS = '/tenants/acme/projects';
 
 describe('the example API in strict mode, across processes', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tessera-example-api-'));
   let tessera: Tessera;
   let api: Child & { url: string };
   let world: World;
@@ -39,14 +31,7 @@ describe('the example API in strict mode, across processes', () => {
   let other: Session;
 
   beforeAll(async () => {
-    tessera = await startTessera({
-      port: await freePort(),
-      adminKey: randomBytes(32).toString('base64url'),
-      env: {
-        TESSERA_DATA_DIR: dataDir,
-        TESSERA_DATABASE_URL: `sqlite:${join(dataDir, 'tessera.db')}`,
-      },
-    });
+    tessera = await startTessera();
     world = await setUpWorld(tessera);
     apiPort = await freePort();
     api = await startExampleApi({ issuer: tessera.url, clientSecret: world.apiClientSecret, port: apiPort });
@@ -55,7 +40,6 @@ describe('the example API in strict mode, across processes', () => {
   afterAll(async () => {
     await api?.stop();
     await tessera?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("refuses a signed-out session's unexpired token within 2 s of the logout", async () => {

@@ -3,10 +3,9 @@
  * set up through its admin API like an operator would; the example API in another process; the
  * session API as a browser app calls it (login, refresh, logout).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { type Child, spawnTs } from '../support/processes.js';
+import type { Tessera } from '../support/tessera.js';
 
 /** The browser app's origin, registered on its client. */
 export const APP_ORIGIN = 'http://localhost:5173';
@@ -15,88 +14,7 @@ export const APP_CLIENT_ID = 'app';
 export const API_CLIENT_ID = 'orders-api';
 export const PASSWORD = 'correct horse battery staple';
 
-const MAIN = fileURLToPath(new URL('../../packages/server/src/main.ts', import.meta.url));
 const EXAMPLE_API_MAIN = fileURLToPath(new URL('../../examples/api/src/main.ts', import.meta.url));
-
-export async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-export interface Child {
-  process: ChildProcess;
-  /** Everything it printed so far. */
-  output(): string;
-  /** SIGTERM, then waits for the exit; its exit code. */
-  stop(): Promise<number | null>;
-}
-
-/** Runs a TypeScript entry point under tsx (the workspace's sources) and waits for `ready` in its output. */
-export async function spawnTs(
-  script: string,
-  env: Record<string, string>,
-  ready: RegExp,
-  timeoutMs = 30_000,
-): Promise<Child> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', script], {
-    env: { ...process.env, ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  const deadline = Date.now() + timeoutMs;
-  while (!ready.test(output)) {
-    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}:\n${output}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`${script} was not ready after ${timeoutMs} ms:\n${output}`);
-    }
-    await sleep(50);
-  }
-  return {
-    process: child,
-    output: () => output,
-    async stop() {
-      if (child.exitCode !== null) return child.exitCode;
-      child.kill('SIGTERM');
-      const [code] = (await once(child, 'exit')) as [number | null];
-      return code;
-    },
-  };
-}
-
-export interface Tessera extends Child {
-  url: string;
-  adminKey: string;
-}
-
-/** `npm start` (packages/server/src/main.ts) without the demo, on `port`. */
-export async function startTessera(options: {
-  port: number;
-  adminKey: string;
-  env?: Record<string, string>;
-}): Promise<Tessera> {
-  const child = await spawnTs(
-    MAIN,
-    {
-      PORT: String(options.port),
-      TESSERA_DEMO: '0',
-      TESSERA_ADMIN_KEY: options.adminKey,
-      TESSERA_LOG_LEVEL: 'warn',
-      ...options.env,
-    },
-    /Tessera is running at/,
-  );
-  return { ...child, url: `http://localhost:${options.port}`, adminKey: options.adminKey };
-}
 
 /** The example API (examples/api/src/main.ts) following `issuer`'s feed as `orders-api`. */
 export async function startExampleApi(options: {
@@ -120,23 +38,9 @@ export async function startExampleApi(options: {
   return { ...child, url: `http://127.0.0.1:${options.port}` };
 }
 
-async function admin<T>(
-  tessera: Pick<Tessera, 'url' | 'adminKey'>,
-  method: string,
-  path: string,
-  body?: unknown,
-) {
-  const response = await fetch(`${tessera.url}/admin/v1/environments/default${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${tessera.adminKey}`,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
+/** The admin API on the default environment. */
+function admin<T>(tessera: Tessera, method: string, path: string, body?: unknown): Promise<T> {
+  return tessera.adminOk<T>(method, `/environments/default${path}`, body);
 }
 
 export interface World {
@@ -150,7 +54,7 @@ export interface World {
  * `globex`, a browser app `app`, the example API's confidential client, and users in `acme`
  * (`ada@example.com` an admin, the others members).
  */
-export async function setUpWorld(tessera: Pick<Tessera, 'url' | 'adminKey'>, userCount = 2): Promise<World> {
+export async function setUpWorld(tessera: Tessera, userCount = 2): Promise<World> {
   await admin(tessera, 'POST', '/roles', {
     key: 'admin',
     name: 'Administrator',
@@ -187,9 +91,7 @@ export async function setUpWorld(tessera: Pick<Tessera, 'url' | 'adminKey'>, use
   return { apiClientSecret: clientSecret, users };
 }
 
-export async function rotateSigningKey(
-  tessera: Pick<Tessera, 'url' | 'adminKey'>,
-): Promise<{ kid: string; activatesAt: number }> {
+export async function rotateSigningKey(tessera: Tessera): Promise<{ kid: string; activatesAt: number }> {
   const next = await admin<{ kid: string; activatesAt: string }>(tessera, 'POST', '/keys/rotate');
   return { kid: next.kid, activatesAt: Math.floor(Date.parse(next.activatesAt) / 1000) };
 }
@@ -242,17 +144,6 @@ export async function logout(url: string, session: Session): Promise<number> {
   return response.status;
 }
 
-export function claimsOf(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<
-    string,
-    unknown
-  >;
-}
-
-export function kidOf(token: string): string {
-  return (JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as { kid: string }).kid;
-}
-
 /** `GET {api}{path}` with the token: the status and the `error` of a refusal. */
 export async function callApi(
   apiUrl: string,
@@ -271,21 +162,4 @@ export async function callApi(
 export async function feedState(apiUrl: string): Promise<string> {
   const response = await fetch(`${apiUrl}/healthz`);
   return ((await response.json()) as { revocationFeed: string }).revocationFeed;
-}
-
-export async function until(
-  condition: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs: number,
-  everyMs = 20,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
-
-export function sleep(milliseconds: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }

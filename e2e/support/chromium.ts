@@ -35,7 +35,7 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-const SDK_ENTRY = fileURLToPath(new URL('../packages/browser/src/index.ts', import.meta.url));
+const SDK_ENTRY = fileURLToPath(new URL('../../packages/browser/src/index.ts', import.meta.url));
 
 /** `@tessera/browser` from its sources, bundled as one ES module a test page can load. */
 export async function bundleBrowserSdk(): Promise<string> {

@@ -4,9 +4,10 @@
  * TESSERA_TEST_CLOCK_OFFSET_SECONDS at start, then from each `{"offset": N}` line on stdin
  * (answered with `{"offset": N}` once applied). Prints `{"listening": url}` when it is up.
  *
- * For the key-rotation proof: a rotated key signs only 330 s after it is published (the keyring's
- * reload interval plus the JWKS cache window, not configurable), so the test starts the server
- * behind real time and lets it catch up, instead of waiting five and a half minutes.
+ * Started through `startTessera({ movableClock: true })` (tessera.ts). What the server must see
+ * pass, it sees in virtual time: the key-rotation proof starts it behind real time and lets it
+ * catch up (a rotated key signs only 330 s after it is published), and the browser tests move it
+ * forward in step with the page's Playwright clock (an idle timeout, token ages).
  */
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../../packages/server/src/config/load-config.js';
