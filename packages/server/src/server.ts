@@ -85,7 +85,7 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
   const deps: ServiceDeps = {
     storage,
     lookups,
-    keyring: createKeyring({ store: storage, secrets, clock: () => clock.now(), logger }),
+    keyring: createKeyring({ store: storage, secrets, clock, logger }),
     secrets,
     clock,
     throttle,
