@@ -4,7 +4,7 @@
  * rules of §4.
  */
 import { decodeJwt } from 'jose';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { backendsUnderTest } from '../../../testing/backends.js';
 import { createTestServer, type TestServer } from '../../../testing/harness.js';
 import {
@@ -28,12 +28,15 @@ const SECRET = 's3cret-'.padEnd(43, 'x');
 describe.each(backends)('POST /oauth/token: authorization_code (%s)', (backend) => {
   let t: TestServer;
   let pkce: Pkce;
-  beforeEach(async () => {
+  // One server for the describe: each test signs in for codes and sessions of its own.
+  beforeAll(async () => {
     t = await createTestServer({ backend });
     await seedWorld(t);
+  });
+  afterAll(async () => t?.close());
+  beforeEach(() => {
     pkce = pkcePair();
   });
-  afterEach(async () => t.close());
 
   const errorOf = (response: { statusCode: number; json(): unknown }) => ({
     status: response.statusCode,
@@ -200,13 +203,16 @@ describe.each(backends)('POST /oauth/token: confidential clients (%s)', (backend
   let t: TestServer;
   let basic: string;
   let pkce: Pkce;
-  beforeEach(async () => {
+  // One server for the describe: each test signs in for codes and tokens of its own.
+  beforeAll(async () => {
     t = await createTestServer({ backend });
     await seedWorld(t);
     basic = await insertConfidentialClient(t, SECRET);
+  });
+  afterAll(async () => t?.close());
+  beforeEach(() => {
     pkce = pkcePair();
   });
-  afterEach(async () => t.close());
 
   async function confidentialCode(scope = 'openid email offline_access') {
     const browser = testBrowser(t);
