@@ -9,7 +9,7 @@ import { defaultSessionPolicy, defaultTokenSettings } from './config/environment
 import type { Config } from './config/load-config.js';
 import { resolveMasterSecret } from './config/secret.js';
 import { validateSessionPolicy, validateTokenSettings } from './config/settings-rules.js';
-import { createHttpApp } from './http/app.js';
+import { createHttpApp, type SchemaCompilers } from './http/app.js';
 import { environmentBaseUrl } from './http/environment.js';
 import { createKeyring } from './keys/keyring.js';
 import { deriveSecrets } from './keys/secret.js';
@@ -41,6 +41,11 @@ export interface CreateServerOptions {
   /** Tests inject a manual clock; otherwise SQLite uses the system clock, PostgreSQL the database's. */
   clock?: Clock;
   storage?: Storage;
+  /**
+   * Fastify's schema compilers; its own when absent. Tests build many servers in one process and
+   * share the compiled schemas between them (testing/schema-compilers.ts).
+   */
+  schemaCompilers?: SchemaCompilers;
 }
 
 /** Fields that may carry credentials are removed from every log line (OPS-03). */
@@ -85,7 +90,7 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
   const deps: ServiceDeps = {
     storage,
     lookups,
-    keyring: createKeyring({ store: storage, secrets, clock: () => clock.now(), logger }),
+    keyring: createKeyring({ store: storage, secrets, clock, logger }),
     secrets,
     clock,
     throttle,
@@ -112,6 +117,7 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
     publicUrl: config.publicUrl,
     environmentDefaults,
     revocations,
+    schemaCompilers: options.schemaCompilers,
   });
   return {
     app,

@@ -1,6 +1,7 @@
 /**
  * Test harness: a whole Tessera server in-process (Fastify `inject`), on SQLite in memory or on a
- * fresh PostgreSQL schema, with a ManualClock. Real storage, real keys, real argon2.
+ * fresh PostgreSQL schema, with a ManualClock. Real storage, real keys, real argon2; the route
+ * schemas are compiled once per test file (testing/schema-compilers.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
@@ -11,6 +12,7 @@ import { ManualClock } from '../../server/src/service/clock.js';
 import { openStorage } from '../../server/src/storage/open.js';
 import type { Storage } from '../../server/src/storage/port.js';
 import { createTestSchema } from '../../server/src/storage/postgres/test-database.js';
+import { sharedSchemaCompilers } from './schema-compilers.js';
 
 export type Backend = 'sqlite' | 'postgres';
 
@@ -57,6 +59,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     clock,
     storage,
     logger: options.logger ?? createLogger('silent'),
+    schemaCompilers: sharedSchemaCompilers,
   });
   return {
     ...server,

@@ -28,6 +28,11 @@ import { registerTextBoundary } from './text-boundary.js';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
+/** Fastify's `schemaController.compilersFactory`: what compiles route schemas into functions. */
+export type SchemaCompilers = NonNullable<
+  NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']
+>;
+
 export interface HttpAppOptions {
   deps: ServiceDeps;
   logger: Logger;
@@ -38,6 +43,8 @@ export interface HttpAppOptions {
   environmentDefaults: AdminEnvironmentDefaults;
   /** The revocation feed's live side on this node. */
   revocations: RevocationHub;
+  /** Fastify's own when absent; tests share compiled schemas across servers (testing/schema-compilers.ts). */
+  schemaCompilers?: SchemaCompilers | undefined;
 }
 
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
@@ -54,6 +61,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
     routerOptions: { maxParamLength: 256 },
+    ...(options.schemaCompilers && { schemaController: { compilersFactory: options.schemaCompilers } }),
     ajv: {
       customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false },
     },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../service/clock.js';
 import { decryptPrivateKey, SigningKeyDecryptionError } from './key-material.js';
 import { createKeyring, type KeyringOptions, type SigningKeyStore } from './keyring.js';
 import { MemorySigningKeyStore } from './memory-signing-key-store.test-helpers.js';
@@ -14,12 +15,12 @@ const secrets = deriveSecrets(Buffer.alloc(32, 1));
 
 type Log = [level: 'info' | 'warn', fields: object, message: string];
 
-function node(store: SigningKeyStore, time: { now: number }, overrides: Partial<KeyringOptions> = {}) {
+function node(store: SigningKeyStore, clock: ManualClock, overrides: Partial<KeyringOptions> = {}) {
   const logs: Log[] = [];
   const keyring = createKeyring({
     store,
     secrets,
-    clock: () => time.now,
+    clock,
     logger: {
       info: (fields, message) => logs.push(['info', fields, message]),
       warn: (fields, message) => logs.push(['warn', fields, message]),
@@ -31,8 +32,8 @@ function node(store: SigningKeyStore, time: { now: number }, overrides: Partial<
 
 function setup(overrides: Partial<KeyringOptions> = {}) {
   const store = new MemorySigningKeyStore();
-  const time = { now: T0 };
-  return { store, time, ...node(store, time, overrides) };
+  const clock = new ManualClock(T0);
+  return { store, clock, ...node(store, clock, overrides) };
 }
 
 async function kids(jwks: Promise<{ keys: Record<string, unknown>[] }>): Promise<unknown[]> {
@@ -86,9 +87,9 @@ describe('keyring', () => {
   });
 
   it('ensureKey fails at once when the master secret cannot decrypt the stored key', async () => {
-    const { store, time, keyring } = setup();
+    const { store, clock, keyring } = setup();
     await keyring.ensureKey('default', 'ES256');
-    const other = node(store, time, { secrets: deriveSecrets(Buffer.alloc(32, 2)) });
+    const other = node(store, clock, { secrets: deriveSecrets(Buffer.alloc(32, 2)) });
     await expect(other.keyring.ensureKey('default', 'ES256')).rejects.toThrow(SigningKeyDecryptionError);
     expect(store.records).toHaveLength(1);
   });
@@ -102,69 +103,69 @@ describe('keyring', () => {
   });
 
   it('rotate publishes the next key now and signs with it after the reload interval and JWKS cache window', async () => {
-    const { keyring, store, time } = setup();
+    const { keyring, store, clock } = setup();
     await keyring.ensureKey('default', 'ES256');
     const [first] = store.kids();
-    time.now += 1000;
+    clock.advance(1000);
     const rotated = await keyring.rotate('default', 'ES256');
-    expect(rotated.activatesAt).toBe(time.now + ROTATION_DELAY);
+    expect(rotated.activatesAt).toBe(clock.now() + ROTATION_DELAY);
     expect(await kids(keyring.jwks('default'))).toEqual([first, rotated.kid]);
 
-    time.now = rotated.activatesAt - 1;
+    clock.set(rotated.activatesAt - 1);
     expect((await keyring.signer('default')).kid).toBe(first);
-    time.now = rotated.activatesAt;
+    clock.set(rotated.activatesAt);
     expect((await keyring.signer('default')).kid).toBe(rotated.kid);
     expect(await kids(keyring.jwks('default'))).toEqual([rotated.kid, first]);
 
-    time.now = rotated.activatesAt + TTL + SKEW - 1;
+    clock.set(rotated.activatesAt + TTL + SKEW - 1);
     expect(await kids(keyring.jwks('default'))).toEqual([rotated.kid, first]);
-    time.now = rotated.activatesAt + TTL + SKEW;
+    clock.set(rotated.activatesAt + TTL + SKEW);
     expect(await kids(keyring.jwks('default'))).toEqual([rotated.kid]);
   });
 
   it('keeps a retired key published for the environment’s own access-token lifetime', async () => {
-    const { keyring, store, time } = setup();
+    const { keyring, store, clock } = setup();
     store.accessTokenTtlSeconds = 900;
     await keyring.ensureKey('default', 'ES256');
     const [first] = store.kids();
     const rotated = await keyring.rotate('default', 'ES256');
-    time.now = rotated.activatesAt + 900 + SKEW - 1;
+    clock.set(rotated.activatesAt + 900 + SKEW - 1);
     expect(await kids(keyring.jwks('default'))).toEqual([rotated.kid, first]);
-    time.now += 1;
+    clock.advance(1);
     expect(await kids(keyring.jwks('default'))).toEqual([rotated.kid]);
   });
 
   it('without the environment’s settings, keeps every retired key published and stored', async () => {
-    const { keyring, store, time } = setup();
+    const { keyring, store, clock } = setup();
     await keyring.ensureKey('default', 'ES256');
     const [first] = store.kids();
     const second = await keyring.rotate('default', 'ES256');
     store.missingEnvironments.add('default');
-    time.now = second.activatesAt + 100_000;
+    clock.set(second.activatesAt + 100_000);
     const third = await keyring.rotate('default', 'ES256');
     expect(store.kids()).toEqual([first, second.kid, third.kid]);
     expect(await kids(keyring.jwks('default'))).toEqual([second.kid, third.kid, first]);
   });
 
   it('changing the algorithm is a rotation to a key of the new algorithm', async () => {
-    const { keyring, time } = setup();
+    const { keyring, clock } = setup();
     await keyring.ensureKey('default', 'ES256');
     const rotated = await keyring.rotate('default', 'EdDSA');
-    time.now = rotated.activatesAt;
+    clock.set(rotated.activatesAt);
     const signer = await keyring.signer('default');
     expect(signer).toMatchObject({ kid: rotated.kid, alg: 'EdDSA' });
     expect(signer.privateKey.asymmetricKeyType).toBe('ed25519');
   });
 
   it('a rotation prunes keys whose last token has expired, and only those', async () => {
-    const { keyring, store, time, logs } = setup();
+    const { keyring, store, clock, logs } = setup();
     await keyring.ensureKey('default', 'ES256');
     const [first] = store.kids();
     const second = await keyring.rotate('default', 'ES256');
-    time.now = second.activatesAt + TTL + SKEW - 1;
+    clock.set(second.activatesAt + TTL + SKEW - 1);
     const third = await keyring.rotate('default', 'ES256');
     expect(store.kids()).toEqual([first, second.kid, third.kid]);
-    time.now = second.activatesAt + TTL + SKEW + 1;
+    clock.set(second.activatesAt + TTL + SKEW + 1);
     const fourth = await keyring.rotate('default', 'ES256');
     expect(store.kids()).toEqual([second.kid, third.kid, fourth.kid]);
     expect(logs).toContainEqual(['info', { envId: 'default', deleted: 1 }, 'retired signing keys pruned']);
@@ -172,39 +173,39 @@ describe('keyring', () => {
 
   it('picks up another node’s rotation within one reload interval, before the key activates', async () => {
     const store = new MemorySigningKeyStore();
-    const time = { now: T0 };
-    const a = node(store, time).keyring;
-    const b = node(store, time).keyring;
+    const clock = new ManualClock(T0);
+    const a = node(store, clock).keyring;
+    const b = node(store, clock).keyring;
     await a.ensureKey('default', 'ES256');
     const [first] = store.kids();
     expect(await kids(b.jwks('default'))).toEqual([first]);
 
     const rotated = await a.rotate('default', 'ES256');
-    time.now += RELOAD - 1;
+    clock.advance(RELOAD - 1);
     expect(await kids(b.jwks('default'))).toEqual([first]);
-    time.now += 1;
+    clock.advance(1);
     expect(await kids(b.jwks('default'))).toEqual([first, rotated.kid]);
-    time.now = rotated.activatesAt;
+    clock.set(rotated.activatesAt);
     expect((await b.signer('default')).kid).toBe(rotated.kid);
   });
 
   it('reads the store at most once per reload interval, even under concurrent calls', async () => {
-    const { keyring, store, time } = setup();
+    const { keyring, store, clock } = setup();
     await keyring.ensureKey('default', 'ES256');
-    time.now += RELOAD;
+    clock.advance(RELOAD);
     const before = store.listCalls;
     const signers = await Promise.all(Array.from({ length: 20 }, () => keyring.signer('default')));
     await keyring.jwks('default');
-    time.now += RELOAD - 1;
+    clock.advance(RELOAD - 1);
     await keyring.signer('default');
     expect(store.listCalls - before).toBe(1);
     expect(new Set(signers).size).toBe(1);
   });
 
   it('a failed reload fails the call and the next call retries', async () => {
-    const { keyring, store, time } = setup();
+    const { keyring, store, clock } = setup();
     await keyring.ensureKey('default', 'ES256');
-    time.now += RELOAD;
+    clock.advance(RELOAD);
     store.failNextList = true;
     await expect(keyring.signer('default')).rejects.toThrow('database unavailable');
     expect((await keyring.signer('default')).kid).toBe(store.kids()[0]);
@@ -229,7 +230,7 @@ describe('keyring', () => {
      */
     async function race(second: 0 | 1) {
       const store = new MemorySigningKeyStore();
-      const time = { now: T0 };
+      const clock = new ManualClock(T0);
       const listed = [gate(), gate()] as const;
       const firstStarted = gate();
       const view = (index: 0 | 1): SigningKeyStore => {
@@ -259,7 +260,7 @@ describe('keyring', () => {
           },
         };
       };
-      const nodes = [node(view(0), time).keyring, node(view(1), time).keyring] as const;
+      const nodes = [node(view(0), clock).keyring, node(view(1), clock).keyring] as const;
       const results = await Promise.all(
         nodes.map(async (keyring, index) => {
           const result = await keyring.ensureKey('default', 'ES256');
@@ -289,9 +290,9 @@ describe('keyring', () => {
 
   it('refuses a reload interval longer than the clock skew allowance', () => {
     const store = new MemorySigningKeyStore();
-    expect(() => node(store, { now: T0 }, { reloadIntervalSeconds: 61 })).toThrow(RangeError);
-    expect(() => node(store, { now: T0 }, { reloadIntervalSeconds: 0 })).toThrow(RangeError);
-    expect(() => node(store, { now: T0 }, { reloadIntervalSeconds: 60 })).not.toThrow();
+    expect(() => node(store, new ManualClock(T0), { reloadIntervalSeconds: 61 })).toThrow(RangeError);
+    expect(() => node(store, new ManualClock(T0), { reloadIntervalSeconds: 0 })).toThrow(RangeError);
+    expect(() => node(store, new ManualClock(T0), { reloadIntervalSeconds: 60 })).not.toThrow();
   });
 
   it('logs ids only, never key material', async () => {

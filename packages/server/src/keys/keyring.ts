@@ -5,6 +5,7 @@
  */
 import { JWKS_CACHE_SECONDS, type SigningAlgorithm } from '@tessera/protocol';
 import type { Logger } from '../logger.js';
+import type { Clock } from '../service/clock.js';
 import type { DirectoryStore } from '../storage/port/directory.js';
 import type { KeyStore } from '../storage/port/keys.js';
 import type { SigningKeyRecord } from '../storage/records.js';
@@ -29,8 +30,12 @@ export type KeyringLogger = Pick<Logger, 'info' | 'warn'>;
 export interface KeyringOptions {
   store: SigningKeyStore;
   secrets: Pick<DerivedSecrets, 'keyEncryptionKey'>;
-  /** Epoch seconds. */
-  clock: () => number;
+  /**
+   * The server's clock (`service/clock.ts`): every instant the keyring reads — reload intervals,
+   * activations, retirements, key creation — comes from it, so tests drive rotations on a
+   * `ManualClock` instead of waiting.
+   */
+  clock: Clock;
   /** How often keys are reloaded from the store [30]. At most `clockSkewSeconds`. */
   reloadIntervalSeconds?: number;
   /** How long verifiers may cache the JWKS: its `Cache-Control: max-age` [300]. */
@@ -92,7 +97,7 @@ interface CacheEntry {
  * const keyring = createKeyring({
  *   store: storage,
  *   secrets,
- *   clock: () => clock.now(),
+ *   clock,
  *   logger,
  * });
  * await keyring.ensureKey('default', 'ES256');
@@ -122,8 +127,9 @@ export function createKeyring(options: KeyringOptions): Keyring {
 
   function load(envId: string, force = false): Promise<LoadedKeys> {
     const entry = cache.get(envId);
-    if (entry !== undefined && !force && clock() - entry.startedAt < reloadIntervalSeconds) return entry.keys;
-    const fresh: CacheEntry = { startedAt: clock(), keys: fetchKeys(envId) };
+    if (entry !== undefined && !force && clock.now() - entry.startedAt < reloadIntervalSeconds)
+      return entry.keys;
+    const fresh: CacheEntry = { startedAt: clock.now(), keys: fetchKeys(envId) };
     cache.set(envId, fresh);
     // Only environments that exist are cached: ids reach here from requests (docs/architecture.md).
     fresh.keys.then(
@@ -156,7 +162,7 @@ export function createKeyring(options: KeyringOptions): Keyring {
 
   function schedule(loaded: LoadedKeys): KeySchedule {
     return scheduleSigningKeys(loaded.records, {
-      now: clock(),
+      now: clock.now(),
       accessTokenTtlSeconds: loaded.accessTokenTtlSeconds,
       clockSkewSeconds,
     });
@@ -183,7 +189,7 @@ export function createKeyring(options: KeyringOptions): Keyring {
     alg: SigningAlgorithm,
     activatesAt: number,
   ): Promise<{ key: PrivateSigningKey; record: SigningKeyRecord }> {
-    const now = Math.floor(clock());
+    const now = Math.floor(clock.now());
     const key = await generateSigningKey(alg, now);
     const record: SigningKeyRecord = {
       envId,
@@ -240,7 +246,7 @@ export function createKeyring(options: KeyringOptions): Keyring {
         // Nodes starting together on one database race here: the store keeps exactly one first
         // key, and a loser drops its own and reads the winner's below, so every node signs with
         // and publishes the same key from the start.
-        const { key, record } = await newKey(envId, alg, Math.floor(clock()));
+        const { key, record } = await newKey(envId, alg, Math.floor(clock.now()));
         created = await store.addFirstSigningKey(record);
         if (created) added(key, record);
         else logger?.info({ envId }, 'another node created the first signing key');
@@ -258,7 +264,7 @@ export function createKeyring(options: KeyringOptions): Keyring {
     },
 
     async rotate(envId, alg) {
-      const activatesAt = Math.floor(clock()) + rotationDelaySeconds;
+      const activatesAt = Math.floor(clock.now()) + rotationDelaySeconds;
       const { key, record } = await newKey(envId, alg, activatesAt);
       await store.addSigningKey(record);
       added(key, record);

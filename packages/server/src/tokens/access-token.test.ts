@@ -6,6 +6,7 @@ import { type GeneratedSigningKey, generateSigningKey } from '../keys/key-materi
 import { createKeyring } from '../keys/keyring.js';
 import { MemorySigningKeyStore } from '../keys/memory-signing-key-store.test-helpers.js';
 import { deriveSecrets } from '../keys/secret.js';
+import { ManualClock } from '../service/clock.js';
 import { generateJti, signAccessToken } from './access-token.js';
 
 const NOW = 1_700_000_000;
@@ -131,12 +132,8 @@ describe('signAccessToken', () => {
 describe('signing across a rotation', () => {
   it('signs with the current kid while the next key is published, then with the next key on time', async () => {
     const store = new MemorySigningKeyStore();
-    const time = { now: NOW };
-    const keyring = createKeyring({
-      store,
-      secrets: deriveSecrets(Buffer.alloc(32, 1)),
-      clock: () => time.now,
-    });
+    const clock = new ManualClock(NOW);
+    const keyring = createKeyring({ store, secrets: deriveSecrets(Buffer.alloc(32, 1)), clock });
     await keyring.ensureKey('default', 'ES256');
     const [current] = store.kids();
     const next = await keyring.rotate('default', 'EdDSA');
@@ -148,8 +145,8 @@ describe('signing across a rotation', () => {
     expect(verifiedBefore.protectedHeader).toMatchObject({ kid: current, alg: 'ES256' });
 
     // A verifier that cached the JWKS before the rotation took effect still verifies the new kid.
-    time.now = next.activatesAt;
-    const at = time.now;
+    clock.set(next.activatesAt);
+    const at = clock.now();
     const after = signAccessToken(await keyring.signer('default'), { ...claims, iat: at, exp: at + 300 });
     const verifiedAfter = await jwtVerify(after, jwks, { ...options, currentDate: new Date(at * 1000) });
     expect(verifiedAfter.protectedHeader).toMatchObject({ kid: next.kid, alg: 'EdDSA' });

@@ -2,16 +2,18 @@ import { backendsUnderTest } from '@tessera/testing/backends';
 import { createTestServer, type TestServer } from '@tessera/testing/harness';
 import { json } from '@tessera/testing/world';
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const backends = await backendsUnderTest();
 
 describe.each(backends)('discovery and JWKS (%s)', (backend) => {
+  // One server for the file: the tests only read the default environment, and each one that
+  // creates an environment gives it an id of its own.
   let t: TestServer;
-  beforeEach(async () => {
+  beforeAll(async () => {
     t = await createTestServer({ backend });
   });
-  afterEach(async () => t.close());
+  afterAll(async () => t?.close());
 
   it('AS-15: the discovery document names the exact issuer, its JWKS and S256 only', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/.well-known/openid-configuration' });

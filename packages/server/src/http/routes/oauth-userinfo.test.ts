@@ -1,19 +1,20 @@
 import { backendsUnderTest } from '@tessera/testing/backends';
 import { createTestServer, type TestServer } from '@tessera/testing/harness';
 import { cookieFrom, json, seedWorld, sessionApi, type World } from '@tessera/testing/world';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BRAND_STYLESHEET_PATH, DEFAULT_PRIMARY_COLOR, LOGIN_STYLESHEET_PATH } from '../../login-ui/index.js';
 
 const backends = await backendsUnderTest();
 
 describe.each(backends)('GET /oauth/userinfo (%s)', (backend) => {
+  // One server for the file: each test reads only the session it logs in itself.
   let t: TestServer;
   let world: World;
-  beforeEach(async () => {
+  beforeAll(async () => {
     t = await createTestServer({ backend });
     world = await seedWorld(t);
   });
-  afterEach(async () => t.close());
+  afterAll(async () => t?.close());
 
   it("answers the user's claims for a live session's access token, never cached", async () => {
     const api = sessionApi(t);
@@ -51,10 +52,10 @@ describe.each(backends)('GET /oauth/userinfo (%s)', (backend) => {
 
 describe('hosted-login stylesheets', () => {
   let t: TestServer;
-  beforeEach(async () => {
+  beforeAll(async () => {
     t = await createTestServer();
   });
-  afterEach(async () => t.close());
+  afterAll(async () => t?.close());
 
   it('are CSS, immutable, and the brand colour only ever six hex digits', async () => {
     const login = await t.app.inject({ method: 'GET', url: `${LOGIN_STYLESHEET_PATH}?v=1` });

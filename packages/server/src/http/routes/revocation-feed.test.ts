@@ -65,7 +65,9 @@ describe.each(backends)('GET /auth/v1/revocations (%s)', (backend) => {
     }
   });
 
-  it('replays the recent endings, says ready, then announces a logout live within a second', async () => {
+  // How soon (about a second, docs/revocation-feed.md) is measured by bench/revocation-feed.mjs: a
+  // stopwatch here would fail on a busy machine rather than on a broken feed.
+  it('replays the recent endings, says ready, then announces a logout live', async () => {
     const api = sessionApi(t);
     const earlier = await api.login();
     await api.logout(cookieFrom(earlier));
@@ -76,11 +78,9 @@ describe.each(backends)('GET /auth/v1/revocations (%s)', (backend) => {
     ]);
 
     const later = await api.login({ email: 'bob@example.com' });
-    const started = Date.now();
     await api.logout(cookieFrom(later));
     const event = await stream.next(3000);
     expect(event).toMatchObject({ event: 'revoked', data: { sid: sidOf(later), reason: 'logout' } });
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('announces reuse, eviction, an admin ending and a disabled user, each with its reason', async () => {

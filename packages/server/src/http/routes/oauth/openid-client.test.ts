@@ -12,7 +12,7 @@ import { hiddenField } from '@tessera/testing/hosted-login';
 import { ORIGIN, PASSWORD, seedWorld, type World } from '@tessera/testing/world';
 import { decodeJwt } from 'jose';
 import * as client from 'openid-client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 const backends = await backendsUnderTest();
 
@@ -151,12 +151,21 @@ describe.each(backends)('hosted login through openid-client (%s)', (backend) => 
       execute: [client.allowInsecureRequests],
     });
 
-  beforeEach(async () => {
+  // One server for the file: every test signs bob in from a browser of its own and registers a
+  // relying party of its own, and reads only the sessions and tokens it made.
+  beforeAll(async () => {
     const port = await freePort();
     issuer = `http://localhost:${port}`;
     t = await createTestServer({ backend, env: { TESSERA_PUBLIC_URL: issuer } });
     await t.app.listen({ port, host: '127.0.0.1' });
     world = await seedWorld(t);
+  });
+  afterAll(async () => t?.close());
+
+  beforeEach(async () => {
+    // Each test starts at the real time, as on a server of its own: the library checks the ID
+    // token's `iat` against it, and an earlier test may have moved the server's clock on.
+    t.clock.set(Math.floor(Date.now() / 1000));
 
     // The confidential client, registered through the admin API as an operator would.
     const registered = await fetch(`${issuer}/admin/v1/environments/default/clients`, {
@@ -178,8 +187,6 @@ describe.each(backends)('hosted login through openid-client (%s)', (backend) => 
     rp = await discover(rpClientId, client.ClientSecretBasic(rpSecret));
     browser = httpBrowser(issuer);
   });
-
-  afterEach(async () => t.close());
 
   /** The whole code + PKCE flow for the confidential client, validated by the library. */
   async function confidentialLogin() {

@@ -21,7 +21,7 @@ import {
 } from '@tessera/testing/hosted-login';
 import { insertClient, json, ORIGIN, seedWorld, sessionApi } from '@tessera/testing/world';
 import { decodeJwt } from 'jose';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 const backends = await backendsUnderTest();
 const SECRET = 's3cret-'.padEnd(43, 'x');
@@ -29,12 +29,15 @@ const SECRET = 's3cret-'.padEnd(43, 'x');
 describe.each(backends)('POST /oauth/token: authorization_code (%s)', (backend) => {
   let t: TestServer;
   let pkce: Pkce;
-  beforeEach(async () => {
+  // One server for the describe: each test signs in for codes and sessions of its own.
+  beforeAll(async () => {
     t = await createTestServer({ backend });
     await seedWorld(t);
+  });
+  afterAll(async () => t?.close());
+  beforeEach(() => {
     pkce = pkcePair();
   });
-  afterEach(async () => t.close());
 
   const errorOf = (response: { statusCode: number; json(): unknown }) => ({
     status: response.statusCode,
@@ -201,13 +204,16 @@ describe.each(backends)('POST /oauth/token: confidential clients (%s)', (backend
   let t: TestServer;
   let basic: string;
   let pkce: Pkce;
-  beforeEach(async () => {
+  // One server for the describe: each test signs in for codes and tokens of its own.
+  beforeAll(async () => {
     t = await createTestServer({ backend });
     await seedWorld(t);
     basic = await insertConfidentialClient(t, SECRET);
+  });
+  afterAll(async () => t?.close());
+  beforeEach(() => {
     pkce = pkcePair();
   });
-  afterEach(async () => t.close());
 
   async function confidentialCode(scope = 'openid email offline_access') {
     const browser = testBrowser(t);
