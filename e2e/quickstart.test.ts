@@ -8,22 +8,18 @@
  *
  * The screenshots land in e2e/screenshots/ (git-ignored).
  */
-import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium } from './support/chromium.js';
+import { ensureDemoBuilt } from './support/demo-build.js';
 import { freePort } from './support/processes.js';
 import { startTessera, type Tessera } from './support/tessera.js';
 
-const DEMO_ROOT = fileURLToPath(new URL('../examples/demo/', import.meta.url));
-const EXAMPLE_API_ROOT = fileURLToPath(new URL('../examples/api/', import.meta.url));
-const TSC = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 
 const tenantOf = async (page: Page) =>
@@ -69,11 +65,10 @@ describe.runIf(chromiumAvailable())('the demo app in Chromium', () => {
     const [demoPort, exampleApiPort] = [await freePort(), await freePort()];
     demoUrl = `http://localhost:${demoPort}/`;
     exampleApiUrl = `http://localhost:${exampleApiPort}`;
-    // The server serves examples/demo/dist and runs examples/api/dist: build both from the sources
-    // under test (meanwhile, Chromium starts).
+    // The server serves examples/demo/dist and runs examples/api/dist, built from the sources under
+    // test (meanwhile, Chromium starts).
     const launched = launchChromium();
-    await build({ root: DEMO_ROOT, configFile: join(DEMO_ROOT, 'vite.config.ts'), logLevel: 'warn' });
-    execFileSync(process.execPath, [TSC, '-b', EXAMPLE_API_ROOT], { stdio: 'inherit' });
+    await ensureDemoBuilt();
     // `npm start` with the demo on, as the quickstart runs it.
     tessera = await startTessera({ demo: { port: demoPort, apiPort: exampleApiPort } });
     apiUrl = tessera.url;
