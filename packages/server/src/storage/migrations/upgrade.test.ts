@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStorage } from '../open.js';
 import type { Storage } from '../port.js';
 import { createTestSchema, postgresTestAvailability } from '../postgres/test-database.js';
@@ -57,56 +57,74 @@ async function expectUpgradedFrom0003(storage: Storage): Promise<void> {
 
 const postgresAvailable = await postgresTestAvailability();
 
-describe('migration 0004 on a database with rows', () => {
-  const directory = mkdtempSync(join(tmpdir(), 'tessera-upgrade-'));
-  afterAll(() => rmSync(directory, { recursive: true, force: true }));
-
-  it('on SQLite: every environment has empty branding, every session client no scopes', async () => {
-    const file = join(directory, `${randomUUID()}.db`);
-    const db = new Database(file);
-    for (const statement of statementsBefore('0004_branding_and_client_scopes', SQLITE_COLUMN_TYPES)) {
-      db.exec(statement);
-    }
-    for (const statement of ROWS_BEFORE_0004) db.exec(statement);
-    db.close();
-    const storage = await openStorage(`sqlite:${file}`);
+/**
+ * Opens storage over a database that stopped just before `migration` and holds `rows`, lets
+ * `check` migrate and inspect it, then closes and removes it. `check` gets the time before the
+ * storage opened (on PostgreSQL the database's clock decides: a second is allowed for a node behind it).
+ */
+async function upgradeFrom(
+  backend: 'sqlite' | 'postgres',
+  migration: string,
+  rows: readonly string[],
+  check: (storage: Storage, before: number) => Promise<void>,
+): Promise<void> {
+  if (backend === 'sqlite') {
+    const directory = mkdtempSync(join(tmpdir(), 'tessera-upgrade-'));
     try {
-      await expectUpgradedFrom0003(storage);
+      const file = join(directory, `${randomUUID()}.db`);
+      const db = new Database(file);
+      for (const statement of statementsBefore(migration, SQLITE_COLUMN_TYPES)) db.exec(statement);
+      for (const statement of rows) db.exec(statement);
+      db.close();
+      const before = Math.floor(Date.now() / 1000);
+      const storage = await openStorage(`sqlite:${file}`);
+      try {
+        await check(storage, before);
+      } finally {
+        await storage.close();
+      }
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+    return;
+  }
+  const schema = await createTestSchema();
+  try {
+    const client = new pg.Client({ connectionString: schema.url, options: `-c search_path=${schema.name}` });
+    await client.connect();
+    try {
+      for (const statement of statementsBefore(migration, POSTGRES_COLUMN_TYPES))
+        await client.query(statement);
+      for (const statement of rows) await client.query(statement);
+    } finally {
+      await client.end();
+    }
+    const before = Math.floor(Date.now() / 1000) - 1;
+    const storage = await openStorage(schema.url, { schema: schema.name });
+    try {
+      await check(storage, before);
     } finally {
       await storage.close();
     }
+  } finally {
+    await schema.drop();
+  }
+}
+
+describe('migration 0004 on a database with rows', () => {
+  it('on SQLite: every environment has empty branding, every session client no scopes', async () => {
+    await upgradeFrom('sqlite', '0004_branding_and_client_scopes', ROWS_BEFORE_0004, expectUpgradedFrom0003);
   });
 
   it.skipIf(!postgresAvailable)(
     'on PostgreSQL: every environment has empty branding, every session client no scopes',
     async () => {
-      const schema = await createTestSchema();
-      try {
-        const client = new pg.Client({
-          connectionString: schema.url,
-          options: `-c search_path=${schema.name}`,
-        });
-        await client.connect();
-        try {
-          for (const statement of statementsBefore(
-            '0004_branding_and_client_scopes',
-            POSTGRES_COLUMN_TYPES,
-          )) {
-            await client.query(statement);
-          }
-          for (const statement of ROWS_BEFORE_0004) await client.query(statement);
-        } finally {
-          await client.end();
-        }
-        const storage = await openStorage(schema.url, { schema: schema.name });
-        try {
-          await expectUpgradedFrom0003(storage);
-        } finally {
-          await storage.close();
-        }
-      } finally {
-        await schema.drop();
-      }
+      await upgradeFrom(
+        'postgres',
+        '0004_branding_and_client_scopes',
+        ROWS_BEFORE_0004,
+        expectUpgradedFrom0003,
+      );
     },
   );
 });
@@ -143,53 +161,14 @@ async function expectUpgradedFrom0005(storage: Storage, before: number): Promise
 }
 
 describe('migration 0006 on a database with rows', () => {
-  const directory = mkdtempSync(join(tmpdir(), 'tessera-upgrade-'));
-  afterAll(() => rmSync(directory, { recursive: true, force: true }));
-
   it('on SQLite: spa-only sessions keep the browser’s tokens; one a confidential client joined ends', async () => {
-    const file = join(directory, `${randomUUID()}.db`);
-    const db = new Database(file);
-    for (const statement of statementsBefore('0006_refresh_token_clients', SQLITE_COLUMN_TYPES))
-      db.exec(statement);
-    for (const statement of ROWS_BEFORE_0006) db.exec(statement);
-    db.close();
-    const before = Math.floor(Date.now() / 1000);
-    const storage = await openStorage(`sqlite:${file}`);
-    try {
-      await expectUpgradedFrom0005(storage, before);
-    } finally {
-      await storage.close();
-    }
+    await upgradeFrom('sqlite', '0006_refresh_token_clients', ROWS_BEFORE_0006, expectUpgradedFrom0005);
   });
 
   it.skipIf(!postgresAvailable)(
     'on PostgreSQL: spa-only sessions keep the browser’s tokens; one a confidential client joined ends',
     async () => {
-      const schema = await createTestSchema();
-      try {
-        const client = new pg.Client({
-          connectionString: schema.url,
-          options: `-c search_path=${schema.name}`,
-        });
-        await client.connect();
-        try {
-          for (const statement of statementsBefore('0006_refresh_token_clients', POSTGRES_COLUMN_TYPES))
-            await client.query(statement);
-          for (const statement of ROWS_BEFORE_0006) await client.query(statement);
-        } finally {
-          await client.end();
-        }
-        // The database's clock decides; allow for a node a second behind it.
-        const before = Math.floor(Date.now() / 1000) - 1;
-        const storage = await openStorage(schema.url, { schema: schema.name });
-        try {
-          await expectUpgradedFrom0005(storage, before);
-        } finally {
-          await storage.close();
-        }
-      } finally {
-        await schema.drop();
-      }
+      await upgradeFrom('postgres', '0006_refresh_token_clients', ROWS_BEFORE_0006, expectUpgradedFrom0005);
     },
   );
 });
