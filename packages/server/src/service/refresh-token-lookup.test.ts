@@ -6,6 +6,7 @@
 
 import { backendsUnderTest } from '@tessera/testing/backends';
 import { createTestServer, type TestServer } from '@tessera/testing/harness';
+import { insertLiveSession } from '@tessera/testing/sessions';
 import { insertClient, seedWorld, type World } from '@tessera/testing/world';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionStore } from '../storage/port/sessions.js';
@@ -57,27 +58,7 @@ describe.each(backends)('the refresh-token lookup (%s)', (backend) => {
 
   /** A session of `userId` in `envId` logged in by the spa `app`; returns its cookie token. */
   async function browserSession(envId: string, userId: string, sessionId: string): Promise<string> {
-    const now = t.clock.now();
-    const token = generateRefreshToken();
-    const created = await t.deps.storage.createSession({
-      session: {
-        id: sessionId,
-        envId,
-        userId,
-        clientId: 'app',
-        createdAt: now,
-        authTime: now,
-        lastActiveAt: now,
-        lastRefreshAt: now,
-        defaultTenantId: null,
-        userAgent: null,
-        ip: null,
-      },
-      token: { hash: hashRefreshToken(token), issuedAt: now, expiresAt: now + 3600 },
-      decide: () => ({ kind: 'create', end: [] }),
-    });
-    expect(created.created).toBe(true);
-    return token;
+    return insertLiveSession(t, { id: sessionId, envId, userId });
   }
 
   async function confidentialToken(sessionId: string, clientId: string): Promise<string> {

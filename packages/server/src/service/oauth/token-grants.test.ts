@@ -4,6 +4,7 @@
  */
 
 import { createTestServer, type TestServer } from '@tessera/testing/harness';
+import { insertLiveSession } from '@tessera/testing/sessions';
 import { seedWorld, type World } from '@tessera/testing/world';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientRecord, EnvironmentRecord } from '../../storage/records.js';
@@ -49,25 +50,8 @@ describe('the token grants', () => {
 
   /** A live session with a refresh token of server-app's, granted `scopes`. */
   async function serverAppToken(sessionId: string, scopes: string[]): Promise<string> {
+    await insertLiveSession(t, { id: sessionId, userId: world.users.ada.id });
     const now = t.clock.now();
-    const created = await t.deps.storage.createSession({
-      session: {
-        id: sessionId,
-        envId: 'default',
-        userId: world.users.ada.id,
-        clientId: 'app',
-        createdAt: now,
-        authTime: now,
-        lastActiveAt: now,
-        lastRefreshAt: now,
-        defaultTenantId: null,
-        userAgent: null,
-        ip: null,
-      },
-      token: { hash: hashRefreshToken(generateRefreshToken()), issuedAt: now, expiresAt: now + 3600 },
-      decide: () => ({ kind: 'create', end: [] }),
-    });
-    expect(created.created).toBe(true);
     const token = generateRefreshToken();
     const hash = hashRefreshToken(token);
     expect(
