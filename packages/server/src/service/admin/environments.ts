@@ -4,7 +4,7 @@ import { DEFAULT_ENVIRONMENT_ID } from '@tessera/protocol';
 import type { TokenSettings } from '../../config/token-settings.js';
 import type { SessionPolicy } from '../../engine/policy.js';
 import { TesseraError } from '../../errors.js';
-import type { EnvironmentBranding, EnvironmentRecord } from '../../storage/records.js';
+import type { EnvironmentBranding, EnvironmentRecord, WebhookSettings } from '../../storage/records.js';
 import type { ServiceDeps } from '../deps.js';
 import { applyBrandingPatch, type BrandingPatch } from './environment-branding.js';
 import {
@@ -17,6 +17,7 @@ import {
 import { isoTime } from './iso-time.js';
 import { requireEnvironment } from './lookups.js';
 import { assertNoProblems } from './problems.js';
+import { DEFAULT_WEBHOOK_SETTINGS } from './webhook-settings.js';
 
 export interface EnvironmentView {
   id: string;
@@ -26,6 +27,7 @@ export interface EnvironmentView {
   sessionPolicy: SessionPolicy;
   /** `{}` when none is set. */
   branding: EnvironmentBranding;
+  webhookSettings: WebhookSettings;
   createdAt: string;
 }
 
@@ -35,6 +37,7 @@ export interface CreateEnvironmentInput {
   tokenSettings?: TokenSettingsPatch;
   sessionPolicy?: SessionPolicyPatch;
   branding?: EnvironmentBranding;
+  webhookSettings?: Partial<WebhookSettings>;
 }
 
 export interface UpdateEnvironmentInput {
@@ -42,6 +45,7 @@ export interface UpdateEnvironmentInput {
   tokenSettings?: TokenSettingsPatch;
   sessionPolicy?: SessionPolicyPatch;
   branding?: BrandingPatch;
+  webhookSettings?: Partial<WebhookSettings>;
 }
 
 export async function listEnvironments(deps: ServiceDeps): Promise<EnvironmentView[]> {
@@ -66,6 +70,7 @@ export async function createEnvironment(
     tokenSettings: applyTokenSettingsPatch(defaults.tokenSettings(id), input.tokenSettings ?? {}),
     sessionPolicy: applySessionPolicyPatch(defaults.sessionPolicy(), input.sessionPolicy ?? {}),
     branding,
+    webhookSettings: { ...DEFAULT_WEBHOOK_SETTINGS, ...input.webhookSettings },
     createdAt: deps.clock.now(),
   };
   await assertValidSettings(deps, defaults, environment, brandingProblems);
@@ -98,12 +103,14 @@ export async function updateEnvironment(
     tokenSettings: applyTokenSettingsPatch(current.tokenSettings, input.tokenSettings ?? {}),
     sessionPolicy: applySessionPolicyPatch(current.sessionPolicy, input.sessionPolicy ?? {}),
     branding,
+    webhookSettings: { ...current.webhookSettings, ...input.webhookSettings },
   };
   await assertValidSettings(deps, defaults, updated, brandingProblems);
   const algorithm = updated.tokenSettings.signingAlgorithm;
   if (algorithm !== current.tokenSettings.signingAlgorithm) await deps.keyring.rotate(envId, algorithm);
-  const { name, tokenSettings, sessionPolicy } = updated;
-  if (!(await deps.storage.updateEnvironment(envId, { name, tokenSettings, sessionPolicy, branding }))) {
+  const { name, tokenSettings, sessionPolicy, webhookSettings } = updated;
+  const patch = { name, tokenSettings, sessionPolicy, branding, webhookSettings };
+  if (!(await deps.storage.updateEnvironment(envId, patch))) {
     throw new TesseraError('not_found');
   }
   return environmentView(deps, updated);
@@ -150,6 +157,7 @@ function environmentView(deps: ServiceDeps, environment: EnvironmentRecord): Env
     tokenSettings: environment.tokenSettings,
     sessionPolicy: environment.sessionPolicy,
     branding: environment.branding,
+    webhookSettings: environment.webhookSettings,
     createdAt: isoTime(environment.createdAt),
   };
 }
