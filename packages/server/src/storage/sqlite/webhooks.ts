@@ -58,7 +58,7 @@ export function sqliteWebhookWrites(db: Database.Database): SqliteWebhookWrites 
     const insert = db.prepare(
       'INSERT INTO webhook_event_types (endpoint_id, event_type, position) VALUES (?, ?, ?)',
     );
-    eventTypes.forEach((type, position) => insert.run(endpointId, type, position));
+    for (const [position, type] of eventTypes.entries()) insert.run(endpointId, type, position);
   };
 
   const insertEndpoint = db.transaction((endpoint: WebhookEndpointRecord): boolean => {
