@@ -202,7 +202,7 @@ export interface WebhookEndpointRecord {
   eventTypes: string[];
   description: string | null;
   enabled: boolean;
-  /** The signing secret, encrypted at rest (`keys/sealed-secret.ts`). */
+  /** The signing secret, encrypted at rest (`service/webhooks/secret.ts`). */
   secretEncrypted: string;
   createdAt: number;
 }

@@ -17,6 +17,7 @@ import { roleRoutes } from './roles.js';
 import { sessionRoutes } from './sessions.js';
 import { tenantRoutes } from './tenants.js';
 import { userRoutes } from './users.js';
+import { webhookRoutes } from './webhooks.js';
 
 export type { AdminRoutesOptions } from './options.js';
 
@@ -46,6 +47,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
       memberRoutes,
       sessionRoutes,
       keyRoutes,
+      webhookRoutes,
     ]) {
       await routes(authenticated, options);
     }
