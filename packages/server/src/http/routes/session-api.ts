@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TesseraError } from '../../errors.js';
 import { authenticateBearer, type BearerIdentity } from '../../service/bearer.js';
 import type { ServiceDeps } from '../../service/deps.js';
+import type { RequestOrigin } from '../../service/events.js';
 import { type LoginRefusal, login } from '../../service/login.js';
 import { logout } from '../../service/logout.js';
 import { type RefreshOutcome, type RefreshResult, refreshSession } from '../../service/refresh.js';
@@ -31,6 +32,11 @@ import {
   TokenResponseSchema,
 } from '../schemas.js';
 import { unhandledOutcome } from '../unhandled-outcome.js';
+
+/** Where a request came from, for the events it causes (docs/events.md). */
+function requestOrigin(request: FastifyRequest): RequestOrigin {
+  return { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
+}
 
 export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
   registerSessionCors(app, deps);
@@ -143,6 +149,7 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
         envId: environment.id,
         presenter: { kind: 'browser', client, origin: request.headers.origin },
         refreshToken,
+        ...requestOrigin(request),
         active: active === true,
         ...(tenantId !== undefined && { tenantId }),
       });
@@ -160,6 +167,7 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
         envId: environment.id,
         presenter: { kind: 'browser', client, origin: request.headers.origin },
         refreshToken,
+        ...requestOrigin(request),
         tenantId,
         active: true,
         setDefaultTenant: true,
@@ -170,7 +178,12 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
 
   app.post<{ Body: LogoutBody }>('/logout', { schema: { body: LogoutBody } }, async (request, reply) => {
     const { environment, client, refreshToken } = await cookieRequest(request, request.body.clientId);
-    const outcome = await logout(deps, { envId: environment.id, client, refreshToken });
+    const outcome = await logout(deps, {
+      envId: environment.id,
+      client,
+      refreshToken,
+      ...requestOrigin(request),
+    });
     switch (outcome.kind) {
       case 'logged_out':
         void reply.header('set-cookie', serializeClearedRefreshCookie(environment.tokenSettings.cookie));
@@ -213,7 +226,7 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
   app.get('/sessions', async (request) => listOwnSessions(deps, await bearer(request)));
 
   app.delete('/sessions', async (request, reply) => {
-    await endOtherSessions(deps, await bearer(request));
+    await endOtherSessions(deps, await bearer(request), requestOrigin(request));
     return reply.status(204).send();
   });
 
@@ -221,7 +234,12 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
     '/sessions/:sid',
     { schema: { params: SidParams } },
     async (request, reply) => {
-      const result = await endOwnSession(deps, await bearer(request), request.params.sid);
+      const result = await endOwnSession(
+        deps,
+        await bearer(request),
+        request.params.sid,
+        requestOrigin(request),
+      );
       switch (result.kind) {
         case 'ended':
           return reply.status(204).send();

@@ -4,6 +4,8 @@ import { TesseraError } from '../../errors.js';
 import type { TenantRecord } from '../../storage/records.js';
 import type { ServiceDeps } from '../deps.js';
 import { randomId } from '../ids.js';
+import type { AdminActor } from './actor.js';
+import { changedFields, recordAdminChange } from './admin-events.js';
 import {
   type AdminEnvironmentDefaults,
   applyTenantPolicyPatch,
@@ -38,6 +40,7 @@ export async function createTenant(
   defaults: AdminEnvironmentDefaults,
   envId: string,
   input: CreateTenantInput,
+  actor: AdminActor,
 ): Promise<TenantView> {
   await requireEnvironment(deps, envId);
   const tenant: TenantRecord = {
@@ -51,6 +54,14 @@ export async function createTenant(
     defaults.validateSessionPolicy(tenant.sessionPolicy).map((problem) => `sessionPolicy.${problem}`),
   );
   if (!(await deps.storage.insertTenant(tenant))) throw new TesseraError('conflict');
+  await recordAdminChange(deps, actor, {
+    envId,
+    entity: 'tenant',
+    verb: 'created',
+    target: { tenantId: tenant.id },
+    tenantId: tenant.id,
+    after: { name: tenant.name, sessionPolicy: tenant.sessionPolicy },
+  });
   return tenantView(tenant);
 }
 
@@ -75,6 +86,7 @@ export async function updateTenant(
   envId: string,
   tenantId: string,
   input: UpdateTenantInput,
+  actor: AdminActor,
 ): Promise<TenantView> {
   const current = await requireTenant(deps, envId, tenantId);
   const updated: TenantRecord = {
@@ -93,11 +105,37 @@ export async function updateTenant(
   ) {
     throw new TesseraError('not_found');
   }
+  const changed = changedFields(
+    { name: current.name, sessionPolicy: current.sessionPolicy },
+    { name: updated.name, sessionPolicy: updated.sessionPolicy },
+  );
+  if (changed) {
+    await recordAdminChange(deps, actor, {
+      envId,
+      entity: 'tenant',
+      verb: 'updated',
+      target: { tenantId },
+      tenantId,
+      ...changed,
+    });
+  }
   return tenantView(updated);
 }
 
-export async function deleteTenant(deps: ServiceDeps, envId: string, tenantId: string): Promise<void> {
+export async function deleteTenant(
+  deps: ServiceDeps,
+  envId: string,
+  tenantId: string,
+  actor: AdminActor,
+): Promise<void> {
   if (!(await deps.storage.deleteTenant(envId, tenantId))) throw new TesseraError('not_found');
+  await recordAdminChange(deps, actor, {
+    envId,
+    entity: 'tenant',
+    verb: 'deleted',
+    target: { tenantId },
+    tenantId,
+  });
 }
 
 function tenantView(tenant: TenantRecord): TenantView {

@@ -54,7 +54,9 @@ export async function clientRoutes(app: FastifyInstance, { deps }: AdminRoutesOp
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await createClient(deps, request.params.envId, request.body)),
+      reply
+        .status(201)
+        .send(await createClient(deps, request.params.envId, request.body, request.adminActor)),
   );
 
   app.get<{ Params: ClientParams }>(
@@ -81,7 +83,8 @@ export async function clientRoutes(app: FastifyInstance, { deps }: AdminRoutesOp
         response: { 200: Client, ...errorResponses(...BODY_ERRORS, 'not_found') },
       },
     },
-    async (request) => updateClient(deps, request.params.envId, request.params.clientId, request.body),
+    async (request) =>
+      updateClient(deps, request.params.envId, request.params.clientId, request.body, request.adminActor),
   );
 
   app.delete<{ Params: ClientParams }>(
@@ -95,7 +98,7 @@ export async function clientRoutes(app: FastifyInstance, { deps }: AdminRoutesOp
       },
     },
     async (request, reply) => {
-      await deleteClient(deps, request.params.envId, request.params.clientId);
+      await deleteClient(deps, request.params.envId, request.params.clientId, request.adminActor);
       return reply.status(204).send();
     },
   );

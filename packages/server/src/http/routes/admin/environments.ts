@@ -42,7 +42,9 @@ export async function environmentRoutes(
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await createEnvironment(deps, environmentDefaults, request.body)),
+      reply
+        .status(201)
+        .send(await createEnvironment(deps, environmentDefaults, request.body, request.adminActor)),
   );
 
   app.get<{ Params: EnvParams }>(
@@ -71,7 +73,8 @@ export async function environmentRoutes(
         response: { 200: Environment, ...errorResponses(...BODY_ERRORS, 'not_found') },
       },
     },
-    async (request) => updateEnvironment(deps, environmentDefaults, request.params.envId, request.body),
+    async (request) =>
+      updateEnvironment(deps, environmentDefaults, request.params.envId, request.body, request.adminActor),
   );
 
   app.delete<{ Params: EnvParams }>(
@@ -86,7 +89,7 @@ export async function environmentRoutes(
       },
     },
     async (request, reply) => {
-      await deleteEnvironment(deps, request.params.envId);
+      await deleteEnvironment(deps, request.params.envId, request.adminActor);
       return reply.status(204).send();
     },
   );

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { genericMessage } from '../../../errors.js';
 import { handleAdminError } from '../../errors.js';
 import { allowOnly } from '../../methods.js';
+import { decorateAdminActor } from './actor.js';
 import { requireAdminKey } from './auth.js';
 import { clientRoutes } from './clients.js';
 import { environmentRoutes } from './environments.js';
@@ -32,6 +33,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
 
   await app.register(async (authenticated) => {
     authenticated.addHook('onRequest', requireAdminKey(options.adminKey));
+    decorateAdminActor(authenticated);
     acceptEmptyJsonWithoutBody(authenticated);
     authenticated.setErrorHandler(handleAdminError);
     authenticated.setNotFoundHandler((_request, reply) => {

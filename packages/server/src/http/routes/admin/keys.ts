@@ -33,7 +33,7 @@ export async function keyRoutes(app: FastifyInstance, { deps }: AdminRoutesOptio
         response: { 200: RotatedKey, ...errorResponses('not_found') },
       },
     },
-    async (request) => rotateSigningKey(deps, request.params.envId),
+    async (request) => rotateSigningKey(deps, request.params.envId, request.adminActor),
   );
 
   allowOnly(app, { '/environments/:envId/keys': ['GET'], '/environments/:envId/keys/rotate': ['POST'] });

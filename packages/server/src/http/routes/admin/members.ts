@@ -37,7 +37,7 @@ export async function memberRoutes(app: FastifyInstance, { deps }: AdminRoutesOp
     },
     async (request) => {
       const { envId, tenantId, userId } = request.params;
-      return putMembership(deps, envId, tenantId, userId, request.body);
+      return putMembership(deps, envId, tenantId, userId, request.body, request.adminActor);
     },
   );
 
@@ -54,7 +54,7 @@ export async function memberRoutes(app: FastifyInstance, { deps }: AdminRoutesOp
     },
     async (request, reply) => {
       const { envId, tenantId, userId } = request.params;
-      await deleteMembership(deps, envId, tenantId, userId);
+      await deleteMembership(deps, envId, tenantId, userId, request.adminActor);
       return reply.status(204).send();
     },
   );

@@ -35,7 +35,7 @@ export async function roleRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await createRole(deps, request.params.envId, request.body)),
+      reply.status(201).send(await createRole(deps, request.params.envId, request.body, request.adminActor)),
   );
 
   app.get<{ Params: RoleParams }>(
@@ -63,7 +63,8 @@ export async function roleRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
         response: { 200: Role, ...errorResponses(...BODY_ERRORS, 'not_found') },
       },
     },
-    async (request) => updateRole(deps, request.params.envId, request.params.key, request.body),
+    async (request) =>
+      updateRole(deps, request.params.envId, request.params.key, request.body, request.adminActor),
   );
 
   app.delete<{ Params: RoleParams }>(
@@ -77,7 +78,7 @@ export async function roleRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
       },
     },
     async (request, reply) => {
-      await deleteRole(deps, request.params.envId, request.params.key);
+      await deleteRole(deps, request.params.envId, request.params.key, request.adminActor);
       return reply.status(204).send();
     },
   );

@@ -35,7 +35,7 @@ export async function sessionRoutes(app: FastifyInstance, { deps }: AdminRoutesO
       },
     },
     async (request, reply) => {
-      await endUserSessions(deps, request.params.envId, request.params.userId);
+      await endUserSessions(deps, request.params.envId, request.params.userId, request.adminActor);
       return reply.status(204).send();
     },
   );
@@ -51,7 +51,7 @@ export async function sessionRoutes(app: FastifyInstance, { deps }: AdminRoutesO
       },
     },
     async (request, reply) => {
-      await endSession(deps, request.params.envId, request.params.sid);
+      await endSession(deps, request.params.envId, request.params.sid, request.adminActor);
       return reply.status(204).send();
     },
   );

@@ -49,7 +49,15 @@ export async function tenantRoutes(app: FastifyInstance, { deps, environmentDefa
     async (request, reply) =>
       reply
         .status(201)
-        .send(await createTenant(deps, environmentDefaults, request.params.envId, request.body)),
+        .send(
+          await createTenant(
+            deps,
+            environmentDefaults,
+            request.params.envId,
+            request.body,
+            request.adminActor,
+          ),
+        ),
   );
 
   app.get<{ Params: TenantParams }>(
@@ -78,7 +86,14 @@ export async function tenantRoutes(app: FastifyInstance, { deps, environmentDefa
       },
     },
     async (request) =>
-      updateTenant(deps, environmentDefaults, request.params.envId, request.params.tenantId, request.body),
+      updateTenant(
+        deps,
+        environmentDefaults,
+        request.params.envId,
+        request.params.tenantId,
+        request.body,
+        request.adminActor,
+      ),
   );
 
   app.delete<{ Params: TenantParams }>(
@@ -92,7 +107,7 @@ export async function tenantRoutes(app: FastifyInstance, { deps, environmentDefa
       },
     },
     async (request, reply) => {
-      await deleteTenant(deps, request.params.envId, request.params.tenantId);
+      await deleteTenant(deps, request.params.envId, request.params.tenantId, request.adminActor);
       return reply.status(204).send();
     },
   );

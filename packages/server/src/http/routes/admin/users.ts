@@ -58,7 +58,7 @@ export async function userRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await createUser(deps, request.params.envId, request.body)),
+      reply.status(201).send(await createUser(deps, request.params.envId, request.body, request.adminActor)),
   );
 
   app.get<{ Params: UserParams }>(
@@ -87,7 +87,8 @@ export async function userRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
         response: { 200: User, ...errorResponses(...BODY_ERRORS, 'not_found') },
       },
     },
-    async (request) => updateUser(deps, request.params.envId, request.params.userId, request.body),
+    async (request) =>
+      updateUser(deps, request.params.envId, request.params.userId, request.body, request.adminActor),
   );
 
   app.delete<{ Params: UserParams }>(
@@ -101,7 +102,7 @@ export async function userRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
       },
     },
     async (request, reply) => {
-      await deleteUser(deps, request.params.envId, request.params.userId);
+      await deleteUser(deps, request.params.envId, request.params.userId, request.adminActor);
       return reply.status(204).send();
     },
   );
