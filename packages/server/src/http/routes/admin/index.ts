@@ -10,6 +10,7 @@ import { decorateAdminActor } from './actor.js';
 import { requireAdminKey } from './auth.js';
 import { clientRoutes } from './clients.js';
 import { environmentRoutes } from './environments.js';
+import { eventRoutes } from './events.js';
 import { keyRoutes } from './keys.js';
 import { memberRoutes } from './members.js';
 import { openApiRoute, registerOpenApi } from './openapi.js';
@@ -48,6 +49,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
       memberRoutes,
       sessionRoutes,
       keyRoutes,
+      eventRoutes,
     ]) {
       await routes(authenticated, options);
     }
