@@ -37,7 +37,7 @@ describe('recorded events', () => {
     t.app.inject({
       method,
       url: `/admin/v1/environments/default${url}`,
-      headers: { authorization: `Bearer ${t.adminKey}` },
+      headers: { authorization: `Bearer ${t.adminKey}`, 'user-agent': 'curl/8.5.0' },
       ...(body !== undefined && { payload: body as object }),
     });
   const login = (body: Record<string, unknown> = {}) => api.login(body, { origin: ORIGIN, 'user-agent': UA });
@@ -199,6 +199,8 @@ describe('recorded events', () => {
     const actor = { kind: 'admin_key' };
     expect(all.find((e) => e.type === 'admin.tenant.updated')).toMatchObject({
       tenantId: 'acme',
+      ip: '127.0.0.1',
+      userAgent: 'curl/8.5.0',
       details: {
         actor,
         target: { tenantId: 'acme' },

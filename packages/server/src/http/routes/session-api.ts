@@ -6,7 +6,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TesseraError } from '../../errors.js';
 import { authenticateBearer, type BearerIdentity } from '../../service/bearer.js';
 import type { ServiceDeps } from '../../service/deps.js';
-import type { RequestOrigin } from '../../service/events.js';
 import { type LoginRefusal, login } from '../../service/login.js';
 import { logout } from '../../service/logout.js';
 import { type RefreshOutcome, type RefreshResult, refreshSession } from '../../service/refresh.js';
@@ -23,6 +22,7 @@ import { assertAllowedOrigin, assertCsrfHeader } from '../csrf.js';
 import { ensureDeviceCookie } from '../device-cookie.js';
 import { requireClient, requireEnvironment } from '../environment.js';
 import { allowOnly } from '../methods.js';
+import { requestOrigin } from '../request-origin.js';
 import {
   LoginBody,
   LogoutBody,
@@ -32,11 +32,6 @@ import {
   TokenResponseSchema,
 } from '../schemas.js';
 import { unhandledOutcome } from '../unhandled-outcome.js';
-
-/** Where a request came from, for the events it causes (docs/events.md). */
-function requestOrigin(request: FastifyRequest): RequestOrigin {
-  return { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
-}
 
 export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
   registerSessionCors(app, deps);

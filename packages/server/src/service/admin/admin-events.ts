@@ -4,7 +4,7 @@
  * callers pass views and settings, not records with hashes.
  */
 import type { ServiceDeps } from '../deps.js';
-import { recordAdminEvent } from '../events.js';
+import { type RequestOrigin, recordAdminEvent } from '../events.js';
 import type { AdminActor } from './actor.js';
 
 export interface AdminChange {
@@ -21,12 +21,17 @@ export interface AdminChange {
   clientId?: string | null | undefined;
 }
 
+/** Who made the change, and from where (the admin request's address and user agent, when known). */
+export interface AdminOrigin extends RequestOrigin {
+  actor: AdminActor;
+}
+
 export async function recordAdminChange(
   deps: ServiceDeps,
-  actor: AdminActor,
+  by: AdminOrigin,
   change: AdminChange,
 ): Promise<void> {
-  await recordAdminEvent(deps, { ...change, actor });
+  await recordAdminEvent(deps, { ...change, actor: by.actor, ip: by.ip, userAgent: by.userAgent });
 }
 
 /** The top-level fields whose values differ, before and after; `null` when nothing changed. */

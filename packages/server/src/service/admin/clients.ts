@@ -2,6 +2,7 @@
 import { TesseraError } from '../../errors.js';
 import type { ClientRecord, ClientType } from '../../storage/records.js';
 import type { ServiceDeps } from '../deps.js';
+import type { RequestOrigin } from '../events.js';
 import { randomId } from '../ids.js';
 import type { AdminActor } from './actor.js';
 import { changedFields, recordAdminChange } from './admin-events.js';
@@ -48,6 +49,7 @@ export async function createClient(
   envId: string,
   input: CreateClientInput,
   actor: AdminActor,
+  origin: RequestOrigin,
 ): Promise<CreatedClient> {
   await requireEnvironment(deps, envId);
   assertNoProblems(clientUrlProblems(input));
@@ -65,14 +67,18 @@ export async function createClient(
   };
   if (!(await deps.storage.insertClient(client))) throw new TesseraError('conflict');
   const view = clientView(client);
-  await recordAdminChange(deps, actor, {
-    envId,
-    entity: 'client',
-    verb: 'created',
-    target: { clientId: client.clientId },
-    clientId: client.clientId,
-    after: settingsOf(client),
-  });
+  await recordAdminChange(
+    deps,
+    { actor, ...origin },
+    {
+      envId,
+      entity: 'client',
+      verb: 'created',
+      target: { clientId: client.clientId },
+      clientId: client.clientId,
+      after: settingsOf(client),
+    },
+  );
   return clientSecret === undefined ? view : { ...view, clientSecret };
 }
 
@@ -96,6 +102,7 @@ export async function updateClient(
   clientId: string,
   input: UpdateClientInput,
   actor: AdminActor,
+  origin: RequestOrigin,
 ): Promise<ClientView> {
   const current = await requireClient(deps, envId, clientId);
   assertNoProblems(clientUrlProblems(input));
@@ -119,14 +126,18 @@ export async function updateClient(
   }
   const changed = changedFields(settingsOf(current), settingsOf(updated));
   if (changed) {
-    await recordAdminChange(deps, actor, {
-      envId,
-      entity: 'client',
-      verb: 'updated',
-      target: { clientId },
-      clientId,
-      ...changed,
-    });
+    await recordAdminChange(
+      deps,
+      { actor, ...origin },
+      {
+        envId,
+        entity: 'client',
+        verb: 'updated',
+        target: { clientId },
+        clientId,
+        ...changed,
+      },
+    );
   }
   return clientView(updated);
 }
@@ -136,15 +147,20 @@ export async function deleteClient(
   envId: string,
   clientId: string,
   actor: AdminActor,
+  origin: RequestOrigin,
 ): Promise<void> {
   if (!(await deps.storage.deleteClient(envId, clientId))) throw new TesseraError('not_found');
-  await recordAdminChange(deps, actor, {
-    envId,
-    entity: 'client',
-    verb: 'deleted',
-    target: { clientId },
-    clientId,
-  });
+  await recordAdminChange(
+    deps,
+    { actor, ...origin },
+    {
+      envId,
+      entity: 'client',
+      verb: 'deleted',
+      target: { clientId },
+      clientId,
+    },
+  );
 }
 
 /** What an admin sets on a client: never its secret or the secret's hash. */

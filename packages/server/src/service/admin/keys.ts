@@ -2,6 +2,7 @@
 import type { SigningAlgorithm } from '@tessera/protocol';
 import type { PublicJwks } from '../../keys/keyring.js';
 import type { ServiceDeps } from '../deps.js';
+import type { RequestOrigin } from '../events.js';
 import type { AdminActor } from './actor.js';
 import { recordAdminChange } from './admin-events.js';
 import { isoTime } from './iso-time.js';
@@ -19,18 +20,23 @@ export async function rotateSigningKey(
   deps: ServiceDeps,
   envId: string,
   actor: AdminActor,
+  origin: RequestOrigin,
 ): Promise<RotatedKeyView> {
   const environment = await requireEnvironment(deps, envId);
   const alg = environment.tokenSettings.signingAlgorithm;
   const { kid, activatesAt } = await deps.keyring.rotate(envId, alg);
   const view = { kid, alg, activatesAt: isoTime(activatesAt) };
-  await recordAdminChange(deps, actor, {
-    envId,
-    entity: 'key',
-    verb: 'rotated',
-    target: { kid },
-    after: view,
-  });
+  await recordAdminChange(
+    deps,
+    { actor, ...origin },
+    {
+      envId,
+      entity: 'key',
+      verb: 'rotated',
+      target: { kid },
+      after: view,
+    },
+  );
   return view;
 }
 

@@ -2,6 +2,7 @@
 import { TesseraError } from '../../errors.js';
 import type { MembershipRecord } from '../../storage/records.js';
 import type { ServiceDeps } from '../deps.js';
+import type { RequestOrigin } from '../events.js';
 import type { AdminActor } from './actor.js';
 import { changedFields, recordAdminChange } from './admin-events.js';
 import { isoTime } from './iso-time.js';
@@ -23,6 +24,7 @@ export async function putMembership(
   userId: string,
   input: { roles: string[] },
   actor: AdminActor,
+  origin: RequestOrigin,
 ): Promise<MembershipView> {
   await Promise.all([requireTenant(deps, envId, tenantId), requireUser(deps, envId, userId)]);
   const memberOf = async () =>
@@ -51,10 +53,15 @@ export async function putMembership(
     tenantId,
   };
   if (previous === undefined) {
-    await recordAdminChange(deps, actor, { ...change, verb: 'created', after: { roles: stored.roles } });
+    await recordAdminChange(
+      deps,
+      { actor, ...origin },
+      { ...change, verb: 'created', after: { roles: stored.roles } },
+    );
   } else {
     const changed = changedFields({ roles: previous.roles }, { roles: stored.roles });
-    if (changed) await recordAdminChange(deps, actor, { ...change, verb: 'updated', ...changed });
+    if (changed)
+      await recordAdminChange(deps, { actor, ...origin }, { ...change, verb: 'updated', ...changed });
   }
   return membershipView(stored);
 }
@@ -75,16 +82,21 @@ export async function deleteMembership(
   tenantId: string,
   userId: string,
   actor: AdminActor,
+  origin: RequestOrigin,
 ): Promise<void> {
   if (!(await deps.storage.deleteMembership(envId, tenantId, userId))) throw new TesseraError('not_found');
-  await recordAdminChange(deps, actor, {
-    envId,
-    entity: 'membership',
-    verb: 'deleted',
-    target: { tenantId, userId },
-    userId,
-    tenantId,
-  });
+  await recordAdminChange(
+    deps,
+    { actor, ...origin },
+    {
+      envId,
+      entity: 'membership',
+      verb: 'deleted',
+      target: { tenantId, userId },
+      userId,
+      tenantId,
+    },
+  );
 }
 
 function membershipView(membership: MembershipRecord): MembershipView {

@@ -1,6 +1,7 @@
 /** Admin use cases for sessions (DESIGN §3.3, security.md SES-14). */
 import { TesseraError } from '../../errors.js';
 import type { ServiceDeps } from '../deps.js';
+import type { RequestOrigin } from '../events.js';
 import { recordEvent } from '../events.js';
 import { liveSessionsOf } from '../live-sessions.js';
 import type { AdminActor } from './actor.js';
@@ -40,6 +41,7 @@ export async function endUserSessions(
   envId: string,
   userId: string,
   actor: AdminActor,
+  origin: RequestOrigin,
 ): Promise<void> {
   await requireUser(deps, envId, userId);
   const ended = await deps.storage.endUserSessions({
@@ -48,14 +50,18 @@ export async function endUserSessions(
     reason: 'revoked',
     now: deps.clock.now(),
   });
-  await recordAdminChange(deps, actor, {
-    envId,
-    entity: 'session',
-    verb: 'ended',
-    target: { userId },
-    userId,
-    after: { sessionsEnded: ended.length },
-  });
+  await recordAdminChange(
+    deps,
+    { actor, ...origin },
+    {
+      envId,
+      entity: 'session',
+      verb: 'ended',
+      target: { userId },
+      userId,
+      after: { sessionsEnded: ended.length },
+    },
+  );
   for (const sid of ended) {
     await recordEvent(deps, { type: 'session.ended', envId, userId, sid, details: { reason: 'revoked' } });
   }
@@ -67,11 +73,16 @@ export async function endSession(
   envId: string,
   sid: string,
   actor: AdminActor,
+  origin: RequestOrigin,
 ): Promise<void> {
   const session = await deps.storage.getSession(sid);
   if (!session || session.envId !== envId || session.endedAt !== null) throw new TesseraError('not_found');
   if (!(await deps.storage.endSession(sid, 'revoked', deps.clock.now()))) throw new TesseraError('not_found');
   const subject = { envId, userId: session.userId, sid, tenantId: session.defaultTenantId };
-  await recordAdminChange(deps, actor, { ...subject, entity: 'session', verb: 'ended', target: { sid } });
+  await recordAdminChange(
+    deps,
+    { actor, ...origin },
+    { ...subject, entity: 'session', verb: 'ended', target: { sid } },
+  );
   await recordEvent(deps, { type: 'session.ended', ...subject, details: { reason: 'revoked' } });
 }

@@ -3,6 +3,7 @@ import type { TenantPolicyOverride } from '../../engine/policy.js';
 import { TesseraError } from '../../errors.js';
 import type { TenantRecord } from '../../storage/records.js';
 import type { ServiceDeps } from '../deps.js';
+import type { RequestOrigin } from '../events.js';
 import { randomId } from '../ids.js';
 import type { AdminActor } from './actor.js';
 import { changedFields, recordAdminChange } from './admin-events.js';
@@ -41,6 +42,7 @@ export async function createTenant(
   envId: string,
   input: CreateTenantInput,
   actor: AdminActor,
+  origin: RequestOrigin,
 ): Promise<TenantView> {
   await requireEnvironment(deps, envId);
   const tenant: TenantRecord = {
@@ -54,14 +56,18 @@ export async function createTenant(
     defaults.validateSessionPolicy(tenant.sessionPolicy).map((problem) => `sessionPolicy.${problem}`),
   );
   if (!(await deps.storage.insertTenant(tenant))) throw new TesseraError('conflict');
-  await recordAdminChange(deps, actor, {
-    envId,
-    entity: 'tenant',
-    verb: 'created',
-    target: { tenantId: tenant.id },
-    tenantId: tenant.id,
-    after: { name: tenant.name, sessionPolicy: tenant.sessionPolicy },
-  });
+  await recordAdminChange(
+    deps,
+    { actor, ...origin },
+    {
+      envId,
+      entity: 'tenant',
+      verb: 'created',
+      target: { tenantId: tenant.id },
+      tenantId: tenant.id,
+      after: { name: tenant.name, sessionPolicy: tenant.sessionPolicy },
+    },
+  );
   return tenantView(tenant);
 }
 
@@ -87,6 +93,7 @@ export async function updateTenant(
   tenantId: string,
   input: UpdateTenantInput,
   actor: AdminActor,
+  origin: RequestOrigin,
 ): Promise<TenantView> {
   const current = await requireTenant(deps, envId, tenantId);
   const updated: TenantRecord = {
@@ -110,14 +117,18 @@ export async function updateTenant(
     { name: updated.name, sessionPolicy: updated.sessionPolicy },
   );
   if (changed) {
-    await recordAdminChange(deps, actor, {
-      envId,
-      entity: 'tenant',
-      verb: 'updated',
-      target: { tenantId },
-      tenantId,
-      ...changed,
-    });
+    await recordAdminChange(
+      deps,
+      { actor, ...origin },
+      {
+        envId,
+        entity: 'tenant',
+        verb: 'updated',
+        target: { tenantId },
+        tenantId,
+        ...changed,
+      },
+    );
   }
   return tenantView(updated);
 }
@@ -127,15 +138,20 @@ export async function deleteTenant(
   envId: string,
   tenantId: string,
   actor: AdminActor,
+  origin: RequestOrigin,
 ): Promise<void> {
   if (!(await deps.storage.deleteTenant(envId, tenantId))) throw new TesseraError('not_found');
-  await recordAdminChange(deps, actor, {
-    envId,
-    entity: 'tenant',
-    verb: 'deleted',
-    target: { tenantId },
-    tenantId,
-  });
+  await recordAdminChange(
+    deps,
+    { actor, ...origin },
+    {
+      envId,
+      entity: 'tenant',
+      verb: 'deleted',
+      target: { tenantId },
+      tenantId,
+    },
+  );
 }
 
 function tenantView(tenant: TenantRecord): TenantView {

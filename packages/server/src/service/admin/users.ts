@@ -5,6 +5,7 @@ import { isPlausibleEmail, normalizeEmail } from '../../passwords/email.js';
 import { hashPassword } from '../../passwords/hash.js';
 import { checkNewPassword } from '../../passwords/password-rules.js';
 import type { ServiceDeps } from '../deps.js';
+import type { RequestOrigin } from '../events.js';
 import { recordEvent } from '../events.js';
 import { randomId } from '../ids.js';
 import type { AdminActor } from './actor.js';
@@ -42,6 +43,7 @@ export async function createUser(
   envId: string,
   input: CreateUserInput,
   actor: AdminActor,
+  origin: RequestOrigin,
 ): Promise<UserView> {
   await requireEnvironment(deps, envId);
   const passwordProblem = checkNewPassword(input.password);
@@ -61,14 +63,18 @@ export async function createUser(
     createdAt: deps.clock.now(),
   });
   if (!inserted) throw new TesseraError('conflict', { message: 'A user with this email already exists.' });
-  await recordAdminChange(deps, actor, {
-    envId,
-    entity: 'user',
-    verb: 'created',
-    target: { userId: user.id },
-    userId: user.id,
-    after: { email: user.email, name: user.name, status: user.status },
-  });
+  await recordAdminChange(
+    deps,
+    { actor, ...origin },
+    {
+      envId,
+      entity: 'user',
+      verb: 'created',
+      target: { userId: user.id },
+      userId: user.id,
+      after: { email: user.email, name: user.name, status: user.status },
+    },
+  );
   return userView(user);
 }
 
@@ -106,6 +112,7 @@ export async function updateUser(
   userId: string,
   input: UpdateUserInput,
   actor: AdminActor,
+  origin: RequestOrigin,
 ): Promise<UserView> {
   const current = await requireUser(deps, envId, userId);
   const passwordProblem = input.password === undefined ? null : checkNewPassword(input.password);
@@ -126,11 +133,16 @@ export async function updateUser(
   }
   const change = { envId, entity: 'user', target: { userId }, userId };
   const renamed = changedFields({ name: current.name }, { name });
-  if (renamed) await recordAdminChange(deps, actor, { ...change, verb: 'updated', ...renamed });
+  if (renamed)
+    await recordAdminChange(deps, { actor, ...origin }, { ...change, verb: 'updated', ...renamed });
   if (passwordHash !== undefined) {
     const endSessions = input.endSessions !== false;
     // That the password changed, never the password or its hash.
-    await recordAdminChange(deps, actor, { ...change, verb: 'password_reset', after: { endSessions } });
+    await recordAdminChange(
+      deps,
+      { actor, ...origin },
+      { ...change, verb: 'password_reset', after: { endSessions } },
+    );
     if (endSessions) {
       const ended = await deps.storage.endUserSessions({
         envId,
@@ -151,12 +163,16 @@ export async function updateUser(
     });
     if (!found) throw new TesseraError('not_found');
     if (input.status !== current.status) {
-      await recordAdminChange(deps, actor, {
-        ...change,
-        verb: input.status === 'disabled' ? 'disabled' : 'enabled',
-        before: { status: current.status },
-        after: { status: input.status },
-      });
+      await recordAdminChange(
+        deps,
+        { actor, ...origin },
+        {
+          ...change,
+          verb: input.status === 'disabled' ? 'disabled' : 'enabled',
+          before: { status: current.status },
+          after: { status: input.status },
+        },
+      );
     }
     await recordEnded(deps, envId, userId, endedSessionIds, 'user_disabled');
   }
@@ -169,16 +185,21 @@ export async function deleteUser(
   envId: string,
   userId: string,
   actor: AdminActor,
+  origin: RequestOrigin,
 ): Promise<void> {
   const { found, endedSessionIds } = await deps.storage.deleteUser(envId, userId, deps.clock.now());
   if (!found) throw new TesseraError('not_found');
-  await recordAdminChange(deps, actor, {
-    envId,
-    entity: 'user',
-    verb: 'deleted',
-    target: { userId },
-    userId,
-  });
+  await recordAdminChange(
+    deps,
+    { actor, ...origin },
+    {
+      envId,
+      entity: 'user',
+      verb: 'deleted',
+      target: { userId },
+      userId,
+    },
+  );
   await recordEnded(deps, envId, userId, endedSessionIds, 'user_deleted');
 }
 

@@ -9,6 +9,7 @@ import {
   updateTenant,
 } from '../../../service/admin/tenants.js';
 import { allowOnly } from '../../methods.js';
+import { requestOrigin } from '../../request-origin.js';
 import type { AdminRoutesOptions } from './options.js';
 import { PAGED_LIST_DESCRIPTION, PageQuery, sendPage } from './paging.js';
 import { BODY_ERRORS, EnvParams, errorResponses, NoContent } from './schemas/common.js';
@@ -56,6 +57,7 @@ export async function tenantRoutes(app: FastifyInstance, { deps, environmentDefa
             request.params.envId,
             request.body,
             request.adminActor,
+            requestOrigin(request),
           ),
         ),
   );
@@ -93,6 +95,7 @@ export async function tenantRoutes(app: FastifyInstance, { deps, environmentDefa
         request.params.tenantId,
         request.body,
         request.adminActor,
+        requestOrigin(request),
       ),
   );
 
@@ -107,7 +110,13 @@ export async function tenantRoutes(app: FastifyInstance, { deps, environmentDefa
       },
     },
     async (request, reply) => {
-      await deleteTenant(deps, request.params.envId, request.params.tenantId, request.adminActor);
+      await deleteTenant(
+        deps,
+        request.params.envId,
+        request.params.tenantId,
+        request.adminActor,
+        requestOrigin(request),
+      );
       return reply.status(204).send();
     },
   );
