@@ -4,6 +4,13 @@
  * that no event holds a token, cookie, password, hash or secret.
  */
 import { createTestServer, type TestServer } from '@tessera/testing/harness';
+import {
+  authorizeQuery,
+  callbackParams,
+  pkcePair,
+  REDIRECT_URI,
+  signInThroughHostedLogin,
+} from '@tessera/testing/hosted-login';
 import { capturingLogger } from '@tessera/testing/log-capture';
 import { cookieFrom, json, ORIGIN, PASSWORD, seedWorld, sessionApi } from '@tessera/testing/world';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -309,20 +316,46 @@ describe('recorded events', () => {
 });
 
 describe('recorded events through the hosted login', () => {
-  it('session.created via hosted_login', async () => {
+  it('session.created via hosted_login; another client signed in by SSO: session.client_joined, once', async () => {
     const t = await createTestServer();
     try {
       await seedWorld(t);
-      const { signInThroughHostedLogin, pkcePair } = await import('@tessera/testing/hosted-login');
-      const { response } = await signInThroughHostedLogin(t, pkcePair());
+      const { response, browser } = await signInThroughHostedLogin(t, pkcePair());
       expect(response.statusCode).toBe(303);
-      const [created] = (await t.deps.storage.listEvents('default', {}, { after: null, limit: 10 })).items;
-      expect(created).toMatchObject({
-        type: 'session.created',
-        userId: 'user-bob',
-        clientId: 'app',
-        details: { method: 'password', via: 'hosted_login' },
+      await t.deps.storage.insertClient({
+        envId: 'default',
+        clientId: 'second',
+        name: 'Second',
+        type: 'spa',
+        secretHash: null,
+        redirectUris: [REDIRECT_URI],
+        allowedOrigins: [ORIGIN],
+        postLogoutRedirectUris: [],
+        createdAt: t.clock.now(),
       });
+      for (const clientId of ['second', 'second', 'app']) {
+        const sso = await browser.authorize(authorizeQuery(pkcePair(), { client_id: clientId }));
+        expect(callbackParams(sso).get('code')).toBeTruthy();
+      }
+      const items = (
+        await t.deps.storage.listEvents('default', {}, { after: null, limit: 10 })
+      ).items.reverse();
+      expect(items).toMatchObject([
+        {
+          type: 'session.created',
+          userId: 'user-bob',
+          clientId: 'app',
+          details: { method: 'password', via: 'hosted_login' },
+        },
+        {
+          type: 'session.client_joined',
+          userId: 'user-bob',
+          clientId: 'second',
+          sid: items[0]!.sid,
+          ip: '127.0.0.1',
+        },
+      ]);
+      expect(items).toHaveLength(2);
     } finally {
       await t.close();
     }

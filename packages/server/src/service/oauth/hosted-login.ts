@@ -49,6 +49,9 @@ export interface AuthorizeInput {
   refreshToken: string | undefined;
   /** The browser's login binding (see login-csrf.ts), for a new interaction. */
   binding: string;
+  /** Where the request came from, for the `session.client_joined` event. */
+  ip?: string | undefined;
+  userAgent?: string | null | undefined;
 }
 
 export async function authorize(deps: ServiceDeps, input: AuthorizeInput): Promise<FlowStep> {
@@ -82,6 +85,9 @@ export async function authorize(deps: ServiceDeps, input: AuthorizeInput): Promi
       (maxAgeSeconds === undefined || deps.clock.now() - found.context.session.authTime <= maxAgeSeconds);
     if (found.kind === 'live' && fresh) {
       const { session, user } = found.context;
+      const joins =
+        session.clientId !== request.clientId &&
+        (await deps.storage.getSessionClientScopes(session.id, request.clientId)) === null;
       const code = await issueAuthorizationCode(deps, {
         envId: environment.id,
         request,
@@ -90,6 +96,18 @@ export async function authorize(deps: ServiceDeps, input: AuthorizeInput): Promi
         tenantId: found.membership.tenantId,
         authTime: session.authTime,
       });
+      if (joins) {
+        await recordEvent(deps, {
+          type: 'session.client_joined',
+          envId: environment.id,
+          userId: user.id,
+          sid: session.id,
+          tenantId: found.membership.tenantId,
+          clientId: request.clientId,
+          ip: input.ip,
+          userAgent: input.userAgent,
+        });
+      }
       return codeRedirect(deps, environment, request, code);
     }
   }
