@@ -189,7 +189,7 @@ async function refresh(deps: ServiceDeps, input: RefreshInput): Promise<RefreshA
           refreshToken: successorToken,
           refreshExpiresAt: decision.successorExpiresAt,
           now,
-          switchedFrom: defaultTenantId,
+          switchesTenant: defaultTenantId !== undefined,
         });
       }
       case 'rotate': {
@@ -213,7 +213,7 @@ async function refresh(deps: ServiceDeps, input: RefreshInput): Promise<RefreshA
           refreshToken: successorToken,
           refreshExpiresAt: decision.successorExpiresAt,
           now,
-          switchedFrom: defaultTenantId,
+          switchesTenant: defaultTenantId !== undefined,
         });
       }
     }
@@ -266,14 +266,14 @@ interface IssueInput {
   refreshToken: string;
   refreshExpiresAt: number;
   now: number;
-  /** A tenant switch: the default tenant before it. */
-  switchedFrom: string | undefined;
+  /** A tenant switch: the answer says which tenant was the default before it. */
+  switchesTenant: boolean;
 }
 
 async function issue(
   deps: ServiceDeps,
   context: RefreshContext,
-  { clientId, membership, refreshToken, refreshExpiresAt, now, switchedFrom }: IssueInput,
+  { clientId, membership, refreshToken, refreshExpiresAt, now, switchesTenant }: IssueInput,
 ): Promise<RefreshAttempt> {
   const response = await issueAccessToken(deps, {
     environment: context.environment,
@@ -292,6 +292,6 @@ async function issue(
     sessionId: context.session.id,
     authTime: context.session.authTime,
     context,
-    ...(switchedFrom !== undefined && { switchedFrom: context.session.defaultTenantId }),
+    ...(switchesTenant && { switchedFrom: context.session.defaultTenantId }),
   };
 }

@@ -2,6 +2,7 @@
  * `GET /admin/v1/environments/{envId}/events` (docs/events.md): newest first, each filter, paging
  * that carries the filters, and a 400 naming the field for each bad input.
  */
+import { backendsUnderTest } from '@tessera/testing/backends';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../../storage/records.js';
 import { type AdminClient, expectError, startAdmin } from './admin.test-helpers.js';
@@ -44,10 +45,12 @@ const SEED = [
   event('evt_other', 'session.created', AT + 4000, { envId: 'elsewhere', userId: 'u-1' }),
 ];
 
-describe('the events API', () => {
+const backends = await backendsUnderTest();
+
+describe.each(backends)('the events API on %s', (backend) => {
   let admin: AdminClient;
   beforeAll(async () => {
-    admin = await startAdmin();
+    admin = await startAdmin({ backend });
     for (const e of SEED) await admin.server.deps.storage.appendEvent(e);
   });
   afterAll(async () => admin?.close());
