@@ -9,6 +9,7 @@ import {
   callbackParams,
   pkcePair,
   REDIRECT_URI,
+  redeem,
   signInThroughHostedLogin,
 } from '@tessera/testing/hosted-login';
 import { capturingLogger } from '@tessera/testing/log-capture';
@@ -356,6 +357,27 @@ describe('recorded events through the hosted login', () => {
         },
       ]);
       expect(items).toHaveLength(2);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('an authorization code redeemed twice: oauth.code_reused, then its session ended', async () => {
+    const t = await createTestServer();
+    try {
+      await seedWorld(t);
+      const pkce = pkcePair();
+      const { code } = await signInThroughHostedLogin(t, pkce);
+      expect((await redeem(t, code, pkce)).statusCode).toBe(200);
+      expect((await redeem(t, code, pkce)).statusCode).toBe(400);
+      const items = (
+        await t.deps.storage.listEvents('default', {}, { after: null, limit: 10 })
+      ).items.reverse();
+      const sid = items[0]!.sid;
+      expect(items.slice(1)).toMatchObject([
+        { type: 'oauth.code_reused', sid, userId: 'user-bob', clientId: 'app', ip: '127.0.0.1' },
+        { type: 'session.ended', sid, details: { reason: 'revoked' } },
+      ]);
     } finally {
       await t.close();
     }

@@ -8,12 +8,12 @@ import type { ClientRecord, EnvironmentRecord } from '../../storage/records.js';
 import { isWellFormedRefreshToken } from '../../tokens/refresh-token.js';
 import { authenticateAccessToken, type BearerAuthentication } from '../bearer.js';
 import type { ServiceDeps } from '../deps.js';
-import { recordEvent } from '../events.js';
+import { type RequestOrigin, recordEvent } from '../events.js';
 import { lookUpRefreshToken } from '../refresh-token-lookup.js';
 
 export async function revokeToken(
   deps: ServiceDeps,
-  input: { environment: EnvironmentRecord; client: ClientRecord; token: string },
+  input: { environment: EnvironmentRecord; client: ClientRecord; token: string; origin?: RequestOrigin },
 ): Promise<void> {
   const sessionId = await sessionOfToken(deps, input);
   if (sessionId === null) return;
@@ -23,6 +23,7 @@ export async function revokeToken(
       envId: input.environment.id,
       sid: sessionId,
       clientId: input.client.clientId,
+      ...input.origin,
       details: { reason: 'revoked' },
     });
   }
