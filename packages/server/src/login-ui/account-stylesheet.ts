@@ -180,6 +180,36 @@ export const ACCOUNT_STYLESHEET = `.account-body {
   background: var(--bg);
   color: var(--muted);
 }
+.device::before,
+.device::after {
+  content: "";
+  display: block;
+  box-sizing: border-box;
+}
+.device-screen::before {
+  width: 20px;
+  height: 14px;
+  border: 2px solid currentColor;
+  border-radius: 3px;
+}
+.device-screen::after {
+  width: 10px;
+  height: 4px;
+  margin: 0 auto;
+  border-bottom: 2px solid currentColor;
+  border-left: 2px solid transparent;
+  border-right: 2px solid transparent;
+}
+.device-phone::before {
+  width: 13px;
+  height: 20px;
+  border: 2px solid currentColor;
+  border-radius: 3px;
+}
+.device {
+  grid-auto-flow: row;
+  align-content: center;
+}
 .session-current .device {
   background: var(--brand);
   color: var(--brand-ink);
