@@ -185,9 +185,9 @@ function sessionRow(props: AccountPageProps, session: AccountPageSession): SafeH
     lastActive(props.now, session.lastActiveAt),
     `Signed in ${formatDate(session.createdAt)}`,
   ];
-  const action = session.current
-    ? html`<span class="badge">This device</span>`
-    : html`<form method="post" action="${props.actions.endSession}">
+  const action =
+    !session.current &&
+    html`<form method="post" action="${props.actions.endSession}">
 ${hiddenFields(props.csrfToken)}
 <input type="hidden" name="${ACCOUNT_FORM_FIELDS.sid}" value="${session.sid}">
 <button class="button-small" type="submit" aria-label="Sign out ${session.deviceLabel}, ${place}">Sign out</button>
@@ -195,7 +195,7 @@ ${hiddenFields(props.csrfToken)}
   return html`<li class="session${session.current ? ' session-current' : ''}">
 ${deviceIcon(session.deviceKind)}
 <div class="session-main">
-<p class="session-title">${session.deviceLabel}</p>
+<p class="session-title"><span class="session-device">${session.deviceLabel}</span>${session.current && html` <span class="badge">This device</span>`}</p>
 <p class="session-meta">${meta.map((part, i) => html`${i > 0 && html`<span aria-hidden="true"> · </span>`}<span>${part}</span>`)}</p>
 </div>
 ${action}

@@ -100,7 +100,7 @@ export const ACCOUNT_STYLESHEET = `.account-body {
   gap: 16px;
 }
 .avatar {
-  display: grid;
+  display: none;
   flex: none;
   place-items: center;
   width: 48px;
@@ -119,8 +119,7 @@ export const ACCOUNT_STYLESHEET = `.account-body {
 }
 .facts div {
   display: grid;
-  grid-template-columns: 64px minmax(0, 1fr);
-  gap: 12px;
+  gap: 0 12px;
 }
 .facts dt {
   color: var(--muted);
@@ -215,7 +214,6 @@ export const ACCOUNT_STYLESHEET = `.account-body {
   color: var(--brand-ink);
 }
 .session-main {
-  flex: 1;
   min-width: 0;
 }
 .session-title {
@@ -229,16 +227,25 @@ export const ACCOUNT_STYLESHEET = `.account-body {
   font-size: 13px;
   overflow-wrap: anywhere;
 }
+.session {
+  flex-wrap: wrap;
+}
+.session-main {
+  flex: 1 1 200px;
+}
 .session form {
   flex: none;
+  margin-left: auto;
 }
 .badge {
-  flex: none;
-  padding: 3px 10px;
+  display: inline-block;
+  margin: 0 0 0 6px;
+  padding: 1px 8px;
+  vertical-align: 1px;
   border-radius: 999px;
   background: #ecfdf3;
   color: #067647;
-  font-size: 13px;
+  font-size: 12px;
   font-weight: 600;
   white-space: nowrap;
 }
@@ -270,6 +277,14 @@ export const ACCOUNT_STYLESHEET = `.account-body {
   clip: rect(0 0 0 0);
   white-space: nowrap;
   border: 0;
+}
+@media (min-width: 480px) {
+  .avatar {
+    display: grid;
+  }
+  .facts div {
+    grid-template-columns: 64px minmax(0, 1fr);
+  }
 }
 @media (min-width: 640px) {
   .topbar-inner {

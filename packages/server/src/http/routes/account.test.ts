@@ -102,7 +102,7 @@ describe('GET /account', () => {
     expect(body).toMatch(/ACME<\/span>\n<span class="chips"><span class="chip">admin<\/span>/);
     expect(body).toMatch(/GLOBEX<\/span>\n<span class="chips"><span class="chip">member<\/span>/);
     // This device first, marked, with no sign-out form of its own; the other one with its form.
-    const titles = [...body.matchAll(/<p class="session-title">([^<]+)<\/p>/g)].map((m) => m[1]);
+    const titles = [...body.matchAll(/<span class="session-device">([^<]+)<\/span>/g)].map((m) => m[1]);
     expect(titles).toEqual(['Chrome 131 on macOS', 'Safari 17 on iOS']);
     expect(body.match(/<span class="badge">This device<\/span>/g)).toHaveLength(1);
     expect(body).toContain('<span>127.0.0.1</span>');
@@ -118,7 +118,7 @@ describe('GET /account', () => {
     const cookie = await apiSession(user);
     const response = await t.app.inject({ method: 'GET', url: '/account', headers: { cookie } });
     expect(response.body).toContain('<h1>Your account</h1>');
-    expect(response.body).toContain('<p class="session-title">Firefox 133 on Linux</p>');
+    expect(response.body).toContain('<span class="session-device">Firefox 133 on Linux</span>');
   });
 
   it('looking at the page neither refreshes nor extends the session', async () => {
