@@ -292,6 +292,20 @@ describe('POST /account/sessions/end', () => {
     expect((await accountPage(browser)).page.body).not.toContain(sid);
   });
 
+  it('this browser’s own sid signs this browser out, like “Sign out”', async () => {
+    const user = await addUser(t, 'ownsid', [['acme', 'member']]);
+    const browser = await signedInBrowser(user);
+    const [own = ''] = await liveSids(user);
+    const { csrf } = await accountPage(browser);
+    const response = await browser.request('POST', '/account/sessions/end', {
+      form: { csrf_token: csrf, sid: own },
+    });
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/account?done=signed_out');
+    expect(parseSetCookie(response)?.attributes['max-age']).toBe('0');
+    expect(await liveSids(user)).toEqual([]);
+  });
+
   it('another user’s sid answers exactly like an unknown one, and ends nothing', async () => {
     const user = await addUser(t, 'mine', [['acme', 'member']]);
     const victim = await addUser(t, 'theirs', [['acme', 'member']]);
