@@ -8,7 +8,7 @@
 import { hashPassword } from '../passwords/hash.js';
 import { checkNewPassword } from '../passwords/password-rules.js';
 import type { ServiceDeps } from './deps.js';
-import { logEvent } from './events.js';
+import { recordEvent } from './events.js';
 import { authenticateWithPassword } from './login.js';
 import type { SessionOwner } from './self-service.js';
 
@@ -18,6 +18,7 @@ export interface ChangeOwnPasswordInput {
   /** The new password typed again. */
   confirmation: string;
   ip: string;
+  userAgent?: string | null | undefined;
   /** The browser's device cookie: a known device keeps its own throttle budget. */
   deviceToken?: string | undefined;
 }
@@ -53,6 +54,7 @@ export async function changeOwnPassword(
     email: user.email,
     password: input.currentPassword,
     ip: input.ip,
+    userAgent: input.userAgent,
     deviceToken: input.deviceToken,
   });
   if (checked.kind === 'refused')
@@ -71,6 +73,14 @@ export async function changeOwnPassword(
     exceptSessionId: sessionId,
   });
   for (const sid of ended)
-    logEvent(deps.logger, { event: 'session.ended', envId, sid, reason: 'password_changed' });
+    await recordEvent(deps, {
+      type: 'session.ended',
+      envId,
+      userId,
+      sid,
+      ip: input.ip,
+      userAgent: input.userAgent,
+      details: { reason: 'password_changed' },
+    });
   return { kind: 'changed', endedSessions: ended.length };
 }

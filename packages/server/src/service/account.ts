@@ -159,6 +159,8 @@ export async function signInToAccount(deps: ServiceDeps, input: AccountSignInInp
     email: input.email,
     password: input.password,
     ip: input.ip,
+    userAgent: input.userAgent,
+    clientId: ACCOUNT_CLIENT_ID,
     deviceToken: input.deviceToken,
   });
   if (checked.kind === 'refused')
@@ -172,6 +174,8 @@ export async function signInToAccount(deps: ServiceDeps, input: AccountSignInInp
     userAgent: input.userAgent,
     ip: input.ip,
     browserRefreshToken: input.refreshToken,
+    // The account page's sign-in is a page of the hosted login (its client id tells them apart).
+    via: 'hosted_login',
   });
   if (opened.kind === 'refused') return { kind: 'failed', error: opened.error };
   return { kind: 'signed_in', refreshToken: opened.refreshToken, refreshExpiresAt: opened.refreshExpiresAt };

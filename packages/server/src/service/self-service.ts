@@ -6,7 +6,7 @@
 import type { MeResponse, SessionSummary } from '@tessera/protocol';
 import type { SessionRecord } from '../engine/records.js';
 import type { ServiceDeps } from './deps.js';
-import { logEvent } from './events.js';
+import { type RequestOrigin, recordEvent } from './events.js';
 import { liveSessionsOf } from './live-sessions.js';
 
 /**
@@ -59,6 +59,7 @@ export async function endOwnSession(
   deps: ServiceDeps,
   identity: SessionOwner,
   sid: string,
+  origin: RequestOrigin = {},
 ): Promise<EndOwnSessionResult> {
   const target = await deps.storage.getSession(sid);
   const { envId, userId } = identity.session;
@@ -66,12 +67,24 @@ export async function endOwnSession(
     return { kind: 'not_found' };
   }
   if (await deps.storage.endSession(sid, 'logout', deps.clock.now())) {
-    logEvent(deps.logger, { event: 'session.ended', envId, sid, reason: 'logout' });
+    await recordEvent(deps, {
+      type: 'session.ended',
+      envId,
+      userId,
+      sid,
+      tenantId: target.defaultTenantId,
+      ...origin,
+      details: { reason: 'logout' },
+    });
   }
   return { kind: 'ended' };
 }
 
-export async function endOtherSessions(deps: ServiceDeps, identity: SessionOwner): Promise<number> {
+export async function endOtherSessions(
+  deps: ServiceDeps,
+  identity: SessionOwner,
+  origin: RequestOrigin = {},
+): Promise<number> {
   const { envId, userId, id } = identity.session;
   const ended = await deps.storage.endUserSessions({
     envId,
@@ -80,6 +93,15 @@ export async function endOtherSessions(deps: ServiceDeps, identity: SessionOwner
     now: deps.clock.now(),
     exceptSessionId: id,
   });
-  for (const sid of ended) logEvent(deps.logger, { event: 'session.ended', envId, sid, reason: 'logout' });
+  for (const sid of ended) {
+    await recordEvent(deps, {
+      type: 'session.ended',
+      envId,
+      userId,
+      sid,
+      ...origin,
+      details: { reason: 'logout' },
+    });
+  }
   return ended.length;
 }

@@ -530,6 +530,39 @@ describe('POST /account/password', () => {
   });
 });
 
+describe('events', () => {
+  it('each ending from the page is recorded as session.ended, with its reason, for the user', async () => {
+    const user = await addUser(t, 'recorded', [['acme', 'member']]);
+    await apiSession(user);
+    await apiSession(user, SAFARI_IPHONE);
+    const browser = await signedInBrowser(user);
+    const { page, csrf } = await accountPage(browser);
+    const [one = '', two = ''] = sidsOnPage(page.body);
+    await browser.request('POST', '/account/sessions/end', { form: { csrf_token: csrf, sid: one } });
+    await browser.request('POST', '/account/password', {
+      form: {
+        csrf_token: csrf,
+        current_password: user.password,
+        new_password: NEW_PASSWORD,
+        confirm_password: NEW_PASSWORD,
+      },
+    });
+    const { items } = await t.deps.storage.listEvents(
+      'default',
+      { types: ['session.ended'], userId: user.id },
+      { after: null, limit: 10 },
+    );
+    const reasons = Object.fromEntries(items.map((event) => [event.sid, event.details.reason]));
+    expect(reasons).toEqual({ [one]: 'logout', [two]: 'password_changed' });
+    const created = await t.deps.storage.listEvents(
+      'default',
+      { types: ['session.created'], userId: user.id },
+      { after: null, limit: 10 },
+    );
+    expect(created.items.map((event) => event.clientId)).toContain('tessera:account');
+  });
+});
+
 describe('another environment', () => {
   it('/e/{envId}/account uses that environment’s cookie, branding and paths', async () => {
     const admin = { authorization: `Bearer ${t.adminKey}` };

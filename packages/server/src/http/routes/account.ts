@@ -147,7 +147,7 @@ export async function accountRoutes(app: FastifyInstance, deps: ServiceDeps): Pr
     if (checked === null) return reply;
     const { environment, account } = checked;
     const sid = formField(request.body, ACCOUNT_FORM_FIELDS.sid) ?? '';
-    const result = await endOwnSession(deps, account, sid);
+    const result = await endOwnSession(deps, account, sid, originOf(request));
     switch (result.kind) {
       case 'ended':
         if (sid === account.session.id) return signedOut(reply, environment, 'signed_out');
@@ -163,7 +163,7 @@ export async function accountRoutes(app: FastifyInstance, deps: ServiceDeps): Pr
   app.post('/account/sessions/end-others', async (request, reply) => {
     const checked = await signedInPost(request, reply);
     if (checked === null) return reply;
-    await endOtherSessions(deps, checked.account);
+    await endOtherSessions(deps, checked.account, originOf(request));
     return seeOther(reply, `${paths(checked.environment).account}?done=others_ended`);
   });
 
@@ -182,7 +182,7 @@ export async function accountRoutes(app: FastifyInstance, deps: ServiceDeps): Pr
       currentPassword,
       newPassword: field(ACCOUNT_FORM_FIELDS.newPassword),
       confirmation: field(ACCOUNT_FORM_FIELDS.confirmation),
-      ip: request.ip,
+      ...originOf(request),
       deviceToken: readDeviceToken(request.headers.cookie, environment),
     });
     const refused = (status: number, passwordErrors: PasswordFormErrors) =>
@@ -333,6 +333,11 @@ export async function accountRoutes(app: FastifyInstance, deps: ServiceDeps): Pr
   function expired(reply: FastifyReply, environment: EnvironmentRecord) {
     return sendErrorPage(reply, 403, { ...EXPIRED, branding: brandingOf(environment) });
   }
+}
+
+/** Where the request came from, for the events it causes. */
+function originOf(request: FastifyRequest): { ip: string; userAgent: string | null } {
+  return { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
 }
 
 /** A 303 to one of our own fixed paths: never a location taken from the request. */

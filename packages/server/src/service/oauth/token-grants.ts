@@ -23,7 +23,7 @@ import {
 } from '../../tokens/refresh-token.js';
 import { issueAccessToken } from '../access-token.js';
 import type { ServiceDeps } from '../deps.js';
-import { logEvent } from '../events.js';
+import { recordEvent } from '../events.js';
 import { refreshSession } from '../refresh.js';
 import { lookUpRefreshToken, type RefreshTokenLookup } from '../refresh-token-lookup.js';
 import { hashAuthorizationCode, isWellFormedAuthorizationCode } from './authorization-codes.js';
@@ -75,13 +75,15 @@ export async function exchangeAuthorizationCode(
     // AS-03: a second use by the code's own client and verifier means the code leaked with its
     // verifier; what the first use bought dies with the session.
     if (await deps.storage.endSession(code.sessionId, 'revoked', now)) {
-      logEvent(deps.logger, { event: 'oauth.code_reused', envId: environment.id, sid: code.sessionId });
-      logEvent(deps.logger, {
-        event: 'session.ended',
+      const subject = {
         envId: environment.id,
+        userId: code.userId,
         sid: code.sessionId,
-        reason: 'revoked',
-      });
+        tenantId: code.tenantId,
+        clientId: client.clientId,
+      };
+      await recordEvent(deps, { type: 'oauth.code_reused', ...subject });
+      await recordEvent(deps, { type: 'session.ended', ...subject, details: { reason: 'revoked' } });
     }
     return tokenRefusal('invalid_grant', INVALID_CODE);
   }
