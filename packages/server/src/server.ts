@@ -113,7 +113,7 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
     validateSessionPolicy,
   };
   await bootstrapEnvironments(deps, environmentDefaults);
-  const pruning = startSessionHistoryPruning(deps);
+  const pruning = startSessionHistoryPruning(deps, { eventsRetentionDays: config.eventsRetentionDays });
   const sweeping = startLapseSweeping(deps);
   const revocations = createRevocationHub(deps);
   const webhooks = startWebhookDispatcher(deps, options.webhooks);

@@ -139,6 +139,21 @@ export interface SessionClientsTable {
   scopes: JsonColumn;
 }
 
+/** Migration 0008 (docs/events.md); `at` is epoch milliseconds. */
+export interface EventsTable {
+  id: string;
+  env_id: string;
+  type: string;
+  at: number;
+  user_id: string | null;
+  sid: string | null;
+  tenant_id: string | null;
+  client_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  details: JsonColumn;
+}
+
 export interface Database {
   environments: EnvironmentsTable;
   clients: ClientsTable;
@@ -155,6 +170,7 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_event_types: WebhookEventTypesTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  events: EventsTable;
 }
 
 export interface WebhookEndpointsTable {
