@@ -5,8 +5,13 @@
  */
 import type { Kysely } from 'kysely';
 import type { Page, PageKey } from './port/paging.js';
-import type { WebhookStore } from './port/webhooks.js';
-import type { WebhookDeliveryRecord, WebhookDeliveryStatus, WebhookEndpointRecord } from './records.js';
+import type { WebhookEventToDeliver, WebhookStore } from './port/webhooks.js';
+import type {
+  EventRecord,
+  WebhookDeliveryRecord,
+  WebhookDeliveryStatus,
+  WebhookEndpointRecord,
+} from './records.js';
 import { parseJson } from './rows.js';
 import type { Database, WebhookDeliveryRow } from './schema.js';
 
@@ -29,6 +34,35 @@ export function patternsMatching(type: string): string[] {
   const parts = type.split('.');
   const prefixes = parts.slice(0, -1).map((_, i) => `${parts.slice(0, i + 1).join('.')}.*`);
   return ['*', ...prefixes, type];
+}
+
+/**
+ * What the queue stores for an event: the body `{ type, timestamp, data }`, `data` being the event
+ * as the admin API lists it (`GET …/events`, docs/events.md).
+ */
+export function webhookEventOf(event: EventRecord): WebhookEventToDeliver {
+  const at = new Date(event.at).toISOString();
+  const data = {
+    id: event.id,
+    type: event.type,
+    envId: event.envId,
+    at,
+    userId: event.userId,
+    sid: event.sid,
+    tenantId: event.tenantId,
+    clientId: event.clientId,
+    ip: event.ip,
+    userAgent: event.userAgent,
+    details: event.details,
+  };
+  return {
+    envId: event.envId,
+    eventId: event.id,
+    eventType: event.type,
+    sid: event.sid,
+    payload: { type: event.type, timestamp: at, data },
+    now: Math.floor(event.at / 1000),
+  };
 }
 
 export interface WebhookEndpointRow {

@@ -169,8 +169,8 @@ export async function deleteEnvironment(
 
 /** What an admin may change of an environment; none of it secret. */
 function settingsOf(environment: EnvironmentRecord): Record<string, unknown> {
-  const { name, tokenSettings, sessionPolicy, branding } = environment;
-  return { name, tokenSettings, sessionPolicy, branding };
+  const { name, tokenSettings, sessionPolicy, branding, webhookSettings } = environment;
+  return { name, tokenSettings, sessionPolicy, branding, webhookSettings };
 }
 
 /**

@@ -8,9 +8,11 @@ import type {
   WebhookEndpointRecord,
 } from '../../storage/records.js';
 import type { ServiceDeps } from '../deps.js';
+import { newEventId } from '../events.js';
 import { eventTypeProblems } from '../webhooks/event-types.js';
 import { generateWebhookSecret, sealWebhookSecret } from '../webhooks/secret.js';
 import { checkWebhookUrl, WEBHOOK_URL_PROBLEMS } from '../webhooks/targets.js';
+import { type AdminOrigin, changedFields, recordAdminChange } from './admin-events.js';
 import { isoTime } from './iso-time.js';
 import { requireEnvironment } from './lookups.js';
 import { type PageQuery, type PageView, pageRequest, pageView } from './paging.js';
@@ -58,6 +60,7 @@ export async function createWebhook(
   deps: ServiceDeps,
   envId: string,
   input: CreateWebhookInput,
+  by: AdminOrigin,
 ): Promise<CreatedWebhook> {
   const environment = await requireEnvironment(deps, envId);
   await assertValidWebhook(environment, input);
@@ -74,7 +77,15 @@ export async function createWebhook(
     createdAt: deps.clock.now(),
   };
   if (!(await deps.storage.insertWebhookEndpoint(endpoint))) throw new TesseraError('not_found');
-  return { ...webhookView(endpoint), secret };
+  const view = webhookView(endpoint);
+  await recordAdminChange(deps, by, {
+    envId,
+    entity: 'webhook',
+    verb: 'created',
+    target: { webhookId: id },
+    after: settingsOf(view),
+  });
+  return { ...view, secret };
 }
 
 export async function listWebhooks(
@@ -96,6 +107,7 @@ export async function updateWebhook(
   envId: string,
   webhookId: string,
   input: UpdateWebhookInput,
+  by: AdminOrigin,
 ): Promise<WebhookView> {
   const environment = await requireEnvironment(deps, envId);
   const current = await requireWebhook(deps, envId, webhookId);
@@ -109,11 +121,28 @@ export async function updateWebhook(
   if (!(await deps.storage.updateWebhookEndpoint(envId, webhookId, patch)))
     throw new TesseraError('not_found');
   const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
-  return webhookView({ ...current, ...defined });
+  const updated = webhookView({ ...current, ...defined });
+  const changed = changedFields(settingsOf(webhookView(current)), settingsOf(updated));
+  if (changed !== null) {
+    await recordAdminChange(deps, by, {
+      envId,
+      entity: 'webhook',
+      verb: 'updated',
+      target: { webhookId },
+      ...changed,
+    });
+  }
+  return updated;
 }
 
-export async function deleteWebhook(deps: ServiceDeps, envId: string, webhookId: string): Promise<void> {
+export async function deleteWebhook(
+  deps: ServiceDeps,
+  envId: string,
+  webhookId: string,
+  by: AdminOrigin,
+): Promise<void> {
   if (!(await deps.storage.deleteWebhookEndpoint(envId, webhookId))) throw new TesseraError('not_found');
+  await recordAdminChange(deps, by, { envId, entity: 'webhook', verb: 'deleted', target: { webhookId } });
 }
 
 /** A new secret replaces the old one at once: deliveries from now on are signed with it. */
@@ -121,6 +150,7 @@ export async function rotateWebhookSecret(
   deps: ServiceDeps,
   envId: string,
   webhookId: string,
+  by: AdminOrigin,
 ): Promise<{ secret: string }> {
   await requireWebhook(deps, envId, webhookId);
   const secret = generateWebhookSecret();
@@ -131,6 +161,12 @@ export async function rotateWebhookSecret(
   if (!(await deps.storage.updateWebhookEndpoint(envId, webhookId, { secretEncrypted }))) {
     throw new TesseraError('not_found');
   }
+  await recordAdminChange(deps, by, {
+    envId,
+    entity: 'webhook',
+    verb: 'secret_rotated',
+    target: { webhookId },
+  });
   return { secret };
 }
 
@@ -151,7 +187,7 @@ export async function sendTestWebhook(
   }
   const now = deps.clock.now();
   const event = {
-    id: `evt_${Date.now().toString(36)}${randomBytes(10).toString('hex')}`,
+    id: newEventId(deps.clock.nowMillis()),
     type: 'webhook.test',
     envId,
     at: new Date(now * 1000).toISOString(),
@@ -238,4 +274,10 @@ function deliveryView(delivery: WebhookDeliveryRecord): WebhookDeliveryView {
     lastResponseStatus: delivery.lastResponseStatus,
     lastError: delivery.lastError,
   };
+}
+
+/** What an admin event records of a webhook: its settings, never its secret. */
+function settingsOf(view: WebhookView): Record<string, unknown> {
+  const { url, eventTypes, description, enabled } = view;
+  return { url, eventTypes, description, enabled };
 }

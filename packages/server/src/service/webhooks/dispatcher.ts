@@ -48,6 +48,7 @@ export function startWebhookDispatcher(
   const sender: WebhookSender = createWebhookSender(options);
 
   const inFlight = new Map<string, number>();
+  const sending = new Set<string>();
   const attempts = new Set<Promise<void>>();
   let active = 0;
   let ticking: Promise<void> | null = null;
@@ -73,6 +74,10 @@ export function startWebhookDispatcher(
       lockSeconds,
     });
     for (const delivery of claimed) {
+      // Claimed again while this node still sends it (its claim lapsed, as a clock jump can make
+      // it): the attempt in flight records the outcome.
+      if (sending.has(delivery.id)) continue;
+      sending.add(delivery.id);
       active++;
       inFlight.set(delivery.endpointId, (inFlight.get(delivery.endpointId) ?? 0) + 1);
       const attempt = attemptDelivery(delivery)
@@ -80,6 +85,7 @@ export function startWebhookDispatcher(
           deps.logger.warn({ err: error, deliveryId: delivery.id }, 'webhook attempt failed'),
         )
         .finally(() => {
+          sending.delete(delivery.id);
           active--;
           const left = (inFlight.get(delivery.endpointId) ?? 1) - 1;
           if (left > 0) inFlight.set(delivery.endpointId, left);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClaimWebhookDeliveriesInput, WebhookEventToDeliver } from '../port/webhooks.js';
 import type { Storage } from '../port.js';
-import type { WebhookEndpointRecord } from '../records.js';
+import type { EventRecord, WebhookEndpointRecord } from '../records.js';
 import { ENV, environment, T0 } from './fixtures.js';
 import type { ConformanceContext } from './suite.js';
 
@@ -176,6 +176,41 @@ export function webhookCases(context: ConformanceContext): void {
         await storage.enqueueWebhookDeliveries(webhookEvent('evt-2', { eventType: 'admin.user.disabled' })),
       ).toBe(1);
       expect(await storage.enqueueWebhookDeliveries(webhookEvent('evt-3', { envId: 'env-b' }))).toBe(1);
+    });
+
+    it('appendEvent stores the event and queues its deliveries, with the event as the payload', async () => {
+      const { storage } = context;
+      await seed(
+        storage,
+        webhookEndpoint('wh-1', { eventTypes: ['session.*'] }),
+        webhookEndpoint('wh-2', { eventTypes: ['login.failed'] }),
+      );
+      const event: EventRecord = {
+        id: 'evt_1',
+        envId: ENV,
+        type: 'session.ended',
+        at: T0 * 1000 + 123,
+        userId: 'user-a',
+        sid: 's-1',
+        tenantId: null,
+        clientId: 'web',
+        ip: '203.0.113.7',
+        userAgent: 'Mozilla/5.0 <b>',
+        details: { reason: 'logout' },
+      };
+      await storage.appendEvent(event);
+      expect((await storage.listEvents(ENV, {}, { after: null, limit: 5 })).items).toEqual([event]);
+      const at = new Date(event.at).toISOString();
+      const claimed = await storage.claimWebhookDeliveries(claimInput());
+      expect(claimed).toHaveLength(1);
+      expect(claimed[0]).toMatchObject({
+        endpointId: 'wh-1',
+        eventId: 'evt_1',
+        eventType: 'session.ended',
+        sid: 's-1',
+        nextAttemptAt: T0,
+        payload: { type: 'session.ended', timestamp: at, data: { ...event, at } },
+      });
     });
 
     it('enqueues a delivery to one endpoint whatever its types, and none to an unknown one', async () => {

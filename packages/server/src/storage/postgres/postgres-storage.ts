@@ -25,7 +25,7 @@ import {
   rotateRefreshToken,
   touchSession,
 } from './session-writes.js';
-import { postgresWebhookWrites } from './webhooks.js';
+import { postgresAppendEvent, postgresWebhookWrites } from './webhooks.js';
 
 export type PostgresStorageOptions = PostgresPoolOptions;
 
@@ -41,6 +41,7 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
     ...webhookQueries(kysely),
     ...postgresWebhookWrites(pool),
     ...eventQueries(kysely),
+    appendEvent: postgresAppendEvent(pool),
     migrate: () => migratePostgres(pool),
     async close() {
       if (closed) return;

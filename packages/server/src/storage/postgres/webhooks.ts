@@ -4,9 +4,11 @@
  * several nodes skip each other's rows instead of waiting for them, and never return the same one.
  */
 import type pg from 'pg';
+import { eventRow } from '../event-queries.js';
+import type { EventStore } from '../port/events.js';
 import type { WebhookEventToDeliver, WebhookStore } from '../port/webhooks.js';
 import type { WebhookDeliveryRow } from '../schema.js';
-import { patternsMatching, toWebhookDelivery } from '../webhook-queries.js';
+import { patternsMatching, toWebhookDelivery, webhookEventOf } from '../webhook-queries.js';
 import { withTransaction } from './pool.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
@@ -184,4 +186,33 @@ export function postgresWebhookWrites(pool: pg.Pool): PostgresWebhookWrites {
         }));
     },
   };
+}
+
+/**
+ * `appendEvent` with its webhook deliveries: the event and one delivery per matching endpoint are
+ * written in one transaction, so neither is ever stored without the other.
+ */
+export function postgresAppendEvent(pool: pg.Pool): EventStore['appendEvent'] {
+  return (event) =>
+    withTransaction(pool, async (client) => {
+      const row = eventRow(event);
+      await client.query(
+        `INSERT INTO events (id, env_id, type, at, user_id, sid, tenant_id, client_id, ip, user_agent, details)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)`,
+        [
+          row.id,
+          row.env_id,
+          row.type,
+          row.at,
+          row.user_id,
+          row.sid,
+          row.tenant_id,
+          row.client_id,
+          row.ip,
+          row.user_agent,
+          row.details,
+        ],
+      );
+      await enqueueWebhookDeliveriesOn(client, webhookEventOf(event));
+    });
 }

@@ -39,7 +39,7 @@ import { startCheckpointer } from './checkpointer.js';
 import { migrateSqlite } from './migrate.js';
 import { withStatementCache } from './statement-cache.js';
 import { prepareStatements, type SqliteStatements } from './statements.js';
-import { sqliteWebhookWrites } from './webhooks.js';
+import { sqliteAppendEvent, sqliteWebhookWrites } from './webhooks.js';
 
 const BUSY_TIMEOUT_MILLIS = 5000;
 
@@ -77,6 +77,7 @@ export function createSqliteStorage(
     ...webhookQueries(kysely),
     ...sqliteWebhookWrites(db),
     ...eventQueries(kysely),
+    appendEvent: sqliteAppendEvent(db),
     async migrate() {
       migrateSqlite(db);
     },

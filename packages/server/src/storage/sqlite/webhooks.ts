@@ -4,10 +4,12 @@
  * unclaimed.
  */
 import type Database from 'better-sqlite3';
+import { eventRow } from '../event-queries.js';
+import type { EventStore } from '../port/events.js';
 import type { WebhookEventToDeliver, WebhookStore } from '../port/webhooks.js';
-import type { WebhookEndpointRecord } from '../records.js';
+import type { EventRecord, WebhookEndpointRecord } from '../records.js';
 import type { WebhookDeliveryRow } from '../schema.js';
-import { patternsMatching, toWebhookDelivery } from '../webhook-queries.js';
+import { patternsMatching, toWebhookDelivery, webhookEventOf } from '../webhook-queries.js';
 
 type SqliteWebhookWrites = Pick<
   WebhookStore,
@@ -170,5 +172,22 @@ export function sqliteWebhookWrites(db: Database.Database): SqliteWebhookWrites 
     enqueueWebhookDelivery: async (endpointId, deliveryId, event) =>
       enqueueOne.immediate(endpointId, deliveryId, event),
     claimWebhookDeliveries: async (input) => claim.immediate(input),
+  };
+}
+
+/**
+ * `appendEvent` with its webhook deliveries: the event and one delivery per matching endpoint are
+ * written in one `IMMEDIATE` transaction, so neither is ever stored without the other.
+ */
+export function sqliteAppendEvent(db: Database.Database): EventStore['appendEvent'] {
+  const append = db.transaction((event: EventRecord) => {
+    db.prepare(
+      `INSERT INTO events (id, env_id, type, at, user_id, sid, tenant_id, client_id, ip, user_agent, details)
+       VALUES (@id, @env_id, @type, @at, @user_id, @sid, @tenant_id, @client_id, @ip, @user_agent, @details)`,
+    ).run(eventRow(event));
+    enqueueWebhookDeliveriesOn(db, webhookEventOf(event));
+  });
+  return async (event) => {
+    append.immediate(event);
   };
 }

@@ -43,7 +43,11 @@ describe.each(backends)('on %s', (backend) => {
   };
   const base = () => `/environments/${envId}/webhooks`;
   const create = async (body: Record<string, unknown>, env = envId) => {
-    const response = await admin.post(`/environments/${env}/webhooks`, { eventTypes: ['*'], ...body });
+    // Not `*`: the admin changes of these tests are events too, and would be delivered.
+    const response = await admin.post(`/environments/${env}/webhooks`, {
+      eventTypes: ['session.ended'],
+      ...body,
+    });
     expect(response.statusCode, response.body).toBe(201);
     return response.json() as { id: string; secret: string; [key: string]: unknown };
   };
@@ -127,7 +131,10 @@ describe.each(backends)('on %s', (backend) => {
       'http://localhost:3000/',
     ])('refuses %s unless the environment allows private targets', async (url) => {
       const strict = (await createEnvironment(admin)).id;
-      const response = await admin.post(`/environments/${strict}/webhooks`, { url, eventTypes: ['*'] });
+      const response = await admin.post(`/environments/${strict}/webhooks`, {
+        url,
+        eventTypes: ['session.ended'],
+      });
       expectError(response, 400, 'invalid_request');
       expect(response.json()).toMatchObject({ field: '/url' });
       expect(response.json().message).toContain('webhookSettings.allowPrivateTargets');
@@ -237,6 +244,44 @@ describe.each(backends)('on %s', (backend) => {
     it('answers a method the path does not take with 405', async () => {
       const response = await admin.request({ method: 'PUT', url: base(), body: {} });
       expect(response.statusCode).toBe(405);
+    });
+  });
+
+  describe('admin events', () => {
+    it('records who created, changed, rotated and deleted a webhook, and the private-targets switch, never a secret', async () => {
+      const env = (await createEnvironment(admin)).id;
+      await admin.patch(`/environments/${env}`, { webhookSettings: { allowPrivateTargets: true } });
+      const webhook = await create({ url: 'http://127.0.0.1:9/in', eventTypes: ['*'] }, env);
+      await admin.patch(`/environments/${env}/webhooks/${webhook.id}`, { enabled: false });
+      const rotated = (await admin.post(`/environments/${env}/webhooks/${webhook.id}/rotate-secret`)).json();
+      await admin.delete(`/environments/${env}/webhooks/${webhook.id}`);
+
+      const { items } = await admin.server.deps.storage.listEvents(
+        env,
+        { types: ['admin.webhook.*', 'admin.environment.updated'] },
+        { after: null, limit: 20 },
+      );
+      const events = items.reverse();
+      expect(events.map((e) => e.type)).toEqual([
+        'admin.environment.updated',
+        'admin.webhook.created',
+        'admin.webhook.updated',
+        'admin.webhook.secret_rotated',
+        'admin.webhook.deleted',
+      ]);
+      expect(events[0]?.details).toMatchObject({
+        before: { webhookSettings: { allowPrivateTargets: false } },
+        after: { webhookSettings: { allowPrivateTargets: true } },
+      });
+      expect(events[1]?.details).toMatchObject({
+        actor: { kind: 'admin_key' },
+        target: { webhookId: webhook.id },
+        after: { url: 'http://127.0.0.1:9/in', eventTypes: ['*'], enabled: true },
+      });
+      expect(events[2]?.details).toMatchObject({ before: { enabled: true }, after: { enabled: false } });
+      const stored = JSON.stringify(events);
+      for (const secret of [webhook.secret, rotated.secret]) expect(stored).not.toContain(secret.slice(6));
+      expect(stored).not.toContain('whsec_');
     });
   });
 

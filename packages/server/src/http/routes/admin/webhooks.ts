@@ -1,6 +1,6 @@
 /** `/admin/v1/environments/{envId}/webhooks` (docs/webhooks.md). */
 import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   createWebhook,
   deleteWebhook,
@@ -12,6 +12,7 @@ import {
   updateWebhook,
 } from '../../../service/admin/webhooks.js';
 import { allowOnly } from '../../methods.js';
+import { requestOrigin } from '../../request-origin.js';
 import type { AdminRoutesOptions } from './options.js';
 import { PAGED_LIST_DESCRIPTION, PageQuery, sendPage } from './paging.js';
 import { BODY_ERRORS, EnvParams, errorResponses, NoContent } from './schemas/common.js';
@@ -30,6 +31,8 @@ const tags = ['webhooks'];
 const ONE = '/environments/:envId/webhooks/:webhookId';
 
 export async function webhookRoutes(app: FastifyInstance, { deps }: AdminRoutesOptions) {
+  const by = (request: FastifyRequest) => ({ actor: request.adminActor, ...requestOrigin(request) });
+
   app.get<{ Params: EnvParams; Querystring: Static<typeof PageQuery> }>(
     '/environments/:envId/webhooks',
     {
@@ -61,7 +64,7 @@ export async function webhookRoutes(app: FastifyInstance, { deps }: AdminRoutesO
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await createWebhook(deps, request.params.envId, request.body)),
+      reply.status(201).send(await createWebhook(deps, request.params.envId, request.body, by(request))),
   );
 
   app.get<{ Params: WebhookParams }>(
@@ -90,7 +93,8 @@ export async function webhookRoutes(app: FastifyInstance, { deps }: AdminRoutesO
         response: { 200: Webhook, ...errorResponses(...BODY_ERRORS, 'not_found') },
       },
     },
-    async (request) => updateWebhook(deps, request.params.envId, request.params.webhookId, request.body),
+    async (request) =>
+      updateWebhook(deps, request.params.envId, request.params.webhookId, request.body, by(request)),
   );
 
   app.delete<{ Params: WebhookParams }>(
@@ -104,7 +108,7 @@ export async function webhookRoutes(app: FastifyInstance, { deps }: AdminRoutesO
       },
     },
     async (request, reply) => {
-      await deleteWebhook(deps, request.params.envId, request.params.webhookId);
+      await deleteWebhook(deps, request.params.envId, request.params.webhookId, by(request));
       return reply.status(204).send();
     },
   );
@@ -120,7 +124,7 @@ export async function webhookRoutes(app: FastifyInstance, { deps }: AdminRoutesO
         response: { 200: RotatedWebhookSecret, ...errorResponses('not_found') },
       },
     },
-    async (request) => rotateWebhookSecret(deps, request.params.envId, request.params.webhookId),
+    async (request) => rotateWebhookSecret(deps, request.params.envId, request.params.webhookId, by(request)),
   );
 
   app.post<{ Params: WebhookParams }>(
