@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Page, PageKey } from './port/paging.js';
 import type { WebhookEventToDeliver, WebhookStore } from './port/webhooks.js';
+import { deleteInBatches, PRUNE_BATCH_SIZE } from './prune-batches.js';
 import type {
   EventRecord,
   WebhookDeliveryRecord,
@@ -23,6 +24,7 @@ export type WebhookQueries = Pick<
   | 'finishWebhookAttempt'
   | 'getWebhookDelivery'
   | 'listWebhookDeliveriesPage'
+  | 'pruneWebhookDeliveries'
 >;
 
 /**
@@ -190,6 +192,22 @@ export function webhookQueries(db: Kysely<Database>): WebhookQueries {
         .executeTakeFirst();
       return updated.numUpdatedRows > 0n;
     },
+
+    pruneWebhookDeliveries: (before) =>
+      deleteInBatches(async () => {
+        const result = await db
+          .deleteFrom('webhook_deliveries')
+          .where('seq', 'in', (eb) =>
+            eb
+              .selectFrom('webhook_deliveries')
+              .select('seq')
+              .where('status', '<>', 'pending')
+              .where('created_at', '<', before)
+              .limit(PRUNE_BATCH_SIZE),
+          )
+          .executeTakeFirst();
+        return Number(result.numDeletedRows);
+      }),
 
     async getWebhookDelivery(envId, id) {
       const row = await db

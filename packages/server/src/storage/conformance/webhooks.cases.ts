@@ -316,6 +316,30 @@ export function webhookCases(context: ConformanceContext): void {
   });
 
   describe('attempts and the delivery log', () => {
+    it('prunes deliveries that are done and older than the bound; pending ones stay', async () => {
+      const { storage } = context;
+      await seed(storage, webhookEndpoint('wh-1'));
+      for (const [i, now] of [T0, T0 + 10, T0 + 20].entries()) {
+        await storage.enqueueWebhookDeliveries(webhookEvent(`evt-${i}`, { now, sid: `s-${i}` }));
+      }
+      const claimed = await storage.claimWebhookDeliveries(claimInput({ now: T0 + 30 }));
+      const finish = (eventId: string, status: 'succeeded' | 'failed') =>
+        storage.finishWebhookAttempt({
+          deliveryId: claimed.find((d) => d.eventId === eventId)?.id ?? '',
+          now: T0 + 30,
+          status,
+          nextAttemptAt: null,
+          responseStatus: null,
+          error: null,
+        });
+      await finish('evt-0', 'succeeded');
+      await finish('evt-1', 'failed');
+      expect(await storage.pruneWebhookDeliveries(T0 + 10)).toBe(1);
+      expect(await storage.pruneWebhookDeliveries(T0 + 100)).toBe(1);
+      const left = await storage.listWebhookDeliveriesPage(ENV, 'wh-1', { after: null, limit: 10 });
+      expect(left.items.map((d) => [d.eventId, d.status])).toEqual([['evt-2', 'pending']]);
+    });
+
     it('counts attempts, backs off, gives up, and lists deliveries newest first', async () => {
       const { storage } = context;
       await seed(storage, webhookEndpoint('wh-1'));

@@ -96,6 +96,11 @@ export interface WebhookStore {
    */
   finishWebhookAttempt(result: WebhookAttemptResult): Promise<boolean>;
   getWebhookDelivery(envId: string, id: string): Promise<WebhookDeliveryRecord | null>;
+  /**
+   * Deletes deliveries that are done (succeeded or failed) and were created before `before`, in
+   * small batches; how many. Pending deliveries stay, however old.
+   */
+  pruneWebhookDeliveries(before: number): Promise<number>;
   /** An endpoint's deliveries, newest first; the page key is `[seq, id]`. */
   listWebhookDeliveriesPage(
     envId: string,
