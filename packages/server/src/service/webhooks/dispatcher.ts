@@ -153,6 +153,19 @@ export function startWebhookDispatcher(
       responseStatus: outcome.status,
       error: outcome.ok ? null : outcome.error,
     });
+    if (next.status === 'failed') {
+      deps.logger.warn(
+        {
+          deliveryId: delivery.id,
+          webhookId: delivery.endpointId,
+          envId: delivery.envId,
+          eventId: delivery.eventId,
+          attempts: delivery.attempts + 1,
+          error: outcome.ok ? null : outcome.error,
+        },
+        'webhook delivery failed: no attempts left',
+      );
+    }
   }
 
   schedulePoll();

@@ -28,18 +28,36 @@ const INSERT_DELIVERY_COLUMNS = `(id, endpoint_id, env_id, event_id, event_type,
  * events adapter calls it where it stores the event). The number of deliveries.
  */
 export function enqueueWebhookDeliveriesOn(db: Database.Database, event: WebhookEventToDeliver): number {
-  return db
-    .prepare(
-      `INSERT INTO webhook_deliveries ${INSERT_DELIVERY_COLUMNS}
+  return prepared(db, 'enqueue', ENQUEUE_SQL).run(deliveryParams(event)).changes;
+}
+
+const ENQUEUE_SQL = `INSERT INTO webhook_deliveries ${INSERT_DELIVERY_COLUMNS}
        SELECT 'whd_' || lower(hex(randomblob(16))), e.id, e.env_id, @event_id, @event_type, @sid, @payload,
               'pending', 0, @now, @now
        FROM webhook_endpoints e
        WHERE e.env_id = @env_id AND e.enabled = 1
          AND EXISTS (SELECT 1 FROM webhook_event_types t
                      WHERE t.endpoint_id = e.id AND t.event_type IN (SELECT value FROM json_each(@patterns)))
-       ORDER BY e.created_at, e.id`,
-    )
-    .run(deliveryParams(event)).changes;
+       ORDER BY e.created_at, e.id`;
+
+const INSERT_EVENT_SQL = `INSERT INTO events (id, env_id, type, at, user_id, sid, tenant_id, client_id, ip, user_agent, details)
+  VALUES (@id, @env_id, @type, @at, @user_id, @sid, @tenant_id, @client_id, @ip, @user_agent, @details)`;
+
+// Events are appended on every login and ending: their two statements are prepared once per connection.
+const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+function prepared(db: Database.Database, name: string, sql: string): Database.Statement {
+  let statements = statementCache.get(db);
+  if (!statements) {
+    statements = new Map();
+    statementCache.set(db, statements);
+  }
+  let statement = statements.get(name);
+  if (!statement) {
+    statement = db.prepare(sql);
+    statements.set(name, statement);
+  }
+  return statement;
 }
 
 function deliveryParams(event: WebhookEventToDeliver) {
@@ -181,10 +199,7 @@ export function sqliteWebhookWrites(db: Database.Database): SqliteWebhookWrites 
  */
 export function sqliteAppendEvent(db: Database.Database): EventStore['appendEvent'] {
   const append = db.transaction((event: EventRecord) => {
-    db.prepare(
-      `INSERT INTO events (id, env_id, type, at, user_id, sid, tenant_id, client_id, ip, user_agent, details)
-       VALUES (@id, @env_id, @type, @at, @user_id, @sid, @tenant_id, @client_id, @ip, @user_agent, @details)`,
-    ).run(eventRow(event));
+    prepared(db, 'insertEvent', INSERT_EVENT_SQL).run(eventRow(event));
     enqueueWebhookDeliveriesOn(db, webhookEventOf(event));
   });
   return async (event) => {
