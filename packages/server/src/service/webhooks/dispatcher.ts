@@ -5,10 +5,12 @@
  * is sent again (at least once). Concurrency is bounded in all and per endpoint, and every attempt
  * has a timeout, so a receiver that hangs holds its own deliveries only.
  */
+import type { ClaimedWebhookDelivery } from '../../storage/port/webhooks.js';
 import type { ServiceDeps } from '../deps.js';
 import { afterFailure, DEFAULT_RETRY_SCHEDULE_SECONDS } from './schedule.js';
 import { openWebhookSecret, signWebhook } from './secret.js';
 import {
+  type AttemptOutcome,
   createWebhookSender,
   WEBHOOK_TIMEOUT_MILLIS,
   type WebhookSender,
@@ -69,7 +71,8 @@ export function startWebhookDispatcher(
     const claimed = await deps.storage.claimWebhookDeliveries({
       now: deps.clock.now(),
       limit: free,
-      perEndpointLimit: perEndpoint,
+      // One per endpoint per claim, and none for an endpoint at its limit: never more than the limit.
+      perEndpointLimit: 1,
       excludeEndpointIds: [...inFlight].filter(([, count]) => count >= perEndpoint).map(([id]) => id),
       lockSeconds,
     });
@@ -122,26 +125,9 @@ export function startWebhookDispatcher(
     return ticking;
   }
 
-  async function attemptDelivery(
-    delivery: Awaited<ReturnType<DispatcherDeps['storage']['claimWebhookDeliveries']>>[number],
-  ) {
+  async function attemptDelivery(delivery: ClaimedWebhookDelivery) {
     const environment = await deps.storage.getEnvironment(delivery.envId);
-    const secret = openWebhookSecret(delivery.secretEncrypted, deps.secrets.webhookSecretKey, {
-      envId: delivery.envId,
-      endpointId: delivery.endpointId,
-    });
-    const timestamp = deps.clock.now();
-    const body = JSON.stringify(delivery.payload);
-    const outcome = await sender.send({
-      url: delivery.url,
-      body,
-      headers: {
-        'webhook-id': delivery.eventId,
-        'webhook-timestamp': String(timestamp),
-        'webhook-signature': signWebhook(secret, { id: delivery.eventId, timestamp, body }),
-      },
-      allowPrivateTargets: environment?.webhookSettings.allowPrivateTargets ?? false,
-    });
+    const outcome = await send(delivery, environment?.webhookSettings.allowPrivateTargets ?? false);
     const now = deps.clock.now();
     const next = outcome.ok
       ? { status: 'succeeded' as const, nextAttemptAt: null }
@@ -166,6 +152,35 @@ export function startWebhookDispatcher(
         'webhook delivery failed: no attempts left',
       );
     }
+  }
+
+  async function send(
+    delivery: ClaimedWebhookDelivery,
+    allowPrivateTargets: boolean,
+  ): Promise<AttemptOutcome> {
+    let secret: string;
+    try {
+      secret = openWebhookSecret(delivery.secretEncrypted, deps.secrets.webhookSecretKey, {
+        envId: delivery.envId,
+        endpointId: delivery.endpointId,
+      });
+    } catch (error) {
+      // Not sent unsigned: failed like any attempt, so the log says why (rotate the secret).
+      deps.logger.error({ err: error, webhookId: delivery.endpointId }, 'webhook secret cannot be decrypted');
+      return { ok: false, status: null, error: 'the signing secret cannot be decrypted: rotate it' };
+    }
+    const timestamp = deps.clock.now();
+    const body = JSON.stringify(delivery.payload);
+    return sender.send({
+      url: delivery.url,
+      body,
+      headers: {
+        'webhook-id': delivery.eventId,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signWebhook(secret, { id: delivery.eventId, timestamp, body }),
+      },
+      allowPrivateTargets,
+    });
   }
 
   schedulePoll();

@@ -330,6 +330,29 @@ describe.each(backends)('on %s', (backend) => {
       expect(() => target.verifiedPayloads(webhook.secret)).toThrow();
     });
 
+    it('never sends unsigned: a secret that does not decrypt fails the attempt until it is rotated', async () => {
+      const target = await receiver('ok');
+      const webhook = await create({ url: target.url });
+      const other = await create({ url: target.url });
+      const foreign = (await admin.server.deps.storage.getWebhookEndpoint(envId, other.id))?.secretEncrypted;
+      // Another webhook's sealed secret: bound to that webhook, it does not open for this one.
+      await admin.server.deps.storage.updateWebhookEndpoint(envId, webhook.id, {
+        secretEncrypted: foreign ?? '',
+      });
+      await sendTest(webhook.id);
+      await admin.server.webhooks.drain();
+      expect(target.received).toEqual([]);
+      expect((await deliveries(webhook.id))[0]).toMatchObject({
+        status: 'pending',
+        attempts: 1,
+        lastError: 'the signing secret cannot be decrypted: rotate it',
+      });
+      const { secret } = (await admin.post(`${base()}/${webhook.id}/rotate-secret`)).json();
+      admin.server.clock.advance(RETRY_SCHEDULE[0] ?? 1);
+      await admin.server.webhooks.drain();
+      expect(target.verifiedPayloads(secret)).toHaveLength(1);
+    });
+
     it('refuses a test event to a disabled webhook with 409', async () => {
       const webhook = await create({ url: 'https://93.184.215.14/', enabled: false });
       expectError(await admin.post(`${base()}/${webhook.id}/test`), 409, 'conflict');
