@@ -111,6 +111,11 @@ describe('checkWebhookUrl', () => {
       'http://[::1]/',
       'http://[::ffff:127.0.0.1]/',
       'http://169.254.169.254/',
+      // Other spellings of 127.0.0.1 and 10.0.0.1, normalised by the URL parser.
+      'http://2130706433/',
+      'http://0x7f.1/',
+      'http://0177.0.0.1/',
+      'http://10.1/',
     ]) {
       expect(await checkWebhookUrl(url, { allowPrivateTargets: false, resolve }), url).toBe(
         'private_address',
