@@ -10,7 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createTestServer, type TestServer } from '@tessera/testing/harness';
+import { backendsUnderTest } from '@tessera/testing/backends';
+import { type Backend, createTestServer, type TestServer } from '@tessera/testing/harness';
 import {
   type ReceivedWebhook,
   startWebhookReceiver,
@@ -21,6 +22,7 @@ import { cookieFrom, json, seedWorld, sessionApi } from '@tessera/testing/world'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStorage } from '../storage/open.js';
 
+const backends = await backendsUnderTest();
 const TIMEOUT_MILLIS = 3000;
 const FIRST_RETRY_SECONDS = 5;
 
@@ -41,10 +43,13 @@ describe('webhook deliveries of session events', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** A Tessera on the test's SQLite file: a second call is the same deployment restarted. */
-  async function startTessera(): Promise<TestServer> {
+  /**
+   * A Tessera on the test's SQLite file (a second call is the same deployment restarted), or on a
+   * fresh PostgreSQL schema.
+   */
+  async function startTessera(backend: Backend = 'sqlite'): Promise<TestServer> {
     const server = await createTestServer({
-      storage: await openStorage(`sqlite:${file}`),
+      ...(backend === 'sqlite' ? { storage: await openStorage(`sqlite:${file}`) } : { backend }),
       env: { TESSERA_SECRET: masterSecret },
       webhooks: {
         retrySchedule: [FIRST_RETRY_SECONDS, 300, 1800],
@@ -90,91 +95,97 @@ describe('webhook deliveries of session events', () => {
     );
   }
 
-  it('a session life: created, refresh_reused, ended, in order, each verified; a tampered one is refused', async () => {
-    const t = await startTessera();
-    await seedWorld(t);
-    const target = await receiver('ok');
-    const hook = await subscribe(t, target.url, [
-      'session.created',
-      'session.refresh_reused',
-      'session.ended',
-    ]);
-    const api = sessionApi(t);
+  it.each(backends)(
+    'on %s, a session life: created, refresh_reused, ended, in order, each verified; a tampered one is refused',
+    async (backend) => {
+      const t = await startTessera(backend);
+      await seedWorld(t);
+      const target = await receiver('ok');
+      const hook = await subscribe(t, target.url, [
+        'session.created',
+        'session.refresh_reused',
+        'session.ended',
+      ]);
+      const api = sessionApi(t);
 
-    const login = await api.login();
-    expect(login.statusCode).toBe(200);
-    const first = cookieFrom(login);
-    expect((await api.refresh(first)).statusCode).toBe(200);
-    t.clock.advance(60);
-    expect((await api.refresh(first)).statusCode).toBe(401);
-    await t.webhooks.drain();
+      const login = await api.login();
+      expect(login.statusCode).toBe(200);
+      const first = cookieFrom(login);
+      expect((await api.refresh(first)).statusCode).toBe(200);
+      t.clock.advance(60);
+      expect((await api.refresh(first)).statusCode).toBe(401);
+      await t.webhooks.drain();
 
-    const payloads = target.verifiedPayloads(hook.secret);
-    expect(payloads.map((p) => p.type)).toEqual([
-      'session.created',
-      'session.refresh_reused',
-      'session.ended',
-    ]);
-    const sid = payloads[0]?.data.sid;
-    expect(sid).toEqual(expect.any(String));
-    for (const [index, payload] of payloads.entries()) {
-      expect(payload.data).toMatchObject({ type: payload.type, envId: 'default', sid, userId: 'user-ada' });
-      expect(payload.timestamp).toBe(payload.data.at);
-      expect(target.received[index]?.headers['webhook-id']).toBe(payload.data.id);
-    }
-    expect(payloads[2]?.data.details).toEqual({ reason: 'refresh_token_reused' });
-    // No refresh token, cookie or access token in any delivery.
-    const token = first.split('=')[1] ?? '';
-    for (const received of target.received) expect(received.body).not.toContain(token);
+      const payloads = target.verifiedPayloads(hook.secret);
+      expect(payloads.map((p) => p.type)).toEqual([
+        'session.created',
+        'session.refresh_reused',
+        'session.ended',
+      ]);
+      const sid = payloads[0]?.data.sid;
+      expect(sid).toEqual(expect.any(String));
+      for (const [index, payload] of payloads.entries()) {
+        expect(payload.data).toMatchObject({ type: payload.type, envId: 'default', sid, userId: 'user-ada' });
+        expect(payload.timestamp).toBe(payload.data.at);
+        expect(target.received[index]?.headers['webhook-id']).toBe(payload.data.id);
+      }
+      expect(payloads[2]?.data.details).toEqual({ reason: 'refresh_token_reused' });
+      // No refresh token, cookie or access token in any delivery.
+      const token = first.split('=')[1] ?? '';
+      for (const received of target.received) expect(received.body).not.toContain(token);
 
-    const original = target.received[0] as ReceivedWebhook;
-    const tampered: ReceivedWebhook[] = [
-      { ...original, body: original.body.replace('session.created', 'session.ended') },
-      { ...original, body: original.body.replace('"userId":"user-ada"', '"userId":"user-bob"') },
-      {
-        ...original,
-        headers: {
-          ...original.headers,
-          'webhook-signature': `v1,${Buffer.from(randomBytes(32)).toString('base64')}`,
+      const original = target.received[0] as ReceivedWebhook;
+      const tampered: ReceivedWebhook[] = [
+        { ...original, body: original.body.replace('session.created', 'session.ended') },
+        { ...original, body: original.body.replace('"userId":"user-ada"', '"userId":"user-bob"') },
+        {
+          ...original,
+          headers: {
+            ...original.headers,
+            'webhook-signature': `v1,${Buffer.from(randomBytes(32)).toString('base64')}`,
+          },
         },
-      },
-      { ...original, headers: { ...original.headers, 'webhook-id': 'evt_other' } },
-    ];
-    for (const delivery of tampered) expect(() => verifyWebhook(hook.secret, delivery)).toThrow();
-    expect(() => verifyWebhook(`whsec_${randomBytes(32).toString('base64')}`, original)).toThrow();
-    expect(verifyWebhook(hook.secret, original)).toEqual(payloads[0]);
-  });
+        { ...original, headers: { ...original.headers, 'webhook-id': 'evt_other' } },
+      ];
+      for (const delivery of tampered) expect(() => verifyWebhook(hook.secret, delivery)).toThrow();
+      expect(() => verifyWebhook(`whsec_${randomBytes(32).toString('base64')}`, original)).toThrow();
+      expect(verifyWebhook(hook.secret, original)).toEqual(payloads[0]);
+    },
+  );
 
-  it('a receiver that is down (connection refused) gets every delivery after the retry, in order', async () => {
-    const t = await startTessera();
-    await seedWorld(t);
-    const target = await receiver('ok');
-    const hook = await subscribe(t, target.url, ['session.*']);
-    await target.down();
-    const api = sessionApi(t);
+  it.each(backends)(
+    'on %s, a receiver that is down (connection refused) gets every delivery after the retry, in order',
+    async (backend) => {
+      const t = await startTessera(backend);
+      await seedWorld(t);
+      const target = await receiver('ok');
+      const hook = await subscribe(t, target.url, ['session.*']);
+      await target.down();
+      const api = sessionApi(t);
 
-    const cookie = cookieFrom(await api.login());
-    expect((await api.logout(cookie)).statusCode).toBe(204);
-    await t.webhooks.drain();
-    const pending = await deliveryLog(t, hook.id);
-    // The logout's delivery waits behind the login's: one attempt so far, refused.
-    expect(pending.map((d) => [d.eventType, d.status, d.attempts, d.lastError])).toEqual([
-      ['session.ended', 'pending', 0, null],
-      ['session.created', 'pending', 1, 'ECONNREFUSED'],
-    ]);
+      const cookie = cookieFrom(await api.login());
+      expect((await api.logout(cookie)).statusCode).toBe(204);
+      await t.webhooks.drain();
+      const pending = await deliveryLog(t, hook.id);
+      // The logout's delivery waits behind the login's: one attempt so far, refused.
+      expect(pending.map((d) => [d.eventType, d.status, d.attempts, d.lastError])).toEqual([
+        ['session.ended', 'pending', 0, null],
+        ['session.created', 'pending', 1, 'ECONNREFUSED'],
+      ]);
 
-    await target.up();
-    t.clock.advance(FIRST_RETRY_SECONDS - 1);
-    await t.webhooks.drain();
-    expect(target.received).toEqual([]);
-    t.clock.advance(1);
-    await t.webhooks.drain();
-    expect(target.verifiedPayloads(hook.secret).map((p) => p.type)).toEqual([
-      'session.created',
-      'session.ended',
-    ]);
-    expect((await deliveryLog(t, hook.id)).map((d) => d.status)).toEqual(['succeeded', 'succeeded']);
-  });
+      await target.up();
+      t.clock.advance(FIRST_RETRY_SECONDS - 1);
+      await t.webhooks.drain();
+      expect(target.received).toEqual([]);
+      t.clock.advance(1);
+      await t.webhooks.drain();
+      expect(target.verifiedPayloads(hook.secret).map((p) => p.type)).toEqual([
+        'session.created',
+        'session.ended',
+      ]);
+      expect((await deliveryLog(t, hook.id)).map((d) => d.status)).toEqual(['succeeded', 'succeeded']);
+    },
+  );
 
   it('deliveries pending when Tessera stops are sent by the next one started on the same database', async () => {
     const before = await startTessera();
@@ -199,39 +210,43 @@ describe('webhook deliveries of session events', () => {
     expect((await deliveryLog(after, hook.id)).every((d) => d.status === 'succeeded')).toBe(true);
   });
 
-  it('receivers that hang, redirect or answer 500 are retried, and do not hold another endpoint', async () => {
-    const t = await startTessera();
-    await seedWorld(t);
-    const healthy = await receiver('ok');
-    const failing = [await receiver('hang'), await receiver('redirect'), await receiver('error')];
-    const hooks = [];
-    for (const target of failing) hooks.push(await subscribe(t, target.url, ['session.created']));
-    const healthyHook = await subscribe(t, healthy.url, ['session.created']);
+  it.each(backends)(
+    'on %s, receivers that hang, redirect or answer 500 are retried, and do not hold another endpoint',
+    async (backend) => {
+      const t = await startTessera(backend);
+      await seedWorld(t);
+      const healthy = await receiver('ok');
+      const failing = [await receiver('hang'), await receiver('redirect'), await receiver('error')];
+      const hooks = [];
+      for (const target of failing) hooks.push(await subscribe(t, target.url, ['session.created']));
+      const healthyHook = await subscribe(t, healthy.url, ['session.created']);
 
-    const started = Date.now();
-    expect((await sessionApi(t).login()).statusCode).toBe(200);
-    while (healthy.received.length === 0 && Date.now() - started < TIMEOUT_MILLIS) await sleep(20);
-    expect(healthy.verifiedPayloads(healthyHook.secret).map((p) => p.type)).toEqual(['session.created']);
-    expect(Date.now() - started).toBeLessThan(TIMEOUT_MILLIS);
-    await t.webhooks.drain();
+      const started = Date.now();
+      expect((await sessionApi(t).login()).statusCode).toBe(200);
+      while (healthy.received.length === 0 && Date.now() - started < TIMEOUT_MILLIS) await sleep(20);
+      expect(healthy.verifiedPayloads(healthyHook.secret).map((p) => p.type)).toEqual(['session.created']);
+      expect(Date.now() - started).toBeLessThan(TIMEOUT_MILLIS);
+      await t.webhooks.drain();
 
-    const errors = await Promise.all(
-      hooks.map(async (hook) => (await deliveryLog(t, hook.id))[0]?.lastError),
-    );
-    expect(errors).toEqual([
-      `timed out after ${TIMEOUT_MILLIS / 1000} s`,
-      'HTTP 307: redirects are not followed',
-      'HTTP 500',
-    ]);
-    for (const target of failing) target.mode = 'ok';
-    t.clock.advance(FIRST_RETRY_SECONDS);
-    await t.webhooks.drain();
-    for (const [index, target] of failing.entries()) {
-      expect(target.received).toHaveLength(2);
-      expect((await deliveryLog(t, hooks[index]?.id ?? ''))[0]).toMatchObject({
-        status: 'succeeded',
-        attempts: 2,
-      });
-    }
-  }, 20_000);
+      const errors = await Promise.all(
+        hooks.map(async (hook) => (await deliveryLog(t, hook.id))[0]?.lastError),
+      );
+      expect(errors).toEqual([
+        `timed out after ${TIMEOUT_MILLIS / 1000} s`,
+        'HTTP 307: redirects are not followed',
+        'HTTP 500',
+      ]);
+      for (const target of failing) target.mode = 'ok';
+      t.clock.advance(FIRST_RETRY_SECONDS);
+      await t.webhooks.drain();
+      for (const [index, target] of failing.entries()) {
+        expect(target.received).toHaveLength(2);
+        expect((await deliveryLog(t, hooks[index]?.id ?? ''))[0]).toMatchObject({
+          status: 'succeeded',
+          attempts: 2,
+        });
+      }
+    },
+    20_000,
+  );
 });
