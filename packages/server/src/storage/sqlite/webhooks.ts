@@ -72,6 +72,9 @@ function deliveryParams(event: WebhookEventToDeliver) {
   };
 }
 
+/** Rows a claim looks at for each one it takes: bounded work per claim, however long the queue. */
+const CANDIDATES_PER_CLAIM = 4;
+
 export function sqliteWebhookWrites(db: Database.Database): SqliteWebhookWrites {
   const writeEventTypes = (endpointId: string, eventTypes: readonly string[]) => {
     db.prepare('DELETE FROM webhook_event_types WHERE endpoint_id = ?').run(endpointId);
@@ -142,16 +145,21 @@ export function sqliteWebhookWrites(db: Database.Database): SqliteWebhookWrites 
     const picked = db
       .prepare(
         `SELECT seq FROM (
-           SELECT d.seq, d.next_attempt_at,
-                  row_number() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at, d.seq) AS rank
-           FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
-           WHERE d.status = 'pending' AND d.next_attempt_at <= @now
-             AND (d.locked_until IS NULL OR d.locked_until <= @now)
-             AND e.enabled = 1
-             AND d.endpoint_id NOT IN (SELECT value FROM json_each(@excluded))
-             AND NOT EXISTS (
-               SELECT 1 FROM webhook_deliveries p
-               WHERE p.endpoint_id = d.endpoint_id AND p.sid = d.sid AND p.status = 'pending' AND p.seq < d.seq)
+           SELECT seq, next_attempt_at,
+                  row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at, seq) AS rank
+           FROM (
+             SELECT d.seq, d.endpoint_id, d.next_attempt_at
+             FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+             WHERE d.status = 'pending' AND d.next_attempt_at <= @now
+               AND (d.locked_until IS NULL OR d.locked_until <= @now)
+               AND e.enabled = 1
+               AND d.endpoint_id NOT IN (SELECT value FROM json_each(@excluded))
+               AND NOT EXISTS (
+                 SELECT 1 FROM webhook_deliveries p
+                 WHERE p.endpoint_id = d.endpoint_id AND p.sid = d.sid AND p.status = 'pending' AND p.seq < d.seq)
+             ORDER BY d.next_attempt_at, d.seq
+             LIMIT @candidates
+           )
          )
          WHERE rank <= @per_endpoint
          ORDER BY next_attempt_at, seq
@@ -162,6 +170,7 @@ export function sqliteWebhookWrites(db: Database.Database): SqliteWebhookWrites 
         excluded: JSON.stringify(input.excludeEndpointIds),
         per_endpoint: input.perEndpointLimit,
         limit: input.limit,
+        candidates: input.limit * CANDIDATES_PER_CLAIM,
       }) as { seq: number }[];
     if (picked.length === 0) return [];
     const seqs = JSON.stringify(picked.map((row) => row.seq));
