@@ -44,7 +44,11 @@ export async function pruneSessionHistory(
   const events = await deps.storage.pruneEvents(
     deps.clock.nowMillis() - options.eventsRetentionDays * 86_400_000,
   );
-  const counts = { ...pruned, events };
+  // The delivery log is kept as long as the events it delivered.
+  const webhookDeliveries = await deps.storage.pruneWebhookDeliveries(
+    now - options.eventsRetentionDays * 86_400,
+  );
+  const counts = { ...pruned, events, webhookDeliveries };
   if (Object.values(counts).some((count) => count > 0)) deps.logger.info(counts, 'session history pruned');
 }
 

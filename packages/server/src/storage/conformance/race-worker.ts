@@ -61,6 +61,8 @@ async function perform(task: WorkerTask): Promise<unknown> {
     }
     case 'add-first-signing-key':
       return storage.addFirstSigningKey(task.key);
+    case 'claim-webhook-deliveries':
+      return storage.claimWebhookDeliveries(task.input);
     case 'close':
       await storage.close();
       return null;

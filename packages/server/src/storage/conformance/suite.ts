@@ -21,6 +21,7 @@ import { refreshCases } from './refresh.cases.js';
 import { sessionEndingCases } from './session-endings.cases.js';
 import { sessionCases } from './sessions.cases.js';
 import { userCases } from './users.cases.js';
+import { webhookCases } from './webhooks.cases.js';
 
 export interface ConformanceTarget {
   /** Not yet migrated. */
@@ -52,6 +53,7 @@ export function runStorageConformance(name: string, open: OpenConformanceTarget)
       pruneCases(context);
       grantCases(context);
       sessionEndingCases(context);
+      webhookCases(context);
       eventCases(context);
     });
     describe('across processes', () => {

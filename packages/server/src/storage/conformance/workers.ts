@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { OnLimit } from '../../engine/policy.js';
 import type { OpenStorageOptions } from '../open.js';
 import type { RotateRefreshTokenInput } from '../port/sessions.js';
+import type { ClaimWebhookDeliveriesInput } from '../port/webhooks.js';
 import type { NewRefreshToken, NewSession, SigningKeyRecord } from '../records.js';
 
 export type WorkerTask =
@@ -20,6 +21,7 @@ export type WorkerTask =
       logins: { session: NewSession; token: NewRefreshToken }[];
     }
   | { kind: 'add-first-signing-key'; key: SigningKeyRecord }
+  | { kind: 'claim-webhook-deliveries'; input: ClaimWebhookDeliveriesInput }
   | { kind: 'close' };
 
 export interface WorkerRequest {

@@ -11,6 +11,7 @@ import { toClient, toEnvironment } from '../rows.js';
 import type { ClientRow, Database, EnvironmentRow } from '../schema.js';
 import { sessionEndingQueries } from '../session-ending-queries.js';
 import { sharedQueries } from '../shared-queries.js';
+import { webhookQueries } from '../webhook-queries.js';
 import { migratePostgres } from './migrate.js';
 import { createPool, type PostgresPoolOptions } from './pool.js';
 import { listUserMemberships, loadRefreshContext } from './refresh-context.js';
@@ -24,6 +25,7 @@ import {
   rotateRefreshToken,
   touchSession,
 } from './session-writes.js';
+import { postgresAppendEvent, postgresWebhookWrites } from './webhooks.js';
 
 export type PostgresStorageOptions = PostgresPoolOptions;
 
@@ -36,7 +38,10 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
     ...sharedQueries(kysely),
     ...grantQueries(kysely),
     ...sessionEndingQueries(kysely),
+    ...webhookQueries(kysely),
+    ...postgresWebhookWrites(pool),
     ...eventQueries(kysely),
+    appendEvent: postgresAppendEvent(pool),
     migrate: () => migratePostgres(pool),
     async close() {
       if (closed) return;

@@ -19,6 +19,7 @@ import { roleRoutes } from './roles.js';
 import { sessionRoutes } from './sessions.js';
 import { tenantRoutes } from './tenants.js';
 import { userRoutes } from './users.js';
+import { webhookRoutes } from './webhooks.js';
 
 export type { AdminRoutesOptions } from './options.js';
 
@@ -49,6 +50,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
       memberRoutes,
       sessionRoutes,
       keyRoutes,
+      webhookRoutes,
       eventRoutes,
     ]) {
       await routes(authenticated, options);
