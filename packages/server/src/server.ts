@@ -46,6 +46,8 @@ export interface CreateServerOptions {
    * share the compiled schemas between them (testing/schema-compilers.ts).
    */
   schemaCompilers?: SchemaCompilers;
+  /** The built admin console; `packages/server/dist/console/` when absent. */
+  consoleRoot?: string;
 }
 
 /** Fields that may carry credentials are removed from every log line (OPS-03). */
@@ -118,6 +120,7 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
     environmentDefaults,
     revocations,
     schemaCompilers: options.schemaCompilers,
+    consoleRoot: options.consoleRoot,
   });
   return {
     app,

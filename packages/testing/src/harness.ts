@@ -28,11 +28,15 @@ export interface TestServerOptions {
   logger?: Logger;
   /** A storage to use instead of a fresh one (it is migrated, and closed with the server). */
   storage?: Storage;
+  /** The admin key; a random one when absent (a test of a changed key gives its own). */
+  adminKey?: string;
+  /** The built admin console to serve; the server's own `dist/console/` when absent. */
+  consoleRoot?: string;
 }
 
 export async function createTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const backend = options.backend ?? 'sqlite';
-  const adminKey = randomBytes(32).toString('base64url');
+  const adminKey = options.adminKey ?? randomBytes(32).toString('base64url');
   const clock = new ManualClock(Math.floor(Date.now() / 1000));
   const config = loadConfig({
     TESSERA_DATABASE_URL: 'sqlite::memory:',
@@ -60,6 +64,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     storage,
     logger: options.logger ?? createLogger('silent'),
     schemaCompilers: sharedSchemaCompilers,
+    ...(options.consoleRoot !== undefined && { consoleRoot: options.consoleRoot }),
   });
   return {
     ...server,

@@ -4,9 +4,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { genericMessage } from '../../../errors.js';
+import { consoleCookie } from '../../console-cookie.js';
 import { handleAdminError } from '../../errors.js';
 import { allowOnly } from '../../methods.js';
-import { requireAdminKey } from './auth.js';
+import { decorateAdminActor, requireAdmin } from './auth.js';
 import { clientRoutes } from './clients.js';
 import { environmentRoutes } from './environments.js';
 import { keyRoutes } from './keys.js';
@@ -31,7 +32,16 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
   allowOnly(app, { '/openapi.json': ['GET'] });
 
   await app.register(async (authenticated) => {
-    authenticated.addHook('onRequest', requireAdminKey(options.adminKey));
+    decorateAdminActor(authenticated);
+    authenticated.addHook(
+      'onRequest',
+      requireAdmin({
+        deps: options.deps,
+        adminKey: options.adminKey,
+        consoleCookie: consoleCookie(options.publicUrl),
+        ownOrigin: new URL(options.publicUrl).origin,
+      }),
+    );
     acceptEmptyJsonWithoutBody(authenticated);
     authenticated.setErrorHandler(handleAdminError);
     authenticated.setNotFoundHandler((_request, reply) => {

@@ -37,6 +37,7 @@ beforeAll(async () => {
       adminRoutes(scope, {
         deps: server.deps,
         adminKey: server.adminKey,
+        publicUrl: 'http://localhost:8080',
         environmentDefaults: {
           tokenSettings: () => {
             throw new Error('not used');
