@@ -27,7 +27,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
             in: 'cookie',
             name: 'tessera_console',
             description:
-              'The admin console session (`__Host-tessera_console` on https), from `POST /console/api/session`; with `X-Tessera-Request: 1`, and on writes an `Origin` equal to the server\'s.',
+              "The admin console session (`__Host-tessera_console` on https), from `POST /console/api/session`; with `X-Tessera-Request: 1`, and on writes an `Origin` equal to the server's.",
           },
         },
       },
