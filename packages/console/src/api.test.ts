@@ -15,9 +15,17 @@ import {
 
 describe('parseLinkHeader', () => {
   it.each([
-    ['the admin API’s next link', '</admin/v1/environments/default/users?cursor=abc&limit=2>; rel="next"', { next: '/admin/v1/environments/default/users?cursor=abc&limit=2' }],
+    [
+      'the admin API’s next link',
+      '</admin/v1/environments/default/users?cursor=abc&limit=2>; rel="next"',
+      { next: '/admin/v1/environments/default/users?cursor=abc&limit=2' },
+    ],
     ['an unquoted relation', '</a>; rel=next', { next: '/a' }],
-    ['several links, commas inside a URL', '</a?x=1,2>; rel="next", </b>; rel="prev"', { next: '/a?x=1,2', prev: '/b' }],
+    [
+      'several links, commas inside a URL',
+      '</a?x=1,2>; rel="next", </b>; rel="prev"',
+      { next: '/a?x=1,2', prev: '/b' },
+    ],
     ['a link with several relations', '</a>; rel="next last"', { next: '/a', last: '/a' }],
     ['other parameters around rel', '</a>; title="x;y"; rel="next"; type="text/html"', { next: '/a' }],
     ['letter case of the relation', '</a>; REL="Next"', { next: '/a' }],
@@ -63,7 +71,12 @@ describe('toApiError', () => {
     ['an HTML page from a proxy', 502, '<html><script>alert(1)</script></html>', 'The server answered 502.'],
     ['no body', 503, null, 'The server is unavailable. Try again shortly.'],
     ['a body of another shape', 404, { error: 404, message: ['x'] }, 'Not found.'],
-    ['a field that is not text', 400, { error: 'invalid_request', message: 'm', field: 3 }, 'The request was refused.'],
+    [
+      'a field that is not text',
+      400,
+      { error: 'invalid_request', message: 'm', field: 3 },
+      'The request was refused.',
+    ],
   ])('uses a generic message for %s', (_name, status, body, message) => {
     const error = toApiError(status, body);
     expect(error.message).toBe(message);
@@ -94,9 +107,9 @@ describe('fieldError and formError', () => {
 
 describe('queryString', () => {
   it('keeps only values that are set, escaped', () => {
-    expect(queryString({ type: 'admin.*,session.ended', userId: '', sid: null, limit: 50, x: undefined })).toBe(
-      '?type=admin.*%2Csession.ended&limit=50',
-    );
+    expect(
+      queryString({ type: 'admin.*,session.ended', userId: '', sid: null, limit: 50, x: undefined }),
+    ).toBe('?type=admin.*%2Csession.ended&limit=50');
     expect(queryString({ a: '' })).toBe('');
   });
 });
@@ -120,7 +133,10 @@ describe('requests', () => {
     await admin('/environments/default/tenants', { method: 'POST', body: { name: 'Acme' } });
     const [call] = calls;
     expect(call?.url).toBe('/admin/v1/environments/default/tenants');
-    expect(call?.init.headers).toMatchObject({ 'x-tessera-request': '1', 'content-type': 'application/json' });
+    expect(call?.init.headers).toMatchObject({
+      'x-tessera-request': '1',
+      'content-type': 'application/json',
+    });
     expect(call?.init.credentials).toBe('same-origin');
     expect(call?.init.body).toBe('{"name":"Acme"}');
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { deviceLabel, formatDuration, formatRelative, localInputToIso, parseSeconds, placeLabel } from './format';
+import {
+  deviceLabel,
+  formatDuration,
+  formatRelative,
+  localInputToIso,
+  parseSeconds,
+  placeLabel,
+} from './format';
 
 describe('formatDuration', () => {
   it.each([
@@ -46,20 +53,31 @@ describe('formatRelative', () => {
 
 describe('deviceLabel', () => {
   it('prefers the server’s parsed label', () => {
-    const device = { browser: 'Chrome', browserVersion: '131', os: 'macOS', kind: 'desktop', label: 'Chrome 131 on macOS' };
+    const device = {
+      browser: 'Chrome',
+      browserVersion: '131',
+      os: 'macOS',
+      kind: 'desktop',
+      label: 'Chrome 131 on macOS',
+    };
     expect(deviceLabel({ device, userAgent: 'Mozilla/5.0 …' })).toBe('Chrome 131 on macOS');
   });
   it('falls back to the user agent, cut short, and keeps hostile text as it is', () => {
-    expect(deviceLabel({ device: null, userAgent: '<img src=x onerror=alert(1)>' })).toBe('<img src=x onerror=alert(1)>');
+    expect(deviceLabel({ device: null, userAgent: '<img src=x onerror=alert(1)>' })).toBe(
+      '<img src=x onerror=alert(1)>',
+    );
     const long = `curl/8.0 ${'x'.repeat(100)}`;
     expect(deviceLabel({ userAgent: long })).toHaveLength(60);
     expect(deviceLabel({ userAgent: long }).endsWith('…')).toBe(true);
   });
   it('says unknown without either', () => {
     expect(deviceLabel({ device: null, userAgent: null })).toBe('Unknown device');
-    expect(deviceLabel({ device: { browser: null, browserVersion: null, os: null, kind: null, label: ' ' }, userAgent: '' })).toBe(
-      'Unknown device',
-    );
+    expect(
+      deviceLabel({
+        device: { browser: null, browserVersion: null, os: null, kind: null, label: ' ' },
+        userAgent: '',
+      }),
+    ).toBe('Unknown device');
   });
 });
 

@@ -41,7 +41,10 @@ const policy: SessionPolicy = {
 
 describe('effective policy (as the engine computes it)', () => {
   it('a tenant overrides what it sets and inherits the rest', () => {
-    expect(effectiveTenantPolicy(policy, { idleTimeoutSeconds: 20 })).toEqual({ ...policy, idleTimeoutSeconds: 20 });
+    expect(effectiveTenantPolicy(policy, { idleTimeoutSeconds: 20 })).toEqual({
+      ...policy,
+      idleTimeoutSeconds: 20,
+    });
     expect(effectiveTenantPolicy(policy, {})).toEqual(policy);
   });
   it('across tenants: the strictest absolute timeout and limit; reject wins at the limit', () => {
@@ -54,7 +57,11 @@ describe('effective policy (as the engine computes it)', () => {
     ).toEqual({ absoluteTimeoutSeconds: 600, maxConcurrentSessions: 2, onLimit: 'reject' });
   });
   it('with no tenant, the environment’s policy', () => {
-    expect(effectiveUserPolicy(policy, [])).toEqual({ absoluteTimeoutSeconds: null, maxConcurrentSessions: 5, onLimit: 'evict_oldest' });
+    expect(effectiveUserPolicy(policy, [])).toEqual({
+      absoluteTimeoutSeconds: null,
+      maxConcurrentSessions: 5,
+      onLimit: 'evict_oldest',
+    });
   });
 });
 
@@ -76,7 +83,10 @@ const environment: Environment = {
 
 describe('environmentPatch', () => {
   it('sends nothing when nothing changed', () => {
-    expect(environmentPatch(environment, environmentFormValues(environment))).toEqual({ patch: {}, problems: {} });
+    expect(environmentPatch(environment, environmentFormValues(environment))).toEqual({
+      patch: {},
+      problems: {},
+    });
   });
   it('sends only what changed; an empty limit is null (off)', () => {
     const values = {
@@ -95,7 +105,11 @@ describe('environmentPatch', () => {
     });
   });
   it('refuses text that is not a whole number, and an empty lifetime, before any request', () => {
-    const values = { ...environmentFormValues(environment), accessTokenTtlSeconds: '', idleTimeoutSeconds: '5m' };
+    const values = {
+      ...environmentFormValues(environment),
+      accessTokenTtlSeconds: '',
+      idleTimeoutSeconds: '5m',
+    };
     const result = environmentPatch(environment, values);
     expect(Object.keys(result.problems).sort()).toEqual(['accessTokenTtlSeconds', 'idleTimeoutSeconds']);
   });
@@ -127,7 +141,11 @@ describe('events', () => {
     ['session.refresh_refused', { code: 'idle_timeout' }, 'Refresh refused: idle_timeout'],
     ['session.ended', { reason: '<b>x</b>' }, 'Session ended: <b>x</b>'],
     ['session.tenant_switched', { from: 'a', to: 'b' }, 'Tenant switched: a → b'],
-    ['admin.tenant.updated', { actor: { kind: 'console', consoleSessionId: 'c' }, target: { tenantId: 't1' } }, 'tenant updated (t1) by console'],
+    [
+      'admin.tenant.updated',
+      { actor: { kind: 'console', consoleSessionId: 'c' }, target: { tenantId: 't1' } },
+      'tenant updated (t1) by console',
+    ],
     ['something.new', {}, 'something.new'],
   ])('describes %s', (type, details, text) => {
     expect(describeEvent(event('e', '2026-12-05T12:00:00Z', type, details))).toBe(text);
