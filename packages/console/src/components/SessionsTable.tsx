@@ -1,0 +1,119 @@
+/**
+ * Live sessions: device, place, user, tenant, times and deadlines, with "End session" per row.
+ * Used by the environment-wide Sessions page and a user's page.
+ */
+import { useState } from 'react';
+import { admin, seg } from '../api';
+import { envPath, useEnvironment } from '../environment';
+import { deviceLabel, formatDateTime, formatRelative, placeLabel } from '../format';
+import { useNow } from '../hooks';
+import { Link } from '../router';
+import type { AdminSession } from '../types';
+import { useToast } from './Toasts';
+
+export interface SessionsTableProps {
+  sessions: AdminSession[];
+  /** Hide the user column (on a user's own page). */
+  showUser?: boolean;
+  /** Called once a session has ended, to drop it from the list. */
+  onEnded: (sid: string) => void;
+  /** Shown for a user id when known (email on a user's page). */
+  userLabel?: (userId: string) => string;
+}
+
+export function SessionsTable({ sessions, showUser = true, onEnded, userLabel }: SessionsTableProps) {
+  const { envId } = useEnvironment();
+  const now = useNow();
+  const toast = useToast();
+  const [ending, setEnding] = useState<string | null>(null);
+
+  const end = async (session: AdminSession) => {
+    setEnding(session.sid);
+    try {
+      await admin(envPath(envId, `/sessions/${seg(session.sid)}`), { method: 'DELETE' });
+      onEnded(session.sid);
+      toast(`Session ended: ${deviceLabel(session)}. Its next refresh is refused.`);
+    } catch (error) {
+      toast(error instanceof Error ? error.message : 'The session could not be ended.', 'error');
+    } finally {
+      setEnding(null);
+    }
+  };
+
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Device</th>
+            <th scope="col">IP / last IP</th>
+            {showUser ? <th scope="col">User</th> : null}
+            <th scope="col">Tenant</th>
+            <th scope="col">Created</th>
+            <th scope="col">Last active</th>
+            <th scope="col">Idle deadline</th>
+            <th scope="col">Absolute deadline</th>
+            <th scope="col" className="actions">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {sessions.map((session) => {
+            const device = deviceLabel(session);
+            return (
+              <tr key={session.sid}>
+                <td className="cell-wrap">
+                  {device}
+                  <span className="sub">{(session.clientIds ?? [session.clientId]).join(', ')}</span>
+                </td>
+                <td className="mono cell-wrap">{placeLabel(session)}</td>
+                {showUser ? (
+                  <td className="cell-wrap">
+                    {session.userId ? (
+                      <Link to={`/users/${seg(session.userId)}`}>
+                        {userLabel?.(session.userId) ?? session.userId}
+                      </Link>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                ) : null}
+                <td className="cell-wrap">{session.tenantId ?? '—'}</td>
+                <td className="nowrap" title={formatDateTime(session.createdAt)}>
+                  {formatRelative(session.createdAt, now)}
+                </td>
+                <td className="nowrap" title={formatDateTime(session.lastActiveAt)}>
+                  {formatRelative(session.lastActiveAt, now)}
+                </td>
+                <Deadline at={session.idleExpiresAt} now={now} />
+                <Deadline at={session.absoluteExpiresAt} now={now} />
+                <td className="actions">
+                  <button
+                    type="button"
+                    className="button button-small button-danger-outline"
+                    aria-label={`End session (${device})`}
+                    disabled={ending === session.sid}
+                    onClick={() => end(session)}
+                  >
+                    End session
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Deadline({ at, now }: { at: string | null | undefined; now: number }) {
+  if (at === undefined) return <td className="muted">—</td>;
+  if (at === null) return <td className="muted">None</td>;
+  return (
+    <td className="nowrap" title={formatDateTime(at)}>
+      {formatRelative(at, now)}
+    </td>
+  );
+}
