@@ -1,6 +1,7 @@
 /** `/console/api/session`: the admin key exchanged for a sealed console session cookie (DESIGN §3.6). */
 import { randomBytes } from 'node:crypto';
 import { createTestServer, parseSetCookie, type TestServer } from '@tessera/testing/harness';
+import { capturingLogger } from '@tessera/testing/log-capture';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_THROTTLE_POLICY } from '../../../throttle/throttle.js';
@@ -296,5 +297,32 @@ describe('methods', () => {
     });
     expect(response.statusCode).toBe(405);
     expect(response.headers.allow).toBe('GET, POST, DELETE, HEAD');
+  });
+});
+
+describe('logging', () => {
+  it('logs sign-ins and refusals with the console session id, never the key, a wrong key or the cookie', async () => {
+    const { logger, lines } = capturingLogger();
+    const logged = await createTestServer({ env: CONSOLE_ENV, logger });
+    try {
+      const wrong = `wrong-${randomBytes(24).toString('base64url')}`;
+      await postSession(logged, { adminKey: wrong });
+      await postSession(logged, { adminKey: `${logged.adminKey}${'x'.repeat(1100)}` });
+      await postSession(logged, { adminKey: logged.adminKey, extra: true });
+      const cookie = await signIn(logged);
+      await logged.app.inject({
+        method: 'GET',
+        url: '/admin/v1/environments',
+        headers: { cookie, ...CONSOLE_HEADERS },
+      });
+      await logged.app.inject({ method: 'GET', url: '/admin/v1/environments', headers: { cookie } });
+      const log = lines.join('');
+      expect(log).toContain('"event":"console.signed_in"');
+      expect(log).toContain('"event":"console.sign_in_failed"');
+      expect(log).toMatch(/"consoleSessionId":"cs_[\w-]{22}"/);
+      for (const secret of [logged.adminKey, wrong, cookie.split('=')[1]!]) expect(log).not.toContain(secret);
+    } finally {
+      await logged.close();
+    }
   });
 });
