@@ -6,36 +6,13 @@
  * the browser on its own, a bearer key never is.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TesseraError } from '../../../errors.js';
-import { ADMIN_KEY_ACTOR, type AdminActor } from '../../../service/admin/actor.js';
+import { ADMIN_KEY_ACTOR } from '../../../service/admin/actor.js';
 import { checkConsoleSession } from '../../../service/console/console-session.js';
 import type { ServiceDeps } from '../../../service/deps.js';
 import { type ConsoleCookie, readConsoleCookie, setConsoleCookie } from '../../console-cookie.js';
 import { assertConsoleRequest } from '../../csrf.js';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Who is calling the admin API: set by {@link requireAdmin} before any admin route runs. */
-    adminActor: AdminActor;
-  }
-}
-
-const ACTOR = Symbol('adminActor');
-type ActorSlot = { [ACTOR]?: AdminActor };
-
-/** Declares `request.adminActor`, `{kind: 'admin_key'}` until {@link requireAdmin} says otherwise. */
-export function decorateAdminActor(app: FastifyInstance): void {
-  // Fastify refuses an object as a decoration's initial value (it would be shared by all requests).
-  app.decorateRequest('adminActor', {
-    getter(this: FastifyRequest) {
-      return (this as unknown as ActorSlot)[ACTOR] ?? ADMIN_KEY_ACTOR;
-    },
-    setter(this: FastifyRequest, actor: AdminActor) {
-      (this as unknown as ActorSlot)[ACTOR] = actor;
-    },
-  });
-}
 
 export const ADMIN_REALM = 'tessera-admin';
 

@@ -13,7 +13,8 @@ import {
   setCookiePair,
   signIn,
 } from '../console/console.test-helpers.js';
-import { decorateAdminActor, requireAdmin } from './auth.js';
+import { decorateAdminActor } from './actor.js';
+import { requireAdmin } from './auth.js';
 
 let server: TestServer;
 let cookie: string;

@@ -7,7 +7,8 @@ import { genericMessage } from '../../../errors.js';
 import { consoleCookie } from '../../console-cookie.js';
 import { handleAdminError } from '../../errors.js';
 import { allowOnly } from '../../methods.js';
-import { decorateAdminActor, requireAdmin } from './auth.js';
+import { decorateAdminActor } from './actor.js';
+import { requireAdmin } from './auth.js';
 import { clientRoutes } from './clients.js';
 import { environmentRoutes } from './environments.js';
 import { keyRoutes } from './keys.js';
@@ -32,7 +33,6 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
   allowOnly(app, { '/openapi.json': ['GET'] });
 
   await app.register(async (authenticated) => {
-    decorateAdminActor(authenticated);
     authenticated.addHook(
       'onRequest',
       requireAdmin({
@@ -42,6 +42,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
         ownOrigin: new URL(options.publicUrl).origin,
       }),
     );
+    decorateAdminActor(authenticated);
     acceptEmptyJsonWithoutBody(authenticated);
     authenticated.setErrorHandler(handleAdminError);
     authenticated.setNotFoundHandler((_request, reply) => {
