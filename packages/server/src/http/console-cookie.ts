@@ -1,5 +1,5 @@
 /**
- * The admin console's session cookie (DESIGN §3.6): HttpOnly, `SameSite=Strict`, `Path=/`, and
+ * The admin console's session cookie (DESIGN §3.7): HttpOnly, `SameSite=Strict`, `Path=/`, and
  * `Secure` with the `__Host-` prefix whenever the server's public URL is https. Its value is the
  * sealed session (`service/console/console-session.ts`); nothing here can read it.
  */

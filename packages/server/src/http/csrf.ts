@@ -5,7 +5,7 @@
  * `allowedOrigins` when present, and no `Sec-Fetch-Site: cross-site` unless the cookie is
  * deliberately `SameSite=None`.
  *
- * The admin console's cookie (DESIGN §3.6) gets the same header on every request, never a
+ * The admin console's cookie (DESIGN §3.7) gets the same header on every request, never a
  * cross-site request, and on every unsafe method an `Origin` equal to the server's own.
  */
 import { CSRF_HEADER } from '@tessera/protocol';

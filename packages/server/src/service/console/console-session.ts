@@ -1,5 +1,5 @@
 /**
- * The admin console's session (DESIGN §3.6): a sealed, self-contained cookie value, so no table and
+ * The admin console's session (DESIGN §3.7): a sealed, self-contained cookie value, so no table and
  * nothing to share between nodes. A JWE (`dir`, A256GCM) under a key derived from the server secret
  * carries a random console session id, when it was issued, when the session started and a hash of
  * the admin key it was opened with — never the key. Changing `TESSERA_ADMIN_KEY` changes the hash,

@@ -1,5 +1,5 @@
 /**
- * Signing in to the admin console (DESIGN §3.6): the admin key, proven once, is exchanged for a
+ * Signing in to the admin console (DESIGN §3.7): the admin key, proven once, is exchanged for a
  * console session; the key itself is not kept anywhere. Wrong keys count in the login throttle
  * (throttle.ts) under an account name no user can have, so guessing is slowed as for passwords,
  * and an operator who signed in from an address before keeps a budget of their own.

@@ -1,5 +1,5 @@
 /**
- * The admin API's authentication (DESIGN §3.3, §3.6): `Authorization: Bearer <admin key>`, or the
+ * The admin API's authentication (DESIGN §3.3, §3.7): `Authorization: Bearer <admin key>`, or the
  * admin console's session cookie. The key's two sides are hashed before a constant-time comparison,
  * so neither the content nor the length of the key leaks through timing. A request that relies on
  * the cookie must also pass the console's CSRF checks (`assertConsoleRequest`): a cookie is sent by

@@ -1,4 +1,4 @@
-/** The admin API called with the console's session cookie instead of the key (DESIGN §3.6). */
+/** The admin API called with the console's session cookie instead of the key (DESIGN §3.7). */
 import { createTestServer, type TestServer } from '@tessera/testing/harness';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-/** Signing in to the admin console in-process, as the console's page does (DESIGN §3.6). */
+/** Signing in to the admin console in-process, as the console's page does (DESIGN §3.7). */
 import { parseSetCookie, type TestServer } from '@tessera/testing/harness';
 import type { HTTPMethods, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';

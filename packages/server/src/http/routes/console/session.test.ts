@@ -1,4 +1,4 @@
-/** `/console/api/session`: the admin key exchanged for a sealed console session cookie (DESIGN §3.6). */
+/** `/console/api/session`: the admin key exchanged for a sealed console session cookie (DESIGN §3.7). */
 import { randomBytes } from 'node:crypto';
 import { createTestServer, parseSetCookie, type TestServer } from '@tessera/testing/harness';
 import { capturingLogger } from '@tessera/testing/log-capture';

@@ -1,5 +1,5 @@
 /**
- * `/console/api/session` (DESIGN §3.6): the admin key in, a console session cookie out. The key is
+ * `/console/api/session` (DESIGN §3.7): the admin key in, a console session cookie out. The key is
  * checked once and never stored, echoed or logged; the cookie is all the console holds.
  */
 import { type Static, Type } from '@sinclair/typebox';

@@ -1,4 +1,4 @@
-/** The built admin console at `/console` (DESIGN §3.6), served from a small fixture build. */
+/** The built admin console at `/console` (DESIGN §3.7), served from a small fixture build. */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

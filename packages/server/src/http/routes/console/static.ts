@@ -1,5 +1,5 @@
 /**
- * The admin console's built files (DESIGN §3.6) at `/console`: `packages/console`, built by
+ * The admin console's built files (DESIGN §3.7) at `/console`: `packages/console`, built by
  * `npm run build` into the server package's `dist/console/`. A single-page app: a path that names
  * a built file gets it, anything else under `/console` gets index.html, except under `assets/`
  * (a missing hashed file is a 404, not a page). Hashed assets are immutable; index.html is
