@@ -144,7 +144,7 @@ describe('events', () => {
     [
       'admin.tenant.updated',
       { actor: { kind: 'console', consoleSessionId: 'c' }, target: { tenantId: 't1' } },
-      'tenant updated (t1) by console',
+      'Tenant updated (t1) by console',
     ],
     ['something.new', {}, 'something.new'],
   ])('describes %s', (type, details, text) => {
