@@ -45,6 +45,8 @@ export function App() {
     try {
       await signOut();
     } finally {
+      // A deliberate sign-out has no page to come back to.
+      navigate('/sign-in', { replace: true });
       setStatus('signed-out');
     }
   }, []);

@@ -78,7 +78,7 @@ export function describeEvent(event: Pick<TesseraEvent, 'type' | 'details'>): st
                 .join(', ')
             : '';
         return [
-          event.type.slice('admin.'.length).replace('.', ' '),
+          capitalise(event.type.slice('admin.'.length).replace('.', ' ')),
           target && `(${target})`,
           actor && `by ${actor}`,
         ]
@@ -89,6 +89,8 @@ export function describeEvent(event: Pick<TesseraEvent, 'type' | 'details'>): st
     }
   }
 }
+
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Newest first, without duplicates: a live tail's new items over the ones shown. */
 export function mergeEvents(newer: readonly TesseraEvent[], shown: readonly TesseraEvent[]): TesseraEvent[] {

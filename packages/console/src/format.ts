@@ -60,6 +60,20 @@ export function formatDateTime(iso: string | null | undefined): string {
   });
 }
 
+/** "21:30:05". */
+export function formatTime(iso: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return '—';
+  return at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+/** "5 Dec 2026". */
+export function formatDate(iso: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return '—';
+  return at.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
 /** "21:30" for a chart axis. */
 export function formatClock(iso: string): string {
   const at = new Date(iso);

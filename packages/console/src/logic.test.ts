@@ -23,7 +23,7 @@ describe('chart scale', () => {
     expect(ticks(10)).toEqual([0, 5, 10]);
   });
   it('lists refusal codes, most frequent first, zeros left out', () => {
-    const minutes = [
+    const minutes: { refusals: Record<string, number> }[] = [
       { refusals: { idle_timeout: 1, session_revoked: 0 } },
       { refusals: { refresh_token_reused: 2, idle_timeout: 2 } },
       { refusals: { no_session: 2 } },
@@ -144,7 +144,7 @@ describe('events', () => {
     [
       'admin.tenant.updated',
       { actor: { kind: 'console', consoleSessionId: 'c' }, target: { tenantId: 't1' } },
-      'tenant updated (t1) by console',
+      'Tenant updated (t1) by console',
     ],
     ['something.new', {}, 'something.new'],
   ])('describes %s', (type, details, text) => {

@@ -4,7 +4,7 @@
  */
 import { type ReactNode, useEffect, useId, useState } from 'react';
 import { useEnvironment } from '../environment';
-import { Link, useRoute } from '../router';
+import { Link, navigate, useRoute } from '../router';
 import { Icon, type IconName } from './Icon';
 
 export const NAV: readonly { label: string; path: string; icon: IconName }[] = [
@@ -88,12 +88,18 @@ export function Layout({ children, onSignOut }: { children: ReactNode; onSignOut
 
 function EnvironmentPicker() {
   const { environments, envId, pick } = useEnvironment();
+  const { segments } = useRoute();
   const id = useId();
+  // A user, tenant or webhook belongs to one environment: another environment opens the list.
+  const change = (next: string) => {
+    if (segments.length > 1) navigate(`/${segments[0]}`);
+    pick(next);
+  };
   const known = environments.some((environment) => environment.id === envId);
   return (
     <div className="env-picker">
       <label htmlFor={id}>Environment</label>
-      <select id={id} className="input" value={envId} onChange={(event) => pick(event.target.value)}>
+      <select id={id} className="input" value={envId} onChange={(event) => change(event.target.value)}>
         {known ? null : <option value={envId}>{envId}</option>}
         {environments.map((environment) => (
           <option key={environment.id} value={environment.id}>

@@ -8,6 +8,8 @@ import { fieldError } from '../api';
 
 export interface ListEditorProps {
   legend: string;
+  /** One row's name: "Redirect URI" labels row 2 "Redirect URI 2". */
+  itemLabel: string;
   hint?: string;
   /** The list's JSON Pointer in the request body, to find its errors. */
   pointer: string;
@@ -20,6 +22,7 @@ export interface ListEditorProps {
 
 export function ListEditor({
   legend,
+  itemLabel,
   hint,
   pointer,
   values,
@@ -48,7 +51,7 @@ export function ListEditor({
       {values.length === 0 ? <p className="muted list-empty">None.</p> : null}
       {values.map((value, index) => {
         const rowError = rowErrors[index];
-        const label = `${legend} ${index + 1}`;
+        const label = `${itemLabel} ${index + 1}`;
         return (
           <div key={index} className="list-row">
             <div className="list-row-main">

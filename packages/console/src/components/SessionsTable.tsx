@@ -42,7 +42,7 @@ export function SessionsTable({ sessions, showUser = true, onEnded, userLabel }:
 
   return (
     <div className="table-wrap">
-      <table>
+      <table className="stack-table">
         <thead>
           <tr>
             <th scope="col">Device</th>
@@ -63,13 +63,15 @@ export function SessionsTable({ sessions, showUser = true, onEnded, userLabel }:
             const device = deviceLabel(session);
             return (
               <tr key={session.sid}>
-                <td className="cell-wrap">
+                <td className="cell-wrap" data-label="Device">
                   {device}
                   <span className="sub">{(session.clientIds ?? [session.clientId]).join(', ')}</span>
                 </td>
-                <td className="mono cell-wrap">{placeLabel(session)}</td>
+                <td className="mono cell-wrap" data-label="IP / last IP">
+                  {placeLabel(session)}
+                </td>
                 {showUser ? (
-                  <td className="cell-wrap">
+                  <td className="cell-wrap" data-label="User">
                     {session.userId ? (
                       <Link to={`/users/${seg(session.userId)}`}>
                         {userLabel?.(session.userId) ?? session.userId}
@@ -79,15 +81,17 @@ export function SessionsTable({ sessions, showUser = true, onEnded, userLabel }:
                     )}
                   </td>
                 ) : null}
-                <td className="cell-wrap">{session.tenantId ?? '—'}</td>
-                <td className="nowrap" title={formatDateTime(session.createdAt)}>
+                <td className="cell-wrap" data-label="Tenant">
+                  {session.tenantId ?? '—'}
+                </td>
+                <td className="nowrap" data-label="Created" title={formatDateTime(session.createdAt)}>
                   {formatRelative(session.createdAt, now)}
                 </td>
-                <td className="nowrap" title={formatDateTime(session.lastActiveAt)}>
+                <td className="nowrap" data-label="Last active" title={formatDateTime(session.lastActiveAt)}>
                   {formatRelative(session.lastActiveAt, now)}
                 </td>
-                <Deadline at={session.idleExpiresAt} now={now} />
-                <Deadline at={session.absoluteExpiresAt} now={now} />
+                <Deadline label="Idle deadline" at={session.idleExpiresAt} now={now} />
+                <Deadline label="Absolute deadline" at={session.absoluteExpiresAt} now={now} />
                 <td className="actions">
                   <button
                     type="button"
@@ -108,11 +112,23 @@ export function SessionsTable({ sessions, showUser = true, onEnded, userLabel }:
   );
 }
 
-function Deadline({ at, now }: { at: string | null | undefined; now: number }) {
-  if (at === undefined) return <td className="muted">—</td>;
-  if (at === null) return <td className="muted">None</td>;
+function Deadline({ label, at, now }: { label: string; at: string | null | undefined; now: number }) {
+  if (at === undefined) {
+    return (
+      <td className="muted" data-label={label}>
+        —
+      </td>
+    );
+  }
+  if (at === null) {
+    return (
+      <td className="muted" data-label={label}>
+        None
+      </td>
+    );
+  }
   return (
-    <td className="nowrap" title={formatDateTime(at)}>
+    <td className="nowrap" data-label={label} title={formatDateTime(at)}>
       {formatRelative(at, now)}
     </td>
   );

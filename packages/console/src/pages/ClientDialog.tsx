@@ -159,6 +159,7 @@ export function ClientDialog({
         </div>
         <ListEditor
           legend="Redirect URIs"
+          itemLabel="Redirect URI"
           hint="Where the hosted login may send users back: absolute URLs without a fragment, matched exactly; https, or http on localhost."
           pointer="/redirectUris"
           values={form.redirectUris}
@@ -169,6 +170,7 @@ export function ClientDialog({
         />
         <ListEditor
           legend="Allowed origins"
+          itemLabel="Origin"
           hint="Origins (scheme://host[:port]) whose pages may call the session API with the cookie."
           pointer="/allowedOrigins"
           values={form.allowedOrigins}
@@ -179,6 +181,7 @@ export function ClientDialog({
         />
         <ListEditor
           legend="Post-logout redirect URIs"
+          itemLabel="Post-logout redirect URI"
           hint="Where /oauth/logout may send users after signing out."
           pointer="/postLogoutRedirectUris"
           values={form.postLogoutRedirectUris}

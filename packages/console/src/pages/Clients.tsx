@@ -44,7 +44,7 @@ export function ClientsPage() {
         ) : (
           <>
             <div className="table-wrap">
-              <table>
+              <table className="stack-table">
                 <thead>
                   <tr>
                     <th scope="col">Name</th>
@@ -60,22 +60,24 @@ export function ClientsPage() {
                 <tbody>
                   {clients.items.map((client) => (
                     <tr key={client.clientId}>
-                      <td className="cell-wrap">
+                      <td className="cell-wrap" data-label="Name">
                         {client.name}
                         <span className="sub mono">{client.clientId}</span>
                       </td>
-                      <td>
+                      <td data-label="Type">
                         <Badge tone={client.type === 'spa' ? 'info' : 'accent'}>
                           {client.type === 'spa' ? 'SPA' : 'Confidential'}
                         </Badge>
                       </td>
-                      <td className="cell-wrap">
+                      <td className="cell-wrap" data-label="Redirect URIs">
                         <UrlList urls={client.redirectUris} />
                       </td>
-                      <td className="cell-wrap">
+                      <td className="cell-wrap" data-label="Origins">
                         <UrlList urls={client.allowedOrigins} />
                       </td>
-                      <td className="nowrap">{formatDateTime(client.createdAt)}</td>
+                      <td className="nowrap" data-label="Created">
+                        {formatDateTime(client.createdAt)}
+                      </td>
                       <td className="actions">
                         <button
                           type="button"

@@ -38,7 +38,7 @@ export function Deliveries({ path }: { path: string }) {
       ) : (
         <>
           <div className="table-wrap">
-            <table>
+            <table className="stack-table">
               <thead>
                 <tr>
                   <th scope="col">Event</th>
@@ -55,22 +55,34 @@ export function Deliveries({ path }: { path: string }) {
                   const status = STATUS[delivery.status] ?? { tone: 'neutral', label: delivery.status };
                   return (
                     <tr key={delivery.id}>
-                      <td className="cell-wrap">
+                      <td className="cell-wrap" data-label="Event">
                         {delivery.eventType}
                         <span className="sub mono">{delivery.eventId}</span>
                       </td>
-                      <td>
+                      <td data-label="Status">
                         <Badge tone={status.tone}>{status.label}</Badge>
                       </td>
-                      <td>{delivery.attempts}</td>
-                      <td className="mono">{delivery.lastResponseStatus ?? '—'}</td>
-                      <td className="nowrap" title={formatDateTime(delivery.lastAttemptAt)}>
+                      <td data-label="Attempts">{delivery.attempts}</td>
+                      <td className="mono" data-label="Last response">
+                        {delivery.lastResponseStatus ?? '—'}
+                      </td>
+                      <td
+                        className="nowrap"
+                        data-label="Last attempt"
+                        title={formatDateTime(delivery.lastAttemptAt)}
+                      >
                         {formatRelative(delivery.lastAttemptAt, now)}
                       </td>
-                      <td className="nowrap" title={formatDateTime(delivery.nextAttemptAt)}>
+                      <td
+                        className="nowrap"
+                        data-label="Next attempt"
+                        title={formatDateTime(delivery.nextAttemptAt)}
+                      >
                         {delivery.status === 'pending' ? formatRelative(delivery.nextAttemptAt, now) : '—'}
                       </td>
-                      <td className="cell-wrap">{delivery.lastError ?? '—'}</td>
+                      <td className="cell-wrap" data-label="Last error">
+                        {delivery.lastError ?? '—'}
+                      </td>
                     </tr>
                   );
                 })}

@@ -33,7 +33,7 @@ export function EnvironmentsPage() {
       <div className="stack">
         <section className="card" aria-label="All environments">
           <div className="table-wrap">
-            <table>
+            <table className="stack-table">
               <thead>
                 <tr>
                   <th scope="col">Name</th>
@@ -47,7 +47,7 @@ export function EnvironmentsPage() {
               <tbody>
                 {environments.map((item) => (
                   <tr key={item.id}>
-                    <td className="cell-wrap">
+                    <td className="cell-wrap" data-label="Name">
                       {item.id === environment?.id ? (
                         <>
                           {item.name} <Badge tone="accent">Selected</Badge>
@@ -58,11 +58,19 @@ export function EnvironmentsPage() {
                         </button>
                       )}
                     </td>
-                    <td className="mono cell-wrap">{item.id}</td>
-                    <td className="mono cell-wrap">{item.baseUrl}</td>
-                    <td>{formatDuration(item.tokenSettings.accessTokenTtlSeconds)}</td>
-                    <td>{formatDuration(item.sessionPolicy.idleTimeoutSeconds)}</td>
-                    <td className="nowrap">{formatDateTime(item.createdAt)}</td>
+                    <td className="mono cell-wrap" data-label="ID">
+                      {item.id}
+                    </td>
+                    <td className="mono cell-wrap" data-label="Base URL">
+                      {item.baseUrl}
+                    </td>
+                    <td data-label="Access token">
+                      {formatDuration(item.tokenSettings.accessTokenTtlSeconds)}
+                    </td>
+                    <td data-label="Idle timeout">{formatDuration(item.sessionPolicy.idleTimeoutSeconds)}</td>
+                    <td className="nowrap" data-label="Created">
+                      {formatDateTime(item.createdAt)}
+                    </td>
                   </tr>
                 ))}
               </tbody>

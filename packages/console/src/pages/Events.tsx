@@ -10,7 +10,7 @@ import { PageHeader } from '../components/PageHeader';
 import { EmptyState, ErrorState, Loading, LoadMore } from '../components/States';
 import { envPath, useEnvironment } from '../environment';
 import { describeEvent, EVENT_TYPES, eventTone, mergeEvents } from '../events-format';
-import { formatDateTime, localInputToIso } from '../format';
+import { formatDate, formatDateTime, formatTime, localInputToIso } from '../format';
 import { useInterval, usePaged } from '../hooks';
 import { Link } from '../router';
 import type { TesseraEvent } from '../types';
@@ -180,34 +180,72 @@ export function EventsPage() {
 function EventsTable({ events }: { events: TesseraEvent[] }) {
   return (
     <div className="table-wrap">
-      <table>
+      <table className="stack-table">
         <thead>
           <tr>
             <th scope="col">Time</th>
             <th scope="col">Type</th>
             <th scope="col">What happened</th>
-            <th scope="col">User</th>
-            <th scope="col">Session</th>
-            <th scope="col">IP</th>
+            <th scope="col">User and session</th>
             <th scope="col">Details</th>
           </tr>
         </thead>
         <tbody>
           {events.map((event) => (
             <tr key={event.id}>
-              <td className="nowrap">{formatDateTime(event.at)}</td>
-              <td>
+              <td className="nowrap" data-label="Time" title={formatDateTime(event.at)}>
+                {formatTime(event.at)}
+                <span className="sub">{formatDate(event.at)}</span>
+              </td>
+              <td data-label="Type">
                 <Badge tone={eventTone(event.type)}>{event.type}</Badge>
               </td>
-              <td className="cell-wrap">{describeEvent(event)}</td>
-              <td className="mono cell-wrap">
-                {event.userId ? <Link to={`/users/${seg(event.userId)}`}>{event.userId}</Link> : '—'}
+              <td className="cell-wrap" data-label="What happened">
+                {describeEvent(event)}
               </td>
-              <td className="mono cell-wrap">{event.sid ?? '—'}</td>
-              <td className="mono nowrap">{event.ip ?? '—'}</td>
-              <td>
-                <div className="details-text">{JSON.stringify(event.details)}</div>
-                {event.userAgent ? <span className="sub">{event.userAgent}</span> : null}
+              <td className="mono cell-wrap" data-label="User and session">
+                {event.userId ? <Link to={`/users/${seg(event.userId)}`}>{event.userId}</Link> : '—'}
+                {event.sid ? <span className="sub">{event.sid}</span> : null}
+              </td>
+              <td data-label="Details">
+                <details className="event-details">
+                  <summary>
+                    {event.ip ?? 'Details'}
+                    <span className="sr-only">
+                      {' '}
+                      of {event.type} at {formatDateTime(event.at)}
+                    </span>
+                  </summary>
+                  <dl className="details">
+                    <dt>Event ID</dt>
+                    <dd className="mono">{event.id}</dd>
+                    {event.tenantId ? (
+                      <>
+                        <dt>Tenant</dt>
+                        <dd className="mono">{event.tenantId}</dd>
+                      </>
+                    ) : null}
+                    {event.clientId ? (
+                      <>
+                        <dt>Client</dt>
+                        <dd className="mono">{event.clientId}</dd>
+                      </>
+                    ) : null}
+                    {event.ip ? (
+                      <>
+                        <dt>IP</dt>
+                        <dd className="mono">{event.ip}</dd>
+                      </>
+                    ) : null}
+                    {event.userAgent ? (
+                      <>
+                        <dt>User agent</dt>
+                        <dd>{event.userAgent}</dd>
+                      </>
+                    ) : null}
+                  </dl>
+                  <pre className="details-json">{JSON.stringify(event.details, null, 2)}</pre>
+                </details>
               </td>
             </tr>
           ))}

@@ -29,7 +29,7 @@ export function RecentEvents() {
         <EmptyState title="No events yet" />
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="stack-table">
             <thead>
               <tr>
                 <th scope="col">When</th>
@@ -41,14 +41,16 @@ export function RecentEvents() {
             <tbody>
               {events.items.map((event) => (
                 <tr key={event.id}>
-                  <td className="nowrap" title={formatDateTime(event.at)}>
+                  <td className="nowrap" data-label="When" title={formatDateTime(event.at)}>
                     {formatRelative(event.at, now)}
                   </td>
-                  <td>
+                  <td data-label="Type">
                     <Badge tone={eventTone(event.type)}>{event.type}</Badge>
                   </td>
-                  <td className="cell-wrap">{describeEvent(event)}</td>
-                  <td className="mono cell-wrap">
+                  <td className="cell-wrap" data-label="What happened">
+                    {describeEvent(event)}
+                  </td>
+                  <td className="mono cell-wrap" data-label="User">
                     {event.userId ? <Link to={`/users/${seg(event.userId)}`}>{event.userId}</Link> : '—'}
                   </td>
                 </tr>

@@ -152,8 +152,10 @@ function TenantSettings({ tenant, onSaved }: { tenant: Tenant; onSaved: (tenant:
     <form className="card" aria-labelledby="tenant-settings-title" onSubmit={submit} noValidate>
       <div className="card-head">
         <div>
-          <h2 id="tenant-settings-title">Session policy overrides</h2>
-          <p>Overrides of the environment's policy for members of this tenant. Empty fields inherit.</p>
+          <h2 id="tenant-settings-title">Name and session policy</h2>
+          <p>
+            Overrides of the environment's session policy for this tenant's members. Empty fields inherit.
+          </p>
         </div>
       </div>
       <div className="card-body form">

@@ -39,7 +39,7 @@ export function TenantsPage() {
         ) : (
           <>
             <div className="table-wrap">
-              <table>
+              <table className="stack-table">
                 <thead>
                   <tr>
                     <th scope="col">Name</th>
@@ -51,14 +51,18 @@ export function TenantsPage() {
                 <tbody>
                   {tenants.items.map((tenant) => (
                     <tr key={tenant.id}>
-                      <td className="cell-wrap">
+                      <td className="cell-wrap" data-label="Name">
                         <Link to={`/tenants/${seg(tenant.id)}`}>{tenant.name}</Link>
                       </td>
-                      <td className="mono cell-wrap">{tenant.id}</td>
-                      <td>
+                      <td className="mono cell-wrap" data-label="ID">
+                        {tenant.id}
+                      </td>
+                      <td data-label="Overrides">
                         <PolicySummary tenant={tenant} />
                       </td>
-                      <td className="nowrap">{formatDateTime(tenant.createdAt)}</td>
+                      <td className="nowrap" data-label="Created">
+                        {formatDateTime(tenant.createdAt)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

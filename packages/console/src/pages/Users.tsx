@@ -72,7 +72,7 @@ export function UsersPage() {
         ) : (
           <>
             <div className="table-wrap">
-              <table>
+              <table className="stack-table">
                 <thead>
                   <tr>
                     <th scope="col">Email</th>
@@ -84,14 +84,18 @@ export function UsersPage() {
                 <tbody>
                   {users.items.map((user) => (
                     <tr key={user.id}>
-                      <td className="cell-wrap">
+                      <td className="cell-wrap" data-label="Email">
                         <Link to={`/users/${seg(user.id)}`}>{user.email}</Link>
                       </td>
-                      <td className="cell-wrap">{user.name ?? <span className="muted">—</span>}</td>
-                      <td>
+                      <td className="cell-wrap" data-label="Name">
+                        {user.name ?? <span className="muted">—</span>}
+                      </td>
+                      <td data-label="Status">
                         <StatusBadge status={user.status} />
                       </td>
-                      <td className="mono cell-wrap">{user.id}</td>
+                      <td className="mono cell-wrap" data-label="ID">
+                        {user.id}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

@@ -39,7 +39,7 @@ export function WebhooksPage() {
         ) : (
           <>
             <div className="table-wrap">
-              <table>
+              <table className="stack-table">
                 <thead>
                   <tr>
                     <th scope="col">Endpoint</th>
@@ -51,19 +51,21 @@ export function WebhooksPage() {
                 <tbody>
                   {webhooks.items.map((webhook) => (
                     <tr key={webhook.id}>
-                      <td className="cell-wrap">
+                      <td className="cell-wrap" data-label="Endpoint">
                         <Link to={`/webhooks/${seg(webhook.id)}`} className="mono">
                           {webhook.url}
                         </Link>
                         {webhook.description ? <span className="sub">{webhook.description}</span> : null}
                       </td>
-                      <td>
+                      <td data-label="Event types">
                         <EventTypes types={webhook.eventTypes} />
                       </td>
-                      <td>
+                      <td data-label="Status">
                         {webhook.enabled ? <Badge tone="success">Enabled</Badge> : <Badge>Disabled</Badge>}
                       </td>
-                      <td className="nowrap">{formatDateTime(webhook.createdAt)}</td>
+                      <td className="nowrap" data-label="Created">
+                        {formatDateTime(webhook.createdAt)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
