@@ -22,6 +22,7 @@ export const CONSOLE_SESSION_POLICY = Object.freeze({
 /** Longer values are refused before any decryption: ours are ~300 characters. */
 const MAX_SEALED_LENGTH = 1024;
 const AUDIENCE = 'tessera-console';
+const FUTURE_TOLERANCE_SECONDS = 60;
 
 export interface ConsoleSession {
   /** Non-secret: it names the session in events (`AdminActor`), it grants nothing. */
@@ -88,9 +89,10 @@ export async function checkConsoleSession(
     typeof sat !== 'number' ||
     typeof kh !== 'string' ||
     !sameKeyHash(kh, adminKeyHash(adminKey)) ||
-    // jose checks `exp`; these are ours: the absolute limit, and a session from the future.
+    // jose checks `exp`; these are ours: the absolute limit, and a session from the future (beyond
+    // the skew two nodes' clocks may have: one signs in, the next request reaches the other).
     now >= sat + CONSOLE_SESSION_POLICY.absoluteSeconds ||
-    iat > now
+    iat > now + FUTURE_TOLERANCE_SECONDS
   ) {
     return { kind: 'invalid' };
   }

@@ -326,3 +326,14 @@ describe('logging', () => {
     }
   });
 });
+
+describe('clock skew between nodes', () => {
+  it('accepts a session issued up to a minute ahead of this node, not more', async () => {
+    const cookie = await signIn(server);
+    server.clock.advance(-60);
+    expect((await getSession(cookie)).statusCode).toBe(200);
+    server.clock.advance(-1);
+    expectRefusal(await getSession(cookie), 401, 'unauthorized');
+    server.clock.advance(61);
+  });
+});
