@@ -16,6 +16,7 @@ import { checkReadiness } from '../service/readiness.js';
 import type { RevocationHub } from '../service/revocations/revocation-hub.js';
 import { consoleCookie } from './console-cookie.js';
 import { handleError } from './errors.js';
+import { accountRoutes } from './routes/account.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { consoleSessionRoutes } from './routes/console/session.js';
 import { BUILT_CONSOLE_DIR, consoleStaticRoutes } from './routes/console/static.js';
@@ -119,6 +120,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     await app.register(async (scope) => oauthLoginRoutes(scope, deps), { prefix });
     await app.register(async (scope) => oauthTokenRoutes(scope, deps), { prefix });
     await app.register(async (scope) => oauthLogoutRoutes(scope, deps), { prefix });
+    await app.register(async (scope) => accountRoutes(scope, deps), { prefix });
     await app.register(async (scope) => revocationFeedRoutes(scope, deps, options.revocations), {
       prefix: `${prefix}/auth/v1`,
     });

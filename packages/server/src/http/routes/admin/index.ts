@@ -11,6 +11,7 @@ import { decorateAdminActor } from './actor.js';
 import { requireAdmin } from './auth.js';
 import { clientRoutes } from './clients.js';
 import { environmentRoutes } from './environments.js';
+import { eventRoutes } from './events.js';
 import { keyRoutes } from './keys.js';
 import { memberRoutes } from './members.js';
 import { openApiRoute, registerOpenApi } from './openapi.js';
@@ -57,6 +58,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
       memberRoutes,
       sessionRoutes,
       keyRoutes,
+      eventRoutes,
     ]) {
       await routes(authenticated, options);
     }

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { getEffectivePolicy, getUserDetail } from '../../../service/admin/user-policy.js';
 import { createUser, deleteUser, listUsers, updateUser } from '../../../service/admin/users.js';
 import { allowOnly } from '../../methods.js';
+import { requestOrigin } from '../../request-origin.js';
 import type { AdminRoutesOptions } from './options.js';
 import { PAGED_LIST_DESCRIPTION, PageQueryFields, sendPage } from './paging.js';
 import { BODY_ERRORS, EnvParams, errorResponses, NoContent } from './schemas/common.js';
@@ -74,7 +75,17 @@ export async function userRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await createUser(deps, request.params.envId, request.body)),
+      reply
+        .status(201)
+        .send(
+          await createUser(
+            deps,
+            request.params.envId,
+            request.body,
+            request.adminActor,
+            requestOrigin(request),
+          ),
+        ),
   );
 
   app.get<{ Params: UserParams }>(
@@ -118,7 +129,15 @@ export async function userRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
         response: { 200: User, ...errorResponses(...BODY_ERRORS, 'not_found') },
       },
     },
-    async (request) => updateUser(deps, request.params.envId, request.params.userId, request.body),
+    async (request) =>
+      updateUser(
+        deps,
+        request.params.envId,
+        request.params.userId,
+        request.body,
+        request.adminActor,
+        requestOrigin(request),
+      ),
   );
 
   app.delete<{ Params: UserParams }>(
@@ -132,7 +151,13 @@ export async function userRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
       },
     },
     async (request, reply) => {
-      await deleteUser(deps, request.params.envId, request.params.userId);
+      await deleteUser(
+        deps,
+        request.params.envId,
+        request.params.userId,
+        request.adminActor,
+        requestOrigin(request),
+      );
       return reply.status(204).send();
     },
   );
