@@ -194,6 +194,43 @@ describe('the admin API with a console session', () => {
   });
 });
 
+describe('admin events', () => {
+  it('name the console session as the actor of a change made through it, never the key or cookie', async () => {
+    await freshCookie();
+    const tenant = await consoleRequest(server, cookie, {
+      method: 'POST',
+      url: '/admin/v1/environments/default/tenants',
+      body: { id: 'console-tenant', name: 'Made in the console' },
+    });
+    expect(tenant.statusCode, tenant.body).toBe(201);
+    await server.app.inject({
+      method: 'PATCH',
+      url: '/admin/v1/environments/default/tenants/console-tenant',
+      headers: { authorization: `Bearer ${server.adminKey}`, 'content-type': 'application/json' },
+      payload: JSON.stringify({ name: 'Renamed with the key' }),
+    });
+    const events = await server.app.inject({
+      method: 'GET',
+      url: '/admin/v1/environments/default/events?type=admin.tenant.*',
+      headers: { authorization: `Bearer ${server.adminKey}` },
+    });
+    expect(events.statusCode, events.body).toBe(200);
+    const byType = Object.fromEntries(
+      (events.json() as { type: string; details: { actor: unknown } }[]).map((event) => [
+        event.type,
+        event.details.actor,
+      ]),
+    );
+    expect(byType['admin.tenant.created']).toEqual({
+      kind: 'console',
+      consoleSessionId: expect.stringMatching(/^cs_[\w-]{22}$/),
+    });
+    expect(byType['admin.tenant.updated']).toEqual({ kind: 'admin_key' });
+    expect(events.body).not.toContain(server.adminKey);
+    expect(events.body).not.toContain(cookie.split('=')[1]);
+  });
+});
+
 describe('request.adminActor', () => {
   it('names the admin key, or the console session, never the key itself', async () => {
     const app = Fastify();
