@@ -6,9 +6,10 @@
  * Adapters are the only code that writes SQL; the records the roles carry are `records.ts`.
  *
  * Atomicity (DESIGN §4.5) is part of the contract, stated on each role's methods; all timestamps
- * are epoch seconds chosen by the caller (the service's clock).
+ * are epoch seconds chosen by the caller (the service's clock), except an event's `at` (milliseconds).
  */
 import type { DirectoryStore } from './port/directory.js';
+import type { EventStore } from './port/events.js';
 import type { GrantStore } from './port/grants.js';
 import type { KeyStore } from './port/keys.js';
 import type { MaintenanceStore } from './port/maintenance.js';
@@ -22,6 +23,7 @@ export interface Storage
     SessionEndingStore,
     GrantStore,
     KeyStore,
-    MaintenanceStore {
+    MaintenanceStore,
+    EventStore {
   close(): Promise<void>;
 }

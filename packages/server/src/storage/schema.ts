@@ -137,6 +137,21 @@ export interface SessionClientsTable {
   scopes: JsonColumn;
 }
 
+/** Migration 0008 (docs/events.md); `at` is epoch milliseconds. */
+export interface EventsTable {
+  id: string;
+  env_id: string;
+  type: string;
+  at: number;
+  user_id: string | null;
+  sid: string | null;
+  tenant_id: string | null;
+  client_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  details: JsonColumn;
+}
+
 export interface Database {
   environments: EnvironmentsTable;
   clients: ClientsTable;
@@ -150,6 +165,7 @@ export interface Database {
   authorization_codes: AuthorizationCodesTable;
   interactions: InteractionsTable;
   session_clients: SessionClientsTable;
+  events: EventsTable;
 }
 
 export type SessionRow = Selectable<SessionsTable>;

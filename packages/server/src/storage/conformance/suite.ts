@@ -12,6 +12,7 @@ import type { OpenStorageOptions } from '../open.js';
 import type { Storage } from '../port.js';
 import { concurrencyCases } from './concurrency.cases.js';
 import { directoryCases } from './directory.cases.js';
+import { eventCases } from './events.cases.js';
 import { grantCases } from './grants.cases.js';
 import { keyCases } from './keys.cases.js';
 import { pagingCases } from './paging.cases.js';
@@ -51,6 +52,7 @@ export function runStorageConformance(name: string, open: OpenConformanceTarget)
       pruneCases(context);
       grantCases(context);
       sessionEndingCases(context);
+      eventCases(context);
     });
     describe('across processes', () => {
       concurrencyCases(useTarget(open, { migrate: false }));

@@ -3,6 +3,7 @@
  * hand-written SQL for the session hot paths, each one statement where the port allows.
  */
 import { Kysely, PostgresDialect } from 'kysely';
+import { eventQueries } from '../event-queries.js';
 import { grantQueries } from '../grant-queries.js';
 import type { Storage } from '../port.js';
 import { deleteInBatches, PRUNE_BATCH_SIZE } from '../prune-batches.js';
@@ -35,6 +36,7 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
     ...sharedQueries(kysely),
     ...grantQueries(kysely),
     ...sessionEndingQueries(kysely),
+    ...eventQueries(kysely),
     migrate: () => migratePostgres(pool),
     async close() {
       if (closed) return;
@@ -109,5 +111,15 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
       );
       return { refreshTokens, sessions, authorizationCodes, interactions };
     },
+    pruneEvents: (before) =>
+      deleteInBatches(
+        async () =>
+          (
+            await pool.query(
+              'DELETE FROM events WHERE id IN (SELECT id FROM events WHERE at < $1 LIMIT $2)',
+              [before, PRUNE_BATCH_SIZE],
+            )
+          ).rowCount ?? 0,
+      ),
   };
 }

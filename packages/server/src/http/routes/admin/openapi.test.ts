@@ -94,6 +94,7 @@ const CONTRACT = [
   'GET /environments/{envId}/users/{userId}/sessions',
   'DELETE /environments/{envId}/users/{userId}/sessions',
   'DELETE /environments/{envId}/sessions/{sid}',
+  'GET /environments/{envId}/events',
   'GET /environments/{envId}/keys',
   'POST /environments/{envId}/keys/rotate',
   'GET /openapi.json',

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { endSession, endUserSessions, listUserSessions } from '../../../service/admin/sessions.js';
 import { allowOnly } from '../../methods.js';
+import { requestOrigin } from '../../request-origin.js';
 import type { AdminRoutesOptions } from './options.js';
 import { errorResponses, NoContent } from './schemas/common.js';
 import { AdminSession, SessionParams } from './schemas/sessions.js';
@@ -35,7 +36,13 @@ export async function sessionRoutes(app: FastifyInstance, { deps }: AdminRoutesO
       },
     },
     async (request, reply) => {
-      await endUserSessions(deps, request.params.envId, request.params.userId);
+      await endUserSessions(
+        deps,
+        request.params.envId,
+        request.params.userId,
+        request.adminActor,
+        requestOrigin(request),
+      );
       return reply.status(204).send();
     },
   );
@@ -51,7 +58,13 @@ export async function sessionRoutes(app: FastifyInstance, { deps }: AdminRoutesO
       },
     },
     async (request, reply) => {
-      await endSession(deps, request.params.envId, request.params.sid);
+      await endSession(
+        deps,
+        request.params.envId,
+        request.params.sid,
+        request.adminActor,
+        requestOrigin(request),
+      );
       return reply.status(204).send();
     },
   );
