@@ -104,6 +104,14 @@ describe('environmentPatch', () => {
       problems: {},
     });
   });
+  it('changes the webhook setting only on a server that has it', () => {
+    const values = { ...environmentFormValues(environment), allowPrivateTargets: true };
+    expect(environmentPatch(environment, values).patch).toEqual({});
+    const withWebhooks = { ...environment, webhookSettings: { allowPrivateTargets: false } };
+    expect(environmentPatch(withWebhooks, values).patch).toEqual({
+      webhookSettings: { allowPrivateTargets: true },
+    });
+  });
   it('refuses text that is not a whole number, and an empty lifetime, before any request', () => {
     const values = {
       ...environmentFormValues(environment),
