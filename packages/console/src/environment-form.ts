@@ -18,7 +18,7 @@ export type EnvironmentFormValues = Record<
   | 'maxConcurrentSessions'
   | 'onLimit',
   string
-> & { cookieSecure: boolean };
+> & { cookieSecure: boolean; allowPrivateTargets: boolean };
 
 const text = (value: number | null): string => (value === null ? '' : String(value));
 
@@ -37,6 +37,7 @@ export function environmentFormValues(environment: Environment): EnvironmentForm
     absoluteTimeoutSeconds: text(policy.absoluteTimeoutSeconds),
     maxConcurrentSessions: text(policy.maxConcurrentSessions),
     onLimit: policy.onLimit,
+    allowPrivateTargets: environment.webhookSettings?.allowPrivateTargets ?? false,
   };
 }
 
@@ -46,6 +47,7 @@ export interface EnvironmentPatch {
     cookie?: Partial<Environment['tokenSettings']['cookie']>;
   };
   sessionPolicy?: Partial<Environment['sessionPolicy']>;
+  webhookSettings?: { allowPrivateTargets: boolean };
 }
 
 export interface EnvironmentPatchResult {
@@ -98,5 +100,9 @@ export function environmentPatch(
   if (values.name.trim() !== environment.name) patch.name = values.name.trim();
   if (Object.keys(tokens).length > 0) patch.tokenSettings = tokens;
   if (Object.keys(policy).length > 0) patch.sessionPolicy = policy;
+  const webhooks = environment.webhookSettings;
+  if (webhooks && values.allowPrivateTargets !== webhooks.allowPrivateTargets) {
+    patch.webhookSettings = { allowPrivateTargets: values.allowPrivateTargets };
+  }
   return { patch, problems };
 }

@@ -12,6 +12,7 @@ export const EVENT_TYPES = [
   'session.client_joined',
   'oauth.code_reused',
   'webhook.test',
+  'session.*',
   'admin.*',
 ] as const;
 

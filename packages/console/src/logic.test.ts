@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { niceCeiling, refusalCodes, ticks } from './chart-scale';
 import { environmentFormValues, environmentPatch } from './environment-form';
 import { describeEvent, mergeEvents } from './events-format';
+import { keyRole } from './pages/Keys';
 import { effectiveTenantPolicy, effectiveUserPolicy } from './policy';
 import type { Environment, SessionPolicy, TesseraEvent } from './types';
 
@@ -104,6 +105,14 @@ describe('environmentPatch', () => {
       problems: {},
     });
   });
+  it('changes the webhook setting only on a server that has it', () => {
+    const values = { ...environmentFormValues(environment), allowPrivateTargets: true };
+    expect(environmentPatch(environment, values).patch).toEqual({});
+    const withWebhooks = { ...environment, webhookSettings: { allowPrivateTargets: false } };
+    expect(environmentPatch(withWebhooks, values).patch).toEqual({
+      webhookSettings: { allowPrivateTargets: true },
+    });
+  });
   it('refuses text that is not a whole number, and an empty lifetime, before any request', () => {
     const values = {
       ...environmentFormValues(environment),
@@ -149,5 +158,23 @@ describe('events', () => {
     ['something.new', {}, 'something.new'],
   ])('describes %s', (type, details, text) => {
     expect(describeEvent(event('e', '2026-12-05T12:00:00Z', type, details))).toBe(text);
+  });
+});
+
+describe('keyRole', () => {
+  const now = Date.parse('2026-12-05T12:00:00Z');
+  const keys = [{ kid: 'k1' }, { kid: 'k2' }];
+  it('takes the server’s status when it gives one', () => {
+    expect(keyRole({ kid: 'k2', status: 'retired' }, 0, null, now)).toBe('retired');
+  });
+  it('without a rotation on this page: the first key signs, the others are published', () => {
+    expect(keys.map((key, index) => keyRole(key, index, null, now))).toEqual(['current', 'published']);
+  });
+  it('after a rotation: the new key is next until it activates, then current, and the old one retired', () => {
+    const rotated = { kid: 'k2', alg: 'ES256', activatesAt: '2026-12-05T12:05:00Z' };
+    expect(keys.map((key, index) => keyRole(key, index, rotated, now))).toEqual(['current', 'next']);
+    const later = Date.parse('2026-12-05T12:06:00Z');
+    const after = [{ kid: 'k2' }, { kid: 'k1' }];
+    expect(after.map((key, index) => keyRole(key, index, rotated, later))).toEqual(['current', 'retired']);
   });
 });

@@ -1,10 +1,13 @@
 /**
- * A user's memberships. The console asks `GET …/users/{userId}/memberships` (added for the
- * console); a server without that route is answered by reading every tenant's members instead.
+ * A user's memberships and the session policy in force for them. The server gives both (`GET
+ * …/users/{userId}` lists `memberships`, `GET …/users/{userId}/effective-policy`); against a
+ * server without them, the console reads every tenant's members and computes the policy as the
+ * engine does (policy.ts).
  */
 import { ApiError, admin, adminPage, seg } from './api';
 import { envPath } from './environment';
-import type { Membership, Tenant } from './types';
+import { effectiveTenantPolicy, effectiveUserPolicy, type UserPolicy } from './policy';
+import type { Membership, SessionPolicy, Tenant, TenantPolicy, User } from './types';
 
 const MAX_PAGES = 20;
 
@@ -21,24 +24,69 @@ export async function listAllTenants(envId: string, signal?: AbortSignal): Promi
   return tenants;
 }
 
+export interface UserMembership {
+  tenantId: string;
+  tenantName: string;
+  roles: string[];
+}
+
+const options = (signal?: AbortSignal) => (signal ? { signal } : {});
+const missingRoute = (error: unknown) =>
+  error instanceof ApiError && (error.status === 404 || error.status === 405);
+
+/** The user's tenants and roles, oldest membership first. */
 export async function userMemberships(
   envId: string,
-  userId: string,
+  user: User & { memberships?: UserMembership[] },
+  tenants: Tenant[],
   signal?: AbortSignal,
-): Promise<Membership[]> {
-  try {
-    return await admin<Membership[]>(
-      envPath(envId, `/users/${seg(userId)}/memberships`),
-      signal ? { signal } : {},
-    );
-  } catch (error) {
-    if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 405)) throw error;
-  }
-  const tenants = await listAllTenants(envId, signal);
+): Promise<UserMembership[]> {
+  if (Array.isArray(user.memberships)) return user.memberships;
   const members = await Promise.all(
     tenants.map((tenant) =>
-      admin<Membership[]>(envPath(envId, `/tenants/${seg(tenant.id)}/members`), signal ? { signal } : {}),
+      admin<Membership[]>(envPath(envId, `/tenants/${seg(tenant.id)}/members`), options(signal)),
     ),
   );
-  return members.flat().filter((membership) => membership.userId === userId);
+  return members
+    .flat()
+    .filter((membership) => membership.userId === user.id)
+    .map((membership) => ({
+      tenantId: membership.tenantId,
+      tenantName: tenants.find((tenant) => tenant.id === membership.tenantId)?.name ?? membership.tenantId,
+      roles: membership.roles,
+    }));
+}
+
+export interface EffectivePolicy {
+  strictest: UserPolicy;
+  tenants: { tenantId: string; policy: SessionPolicy }[];
+}
+
+/** The policy in force for the user: the server's answer, else computed from the same inputs. */
+export async function userEffectivePolicy(
+  envId: string,
+  userId: string,
+  fallback: { environment: SessionPolicy; memberships: UserMembership[]; tenants: Tenant[] },
+  signal?: AbortSignal,
+): Promise<EffectivePolicy> {
+  try {
+    return await admin<EffectivePolicy>(
+      envPath(envId, `/users/${seg(userId)}/effective-policy`),
+      options(signal),
+    );
+  } catch (error) {
+    if (!missingRoute(error)) throw error;
+  }
+  const overrides = (tenantId: string): TenantPolicy =>
+    fallback.tenants.find((tenant) => tenant.id === tenantId)?.sessionPolicy ?? {};
+  return {
+    strictest: effectiveUserPolicy(
+      fallback.environment,
+      fallback.memberships.map((membership) => overrides(membership.tenantId)),
+    ),
+    tenants: fallback.memberships.map((membership) => ({
+      tenantId: membership.tenantId,
+      policy: effectiveTenantPolicy(fallback.environment, overrides(membership.tenantId)),
+    })),
+  };
 }

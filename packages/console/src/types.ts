@@ -26,6 +26,8 @@ export interface Environment {
   tokenSettings: TokenSettings;
   sessionPolicy: SessionPolicy;
   branding: { name?: string; primaryColor?: string; logoUrl?: string };
+  /** Present on servers with webhooks (docs/webhooks.md). */
+  webhookSettings?: { allowPrivateTargets: boolean };
   createdAt: string;
 }
 

@@ -2,7 +2,7 @@
  * The console's frame: a sidebar of pages (a menu behind a button below 900 px), a header with the
  * environment picker and "Sign out", and the page in <main>.
  */
-import { type ReactNode, useEffect, useId, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { useEnvironment } from '../environment';
 import { Link, navigate, useRoute } from '../router';
 import { Icon, type IconName } from './Icon';
@@ -25,8 +25,20 @@ export function Layout({ children, onSignOut }: { children: ReactNode; onSignOut
   const navId = useId();
   const current = `/${segments[0] ?? ''}`;
 
-  // A page change closes the menu on small screens.
-  useEffect(() => setMenuOpen(false), [current, segments[1]]);
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+  const page = `${current}/${segments[1] ?? ''}`;
+
+  // A page change closes the menu on small screens, and moves focus to the new page, as a full
+  // page load would, so keyboard and screen-reader users start at its top.
+  useEffect(() => {
+    setMenuOpen(false);
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    mainRef.current?.focus({ preventScroll: true });
+  }, [page]);
 
   useEffect(() => {
     if (!menuOpen) return;
@@ -78,7 +90,7 @@ export function Layout({ children, onSignOut }: { children: ReactNode; onSignOut
             ))}
           </ul>
         </nav>
-        <main id="main" tabIndex={-1}>
+        <main id="main" tabIndex={-1} ref={mainRef}>
           {children}
         </main>
       </div>

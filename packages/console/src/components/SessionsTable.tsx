@@ -49,10 +49,8 @@ export function SessionsTable({ sessions, showUser = true, onEnded, userLabel }:
             <th scope="col">IP / last IP</th>
             {showUser ? <th scope="col">User</th> : null}
             <th scope="col">Tenant</th>
-            <th scope="col">Created</th>
             <th scope="col">Last active</th>
-            <th scope="col">Idle deadline</th>
-            <th scope="col">Absolute deadline</th>
+            <th scope="col">Deadlines</th>
             <th scope="col" className="actions">
               <span className="sr-only">Actions</span>
             </th>
@@ -84,14 +82,18 @@ export function SessionsTable({ sessions, showUser = true, onEnded, userLabel }:
                 <td className="cell-wrap" data-label="Tenant">
                   {session.tenantId ?? '—'}
                 </td>
-                <td className="nowrap" data-label="Created" title={formatDateTime(session.createdAt)}>
-                  {formatRelative(session.createdAt, now)}
+                <td className="nowrap" data-label="Last active">
+                  <span title={formatDateTime(session.lastActiveAt)}>
+                    {formatRelative(session.lastActiveAt, now)}
+                  </span>
+                  <span className="sub" title={formatDateTime(session.createdAt)}>
+                    created {formatRelative(session.createdAt, now)}
+                  </span>
                 </td>
-                <td className="nowrap" data-label="Last active" title={formatDateTime(session.lastActiveAt)}>
-                  {formatRelative(session.lastActiveAt, now)}
+                <td className="nowrap" data-label="Deadlines">
+                  <Deadline label="Idle" at={session.idleExpiresAt} now={now} />
+                  <Deadline label="Absolute" at={session.absoluteExpiresAt} now={now} />
                 </td>
-                <Deadline label="Idle deadline" at={session.idleExpiresAt} now={now} />
-                <Deadline label="Absolute deadline" at={session.absoluteExpiresAt} now={now} />
                 <td className="actions">
                   <button
                     type="button"
@@ -112,24 +114,12 @@ export function SessionsTable({ sessions, showUser = true, onEnded, userLabel }:
   );
 }
 
+/** One deadline on its own line: "Idle in 15 min", "Absolute none" (no such policy). */
 function Deadline({ label, at, now }: { label: string; at: string | null | undefined; now: number }) {
-  if (at === undefined) {
-    return (
-      <td className="muted" data-label={label}>
-        —
-      </td>
-    );
-  }
-  if (at === null) {
-    return (
-      <td className="muted" data-label={label}>
-        None
-      </td>
-    );
-  }
+  const text = at === undefined ? '—' : at === null ? 'none' : formatRelative(at, now);
   return (
-    <td className="nowrap" data-label={label} title={formatDateTime(at)}>
-      {formatRelative(at, now)}
-    </td>
+    <span className="deadline" title={at ? formatDateTime(at) : undefined}>
+      <span className="muted">{label}</span> {text}
+    </span>
   );
 }

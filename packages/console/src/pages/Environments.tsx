@@ -145,7 +145,7 @@ function EnvironmentSettings({ environment }: { environment: Environment }) {
             onChange={(event) => set('name', event.target.value)}
           />
         </section>
-        {ENVIRONMENT_FIELDS.map((group) => (
+        {ENVIRONMENT_FIELDS.filter((group) => !group.requires || environment[group.requires]).map((group) => (
           <section key={group.title} className="form-section" aria-label={group.title}>
             <h2>{group.title}</h2>
             <p>{group.description}</p>

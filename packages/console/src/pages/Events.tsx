@@ -26,6 +26,7 @@ interface Filters {
 }
 
 const EMPTY: Filters = { type: '', userId: '', sid: '', since: '', until: '' };
+const FILTERS = Object.keys(EMPTY);
 
 function filterQuery(filters: Filters): Record<string, string | null> {
   return {
@@ -70,6 +71,7 @@ export function EventsPage() {
 
   const set = (key: keyof Filters, value: string) => setDraft((before) => ({ ...before, [key]: value }));
   const fieldError = (name: string) => apiFieldError(events.error, name);
+  const filterRefused = FILTERS.some((name) => fieldError(name) !== null);
 
   return (
     <>
@@ -158,7 +160,11 @@ export function EventsPage() {
             {liveError ? ' The last check failed; retrying.' : ''}
           </p>
         ) : null}
-        {events.error && events.items.length === 0 ? (
+        {filterRefused ? (
+          <EmptyState title="A filter is not valid">
+            Its message is under it; change it and apply again.
+          </EmptyState>
+        ) : events.error && events.items.length === 0 ? (
           <ErrorState error={events.error} onRetry={events.reload} />
         ) : events.loading && events.items.length === 0 ? (
           <Loading />

@@ -11,33 +11,53 @@ import { useToast } from '../components/Toasts';
 import { envPath, useEnvironment } from '../environment';
 import { formatDuration } from '../format';
 import { useLoad } from '../hooks';
-import { listAllTenants, userMemberships } from '../memberships';
-import { effectiveTenantPolicy, effectiveUserPolicy } from '../policy';
+import {
+  type EffectivePolicy,
+  listAllTenants,
+  type UserMembership,
+  userEffectivePolicy,
+  userMemberships,
+} from '../memberships';
 import { Link } from '../router';
-import type { Membership, Role, SessionPolicy, Tenant } from '../types';
+import type { Role, SessionPolicy, Tenant, User } from '../types';
 
 interface Data {
-  memberships: Membership[];
+  memberships: UserMembership[];
   tenants: Tenant[];
   roles: Role[];
+  policy: EffectivePolicy;
 }
+
+const DEFAULT_POLICY: SessionPolicy = {
+  idleTimeoutSeconds: null,
+  absoluteTimeoutSeconds: null,
+  maxConcurrentSessions: null,
+  onLimit: 'evict_oldest',
+};
 
 export function UserMemberships({ userId }: { userId: string }) {
   const { envId, environment } = useEnvironment();
   const toast = useToast();
   const data = useLoad<Data>(
     async (signal) => {
-      const [memberships, tenants, roles] = await Promise.all([
-        userMemberships(envId, userId, signal),
+      const [user, tenants, roles] = await Promise.all([
+        admin<User & { memberships?: UserMembership[] }>(envPath(envId, `/users/${seg(userId)}`), { signal }),
         listAllTenants(envId, signal),
         admin<Role[]>(envPath(envId, '/roles'), { signal }),
       ]);
-      return { memberships, tenants, roles };
+      const memberships = await userMemberships(envId, user, tenants, signal);
+      const policy = await userEffectivePolicy(
+        envId,
+        userId,
+        { environment: environment?.sessionPolicy ?? DEFAULT_POLICY, memberships, tenants },
+        signal,
+      );
+      return { memberships, tenants, roles, policy };
     },
-    [envId, userId],
+    [envId, userId, environment?.sessionPolicy],
   );
-  const [editing, setEditing] = useState<Membership | 'new' | null>(null);
-  const [removing, setRemoving] = useState<Membership | null>(null);
+  const [editing, setEditing] = useState<UserMembership | 'new' | null>(null);
+  const [removing, setRemoving] = useState<UserMembership | null>(null);
 
   const head = (
     <div className="card-head">
@@ -66,19 +86,15 @@ export function UserMemberships({ userId }: { userId: string }) {
       </section>
     );
   }
-  const { memberships, tenants, roles } = data.data;
-  const tenantOf = (id: string) => tenants.find((tenant) => tenant.id === id);
-  const envPolicy: SessionPolicy = environment.sessionPolicy;
-  const overall = effectiveUserPolicy(
-    envPolicy,
-    memberships.map((membership) => tenantOf(membership.tenantId)?.sessionPolicy ?? {}),
-  );
+  const { memberships, tenants, roles, policy } = data.data;
+  const overall = policy.strictest;
+  const policyOf = (tenantId: string) => policy.tenants.find((item) => item.tenantId === tenantId)?.policy;
 
-  const remove = async (membership: Membership) => {
+  const remove = async (membership: UserMembership) => {
     await admin(envPath(envId, `/tenants/${seg(membership.tenantId)}/members/${seg(userId)}`), {
       method: 'DELETE',
     });
-    toast(`Removed from ${tenantOf(membership.tenantId)?.name ?? membership.tenantId}.`);
+    toast(`Removed from ${membership.tenantName}.`);
     data.reload();
   };
 
@@ -103,14 +119,11 @@ export function UserMemberships({ userId }: { userId: string }) {
             </thead>
             <tbody>
               {memberships.map((membership) => {
-                const tenant = tenantOf(membership.tenantId);
-                const policy = effectiveTenantPolicy(envPolicy, tenant?.sessionPolicy ?? {});
+                const inForce = policyOf(membership.tenantId);
                 return (
                   <tr key={membership.tenantId}>
                     <td className="cell-wrap">
-                      <Link to={`/tenants/${seg(membership.tenantId)}`}>
-                        {tenant?.name ?? membership.tenantId}
-                      </Link>
+                      <Link to={`/tenants/${seg(membership.tenantId)}`}>{membership.tenantName}</Link>
                     </td>
                     <td>
                       {membership.roles.length === 0 ? (
@@ -125,8 +138,8 @@ export function UserMemberships({ userId }: { userId: string }) {
                         </span>
                       )}
                     </td>
-                    <td>{formatDuration(policy.idleTimeoutSeconds)}</td>
-                    <td>{formatDuration(policy.absoluteTimeoutSeconds)}</td>
+                    <td>{inForce ? formatDuration(inForce.idleTimeoutSeconds) : '—'}</td>
+                    <td>{inForce ? formatDuration(inForce.absoluteTimeoutSeconds) : '—'}</td>
                     <td className="actions">
                       <button
                         type="button"
@@ -138,7 +151,7 @@ export function UserMemberships({ userId }: { userId: string }) {
                       <button
                         type="button"
                         className="button button-small button-ghost"
-                        aria-label={`Remove from ${tenant?.name ?? membership.tenantId}`}
+                        aria-label={`Remove from ${membership.tenantName}`}
                         onClick={() => setRemoving(membership)}
                       >
                         Remove
@@ -194,7 +207,7 @@ export function UserMemberships({ userId }: { userId: string }) {
 
 function MembershipDialog(props: {
   userId: string;
-  membership: Membership | null;
+  membership: UserMembership | null;
   tenants: Tenant[];
   roles: Role[];
   onClose: () => void;

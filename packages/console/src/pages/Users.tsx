@@ -17,7 +17,7 @@ export function UsersPage() {
   const [email, setEmail] = useState('');
   const [search, setSearch] = useState('');
   const [creating, setCreating] = useState(false);
-  const users = usePaged<User>(envPath(envId, `/users${queryString({ email: search, limit: 50 })}`));
+  const users = usePaged<User>(envPath(envId, `/users${queryString({ q: search, limit: 50 })}`));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -38,10 +38,10 @@ export function UsersPage() {
       <section className="card" aria-label="Users">
         <form className="card-head inline-form" aria-label="Search users" onSubmit={submit}>
           <TextField
-            label="Email"
+            label="Search by email"
             type="search"
             value={email}
-            placeholder="ada@example.com"
+            placeholder="Part of an email, e.g. @example.com"
             autoComplete="off"
             onChange={(event) => setEmail(event.target.value)}
           />
@@ -66,8 +66,8 @@ export function UsersPage() {
         ) : users.loading && users.items.length === 0 ? (
           <Loading />
         ) : users.items.length === 0 ? (
-          <EmptyState title={search ? 'No user with this email' : 'No users yet'}>
-            {search ? 'Emails are matched exactly, ignoring letter case.' : 'Create one with "New user".'}
+          <EmptyState title={search ? 'No user’s email contains this' : 'No users yet'}>
+            {search ? 'The search ignores letter case.' : 'Create one with "New user".'}
           </EmptyState>
         ) : (
           <>

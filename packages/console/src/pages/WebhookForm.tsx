@@ -138,7 +138,7 @@ export function WebhookDialog({
         </fieldset>
         <CheckboxField
           label="Enabled"
-          hint="A disabled endpoint receives nothing; events meanwhile are not queued for it."
+          hint="A disabled endpoint receives no deliveries until it is enabled again."
           checked={enabled}
           error={fieldError(error, '/enabled')}
           onChange={(event) => setEnabled(event.target.checked)}

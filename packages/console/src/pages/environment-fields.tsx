@@ -23,6 +23,8 @@ export interface EnvironmentField {
 export interface FieldGroup {
   title: string;
   description: string;
+  /** Shown only when the environment has this part (a server without webhooks has no webhookSettings). */
+  requires?: 'webhookSettings';
   fields: EnvironmentField[];
 }
 
@@ -181,6 +183,25 @@ export const ENVIRONMENT_FIELDS: readonly FieldGroup[] = [
           { value: 'reject', label: 'Refuse the new sign-in' },
         ],
         hint: POLICY_HINTS.onLimit,
+      },
+    ],
+  },
+  {
+    title: 'Webhooks',
+    description: 'Where this environment may deliver webhooks.',
+    requires: 'webhookSettings',
+    fields: [
+      {
+        key: 'allowPrivateTargets',
+        pointer: '/webhookSettings/allowPrivateTargets',
+        label: 'Allow private and loopback targets',
+        kind: 'checkbox',
+        hint: (
+          <p>
+            Lets endpoints resolve to private, loopback or link-local addresses. Keep off in production: it
+            would let a webhook reach services inside your network. Applies to the next delivery attempt.
+          </p>
+        ),
       },
     ],
   },
