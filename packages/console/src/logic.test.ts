@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { niceCeiling, refusalCodes, ticks } from './chart-scale';
 import { environmentFormValues, environmentPatch } from './environment-form';
 import { describeEvent, mergeEvents } from './events-format';
-import { keyRole } from './pages/Keys';
+import { keysReloadDelay } from './pages/Keys';
 import { effectiveTenantPolicy, effectiveUserPolicy } from './policy';
 import type { Environment, SessionPolicy, TesseraEvent } from './types';
 
@@ -161,20 +161,31 @@ describe('events', () => {
   });
 });
 
-describe('keyRole', () => {
+describe('keysReloadDelay', () => {
   const now = Date.parse('2026-12-05T12:00:00Z');
-  const keys = [{ kid: 'k1' }, { kid: 'k2' }];
-  it('takes the server’s status when it gives one', () => {
-    expect(keyRole({ kid: 'k2', status: 'retired' }, 0, null, now)).toBe('retired');
+  const key = (kid: string, status: 'current' | 'next' | 'retired', activatesAt: string) => ({
+    kid,
+    alg: 'ES256',
+    kty: 'EC',
+    status,
+    createdAt: '2026-12-05T11:00:00Z',
+    activatesAt,
+    retiredAt: null,
   });
-  it('without a rotation on this page: the first key signs, the others are published', () => {
-    expect(keys.map((key, index) => keyRole(key, index, null, now))).toEqual(['current', 'published']);
+  it('waits for nothing while no key is next', () => {
+    expect(keysReloadDelay([key('k1', 'current', '2026-12-05T11:00:00Z')], now)).toBeNull();
+    expect(keysReloadDelay([], now)).toBeNull();
   });
-  it('after a rotation: the new key is next until it activates, then current, and the old one retired', () => {
-    const rotated = { kid: 'k2', alg: 'ES256', activatesAt: '2026-12-05T12:05:00Z' };
-    expect(keys.map((key, index) => keyRole(key, index, rotated, now))).toEqual(['current', 'next']);
-    const later = Date.parse('2026-12-05T12:06:00Z');
-    const after = [{ kid: 'k2' }, { kid: 'k1' }];
-    expect(after.map((key, index) => keyRole(key, index, rotated, later))).toEqual(['current', 'retired']);
+  it('reloads a second after the earliest next key activates', () => {
+    const keys = [
+      key('k1', 'current', '2026-12-05T11:00:00Z'),
+      key('k3', 'next', '2026-12-05T12:10:00Z'),
+      key('k2', 'next', '2026-12-05T12:05:00Z'),
+    ];
+    expect(keysReloadDelay(keys, now)).toBe(5 * 60_000 + 1000);
+  });
+  it('checks again every few seconds when the server still calls a key next after its activation', () => {
+    expect(keysReloadDelay([key('k2', 'next', '2026-12-05T11:59:00Z')], now)).toBe(5000);
+    expect(keysReloadDelay([key('k2', 'next', '2026-12-05T12:00:00Z')], now)).toBe(5000);
   });
 });

@@ -152,15 +152,18 @@ export interface Delivery {
   lastError: string | null;
 }
 
-/** A published public key; `status`/`activatesAt` when the server says which role the key has. */
+/**
+ * A published public key (its JWK members) with its role as the server's key schedule decides it:
+ * `current` signs, `next` signs from `activatesAt`, `retired` no longer signs (`retiredAt`).
+ */
 export interface PublishedKey {
-  kid?: string;
-  alg?: string;
-  kty?: string;
+  kid: string;
+  alg: string;
+  kty: string;
   crv?: string;
   use?: string;
-  status?: 'current' | 'next' | 'retired';
-  activatesAt?: string;
-  retiredAt?: string | null;
-  createdAt?: string;
+  status: 'current' | 'next' | 'retired';
+  createdAt: string;
+  activatesAt: string;
+  retiredAt: string | null;
 }

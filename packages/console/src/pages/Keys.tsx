@@ -1,8 +1,9 @@
 /**
- * Signing keys: the published keys (current, next, retired) and "Rotate signing key". A rotation
- * publishes the next key at once; it starts signing once every verifier's cached JWKS has it.
+ * Signing keys: the published keys with the role the server gives each (current, next, retired)
+ * and "Rotate signing key". A rotation publishes the next key at once; it starts signing once every
+ * verifier's cached JWKS has it.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { admin } from '../api';
 import { Badge, type BadgeTone } from '../components/Badge';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -20,20 +21,24 @@ interface Rotated {
   activatesAt: string;
 }
 
-type Role = 'current' | 'next' | 'retired' | 'published';
+/** How long to wait again when the server still calls a key next after its activation (clocks differ). */
+const RECHECK_MS = 5000;
 
 /**
- * Which role a key has: the server's `status` when it says; else the rotation this page just made
- * names the next key, and the first key published is the one signing (the JWKS lists it first).
+ * When to load the keys again to show a next key signing (ms from `now`): a second after the
+ * earliest next key's activation, or `RECHECK_MS` once it has passed; `null` while no key is next.
  */
-export function keyRole(key: PublishedKey, index: number, rotated: Rotated | null, now: number): Role {
-  if (key.status) return key.status;
-  if (rotated && key.kid === rotated.kid) return Date.parse(rotated.activatesAt) > now ? 'next' : 'current';
-  if (index === 0 && !(rotated && Date.parse(rotated.activatesAt) <= now)) return 'current';
-  return rotated ? 'retired' : 'published';
+export function keysReloadDelay(keys: readonly PublishedKey[], now: number): number | null {
+  const activations = keys
+    .filter((key) => key.status === 'next')
+    .map((key) => Date.parse(key.activatesAt))
+    .filter((at) => !Number.isNaN(at));
+  if (activations.length === 0) return null;
+  const until = Math.min(...activations) - now;
+  return until > 0 ? Math.min(until + 1000, 2 ** 31 - 1) : RECHECK_MS;
 }
 
-const ROLE_BADGE: Record<Role, { tone: BadgeTone; label: string; text: string }> = {
+const STATUS_BADGE: Record<PublishedKey['status'], { tone: BadgeTone; label: string; text: string }> = {
   current: { tone: 'success', label: 'Current', text: 'Signs new access tokens.' },
   next: { tone: 'info', label: 'Next', text: 'Published so verifiers cache it; signs from its activation.' },
   retired: {
@@ -41,7 +46,6 @@ const ROLE_BADGE: Record<Role, { tone: BadgeTone; label: string; text: string }>
     label: 'Retired',
     text: 'No longer signs; kept until the tokens it signed expire.',
   },
-  published: { tone: 'neutral', label: 'Published', text: 'Verifies tokens.' },
 };
 
 export function KeysPage() {
@@ -53,11 +57,18 @@ export function KeysPage() {
     [envId],
   );
   const [confirming, setConfirming] = useState(false);
-  const [rotated, setRotated] = useState<Rotated | null>(null);
+
+  // A next key starts signing at its activation: load the keys again then to show it.
+  const { data: loaded, reload } = keys;
+  useEffect(() => {
+    const delay = loaded ? keysReloadDelay(loaded.keys, Date.now()) : null;
+    if (delay === null) return;
+    const timer = setTimeout(reload, delay);
+    return () => clearTimeout(timer);
+  }, [loaded, reload]);
 
   const rotate = async () => {
     const result = await admin<Rotated>(envPath(envId, '/keys/rotate'), { method: 'POST' });
-    setRotated(result);
     keys.reload();
     toast(`New key ${result.kid} published; it signs from ${formatDateTime(result.activatesAt)}.`);
   };
@@ -91,24 +102,29 @@ export function KeysPage() {
                   <th scope="col">Algorithm</th>
                   <th scope="col">Type</th>
                   <th scope="col">Activates</th>
+                  <th scope="col">Retired</th>
                 </tr>
               </thead>
               <tbody>
-                {list.map((key, index) => {
-                  const role = ROLE_BADGE[keyRole(key, index, rotated, now)];
-                  const activatesAt =
-                    key.activatesAt ?? (rotated && rotated.kid === key.kid ? rotated.activatesAt : undefined);
+                {list.map((key) => {
+                  const status = STATUS_BADGE[key.status];
                   return (
-                    <tr key={key.kid ?? index}>
-                      <td className="mono cell-wrap">{key.kid ?? '—'}</td>
+                    <tr key={key.kid}>
+                      <td className="mono cell-wrap">{key.kid}</td>
                       <td>
-                        <Badge tone={role.tone}>{role.label}</Badge>
-                        <span className="sub">{role.text}</span>
+                        <Badge tone={status.tone}>{status.label}</Badge>
+                        <span className="sub">{status.text}</span>
                       </td>
-                      <td>{key.alg ?? '—'}</td>
-                      <td>{[key.kty, key.crv].filter(Boolean).join(' ') || '—'}</td>
-                      <td className="nowrap" title={activatesAt ? formatDateTime(activatesAt) : undefined}>
-                        {activatesAt ? formatRelative(activatesAt, now) : '—'}
+                      <td>{key.alg}</td>
+                      <td>{[key.kty, key.crv].filter(Boolean).join(' ')}</td>
+                      <td className="nowrap" title={formatDateTime(key.activatesAt)}>
+                        {formatRelative(key.activatesAt, now)}
+                      </td>
+                      <td
+                        className="nowrap"
+                        title={key.retiredAt ? formatDateTime(key.retiredAt) : undefined}
+                      >
+                        {formatRelative(key.retiredAt, now)}
                       </td>
                     </tr>
                   );

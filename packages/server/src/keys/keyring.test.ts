@@ -123,6 +123,37 @@ describe('keyring', () => {
     expect(await kids(keyring.jwks('default'))).toEqual([rotated.kid]);
   });
 
+  it('publishedKeys gives the JWKS keys, in its order, with their status and times', async () => {
+    const { keyring, clock } = setup();
+    await keyring.ensureKey('default', 'ES256');
+    const [first] = await kids(keyring.jwks('default'));
+    const fresh = { createdAt: T0, activatesAt: T0, retiredAt: null };
+    expect(await keyring.publishedKeys('default')).toEqual([
+      { publicJwk: expect.objectContaining({ kid: first }), status: 'current', ...fresh },
+    ]);
+    clock.set(T0 + 10);
+    const { kid: next, activatesAt } = await keyring.rotate('default', 'ES256');
+    const states = async () =>
+      (await keyring.publishedKeys('default')).map(({ publicJwk, ...state }) => ({
+        kid: publicJwk.kid,
+        ...state,
+      }));
+    const nextKey = { kid: next, createdAt: T0 + 10, activatesAt };
+    // The current key's retirement is scheduled (the next key's activation) but it has not retired.
+    expect(await states()).toEqual([
+      { kid: first, status: 'current', ...fresh },
+      { ...nextKey, status: 'next', retiredAt: null },
+    ]);
+    clock.set(activatesAt);
+    expect(await states()).toEqual([
+      { ...nextKey, status: 'current', retiredAt: null },
+      { kid: first, status: 'retired', createdAt: T0, activatesAt: T0, retiredAt: activatesAt },
+    ]);
+    expect((await keyring.publishedKeys('default')).map(({ publicJwk }) => publicJwk)).toEqual(
+      (await keyring.jwks('default')).keys,
+    );
+  });
+
   it('keeps a retired key published for the environment’s own access-token lifetime', async () => {
     const { keyring, store, clock } = setup();
     store.accessTokenTtlSeconds = 900;

@@ -15,7 +15,12 @@ import {
   generateSigningKey,
   type PrivateSigningKey,
 } from './key-material.js';
-import { DEFAULT_CLOCK_SKEW_SECONDS, type KeySchedule, scheduleSigningKeys } from './schedule.js';
+import {
+  DEFAULT_CLOCK_SKEW_SECONDS,
+  type KeySchedule,
+  type KeyStatus,
+  scheduleSigningKeys,
+} from './schedule.js';
 import type { DerivedSecrets } from './secret.js';
 
 /**
@@ -49,6 +54,17 @@ export interface PublicJwks {
   keys: Record<string, unknown>[];
 }
 
+/** A published key with its role now (for the admin API); times in epoch seconds. */
+export interface PublishedKeyState {
+  /** The public JWK, as the JWKS publishes it. */
+  publicJwk: Record<string, unknown>;
+  status: KeyStatus;
+  createdAt: number;
+  activatesAt: number;
+  /** When it stopped signing; `null` while it has not (a current or next key). */
+  retiredAt: number | null;
+}
+
 export interface EnsureKeyResult {
   /** `false` when the environment already had keys. */
   created: boolean;
@@ -67,6 +83,8 @@ export interface Keyring {
   signer(envId: string): Promise<PrivateSigningKey>;
   /** The environment's published public keys (`/.well-known/jwks.json`). */
   jwks(envId: string): Promise<PublicJwks>;
+  /** The same keys in the same order, each with its role now and its times. */
+  publishedKeys(envId: string): Promise<PublishedKeyState[]>;
   /**
    * Publishes a new key of `alg` now; it signs once every verifier's cached JWKS has it. Changing
    * an environment's signing algorithm is a rotation to a key of the new algorithm.
@@ -261,6 +279,17 @@ export function createKeyring(options: KeyringOptions): Keyring {
     async jwks(envId) {
       const { publishedKeys } = schedule(await load(envId));
       return { keys: publishedKeys.map((key) => ({ ...key.publicJwk })) };
+    },
+
+    async publishedKeys(envId) {
+      const { publishedKeys } = schedule(await load(envId));
+      return publishedKeys.map((key) => ({
+        publicJwk: { ...key.publicJwk },
+        status: key.status,
+        createdAt: key.createdAt,
+        activatesAt: key.activatesAt,
+        retiredAt: key.status === 'retired' ? key.retiredAt : null,
+      }));
     },
 
     async rotate(envId, alg) {

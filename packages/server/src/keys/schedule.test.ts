@@ -70,6 +70,37 @@ describe('scheduleSigningKeys', () => {
     expect(schedule(keys, T0 + 100 + TTL + SKEW)).toEqual({ signing: 'k3', published: ['k3'] });
   });
 
+  it('gives each published key its status: current signs, next waits for its activation, retired signed before', () => {
+    const keys = [key('k1', T0 - 1000, T0), key('k2', T0, T0 + 100), key('k3', T0 + 100, null)];
+    const statuses = (now: number) =>
+      scheduleSigningKeys(keys, {
+        now,
+        accessTokenTtlSeconds: TTL,
+        clockSkewSeconds: SKEW,
+      }).publishedKeys.map((k) => [k.kid, k.status]);
+    expect(statuses(T0 - 1)).toEqual([
+      ['k1', 'current'],
+      ['k3', 'next'],
+      ['k2', 'next'],
+    ]);
+    expect(statuses(T0)).toEqual([
+      ['k2', 'current'],
+      ['k3', 'next'],
+      ['k1', 'retired'],
+    ]);
+    expect(statuses(T0 + 100)).toEqual([
+      ['k3', 'current'],
+      ['k2', 'retired'],
+      ['k1', 'retired'],
+    ]);
+    // Before any key has activated there is no current key.
+    expect(statuses(T0 - 2000)).toEqual([
+      ['k3', 'next'],
+      ['k2', 'next'],
+      ['k1', 'next'],
+    ]);
+  });
+
   it('counts the clock skew allowance', () => {
     expect(schedule(rotated, T0 + TTL, { clockSkewSeconds: 0 }).published).toEqual(['k2']);
     expect(schedule(rotated, T0 + TTL - 1, { clockSkewSeconds: 0 }).published).toEqual(['k2', 'k1']);
@@ -79,6 +110,12 @@ describe('scheduleSigningKeys', () => {
     const aRetired = [key('a', T0, T0), key('b', T0, null)];
     const bRetired = [key('a', T0, null), key('b', T0, T0)];
     expect(schedule(aRetired, T0)).toEqual({ signing: 'b', published: ['b', 'a'] });
+    const statuses = scheduleSigningKeys(aRetired, {
+      now: T0,
+      accessTokenTtlSeconds: TTL,
+      clockSkewSeconds: SKEW,
+    }).publishedKeys.map((k) => k.status);
+    expect(statuses).toEqual(['current', 'retired']);
     expect(schedule([...aRetired].reverse(), T0)).toEqual({ signing: 'b', published: ['b', 'a'] });
     expect(schedule(bRetired, T0)).toEqual({ signing: 'a', published: ['a', 'b'] });
     expect(schedule(bRetired, T0 + TTL + SKEW)).toEqual({ signing: 'a', published: ['a'] });

@@ -23,11 +23,21 @@ export interface KeyScheduleInput {
   clockSkewSeconds: number;
 }
 
+/**
+ * A published key's role at `now`: `current` signs, `next` is published and signs from its
+ * `activatesAt`, `retired` no longer signs and stays published while a token it signed can be valid.
+ */
+export type KeyStatus = 'current' | 'next' | 'retired';
+
+export interface ScheduledKey extends SigningKeyRecord {
+  status: KeyStatus;
+}
+
 export interface KeySchedule {
   /** The key that signs at `now`; `null` when no key has activated yet. */
   signingKey: SigningKeyRecord | null;
-  /** What the JWKS publishes: the signing key first, then the others, newest first. */
-  publishedKeys: SigningKeyRecord[];
+  /** What the JWKS publishes, with each key's role: the signing key first, then the others, newest first. */
+  publishedKeys: ScheduledKey[];
   /** Keys retired before this instant verify no live token and can be deleted. */
   prunableBefore: number;
 }
@@ -35,7 +45,8 @@ export interface KeySchedule {
 /**
  * Decides the signing key and the published keys of one environment at `now`.
  *
- * The signing key is the newest key that has activated and not retired. Every key is published
+ * The signing key is the newest key that has activated and not retired; a key that has not
+ * activated yet is next, any other has stopped signing (retired). Every key is published
  * except those retired for longer than an access token lives (plus clock skew): a retired key
  * stays until the last token it signed has expired, and a next key is published before it signs.
  *
@@ -56,13 +67,19 @@ export function scheduleSigningKeys(keys: readonly SigningKeyRecord[], input: Ke
   const others = newestFirst.filter(
     (key) => key !== signingKey && (key.retiredAt === null || key.retiredAt + validityAfterRetirement > now),
   );
+  const published = signingKey === null ? others : [signingKey, ...others];
   return {
     signingKey,
-    publishedKeys: signingKey === null ? others : [signingKey, ...others],
+    publishedKeys: published.map((key) => ({ ...key, status: statusOf(key, signingKey, now) })),
     // A key retired exactly at this instant is unpublished too, but the store deletes strictly
     // before it; it goes at the next prune.
     prunableBefore: now - validityAfterRetirement,
   };
+}
+
+function statusOf(key: SigningKeyRecord, signingKey: SigningKeyRecord | null, now: number): KeyStatus {
+  if (key === signingKey) return 'current';
+  return key.activatesAt > now ? 'next' : 'retired';
 }
 
 /** Latest activation first; ties (a first-key race) broken the same way on every node. */

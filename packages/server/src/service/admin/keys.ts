@@ -1,6 +1,6 @@
 /** Admin use cases for signing keys (DESIGN §3.3). */
 import type { SigningAlgorithm } from '@tessera/protocol';
-import type { PublicJwks } from '../../keys/keyring.js';
+import type { KeyStatus } from '../../keys/schedule.js';
 import type { ServiceDeps } from '../deps.js';
 import type { RequestOrigin } from '../events.js';
 import type { AdminActor } from './actor.js';
@@ -40,8 +40,26 @@ export async function rotateSigningKey(
   return view;
 }
 
-/** The public keys the environment publishes (its JWKS). */
-export async function publishedKeys(deps: ServiceDeps, envId: string): Promise<PublicJwks> {
+/** A published public JWK with its role now, as the keyring's schedule decides it. */
+export type PublishedKeyView = Record<string, unknown> & {
+  status: KeyStatus;
+  createdAt: string;
+  activatesAt: string;
+  /** When it stopped signing; `null` while it has not. */
+  retiredAt: string | null;
+};
+
+/** The keys the environment publishes (its JWKS, in its order), each with its role and times. */
+export async function publishedKeys(deps: ServiceDeps, envId: string): Promise<{ keys: PublishedKeyView[] }> {
   await requireEnvironment(deps, envId);
-  return deps.keyring.jwks(envId);
+  const keys = await deps.keyring.publishedKeys(envId);
+  return {
+    keys: keys.map((key) => ({
+      ...key.publicJwk,
+      status: key.status,
+      createdAt: isoTime(key.createdAt),
+      activatesAt: isoTime(key.activatesAt),
+      retiredAt: key.retiredAt === null ? null : isoTime(key.retiredAt),
+    })),
+  };
 }

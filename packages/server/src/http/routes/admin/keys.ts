@@ -5,7 +5,7 @@ import { allowOnly } from '../../methods.js';
 import { requestOrigin } from '../../request-origin.js';
 import type { AdminRoutesOptions } from './options.js';
 import { EnvParams, errorResponses } from './schemas/common.js';
-import { Jwks, RotatedKey } from './schemas/keys.js';
+import { PublishedKeys, RotatedKey } from './schemas/keys.js';
 
 const tags = ['keys'];
 
@@ -15,9 +15,9 @@ export async function keyRoutes(app: FastifyInstance, { deps }: AdminRoutesOptio
     {
       schema: {
         tags,
-        summary: 'The published public keys (JWKS)',
+        summary: 'The published public keys (JWKS), each with its status: current, next or retired',
         params: EnvParams,
-        response: { 200: Jwks, ...errorResponses('not_found') },
+        response: { 200: PublishedKeys, ...errorResponses('not_found') },
       },
     },
     async (request) => publishedKeys(deps, request.params.envId),
