@@ -39,6 +39,11 @@ export interface RefreshInput {
   /** Tenant switch: make `tenantId` the session's default tenant. */
   setDefaultTenant?: boolean;
   /**
+   * The browser's IP, stored as the session's last IP by the rotation. Absent for a confidential
+   * client's grant: its IP is its server's, not the place the user is at.
+   */
+  ip?: string;
+  /**
    * The caller's own lookup of this token for this presenter, so that a caller that needed the
    * context first (the token endpoint, for the scopes) does not read it twice; used for the first
    * attempt only.
@@ -146,6 +151,7 @@ export async function refreshSession(deps: ServiceDeps, input: RefreshInput): Pr
           now,
           activity: decision.activity,
           ...(defaultTenantId !== undefined && { defaultTenantId }),
+          ...(input.ip !== undefined && { ip: input.ip }),
         });
         if (!won) continue;
         if (decision.joinsSession) await joinSession(deps, context, clientId, now);

@@ -76,6 +76,8 @@ export interface SessionsTable {
   default_tenant_id: string | null;
   user_agent: string | null;
   ip: string | null;
+  /** Migration 0009: the IP of the latest refresh. */
+  last_ip: string | null;
   ended_at: number | null;
   end_reason: string | null;
 }
@@ -137,6 +139,15 @@ export interface SessionClientsTable {
   scopes: JsonColumn;
 }
 
+/** Migration 0009: activity per environment and minute, summed over nodes. */
+export interface ActivityCountsTable {
+  env_id: string;
+  /** Epoch seconds of the minute's start. */
+  minute: number;
+  name: string;
+  count: number;
+}
+
 export interface Database {
   environments: EnvironmentsTable;
   clients: ClientsTable;
@@ -150,6 +161,7 @@ export interface Database {
   authorization_codes: AuthorizationCodesTable;
   interactions: InteractionsTable;
   session_clients: SessionClientsTable;
+  activity_counts: ActivityCountsTable;
 }
 
 export type SessionRow = Selectable<SessionsTable>;

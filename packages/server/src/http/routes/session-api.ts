@@ -145,6 +145,7 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
         refreshToken,
         active: active === true,
         ...(tenantId !== undefined && { tenantId }),
+        ip: request.ip,
       });
       return answerRefresh(reply, environment, outcome);
     },
@@ -163,6 +164,7 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
         tenantId,
         active: true,
         setDefaultTenant: true,
+        ip: request.ip,
       });
       return answerRefresh(reply, environment, outcome);
     },

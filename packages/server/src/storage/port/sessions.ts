@@ -19,6 +19,8 @@ export interface RotateRefreshTokenInput {
   activity: boolean;
   /** Set the session's default tenant (tenant switch). */
   defaultTenantId?: string;
+  /** The refreshing request's IP, stored as the session's `lastIp`; absent keeps the stored one. */
+  ip?: string;
 }
 
 export interface TouchSessionInput {
@@ -80,8 +82,8 @@ export interface SessionStore {
   loadRefreshContext(tokenHash: string, clientId?: string): Promise<RefreshContext | null>;
   /**
    * Supersedes `presentedHash` with `successor` if and only if it is still current and its session
-   * has not ended; updates the session's refresh time, activity (never backwards) and default
-   * tenant. `false` when another request won the race or the session ended.
+   * has not ended; updates the session's refresh time, activity (never backwards), default
+   * tenant and last IP, in the same step. `false` when another request won the race or the session ended.
    */
   rotateRefreshToken(input: RotateRefreshTokenInput): Promise<boolean>;
   /**

@@ -103,6 +103,7 @@ export function createSqliteStorage(
         refreshed: 0,
         activity: input.activity ? 1 : 0,
         default_tenant_id: input.defaultTenantId ?? null,
+        last_ip: null,
       });
     },
     async endSession(sessionId, reason, now) {
@@ -225,6 +226,7 @@ function sqliteTransactions(db: Database.Database, statements: () => SqliteState
         refreshed: 1,
         activity: input.activity ? 1 : 0,
         default_tenant_id: input.defaultTenantId ?? null,
+        last_ip: input.ip ?? null,
       });
       return true;
     }),
