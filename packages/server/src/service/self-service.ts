@@ -5,6 +5,7 @@
 import type { MeResponse, SessionSummary } from '@tessera/protocol';
 import type { BearerIdentity } from './bearer.js';
 import type { ServiceDeps } from './deps.js';
+import { describeDevice } from './device.js';
 import { logEvent } from './events.js';
 import { liveSessionsOf } from './live-sessions.js';
 
@@ -38,7 +39,9 @@ export async function listOwnSessions(
     createdAt: new Date(s.createdAt * 1000).toISOString(),
     lastActiveAt: new Date(s.lastActiveAt * 1000).toISOString(),
     userAgent: s.userAgent,
+    device: describeDevice(s.userAgent),
     ip: s.ip,
+    lastIp: s.lastIp,
   }));
 }
 

@@ -180,8 +180,12 @@ export function refreshCases(context: ConformanceContext): void {
       const { storage } = context;
       await seedUser(storage);
       await startSession(storage, 's-1', 'h-1', T0);
-      expect(await storage.rotateRefreshToken(rotation('h-1', 'h-2', T0 + 1, { ip: '198.51.100.7' }))).toBe(true);
-      expect(await storage.rotateRefreshToken(rotation('h-1', 'h-x', T0 + 2, { ip: '203.0.113.9' }))).toBe(false);
+      expect(await storage.rotateRefreshToken(rotation('h-1', 'h-2', T0 + 1, { ip: '198.51.100.7' }))).toBe(
+        true,
+      );
+      expect(await storage.rotateRefreshToken(rotation('h-1', 'h-x', T0 + 2, { ip: '203.0.113.9' }))).toBe(
+        false,
+      );
       expect((await storage.getSession('s-1'))?.lastIp).toBe('198.51.100.7');
     });
   });

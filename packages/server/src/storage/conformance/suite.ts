@@ -18,6 +18,7 @@ import { pagingCases } from './paging.cases.js';
 import { pruneCases } from './prune.cases.js';
 import { refreshCases } from './refresh.cases.js';
 import { sessionEndingCases } from './session-endings.cases.js';
+import { sessionListingCases } from './session-listing.cases.js';
 import { sessionCases } from './sessions.cases.js';
 import { userCases } from './users.cases.js';
 
@@ -51,6 +52,7 @@ export function runStorageConformance(name: string, open: OpenConformanceTarget)
       pruneCases(context);
       grantCases(context);
       sessionEndingCases(context);
+      sessionListingCases(context);
     });
     describe('across processes', () => {
       concurrencyCases(useTarget(open, { migrate: false }));
