@@ -8,6 +8,7 @@
  * Atomicity (DESIGN §4.5) is part of the contract, stated on each role's methods; all timestamps
  * are epoch seconds chosen by the caller (the service's clock).
  */
+import type { ActivityStore } from './port/activity.js';
 import type { DirectoryStore } from './port/directory.js';
 import type { GrantStore } from './port/grants.js';
 import type { KeyStore } from './port/keys.js';
@@ -22,6 +23,7 @@ export interface Storage
     SessionEndingStore,
     GrantStore,
     KeyStore,
-    MaintenanceStore {
+    MaintenanceStore,
+    ActivityStore {
   close(): Promise<void>;
 }

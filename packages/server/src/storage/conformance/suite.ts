@@ -10,6 +10,7 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { OpenStorageOptions } from '../open.js';
 import type { Storage } from '../port.js';
+import { activityCases } from './activity.cases.js';
 import { concurrencyCases } from './concurrency.cases.js';
 import { directoryCases } from './directory.cases.js';
 import { grantCases } from './grants.cases.js';
@@ -53,6 +54,7 @@ export function runStorageConformance(name: string, open: OpenConformanceTarget)
       grantCases(context);
       sessionEndingCases(context);
       sessionListingCases(context);
+      activityCases(context);
     });
     describe('across processes', () => {
       concurrencyCases(useTarget(open, { migrate: false }));

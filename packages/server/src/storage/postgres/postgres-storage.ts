@@ -3,6 +3,7 @@
  * hand-written SQL for the session hot paths, each one statement where the port allows.
  */
 import { Kysely, PostgresDialect } from 'kysely';
+import { activityQueries } from '../activity-queries.js';
 import { grantQueries } from '../grant-queries.js';
 import type { Storage } from '../port.js';
 import { deleteInBatches, PRUNE_BATCH_SIZE } from '../prune-batches.js';
@@ -35,6 +36,7 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
     ...sharedQueries(kysely),
     ...grantQueries(kysely),
     ...sessionEndingQueries(kysely),
+    ...activityQueries(kysely),
     migrate: () => migratePostgres(pool),
     async close() {
       if (closed) return;

@@ -9,6 +9,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { EndReason, SessionRecord } from '../../engine/records.js';
+import { activityQueries } from '../activity-queries.js';
 import { grantQueries } from '../grant-queries.js';
 import type {
   CreateSessionInput,
@@ -71,6 +72,7 @@ export function createSqliteStorage(
     ...sharedQueries(kysely),
     ...grantQueries(kysely),
     ...sessionEndingQueries(kysely),
+    ...activityQueries(kysely),
     async migrate() {
       migrateSqlite(db);
     },
