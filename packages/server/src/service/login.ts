@@ -127,6 +127,7 @@ export async function authenticateWithPassword(
   const verdict = await deps.throttle.check(throttleKey);
   if (!verdict.allowed) {
     logEvent(deps.logger, { event: 'login.failed', envId, reason: 'rate_limited' });
+    deps.activity.count(envId, 'login_failed');
     return { kind: 'refused', error: 'rate_limited', retryAfterSeconds: verdict.retryAfterSeconds };
   }
 
@@ -134,6 +135,7 @@ export async function authenticateWithPassword(
   if (!user) {
     await deps.throttle.recordFailure(throttleKey);
     logEvent(deps.logger, { event: 'login.failed', envId, reason: 'invalid_credentials' });
+    deps.activity.count(envId, 'login_failed');
     return { kind: 'refused', error: 'invalid_credentials' };
   }
   await deps.throttle.recordSuccess(throttleKey);
@@ -186,6 +188,7 @@ export async function openSession(deps: ServiceDeps, input: OpenSessionInput): P
   const decision = decideLogin({ user, memberships, requestedTenantId: input.tenantId });
   if (decision.kind === 'reject') {
     logEvent(deps.logger, { event: 'login.failed', envId, reason: decision.error });
+    deps.activity.count(envId, 'login_failed');
     return { kind: 'refused', error: decision.error };
   }
 
@@ -223,11 +226,13 @@ export async function openSession(deps: ServiceDeps, input: OpenSessionInput): P
   });
   if (!created.created) {
     logEvent(deps.logger, { event: 'login.failed', envId, reason: 'max_sessions_reached' });
+    deps.activity.count(envId, 'login_failed');
     return { kind: 'refused', error: 'max_sessions_reached' };
   }
   for (const ended of created.ended) {
     logEvent(deps.logger, { event: 'session.ended', envId, sid: ended.sessionId, reason: ended.reason });
   }
+  deps.activity.count(envId, 'login');
   logEvent(deps.logger, {
     event: 'login.succeeded',
     envId,

@@ -2,6 +2,7 @@
  * Periodic pruning of session history, so that the tables stay proportional to the live sessions
  * rather than to every refresh ever made. Every node may run it: the deletes are idempotent.
  */
+import { ACTIVITY_COUNTS } from './activity-counter.js';
 import type { ServiceDeps } from './deps.js';
 
 export const SESSION_HISTORY_RETENTION = Object.freeze({
@@ -30,7 +31,9 @@ export async function pruneSessionHistory(deps: ServiceDeps): Promise<void> {
     endedBefore: now - SESSION_HISTORY_RETENTION.endedSessionSeconds,
     grantsExpiredBefore: now - SESSION_HISTORY_RETENTION.expiredGrantSeconds,
   });
-  if (Object.values(pruned).some((count) => count > 0)) deps.logger.info(pruned, 'session history pruned');
+  const activityCounts = await deps.storage.pruneActivityCounts(now - ACTIVITY_COUNTS.retentionSeconds);
+  if (Object.values(pruned).some((count) => count > 0) || activityCounts > 0)
+    deps.logger.info({ ...pruned, activityCounts }, 'session history pruned');
 }
 
 export function startSessionHistoryPruning(deps: ServiceDeps): { stop(): void } {

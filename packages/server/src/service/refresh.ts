@@ -78,6 +78,12 @@ const refused = (error: RefreshRejection | 'unauthorized_client', keepsCookie: b
 });
 
 export async function refreshSession(deps: ServiceDeps, input: RefreshInput): Promise<RefreshOutcome> {
+  const outcome = await refreshOnce(deps, input);
+  deps.activity.count(input.envId, outcome.kind === 'refreshed' ? 'refresh' : `refusal:${outcome.error}`);
+  return outcome;
+}
+
+async function refreshOnce(deps: ServiceDeps, input: RefreshInput): Promise<RefreshOutcome> {
   const { presenter } = input;
   // DESIGN §3.1: the session API serves spa clients only; a confidential client uses its secret.
   if (presenter.kind === 'browser' && !isBrowserClient(presenter.client))

@@ -3,7 +3,12 @@
  * admin client, and the few session-API calls the admin tests observe their effects through.
  */
 
-import { type Backend, createTestServer, parseSetCookie, type TestServer } from '@tessera/testing/harness';
+import {
+  createTestServer,
+  parseSetCookie,
+  type TestServer,
+  type TestServerOptions,
+} from '@tessera/testing/harness';
 import type { HTTPMethods, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 
@@ -32,7 +37,9 @@ export interface AdminClient {
   close(): Promise<void>;
 }
 
-export async function startAdmin(options: { backend?: Backend } = {}): Promise<AdminClient> {
+export async function startAdmin(
+  options: Pick<TestServerOptions, 'backend' | 'storage'> = {},
+): Promise<AdminClient> {
   const server = await createTestServer(options);
   const request = ({ method, url, body, payload, headers }: AdminRequest) =>
     server.app.inject({
