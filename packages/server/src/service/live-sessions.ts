@@ -35,20 +35,11 @@ export async function loadLiveSessionsOf(
     deps.storage.listLiveSessions(envId, userId),
   ]);
   if (!environment) return { environment, memberships, sessions: [] };
+  const policies = lapsePolicies(environment, memberships);
+  const now = deps.clock.now();
   return {
     environment,
     memberships,
-    sessions: notLapsed(environment, memberships, sessions, deps.clock.now()),
+    sessions: sessions.filter((s) => lapseReason(s, policies, now) === null),
   };
-}
-
-/** The sessions not lapsed at `now` under the policies of the environment and the user's tenants. */
-export function notLapsed(
-  environment: EnvironmentRecord,
-  memberships: readonly MembershipView[],
-  sessions: readonly SessionRecord[],
-  now: number,
-): SessionRecord[] {
-  const policies = lapsePolicies(environment, memberships);
-  return sessions.filter((s) => lapseReason(s, policies, now) === null);
 }

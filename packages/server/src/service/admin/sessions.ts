@@ -1,8 +1,10 @@
 /** Admin use cases for sessions (DESIGN §3.3, security.md SES-14). */
+import { lapsePolicies } from '../../engine/policy.js';
+import { lapseReason } from '../../engine/session-state.js';
 import { TesseraError } from '../../errors.js';
 import type { ServiceDeps } from '../deps.js';
 import { logEvent } from '../events.js';
-import { loadLiveSessionsOf, notLapsed } from '../live-sessions.js';
+import { loadLiveSessionsOf } from '../live-sessions.js';
 import { requireEnvironment, requireUser } from './lookups.js';
 import { type PageQuery, type PageView, pageRequest, pageView } from './paging.js';
 import { type AdminSessionView, adminSessionView, membershipsOfUsers } from './session-views.js';
@@ -42,9 +44,11 @@ export async function listEnvironmentSessions(
   const found = await deps.storage.listLiveSessionsPage({ envId, userId: query.userId, page });
   const memberships = await membershipsOfUsers(deps, envId, found.items);
   const now = deps.clock.now();
-  const live = found.items.filter(
-    (session) => notLapsed(environment, memberships.get(session.userId) ?? [], [session], now).length > 0,
-  );
+  const policies = new Map([...memberships].map(([userId, m]) => [userId, lapsePolicies(environment, m)]));
+  const live = found.items.filter((session) => {
+    const userPolicies = policies.get(session.userId);
+    return userPolicies !== undefined && lapseReason(session, userPolicies, now) === null;
+  });
   const clientIds = await deps.storage.listSessionClientIds(live.map((s) => s.id));
   const context = { environment, memberships, clientIds };
   return pageView({ items: live, next: found.next }, (session) => adminSessionView(session, context));
