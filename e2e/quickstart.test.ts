@@ -105,6 +105,13 @@ describe.runIf(chromiumAvailable())('the demo app in Chromium', () => {
     await signInEmbedded(tabA);
     expect(await tenantOf(tabA)).toBe('acme');
     await expect.poll(() => tabA.textContent('#whoami')).toContain('Acme Corp');
+    // The header links the account page (docs/account.md), where this session is "This device".
+    expect(await tabA.getAttribute('#account-link', 'href')).toBe(`${apiUrl}/account`);
+    const account = await context.newPage();
+    await account.goto(`${apiUrl}/account`);
+    await account.getByRole('heading', { name: 'Your account' }).waitFor();
+    expect(await account.locator('.session-current').count()).toBe(1);
+    await account.close();
 
     // CK-02: the refresh cookie is HttpOnly: the page cannot read it.
     expect(await tabA.evaluate('document.cookie')).not.toContain('tessera_refresh');

@@ -21,7 +21,7 @@ const server = await createTesseraServer({
   config,
   adminKey,
   logger: createLogger(config.logLevel),
-  clock: { now: () => Math.floor(Date.now() / 1000) + offset },
+  clock: { now: () => Math.floor(Date.now() / 1000) + offset, nowMillis: () => Date.now() + offset * 1000 },
 });
 const address = await server.app.listen({ port: config.port, host: config.host });
 process.stdout.write(`${JSON.stringify({ listening: address })}\n`);

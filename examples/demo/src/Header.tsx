@@ -3,7 +3,7 @@ import { useAuth } from '@tessera/react';
 import { useState } from 'react';
 
 export function Header({ me }: { me: MeResponse | null }) {
-  const { status, user, tenantId, logout } = useAuth();
+  const { status, user, tenantId, logout, client } = useAuth();
   const [signingOut, setSigningOut] = useState(false);
   const tenantName = me?.tenants.find((tenant) => tenant.id === tenantId)?.name ?? tenantId;
 
@@ -29,6 +29,9 @@ export function Header({ me }: { me: MeResponse | null }) {
                 </small>
               </span>
             </div>
+            <a id="account-link" className="button secondary" href={client.accountUrl}>
+              Account
+            </a>
             <button
               type="button"
               id="logout"

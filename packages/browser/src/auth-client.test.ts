@@ -54,6 +54,35 @@ async function run<T>(promise: Promise<T>, stepMs = 100, limitMs = 60_000): Prom
   return settled;
 }
 
+describe('accountUrl', () => {
+  it('is the environment’s account page, as discovery names it, known without a request', async () => {
+    const tab = browser.openTab();
+    const auth = client(tab);
+    expect(auth.accountUrl).toBe(`${AUTH_BASE}/account`);
+    expect(browser.requests).toEqual([]);
+    const discovery = await server.app.inject({ method: 'GET', url: '/.well-known/openid-configuration' });
+    expect(auth.accountUrl).toBe(discovery.json().account_url);
+    const page = await server.app.inject({ method: 'GET', url: new URL(auth.accountUrl).pathname });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+  });
+
+  it('follows the environment in baseUrl, without a trailing slash doubling', () => {
+    const tab = browser.openTab();
+    const make = (baseUrl: string) =>
+      createAuthClientOn(tab.platform, { baseUrl, clientId: 'app', authOptions: {} });
+    for (const [baseUrl, expected] of [
+      ['https://auth.example.com/e/staging', 'https://auth.example.com/e/staging/account'],
+      ['https://auth.example.com/e/staging/', 'https://auth.example.com/e/staging/account'],
+      ['https://auth.example.com/', 'https://auth.example.com/account'],
+    ]) {
+      const created = make(baseUrl as string);
+      clients.push(created);
+      expect(created.accountUrl).toBe(expected);
+    }
+  });
+});
+
 describe('init and silent refresh', () => {
   it('without a cookie: unauthenticated (no_session), and no redirect', async () => {
     const tab = browser.openTab();

@@ -137,6 +137,8 @@ export function createAuthClientOn(platform: Platform, rawOptions: AuthClientOpt
   }
 
   const client: AuthClient = {
+    accountUrl: `${baseUrl}/account`,
+
     init() {
       initPromise ??= restoreSession({
         platform,

@@ -68,6 +68,15 @@ export interface LoginWithRedirectOptions {
 }
 
 export interface AuthClient {
+  /**
+   * The environment's account page, where the user sees their profile and devices, signs other
+   * sessions out and changes their password: `{baseUrl}/account`, also published as `account_url`
+   * in discovery. Derived from `baseUrl`, no request. Link to it; it signs the user in by itself.
+   *
+   * @example
+   * <a href={auth.accountUrl}>Account</a>
+   */
+  readonly accountUrl: string;
   /** Handles a hosted-login callback, else restores the session from the cookie (silent refresh). */
   init(): Promise<AuthState>;
   getState(): AuthState;

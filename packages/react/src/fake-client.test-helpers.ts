@@ -35,6 +35,7 @@ export function fakeClient(
   const calls = { init: 0, destroy: 0, subscribe: 0, switchTenant: 0, getAccessToken: 0 };
   return {
     calls,
+    accountUrl: 'https://auth.example.com/account',
     set(next) {
       state = next;
       for (const listener of listeners) listener(state);

@@ -106,7 +106,7 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
     validateSessionPolicy,
   };
   await bootstrapEnvironments(deps, environmentDefaults);
-  const pruning = startSessionHistoryPruning(deps);
+  const pruning = startSessionHistoryPruning(deps, { eventsRetentionDays: config.eventsRetentionDays });
   const sweeping = startLapseSweeping(deps);
   const revocations = createRevocationHub(deps);
   // The first dummy verification computes the dummy hash: do it now, not in a user's login.

@@ -36,6 +36,7 @@ describe('loadConfig: defaults', () => {
       trustProxy: false,
       redisUrl: null,
       logLevel: 'info',
+      eventsRetentionDays: 30,
       tokenDefaults: {
         accessTokenTtlSeconds: 300,
         refreshTokenTtlSeconds: 2_592_000,
@@ -109,6 +110,12 @@ describe('loadConfig: values', () => {
     expect(
       load({ TESSERA_DATABASE_URL: 'postgresql://db/tessera', TESSERA_SECRET: SECRET }).database.kind,
     ).toBe('postgres');
+  });
+
+  it('keeps events for TESSERA_EVENTS_RETENTION_DAYS [30]', () => {
+    expect(load({}).eventsRetentionDays).toBe(30);
+    expect(load({ TESSERA_EVENTS_RETENTION_DAYS: '1' }).eventsRetentionDays).toBe(1);
+    expect(load({ TESSERA_EVENTS_RETENTION_DAYS: ' 3650 ' }).eventsRetentionDays).toBe(3650);
   });
 
   it.each([
@@ -291,6 +298,26 @@ describe('loadConfig: problems', () => {
       'TESSERA_DEMO_API_PORT must differ from PORT and TESSERA_DEMO_PORT',
     ],
     ['a pool of 0', { TESSERA_PG_POOL_SIZE: '0' }, 'TESSERA_PG_POOL_SIZE must be an integer from 1 to 1000'],
+    [
+      'an event retention of 0 days',
+      { TESSERA_EVENTS_RETENTION_DAYS: '0' },
+      'TESSERA_EVENTS_RETENTION_DAYS must be an integer from 1 to 3650',
+    ],
+    [
+      'an event retention of 3651 days',
+      { TESSERA_EVENTS_RETENTION_DAYS: '3651' },
+      'TESSERA_EVENTS_RETENTION_DAYS must be an integer from 1 to 3650',
+    ],
+    [
+      'an event retention of 1.5 days',
+      { TESSERA_EVENTS_RETENTION_DAYS: '1.5' },
+      'TESSERA_EVENTS_RETENTION_DAYS must be an integer from 1 to 3650',
+    ],
+    [
+      'an event retention in words',
+      { TESSERA_EVENTS_RETENTION_DAYS: 'a month' },
+      'TESSERA_EVENTS_RETENTION_DAYS must be an integer from 1 to 3650',
+    ],
     ['an access TTL of 9', { TESSERA_ACCESS_TOKEN_TTL_SECONDS: '9' }, 'from 10 to 86400'],
     ['an access TTL of 86401', { TESSERA_ACCESS_TOKEN_TTL_SECONDS: '86401' }, 'from 10 to 86400'],
     ['a negative grace', { TESSERA_ROTATION_GRACE_SECONDS: '-1' }, 'TESSERA_ROTATION_GRACE_SECONDS must be'],

@@ -60,6 +60,8 @@ export interface Config {
   /** `null`: the login throttle is in-process. */
   readonly redisUrl: Redacted | null;
   readonly logLevel: LogLevel;
+  /** How long session events are kept before the maintenance job prunes them (docs/events.md). */
+  readonly eventsRetentionDays: number;
   readonly tokenDefaults: TokenDefaults;
 }
 
@@ -165,6 +167,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     trustProxy: trustProxy as TrustProxy,
     redisUrl,
     logLevel: variables.TESSERA_LOG_LEVEL,
+    eventsRetentionDays: variables.TESSERA_EVENTS_RETENTION_DAYS,
     tokenDefaults: {
       accessTokenTtlSeconds: access,
       refreshTokenTtlSeconds: refresh,

@@ -93,6 +93,12 @@ export const CONFIG_VARIABLES = Type.Object({
     default: 10,
     rule: 'an integer from 1 to 1000',
   }),
+  TESSERA_EVENTS_RETENTION_DAYS: Type.Integer({
+    minimum: 1,
+    maximum: 3650,
+    default: 30,
+    rule: 'an integer from 1 to 3650',
+  }),
   TESSERA_ACCESS_TOKEN_TTL_SECONDS: Type.Integer({
     minimum: accessTtl.min,
     maximum: accessTtl.max,

@@ -15,7 +15,10 @@ export type EndReason =
   | 'revoked'
   | 'user_disabled'
   | 'user_deleted'
-  /** An administrator set a new password (and did not ask to keep the sessions). */
+  /**
+   * A new password: an administrator set it (and did not ask to keep the sessions), or the user
+   * changed it on the account page (their other sessions).
+   */
   | 'password_changed'
   /** A new login in the same browser took its place (SES-06). */
   | 'replaced';

@@ -15,6 +15,7 @@ import type { ServiceDeps } from '../service/deps.js';
 import { checkReadiness } from '../service/readiness.js';
 import type { RevocationHub } from '../service/revocations/revocation-hub.js';
 import { handleError } from './errors.js';
+import { accountRoutes } from './routes/account.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { oauthAssetRoutes } from './routes/oauth-assets.js';
@@ -114,6 +115,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     await app.register(async (scope) => oauthLoginRoutes(scope, deps), { prefix });
     await app.register(async (scope) => oauthTokenRoutes(scope, deps), { prefix });
     await app.register(async (scope) => oauthLogoutRoutes(scope, deps), { prefix });
+    await app.register(async (scope) => accountRoutes(scope, deps), { prefix });
     await app.register(async (scope) => revocationFeedRoutes(scope, deps, options.revocations), {
       prefix: `${prefix}/auth/v1`,
     });

@@ -3,6 +3,7 @@
  * page's structure (tag and attribute names), and validated props must drop it entirely.
  */
 import { describe, expect, it } from 'vitest';
+import { type AccountPageProps, renderAccountPage } from './account-page.js';
 import { renderErrorPage } from './error-page.js';
 import { escapeHtml } from './html.js';
 import { renderLoginPage } from './login-page.js';
@@ -41,6 +42,85 @@ const login = {
 const picker = { ...login, tenants: [{ id: 't1', name: 'Acme' }] };
 const errorPage = { branding: BRANDING, title: 'Invalid request', message: 'Not valid.' };
 const logout = { branding: BRANDING, action: '/oauth/logout', csrfToken: 'csrf', clientName: 'App' };
+
+const NOW = 1_800_000_000;
+const account: AccountPageProps = {
+  branding: BRANDING,
+  actions: {
+    logout: '/account/logout',
+    endSession: '/account/sessions/end',
+    endOthers: '/account/sessions/end-others',
+    password: '/account/password',
+  },
+  csrfToken: 'csrf',
+  user: { email: 'ada@example.com', name: 'Ada' },
+  tenants: [{ name: 'Acme', roles: ['admin'] }],
+  sessions: [
+    {
+      sid: 's1',
+      current: true,
+      deviceLabel: 'Chrome 131 on macOS',
+      deviceKind: 'desktop',
+      ip: '203.0.113.4',
+      createdAt: NOW - 90,
+      lastActiveAt: NOW,
+    },
+    {
+      sid: 's2',
+      current: false,
+      deviceLabel: 'Safari on iOS',
+      deviceKind: 'mobile',
+      ip: '198.51.100.7',
+      createdAt: NOW - 9000,
+      lastActiveAt: NOW - 4000,
+    },
+  ],
+  now: NOW,
+  passwordErrors: { currentPassword: 'Wrong.', newPassword: 'Weak.', confirmation: 'Mismatch.' },
+};
+const otherSession = (change: Partial<AccountPageProps['sessions'][number]>) =>
+  renderAccountPage({ ...account, sessions: [account.sessions[0]!, { ...account.sessions[1]!, ...change }] });
+
+function accountCases(): Case[] {
+  const page = 'account';
+  const escaped = (prop: string, render: (value: string) => string): Case => ({
+    page,
+    prop,
+    render,
+    outcome: 'escaped',
+  });
+  return [
+    ...brandingCases(page, (branding) => renderAccountPage({ ...account, branding })),
+    ...(['logout', 'endSession', 'endOthers', 'password'] as const).map((action) =>
+      escaped(`actions.${action}`, (value) =>
+        renderAccountPage({ ...account, actions: { ...account.actions, [action]: value } }),
+      ),
+    ),
+    escaped('csrfToken', (csrfToken) => renderAccountPage({ ...account, csrfToken })),
+    escaped('user.email', (email) => renderAccountPage({ ...account, user: { ...account.user, email } })),
+    escaped('user.name', (name) => renderAccountPage({ ...account, user: { ...account.user, name } })),
+    escaped('tenants[].name', (name) =>
+      renderAccountPage({ ...account, tenants: [{ name, roles: ['admin'] }] }),
+    ),
+    escaped('tenants[].roles[]', (role) =>
+      renderAccountPage({ ...account, tenants: [{ name: 'Acme', roles: [role] }] }),
+    ),
+    escaped('sessions[].deviceLabel', (deviceLabel) => otherSession({ deviceLabel })),
+    escaped('sessions[].ip', (ip) => otherSession({ ip })),
+    escaped('sessions[].sid', (sid) => otherSession({ sid })),
+    {
+      page,
+      prop: 'sessions[].deviceKind',
+      render: (deviceKind) => otherSession({ deviceKind }),
+      outcome: 'dropped',
+    },
+    ...(['currentPassword', 'newPassword', 'confirmation'] as const).map((field) =>
+      escaped(`passwordErrors.${field}`, (value) =>
+        renderAccountPage({ ...account, passwordErrors: { ...account.passwordErrors, [field]: value } }),
+      ),
+    ),
+  ];
+}
 
 function brandingCases(page: string, render: (branding: typeof BRANDING) => string): Case[] {
   return [
@@ -156,6 +236,8 @@ const CASES: Case[] = [
     outcome: 'escaped',
   },
 ];
+
+CASES.push(...accountCases());
 
 const BENIGN = 'plain';
 

@@ -2,6 +2,18 @@
  * The hosted login's server-rendered pages: pure functions from props to complete HTML
  * documents, plus the stylesheets they link and the CSP they are served with.
  */
+export {
+  ACCOUNT_FORM_FIELDS,
+  ACCOUNT_NOTICES,
+  ACCOUNT_SIGN_IN_NOTICES,
+  type AccountNotice,
+  type AccountPageProps,
+  type AccountPageSession,
+  PASSWORD_FORM_MESSAGES,
+  type PasswordFormErrors,
+  renderAccountPage,
+} from './account-page.js';
+export { ACCOUNT_STYLESHEET, ACCOUNT_STYLESHEET_PATH } from './account-stylesheet.js';
 export { BRAND_STYLESHEET_PATH, brandStylesheetHref, renderBrandStylesheet } from './brand-stylesheet.js';
 export {
   DEFAULT_BRANDING,

@@ -14,7 +14,8 @@ export interface RenderDocumentOptions {
   body: SafeHtml;
 }
 
-function brandHeader(branding: LoginBranding): SafeHtml {
+/** The brand: the logo (or the name's initial) and the name. */
+export function brandHeader(branding: LoginBranding): SafeHtml {
   const logoUrl = validLogoUrl(branding.logoUrl);
   const initial = Array.from(branding.name.trim())[0]?.toUpperCase() ?? '';
   // The name is always shown as text, so the logo is decorative (alt=""). no-referrer keeps the
@@ -25,21 +26,33 @@ function brandHeader(branding: LoginBranding): SafeHtml {
   return html`<div class="brand">${mark}<span class="brand-name">${branding.name}</span></div>`;
 }
 
-/** Renders a complete HTML document around a page body. */
-export function renderDocument(options: RenderDocumentOptions): string {
-  const branding = options.branding ?? DEFAULT_BRANDING;
+/**
+ * The `<head>`: the title, the hosted login's stylesheet, `extraStylesheetHref` (a page's own, such
+ * as the account page's), then the brand stylesheet, so the brand colour wins over both.
+ */
+export function documentHead(branding: LoginBranding, title: string, extraStylesheetHref?: string): SafeHtml {
   const brandHref = brandStylesheetHref(branding);
-  return html`<!doctype html>
-<html lang="en">
-<head>
+  return html`<head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
-<title>${options.title} · ${branding.name}</title>
+<title>${title} · ${branding.name}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${LOGIN_STYLESHEET_HREF}">
-${brandHref && html`<link rel="stylesheet" href="${brandHref}">`}
-</head>
+${
+  extraStylesheetHref &&
+  html`<link rel="stylesheet" href="${extraStylesheetHref}">
+`
+}${brandHref && html`<link rel="stylesheet" href="${brandHref}">`}
+</head>`;
+}
+
+/** Renders a complete HTML document around a page body. */
+export function renderDocument(options: RenderDocumentOptions): string {
+  const branding = options.branding ?? DEFAULT_BRANDING;
+  return html`<!doctype html>
+<html lang="en">
+${documentHead(branding, options.title)}
 <body>
 <div class="shell">
 <main class="card">

@@ -19,7 +19,12 @@ export interface LoginPageProps {
   action: string;
   /** The login-CSRF token bound to the pending interaction (CSRF-03). */
   csrfToken: string;
-  interactionId: string;
+  /** The pending authorization request; absent on the account page's own sign-in. */
+  interactionId?: string | undefined;
+  /** The line under the heading [`Use your {name} account`]. */
+  lead?: string | undefined;
+  /** A fixed message about what just happened (never request input), e.g. "You are signed out." */
+  notice?: string | undefined;
   /** Prefills the email field after a failed attempt. */
   email?: string | undefined;
   error?: LoginPageError | undefined;
@@ -62,8 +67,13 @@ export function renderLoginPage(props: LoginPageProps): string {
   // Never the requested tenant's name: shown to anyone before sign-in, it would tell which tenant
   // ids exist (issue #9). The tenant picker names tenants, after sign-in, to their members only.
   const body = html`<h1>Sign in</h1>
-<p class="lead">Use your ${branding.name} account</p>
-${error !== undefined && html`<div class="alert" id="${ERROR_ID}" role="alert">${LOGIN_ERROR_MESSAGES[error]}</div>`}
+<p class="lead">${props.lead ?? `Use your ${branding.name} account`}</p>
+${
+  props.notice !== undefined &&
+  error === undefined &&
+  html`<div class="notice" role="status">${props.notice}</div>
+`
+}${error !== undefined && html`<div class="alert" id="${ERROR_ID}" role="alert">${LOGIN_ERROR_MESSAGES[error]}</div>`}
 <form method="post" action="${props.action}">
 ${hiddenFields(props.csrfToken, props.interactionId)}
 <div class="field">

@@ -103,6 +103,15 @@ h1 {
 .lead strong {
   color: var(--ink);
 }
+.notice {
+  margin: 0 0 20px;
+  padding: 10px 12px;
+  border: 1px solid #abefc6;
+  border-radius: var(--radius-sm);
+  background: #ecfdf3;
+  color: #067647;
+  font-size: 14px;
+}
 .alert {
   margin: 0 0 20px;
   padding: 10px 12px;

@@ -7,9 +7,11 @@
 export interface Clock {
   /** Epoch seconds (integer). */
   now(): number;
+  /** Epoch milliseconds (integer), on the same time base: when an event happened (docs/events.md). */
+  nowMillis(): number;
 }
 
-export const systemClock: Clock = { now: () => Math.floor(Date.now() / 1000) };
+export const systemClock: Clock = { now: () => Math.floor(Date.now() / 1000), nowMillis: () => Date.now() };
 
 /** A clock for tests: set and advance it explicitly (Keycloak's time-offset technique). */
 export class ManualClock implements Clock {
@@ -21,6 +23,10 @@ export class ManualClock implements Clock {
 
   now(): number {
     return this.#now;
+  }
+
+  nowMillis(): number {
+    return this.#now * 1000;
   }
 
   set(epochSeconds: number): void {
@@ -62,6 +68,7 @@ export async function createDatabaseClock(options: DatabaseClockOptions): Promis
   timer.unref();
   return {
     now: () => Math.floor(Date.now() / 1000 + offset),
+    nowMillis: () => Math.floor(Date.now() + offset * 1000),
     offsetSeconds: () => offset,
     stop: () => clearInterval(timer),
   };

@@ -123,6 +123,7 @@ describe('the login use case', () => {
         userAgent: null,
         ip: '203.0.113.7',
         browserRefreshToken: undefined,
+        via: 'session_api',
       });
     expect(await open(bob, 'globex')).toEqual({ kind: 'refused', error: 'tenant_forbidden' });
     expect(await open({ ...bob, status: 'disabled' }, 'acme')).toEqual({

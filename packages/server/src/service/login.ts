@@ -20,7 +20,7 @@ import { issueAccessToken } from './access-token.js';
 import { isBrowserClient } from './browser-clients.js';
 import { browserSessionToReplace } from './browser-session.js';
 import type { ServiceDeps } from './deps.js';
-import { logEvent } from './events.js';
+import { recordEvent } from './events.js';
 import { randomId } from './ids.js';
 import { deviceThrottleId } from './known-device.js';
 
@@ -67,7 +67,15 @@ export type LoginOutcome = ({ kind: 'logged_in' } & LoginResult) | LoginRefusal;
 export async function login(deps: ServiceDeps, input: LoginInput): Promise<LoginOutcome> {
   // RT-07: before the password, so a confidential client's id buys nothing, not even a guess.
   if (!isBrowserClient(input.client)) return { kind: 'refused', error: 'unauthorized_client' };
-  const checked = await authenticateWithPassword(deps, input);
+  const checked = await authenticateWithPassword(deps, {
+    envId: input.envId,
+    email: input.email,
+    password: input.password,
+    ip: input.ip,
+    userAgent: input.userAgent,
+    clientId: input.client.clientId,
+    deviceToken: input.deviceToken,
+  });
   if (checked.kind === 'refused') return checked;
   const { user } = checked;
   const opened = await openSession(deps, {
@@ -78,6 +86,7 @@ export async function login(deps: ServiceDeps, input: LoginInput): Promise<Login
     userAgent: input.userAgent,
     ip: input.ip,
     browserRefreshToken: input.browserRefreshToken,
+    via: 'session_api',
   });
   if (opened.kind === 'refused') return opened;
   const response = await issueAccessToken(deps, {
@@ -105,6 +114,9 @@ export interface PasswordCredentials {
   ip: string;
   /** The browser's device cookie: a device that logged in before keeps its own budget. */
   deviceToken?: string | undefined;
+  /** For the `login.failed` event. */
+  userAgent?: string | null | undefined;
+  clientId?: string | undefined;
 }
 
 export type PasswordCheck = { kind: 'authenticated'; user: UserRecord } | PasswordRefusal;
@@ -124,18 +136,31 @@ export async function authenticateWithPassword(
     device: input.deviceToken === undefined ? undefined : deviceThrottleId(input.deviceToken),
   };
 
+  const failed = (reason: 'rate_limited' | 'invalid_credentials', userId: string | null) => {
+    deps.activity.count(envId, 'login_failed');
+    return recordEvent(deps, {
+      type: 'login.failed',
+      envId,
+      userId,
+      clientId: input.clientId,
+      ip: input.ip,
+      userAgent: input.userAgent,
+      details: { reason },
+    });
+  };
+
   const verdict = await deps.throttle.check(throttleKey);
   if (!verdict.allowed) {
-    logEvent(deps.logger, { event: 'login.failed', envId, reason: 'rate_limited' });
-    deps.activity.count(envId, 'login_failed');
+    // The password is not checked; the account is looked up only to name it in the event.
+    const user = await deps.storage.findUserByEmail(envId, normalizeEmail(input.email));
+    await failed('rate_limited', user?.id ?? null);
     return { kind: 'refused', error: 'rate_limited', retryAfterSeconds: verdict.retryAfterSeconds };
   }
 
-  const user = await authenticate(deps, envId, input.email, input.password);
+  const { user, accountId } = await authenticate(deps, envId, input.email, input.password);
   if (!user) {
     await deps.throttle.recordFailure(throttleKey);
-    logEvent(deps.logger, { event: 'login.failed', envId, reason: 'invalid_credentials' });
-    deps.activity.count(envId, 'login_failed');
+    await failed('invalid_credentials', accountId);
     return { kind: 'refused', error: 'invalid_credentials' };
   }
   await deps.throttle.recordSuccess(throttleKey);
@@ -157,6 +182,8 @@ export interface OpenSessionInput {
    * is ignored.
    */
   browserRefreshToken: string | undefined;
+  /** Which door the login came through, for the `session.created` event. */
+  via: 'session_api' | 'hosted_login';
 }
 
 export interface OpenedSession {
@@ -185,10 +212,22 @@ export async function openSession(deps: ServiceDeps, input: OpenSessionInput): P
   ]);
   // Resolved by the caller a moment ago: gone now means it was deleted meanwhile, not a refusal.
   if (!environment) throw new TesseraError('not_found');
+  const subject = {
+    envId,
+    userId: user.id,
+    clientId: input.clientId,
+    ip: input.ip,
+    userAgent: input.userAgent,
+  };
   const decision = decideLogin({ user, memberships, requestedTenantId: input.tenantId });
   if (decision.kind === 'reject') {
-    logEvent(deps.logger, { event: 'login.failed', envId, reason: decision.error });
     deps.activity.count(envId, 'login_failed');
+    await recordEvent(deps, {
+      type: 'login.failed',
+      ...subject,
+      tenantId: input.tenantId,
+      details: { reason: decision.error },
+    });
     return { kind: 'refused', error: decision.error };
   }
 
@@ -224,21 +263,32 @@ export async function openSession(deps: ServiceDeps, input: OpenSessionInput): P
         now,
       }),
   });
+  const tenantId = decision.membership.tenantId;
   if (!created.created) {
-    logEvent(deps.logger, { event: 'login.failed', envId, reason: 'max_sessions_reached' });
     deps.activity.count(envId, 'login_failed');
+    await recordEvent(deps, {
+      type: 'login.failed',
+      ...subject,
+      tenantId,
+      details: { reason: 'max_sessions_reached' },
+    });
     return { kind: 'refused', error: 'max_sessions_reached' };
   }
   for (const ended of created.ended) {
-    logEvent(deps.logger, { event: 'session.ended', envId, sid: ended.sessionId, reason: ended.reason });
+    await recordEvent(deps, {
+      type: 'session.ended',
+      ...subject,
+      sid: ended.sessionId,
+      details: { reason: ended.reason },
+    });
   }
   deps.activity.count(envId, 'login');
-  logEvent(deps.logger, {
-    event: 'login.succeeded',
-    envId,
-    userId: user.id,
+  await recordEvent(deps, {
+    type: 'session.created',
+    ...subject,
     sid: session.id,
-    clientId: input.clientId,
+    tenantId,
+    details: { method: 'password', via: input.via },
   });
   return {
     kind: 'opened',
@@ -251,18 +301,21 @@ export async function openSession(deps: ServiceDeps, input: OpenSessionInput): P
   };
 }
 
-/** AUTH-06: an unknown email costs one full password verification, like a wrong password. */
+/**
+ * AUTH-06: an unknown email costs one full password verification, like a wrong password.
+ * `accountId` names an existing account for the event, never for the answer.
+ */
 async function authenticate(
   deps: ServiceDeps,
   envId: string,
   email: string,
   password: string,
-): Promise<UserRecord | null> {
+): Promise<{ user: UserRecord | null; accountId: string | null }> {
   const user = await deps.storage.findUserByEmail(envId, normalizeEmail(email));
   if (!user) {
     await verifyPasswordAgainstNobody(password);
-    return null;
+    return { user: null, accountId: null };
   }
   const { passwordHash, ...record } = user;
-  return (await verifyPassword(passwordHash, password)) ? record : null;
+  return { user: (await verifyPassword(passwordHash, password)) ? record : null, accountId: user.id };
 }

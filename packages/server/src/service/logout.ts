@@ -1,7 +1,7 @@
 import type { ClientRecord } from '../storage/records.js';
 import { isBrowserClient } from './browser-clients.js';
 import type { ServiceDeps } from './deps.js';
-import { logEvent } from './events.js';
+import { type RequestOrigin, recordEvent } from './events.js';
 import { lookUpRefreshToken } from './refresh-token-lookup.js';
 
 /** `refused`: the session API does not serve the calling client, and nothing was ended. */
@@ -13,10 +13,16 @@ export type LogoutOutcome = { kind: 'logged_out' } | { kind: 'refused'; error: '
  */
 export async function logout(
   deps: ServiceDeps,
-  input: { envId: string; client: ClientRecord; refreshToken: string | undefined },
+  input: { envId: string; client: ClientRecord; refreshToken: string | undefined } & RequestOrigin,
 ): Promise<LogoutOutcome> {
   if (!isBrowserClient(input.client)) return { kind: 'refused', error: 'unauthorized_client' };
-  await endBrowserSession(deps, { envId: input.envId, refreshToken: input.refreshToken });
+  await endBrowserSession(deps, {
+    envId: input.envId,
+    refreshToken: input.refreshToken,
+    clientId: input.client.clientId,
+    ip: input.ip,
+    userAgent: input.userAgent,
+  });
   return { kind: 'logged_out' };
 }
 
@@ -27,13 +33,27 @@ export async function logout(
  */
 export async function endBrowserSession(
   deps: ServiceDeps,
-  input: { envId: string; refreshToken: string | undefined },
+  input: { envId: string; refreshToken: string | undefined; clientId?: string | undefined } & RequestOrigin,
 ): Promise<void> {
-  const found = await lookUpRefreshToken(deps, { ...input, presenter: { kind: 'browser' } });
+  const found = await lookUpRefreshToken(deps, {
+    envId: input.envId,
+    refreshToken: input.refreshToken,
+    presenter: { kind: 'browser' },
+  });
   if (found.kind === 'not_found') return;
-  const sessionId = found.context.session.id;
-  if (await deps.storage.endSession(sessionId, 'logout', deps.clock.now())) {
-    logEvent(deps.logger, { event: 'session.ended', envId: input.envId, sid: sessionId, reason: 'logout' });
+  const { session } = found.context;
+  if (await deps.storage.endSession(session.id, 'logout', deps.clock.now())) {
+    await recordEvent(deps, {
+      type: 'session.ended',
+      envId: input.envId,
+      userId: session.userId,
+      sid: session.id,
+      tenantId: session.defaultTenantId,
+      clientId: input.clientId,
+      ip: input.ip,
+      userAgent: input.userAgent,
+      details: { reason: 'logout' },
+    });
   }
 }
 

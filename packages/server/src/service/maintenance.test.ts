@@ -88,6 +88,24 @@ describe('pruning session history', () => {
     expect(await redeem()).toBeNull();
   });
 
+  it('deletes events older than the retention in days, and keeps the rest', async () => {
+    const api = sessionApi(t);
+    await api.login();
+    const events = async () =>
+      (await t.deps.storage.listEvents('default', {}, { after: null, limit: 10 })).items.map((e) => e.type);
+    expect(await events()).toEqual(['session.created']);
+    t.clock.advance(2 * 86400);
+    await api.login({ password: 'not the password' });
+    await pruneSessionHistory(t.deps, { eventsRetentionDays: 2 });
+    expect(await events()).toEqual(['login.failed', 'session.created']);
+    t.clock.advance(1);
+    await pruneSessionHistory(t.deps, { eventsRetentionDays: 2 });
+    expect(await events()).toEqual(['login.failed']);
+    t.clock.advance(30 * 86400);
+    await pruneSessionHistory(t.deps);
+    expect(await events()).toEqual([]);
+  });
+
   it(`deletes activity counts older than ${ACTIVITY_COUNTS.retentionSeconds / 3600} hours, and keeps the rest`, async () => {
     const now = t.clock.now();
     const minute = (secondsAgo: number) => now - secondsAgo - ((now - secondsAgo) % 60);

@@ -24,21 +24,38 @@ export const SESSION_HISTORY_RETENTION = Object.freeze({
   intervalSeconds: 600,
 });
 
-export async function pruneSessionHistory(deps: ServiceDeps): Promise<void> {
+/** What the operator chose (`TESSERA_EVENTS_RETENTION_DAYS`). */
+export interface PruningOptions {
+  /** How long session events are kept [30 days] (docs/events.md). */
+  eventsRetentionDays: number;
+}
+
+const DEFAULT_PRUNING: PruningOptions = { eventsRetentionDays: 30 };
+
+export async function pruneSessionHistory(
+  deps: ServiceDeps,
+  options: PruningOptions = DEFAULT_PRUNING,
+): Promise<void> {
   const now = deps.clock.now();
   const pruned = await deps.storage.pruneSessionHistory({
     rotatedBefore: now - SESSION_HISTORY_RETENTION.reuseDetectionSeconds,
     endedBefore: now - SESSION_HISTORY_RETENTION.endedSessionSeconds,
     grantsExpiredBefore: now - SESSION_HISTORY_RETENTION.expiredGrantSeconds,
   });
+  const events = await deps.storage.pruneEvents(
+    deps.clock.nowMillis() - options.eventsRetentionDays * 86_400_000,
+  );
   const activityCounts = await deps.storage.pruneActivityCounts(now - ACTIVITY_COUNTS.retentionSeconds);
-  if (Object.values(pruned).some((count) => count > 0) || activityCounts > 0)
-    deps.logger.info({ ...pruned, activityCounts }, 'session history pruned');
+  const counts = { ...pruned, events, activityCounts };
+  if (Object.values(counts).some((count) => count > 0)) deps.logger.info(counts, 'session history pruned');
 }
 
-export function startSessionHistoryPruning(deps: ServiceDeps): { stop(): void } {
+export function startSessionHistoryPruning(
+  deps: ServiceDeps,
+  options: PruningOptions = DEFAULT_PRUNING,
+): { stop(): void } {
   const run = () => {
-    pruneSessionHistory(deps).catch((error: unknown) =>
+    pruneSessionHistory(deps, options).catch((error: unknown) =>
       deps.logger.warn({ err: error }, 'pruning session history failed; retrying at the next interval'),
     );
   };

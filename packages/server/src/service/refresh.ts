@@ -12,7 +12,7 @@ import { deriveSuccessorToken, hashRefreshToken } from '../tokens/refresh-token.
 import { issueAccessToken } from './access-token.js';
 import { isBrowserClient, isFromClientOrigin } from './browser-clients.js';
 import type { ServiceDeps } from './deps.js';
-import { logEvent } from './events.js';
+import { type EventSubject, recordEvent } from './events.js';
 import { decideRefreshOf } from './refresh-decision.js';
 import {
   lookUpRefreshToken,
@@ -39,16 +39,18 @@ export interface RefreshInput {
   /** Tenant switch: make `tenantId` the session's default tenant. */
   setDefaultTenant?: boolean;
   /**
-   * The browser's IP, stored as the session's last IP by the rotation. Absent for a confidential
-   * client's grant: its IP is its server's, not the place the user is at.
-   */
-  ip?: string;
-  /**
    * The caller's own lookup of this token for this presenter, so that a caller that needed the
    * context first (the token endpoint, for the scopes) does not read it twice; used for the first
    * attempt only.
    */
   lookedUp?: RefreshTokenLookup;
+  /**
+   * Where the request came from, for the events of a refusal or a tenant switch. A browser's IP is
+   * also stored as the session's last IP by the rotation; a confidential client's is its server's,
+   * not the place the user is at, and is not.
+   */
+  ip?: string | undefined;
+  userAgent?: string | null | undefined;
 }
 
 export interface RefreshResult {
@@ -71,19 +73,67 @@ export type RefreshOutcome =
 /** A lost rotation race is retried from a fresh read: the winner's successor is then replayed. */
 const MAX_ATTEMPTS = 3;
 
-const refused = (error: RefreshRejection | 'unauthorized_client', keepsCookie: boolean): RefreshOutcome => ({
+type Refused = Extract<RefreshOutcome, { kind: 'refused' }>;
+
+const refused = (error: RefreshRejection | 'unauthorized_client', keepsCookie: boolean): Refused => ({
   kind: 'refused',
   error,
   keepsCookie,
 });
 
+/**
+ * A refresh, with the events of what it did other than rotating: a refusal of a token that names a
+ * session (a request without one is a signed-out page, not an event), a tenant switch, a client
+ * joining. A successful refresh records none (the hot path).
+ */
 export async function refreshSession(deps: ServiceDeps, input: RefreshInput): Promise<RefreshOutcome> {
-  const outcome = await refreshOnce(deps, input);
+  const outcome = await refresh(deps, input);
   deps.activity.count(input.envId, outcome.kind === 'refreshed' ? 'refresh' : `refusal:${outcome.error}`);
-  return outcome;
+  if (outcome.kind === 'refused' && outcome.context !== undefined) {
+    await recordEvent(deps, {
+      type: 'session.refresh_refused',
+      ...eventSubject(outcome.context, input),
+      details: { code: outcome.error },
+    });
+  }
+  if (
+    outcome.kind === 'refreshed' &&
+    outcome.switchedFrom !== undefined &&
+    outcome.switchedFrom !== input.tenantId
+  ) {
+    await recordEvent(deps, {
+      type: 'session.tenant_switched',
+      ...eventSubject(outcome.context, input),
+      tenantId: input.tenantId,
+      details: { from: outcome.switchedFrom, to: input.tenantId ?? '' },
+    });
+  }
+  const { context: _context, ...answer } = outcome;
+  if (answer.kind === 'refreshed') {
+    const { switchedFrom: _switchedFrom, ...refreshed } = answer;
+    return refreshed;
+  }
+  return answer;
 }
 
-async function refreshOnce(deps: ServiceDeps, input: RefreshInput): Promise<RefreshOutcome> {
+function eventSubject(context: RefreshContext, input: RefreshInput): EventSubject {
+  return {
+    envId: context.environment.id,
+    userId: context.user.id,
+    sid: context.session.id,
+    tenantId: context.session.defaultTenantId,
+    clientId: input.presenter.client.clientId,
+    ip: input.ip,
+    userAgent: input.userAgent,
+  };
+}
+
+/** What `refresh` knows besides the answer: the session, and the tenant a switch left. */
+type RefreshAttempt =
+  | ({ kind: 'refreshed' } & RefreshResult & { context: RefreshContext; switchedFrom?: string | null })
+  | (Refused & { context?: RefreshContext });
+
+async function refresh(deps: ServiceDeps, input: RefreshInput): Promise<RefreshAttempt> {
   const { presenter } = input;
   // DESIGN §3.1: the session API serves spa clients only; a confidential client uses its secret.
   if (presenter.kind === 'browser' && !isBrowserClient(presenter.client))
@@ -95,13 +145,14 @@ async function refreshOnce(deps: ServiceDeps, input: RefreshInput): Promise<Refr
   const lookupPresenter: RefreshTokenPresenter =
     presenter.kind === 'browser' ? { kind: 'browser', clientId } : { kind: 'client', clientId };
 
+  let context: RefreshContext | undefined;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const found =
       attempt === 0 && input.lookedUp
         ? input.lookedUp
         : await lookUpRefreshToken(deps, { envId: input.envId, refreshToken, presenter: lookupPresenter });
     if (found.kind === 'not_found') return refused('no_session', false);
-    const { context } = found;
+    context = found.context;
     const presentedHash = context.token.hash;
     const successorToken = deriveSuccessorToken(refreshToken, deps.secrets.refreshSuccessorKey);
     const now = deps.clock.now();
@@ -122,12 +173,12 @@ async function refreshOnce(deps: ServiceDeps, input: RefreshInput): Promise<Refr
 
     switch (decision.kind) {
       case 'reject':
-        if (decision.end) await endForDecision(deps, context, decision.end, now);
-        return refused(decision.error, decision.tokenKept);
+        if (decision.end) await endForDecision(deps, context, decision.end, now, input);
+        return { ...refused(decision.error, decision.tokenKept), context };
       case 'replay': {
         // The successor is derived, not stored: it must be the one this token was rotated to.
         if (hashRefreshToken(successorToken) !== context.token.successorHash)
-          return refused('no_session', false);
+          return { ...refused('no_session', false), context };
         if (decision.activity || defaultTenantId !== undefined) {
           await deps.storage.touchSession({
             sessionId: context.session.id,
@@ -143,6 +194,7 @@ async function refreshOnce(deps: ServiceDeps, input: RefreshInput): Promise<Refr
           refreshToken: successorToken,
           refreshExpiresAt: decision.successorExpiresAt,
           now,
+          switchesTenant: defaultTenantId !== undefined,
         });
       }
       case 'rotate': {
@@ -157,7 +209,7 @@ async function refreshOnce(deps: ServiceDeps, input: RefreshInput): Promise<Refr
           now,
           activity: decision.activity,
           ...(defaultTenantId !== undefined && { defaultTenantId }),
-          ...(input.ip !== undefined && { ip: input.ip }),
+          ...(presenter.kind === 'browser' && input.ip !== undefined && { ip: input.ip }),
         });
         if (!won) continue;
         if (decision.joinsSession) await joinSession(deps, context, clientId, now);
@@ -167,12 +219,13 @@ async function refreshOnce(deps: ServiceDeps, input: RefreshInput): Promise<Refr
           refreshToken: successorToken,
           refreshExpiresAt: decision.successorExpiresAt,
           now,
+          switchesTenant: defaultTenantId !== undefined,
         });
       }
     }
   }
   // Every attempt lost a race to another rotation: the token may well be good, so it is kept.
-  return refused('no_session', true);
+  return { ...refused('no_session', true), ...(context !== undefined && { context }) };
 }
 
 /**
@@ -181,10 +234,12 @@ async function refreshOnce(deps: ServiceDeps, input: RefreshInput): Promise<Refr
  */
 async function joinSession(deps: ServiceDeps, context: RefreshContext, clientId: string, now: number) {
   await deps.storage.addSessionClient({ sessionId: context.session.id, clientId, now, scopes: [] });
-  logEvent(deps.logger, {
-    event: 'session.client_joined',
+  await recordEvent(deps, {
+    type: 'session.client_joined',
     envId: context.environment.id,
+    userId: context.user.id,
     sid: context.session.id,
+    tenantId: context.session.defaultTenantId,
     clientId,
   });
 }
@@ -195,14 +250,20 @@ export async function endForDecision(
   context: RefreshContext,
   reason: EndReason,
   now: number,
+  request?: Pick<RefreshInput, 'ip' | 'userAgent'>,
 ): Promise<void> {
   const ended = await deps.storage.endSession(context.session.id, reason, now);
   if (!ended) return;
-  const ids = { envId: context.environment.id, sid: context.session.id };
-  if (reason === 'refresh_token_reused') {
-    logEvent(deps.logger, { event: 'refresh.reuse_detected', ...ids, userId: context.user.id });
-  }
-  logEvent(deps.logger, { event: 'session.ended', ...ids, reason });
+  const subject = {
+    envId: context.environment.id,
+    userId: context.user.id,
+    sid: context.session.id,
+    tenantId: context.session.defaultTenantId,
+    ...(request !== undefined && { ip: request.ip, userAgent: request.userAgent }),
+  };
+  if (reason === 'refresh_token_reused')
+    await recordEvent(deps, { type: 'session.refresh_reused', ...subject });
+  await recordEvent(deps, { type: 'session.ended', ...subject, details: { reason } });
 }
 
 interface IssueInput {
@@ -211,13 +272,15 @@ interface IssueInput {
   refreshToken: string;
   refreshExpiresAt: number;
   now: number;
+  /** A tenant switch: the answer says which tenant was the default before it. */
+  switchesTenant: boolean;
 }
 
 async function issue(
   deps: ServiceDeps,
   context: RefreshContext,
-  { clientId, membership, refreshToken, refreshExpiresAt, now }: IssueInput,
-): Promise<RefreshOutcome> {
+  { clientId, membership, refreshToken, refreshExpiresAt, now, switchesTenant }: IssueInput,
+): Promise<RefreshAttempt> {
   const response = await issueAccessToken(deps, {
     environment: context.environment,
     clientId,
@@ -234,5 +297,7 @@ async function issue(
     refreshExpiresAt,
     sessionId: context.session.id,
     authTime: context.session.authTime,
+    context,
+    ...(switchesTenant && { switchedFrom: context.session.defaultTenantId }),
   };
 }

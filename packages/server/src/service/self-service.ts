@@ -1,17 +1,26 @@
 /**
- * The signed-in user's own account and sessions (DESIGN §3.1, Bearer endpoints). A user deleted
- * since the token was signed, or a session that is not the caller's, is an outcome the route words.
+ * The signed-in user's own account and sessions: the session API's Bearer endpoints (DESIGN §3.1)
+ * and the account page (docs/account.md), which authenticate differently but act alike. A user
+ * deleted since the sign-in, or a session that is not the caller's, is an outcome the route words.
  */
 import type { MeResponse, SessionSummary } from '@tessera/protocol';
-import type { BearerIdentity } from './bearer.js';
+import type { SessionRecord } from '../engine/records.js';
 import type { ServiceDeps } from './deps.js';
 import { describeDevice } from './device.js';
-import { logEvent } from './events.js';
+import { type RequestOrigin, recordEvent } from './events.js';
 import { liveSessionsOf } from './live-sessions.js';
+
+/**
+ * Who asks: a live session, proven by a Bearer token (`BearerIdentity`) or by the browser's
+ * refresh cookie (the account page). Only its id, environment and user are read.
+ */
+export interface SessionOwner {
+  session: Pick<SessionRecord, 'id' | 'envId' | 'userId'>;
+}
 
 export type MeResult = { kind: 'found'; me: MeResponse } | { kind: 'unknown_user' };
 
-export async function describeMe(deps: ServiceDeps, identity: BearerIdentity): Promise<MeResult> {
+export async function describeMe(deps: ServiceDeps, identity: SessionOwner): Promise<MeResult> {
   const { envId, userId } = identity.session;
   const [user, memberships] = await Promise.all([
     deps.storage.getUser(envId, userId),
@@ -27,10 +36,7 @@ export async function describeMe(deps: ServiceDeps, identity: BearerIdentity): P
   };
 }
 
-export async function listOwnSessions(
-  deps: ServiceDeps,
-  identity: BearerIdentity,
-): Promise<SessionSummary[]> {
+export async function listOwnSessions(deps: ServiceDeps, identity: SessionOwner): Promise<SessionSummary[]> {
   const { envId, userId, id: currentSid } = identity.session;
   const sessions = await liveSessionsOf(deps, envId, userId);
   return sessions.map((s) => ({
@@ -54,8 +60,9 @@ export type EndOwnSessionResult = { kind: 'ended' } | { kind: 'not_found' };
 /** Ends one of the caller's own sessions. */
 export async function endOwnSession(
   deps: ServiceDeps,
-  identity: BearerIdentity,
+  identity: SessionOwner,
   sid: string,
+  origin: RequestOrigin = {},
 ): Promise<EndOwnSessionResult> {
   const target = await deps.storage.getSession(sid);
   const { envId, userId } = identity.session;
@@ -63,12 +70,24 @@ export async function endOwnSession(
     return { kind: 'not_found' };
   }
   if (await deps.storage.endSession(sid, 'logout', deps.clock.now())) {
-    logEvent(deps.logger, { event: 'session.ended', envId, sid, reason: 'logout' });
+    await recordEvent(deps, {
+      type: 'session.ended',
+      envId,
+      userId,
+      sid,
+      tenantId: target.defaultTenantId,
+      ...origin,
+      details: { reason: 'logout' },
+    });
   }
   return { kind: 'ended' };
 }
 
-export async function endOtherSessions(deps: ServiceDeps, identity: BearerIdentity): Promise<number> {
+export async function endOtherSessions(
+  deps: ServiceDeps,
+  identity: SessionOwner,
+  origin: RequestOrigin = {},
+): Promise<number> {
   const { envId, userId, id } = identity.session;
   const ended = await deps.storage.endUserSessions({
     envId,
@@ -77,6 +96,15 @@ export async function endOtherSessions(deps: ServiceDeps, identity: BearerIdenti
     now: deps.clock.now(),
     exceptSessionId: id,
   });
-  for (const sid of ended) logEvent(deps.logger, { event: 'session.ended', envId, sid, reason: 'logout' });
+  for (const sid of ended) {
+    await recordEvent(deps, {
+      type: 'session.ended',
+      envId,
+      userId,
+      sid,
+      ...origin,
+      details: { reason: 'logout' },
+    });
+  }
   return ended.length;
 }

@@ -6,10 +6,11 @@
  * Adapters are the only code that writes SQL; the records the roles carry are `records.ts`.
  *
  * Atomicity (DESIGN §4.5) is part of the contract, stated on each role's methods; all timestamps
- * are epoch seconds chosen by the caller (the service's clock).
+ * are epoch seconds chosen by the caller (the service's clock), except an event's `at` (milliseconds).
  */
 import type { ActivityStore } from './port/activity.js';
 import type { DirectoryStore } from './port/directory.js';
+import type { EventStore } from './port/events.js';
 import type { GrantStore } from './port/grants.js';
 import type { KeyStore } from './port/keys.js';
 import type { MaintenanceStore } from './port/maintenance.js';
@@ -24,6 +25,7 @@ export interface Storage
     GrantStore,
     KeyStore,
     MaintenanceStore,
-    ActivityStore {
+    ActivityStore,
+    EventStore {
   close(): Promise<void>;
 }

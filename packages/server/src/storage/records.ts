@@ -182,3 +182,26 @@ export interface SessionEnding {
   reason: EndReason;
   endedAt: number;
 }
+
+/**
+ * Something that happened to an environment's sessions or settings (docs/events.md): a login, a
+ * refusal, an ending, an admin change. Only ids, reasons and settings — never a token, cookie,
+ * password, hash, secret or the admin key. Absent values are `null`.
+ */
+export interface EventRecord {
+  /** `evt_` and a time-ordered unique suffix (`service/events.ts`). */
+  id: string;
+  envId: string;
+  /** `session.created`, `login.failed`, `admin.user.disabled`, … (docs/events.md). */
+  type: string;
+  /** Epoch milliseconds (the one timestamp of the port in milliseconds). */
+  at: number;
+  userId: string | null;
+  sid: string | null;
+  tenantId: string | null;
+  clientId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  /** The type's own fields, a JSON object. */
+  details: Record<string, unknown>;
+}

@@ -148,6 +148,21 @@ export interface ActivityCountsTable {
   count: number;
 }
 
+/** Migration 0008 (docs/events.md); `at` is epoch milliseconds. */
+export interface EventsTable {
+  id: string;
+  env_id: string;
+  type: string;
+  at: number;
+  user_id: string | null;
+  sid: string | null;
+  tenant_id: string | null;
+  client_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  details: JsonColumn;
+}
+
 export interface Database {
   environments: EnvironmentsTable;
   clients: ClientsTable;
@@ -162,6 +177,7 @@ export interface Database {
   interactions: InteractionsTable;
   session_clients: SessionClientsTable;
   activity_counts: ActivityCountsTable;
+  events: EventsTable;
 }
 
 export type SessionRow = Selectable<SessionsTable>;

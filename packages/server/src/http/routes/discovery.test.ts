@@ -26,6 +26,11 @@ describe.each(backends)('discovery and JWKS (%s)', (backend) => {
     });
   });
 
+  it('names the account page as account_url, a Tessera extension (docs/account.md)', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/.well-known/openid-configuration' });
+    expect(json(response).account_url).toBe('http://localhost:4000/account');
+  });
+
   it('the issuer is configured, never taken from the Host or X-Forwarded-Host header', async () => {
     const response = await t.app.inject({
       method: 'GET',
@@ -70,6 +75,7 @@ describe.each(backends)('discovery and JWKS (%s)', (backend) => {
     expect(discovery).toMatchObject({
       issuer: 'http://localhost:4000/e/staging',
       jwks_uri: 'http://localhost:4000/e/staging/.well-known/jwks.json',
+      account_url: 'http://localhost:4000/e/staging/account',
     });
     const staging = json<{ keys: { kid: string; alg: string }[] }>(
       await t.app.inject({ method: 'GET', url: '/e/staging/.well-known/jwks.json' }),

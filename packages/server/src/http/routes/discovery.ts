@@ -26,6 +26,8 @@ export async function discoveryRoutes(app: FastifyInstance, deps: ServiceDeps): 
       revocation_endpoint: `${issuer}/oauth/revoke`,
       introspection_endpoint: `${issuer}/oauth/introspect`,
       end_session_endpoint: `${issuer}/oauth/logout`,
+      // A Tessera extension (docs/account.md): the end user's account page, for apps to link to.
+      account_url: `${issuer}/account`,
       scopes_supported: [...SUPPORTED_SCOPES],
       response_types_supported: ['code'],
       response_modes_supported: ['query'],

@@ -4,6 +4,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import {
+  ACCOUNT_STYLESHEET,
+  ACCOUNT_STYLESHEET_PATH,
   BRAND_STYLESHEET_PATH,
   LOGIN_STYLESHEET,
   LOGIN_STYLESHEET_PATH,
@@ -19,6 +21,11 @@ export async function oauthAssetRoutes(app: FastifyInstance): Promise<void> {
     return LOGIN_STYLESHEET;
   });
 
+  app.get(ACCOUNT_STYLESHEET_PATH, async (_request, reply) => {
+    void reply.type('text/css; charset=utf-8').header('cache-control', IMMUTABLE);
+    return ACCOUNT_STYLESHEET;
+  });
+
   app.get<{ Querystring: { c?: string } }>(BRAND_STYLESHEET_PATH, async (request, reply) => {
     // Anything but six hex digits falls back to the default colour inside the renderer.
     const colour = typeof request.query.c === 'string' ? `#${request.query.c}` : undefined;
@@ -26,5 +33,9 @@ export async function oauthAssetRoutes(app: FastifyInstance): Promise<void> {
     return renderBrandStylesheet({ primaryColor: colour });
   });
 
-  allowOnly(app, { [LOGIN_STYLESHEET_PATH]: ['GET'], [BRAND_STYLESHEET_PATH]: ['GET'] });
+  allowOnly(app, {
+    [LOGIN_STYLESHEET_PATH]: ['GET'],
+    [ACCOUNT_STYLESHEET_PATH]: ['GET'],
+    [BRAND_STYLESHEET_PATH]: ['GET'],
+  });
 }

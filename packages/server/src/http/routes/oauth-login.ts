@@ -40,6 +40,7 @@ import {
 } from '../html-pages.js';
 import { ensureLoginBinding, readLoginBinding } from '../login-binding-cookie.js';
 import { allowOnly } from '../methods.js';
+import { requestOrigin } from '../request-origin.js';
 import { unhandledOutcome } from '../unhandled-outcome.js';
 
 const INVALID_LINK = {
@@ -91,6 +92,7 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
       request: parsed.request,
       refreshToken: readRefreshCookie(request.headers.cookie, cookie),
       binding,
+      ...requestOrigin(request),
     });
     if (step.kind === 'login') void reply.header('set-cookie', setCookie);
     return redirect(reply, environment, step);

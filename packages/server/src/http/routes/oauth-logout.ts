@@ -86,6 +86,9 @@ export async function oauthLogoutRoutes(app: FastifyInstance, deps: ServiceDeps)
     await endBrowserSession(deps, {
       envId: environment.id,
       refreshToken: readRefreshCookie(request.headers.cookie, environment.tokenSettings.cookie),
+      ...(logoutRequest.client && { clientId: logoutRequest.client.clientId }),
+      ip: request.ip,
+      userAgent: request.headers['user-agent'] ?? null,
     });
     clearCookie(reply, environment);
     return signedOut(reply, environment, logoutRequest);

@@ -25,6 +25,7 @@ import { registerSessionCors } from '../cors.js';
 import { requireEnvironment } from '../environment.js';
 import { registerFormParser } from '../html-pages.js';
 import { allowOnly } from '../methods.js';
+import { requestOrigin } from '../request-origin.js';
 
 export async function oauthTokenRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
   registerFormParser(app);
@@ -57,12 +58,14 @@ export async function oauthTokenRoutes(app: FastifyInstance, deps: ServiceDeps):
             code: parsed.code,
             redirectUri: parsed.redirectUri,
             codeVerifier: parsed.codeVerifier,
+            origin: requestOrigin(request),
           })
         : await refreshTokenGrant(deps, {
             environment,
             client,
             refreshToken: parsed.refreshToken,
             scope: parsed.scope,
+            origin: requestOrigin(request),
           });
     return granted.ok ? granted.tokens : refuse(request, reply, granted);
   });
@@ -71,7 +74,12 @@ export async function oauthTokenRoutes(app: FastifyInstance, deps: ServiceDeps):
     const environment = await requireEnvironment(deps, request);
     const presented = await tokenRequest(request, environment);
     if (!presented.ok) return refuse(request, reply, presented);
-    await revokeToken(deps, { environment, client: presented.client, token: presented.token });
+    await revokeToken(deps, {
+      environment,
+      client: presented.client,
+      token: presented.token,
+      origin: requestOrigin(request),
+    });
     return reply.status(200).send();
   });
 

@@ -22,6 +22,7 @@ import { assertAllowedOrigin, assertCsrfHeader } from '../csrf.js';
 import { ensureDeviceCookie } from '../device-cookie.js';
 import { requireClient, requireEnvironment } from '../environment.js';
 import { allowOnly } from '../methods.js';
+import { requestOrigin } from '../request-origin.js';
 import {
   LoginBody,
   LogoutBody,
@@ -143,9 +144,9 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
         envId: environment.id,
         presenter: { kind: 'browser', client, origin: request.headers.origin },
         refreshToken,
+        ...requestOrigin(request),
         active: active === true,
         ...(tenantId !== undefined && { tenantId }),
-        ip: request.ip,
       });
       return answerRefresh(reply, environment, outcome);
     },
@@ -161,10 +162,10 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
         envId: environment.id,
         presenter: { kind: 'browser', client, origin: request.headers.origin },
         refreshToken,
+        ...requestOrigin(request),
         tenantId,
         active: true,
         setDefaultTenant: true,
-        ip: request.ip,
       });
       return answerRefresh(reply, environment, outcome);
     },
@@ -172,7 +173,12 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
 
   app.post<{ Body: LogoutBody }>('/logout', { schema: { body: LogoutBody } }, async (request, reply) => {
     const { environment, client, refreshToken } = await cookieRequest(request, request.body.clientId);
-    const outcome = await logout(deps, { envId: environment.id, client, refreshToken });
+    const outcome = await logout(deps, {
+      envId: environment.id,
+      client,
+      refreshToken,
+      ...requestOrigin(request),
+    });
     switch (outcome.kind) {
       case 'logged_out':
         void reply.header('set-cookie', serializeClearedRefreshCookie(environment.tokenSettings.cookie));
@@ -215,7 +221,7 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
   app.get('/sessions', async (request) => listOwnSessions(deps, await bearer(request)));
 
   app.delete('/sessions', async (request, reply) => {
-    await endOtherSessions(deps, await bearer(request));
+    await endOtherSessions(deps, await bearer(request), requestOrigin(request));
     return reply.status(204).send();
   });
 
@@ -223,7 +229,12 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
     '/sessions/:sid',
     { schema: { params: SidParams } },
     async (request, reply) => {
-      const result = await endOwnSession(deps, await bearer(request), request.params.sid);
+      const result = await endOwnSession(
+        deps,
+        await bearer(request),
+        request.params.sid,
+        requestOrigin(request),
+      );
       switch (result.kind) {
         case 'ended':
           return reply.status(204).send();

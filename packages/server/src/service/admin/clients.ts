@@ -2,7 +2,10 @@
 import { TesseraError } from '../../errors.js';
 import type { ClientRecord, ClientType } from '../../storage/records.js';
 import type { ServiceDeps } from '../deps.js';
+import type { RequestOrigin } from '../events.js';
 import { randomId } from '../ids.js';
+import type { AdminActor } from './actor.js';
+import { changedFields, recordAdminChange } from './admin-events.js';
 import { generateClientSecret, hashClientSecret } from './client-secret.js';
 import { clientUrlProblems } from './client-urls.js';
 import { isoTime } from './iso-time.js';
@@ -45,6 +48,8 @@ export async function createClient(
   deps: ServiceDeps,
   envId: string,
   input: CreateClientInput,
+  actor: AdminActor,
+  origin: RequestOrigin,
 ): Promise<CreatedClient> {
   await requireEnvironment(deps, envId);
   assertNoProblems(clientUrlProblems(input));
@@ -62,6 +67,18 @@ export async function createClient(
   };
   if (!(await deps.storage.insertClient(client))) throw new TesseraError('conflict');
   const view = clientView(client);
+  await recordAdminChange(
+    deps,
+    { actor, ...origin },
+    {
+      envId,
+      entity: 'client',
+      verb: 'created',
+      target: { clientId: client.clientId },
+      clientId: client.clientId,
+      after: settingsOf(client),
+    },
+  );
   return clientSecret === undefined ? view : { ...view, clientSecret };
 }
 
@@ -84,6 +101,8 @@ export async function updateClient(
   envId: string,
   clientId: string,
   input: UpdateClientInput,
+  actor: AdminActor,
+  origin: RequestOrigin,
 ): Promise<ClientView> {
   const current = await requireClient(deps, envId, clientId);
   assertNoProblems(clientUrlProblems(input));
@@ -105,11 +124,49 @@ export async function updateClient(
   ) {
     throw new TesseraError('not_found');
   }
+  const changed = changedFields(settingsOf(current), settingsOf(updated));
+  if (changed) {
+    await recordAdminChange(
+      deps,
+      { actor, ...origin },
+      {
+        envId,
+        entity: 'client',
+        verb: 'updated',
+        target: { clientId },
+        clientId,
+        ...changed,
+      },
+    );
+  }
   return clientView(updated);
 }
 
-export async function deleteClient(deps: ServiceDeps, envId: string, clientId: string): Promise<void> {
+export async function deleteClient(
+  deps: ServiceDeps,
+  envId: string,
+  clientId: string,
+  actor: AdminActor,
+  origin: RequestOrigin,
+): Promise<void> {
   if (!(await deps.storage.deleteClient(envId, clientId))) throw new TesseraError('not_found');
+  await recordAdminChange(
+    deps,
+    { actor, ...origin },
+    {
+      envId,
+      entity: 'client',
+      verb: 'deleted',
+      target: { clientId },
+      clientId,
+    },
+  );
+}
+
+/** What an admin sets on a client: never its secret or the secret's hash. */
+function settingsOf(client: ClientRecord): Record<string, unknown> {
+  const { name, type, redirectUris, allowedOrigins, postLogoutRedirectUris } = client;
+  return { name, type, redirectUris, allowedOrigins, postLogoutRedirectUris };
 }
 
 async function requireClient(deps: ServiceDeps, envId: string, clientId: string): Promise<ClientRecord> {

@@ -6,6 +6,9 @@ import type { SessionPolicy } from '../../engine/policy.js';
 import { TesseraError } from '../../errors.js';
 import type { EnvironmentBranding, EnvironmentRecord } from '../../storage/records.js';
 import type { ServiceDeps } from '../deps.js';
+import type { RequestOrigin } from '../events.js';
+import type { AdminActor } from './actor.js';
+import { changedFields, recordAdminChange } from './admin-events.js';
 import { applyBrandingPatch, type BrandingPatch } from './environment-branding.js';
 import {
   type AdminEnvironmentDefaults,
@@ -57,6 +60,8 @@ export async function createEnvironment(
   deps: ServiceDeps,
   defaults: AdminEnvironmentDefaults,
   input: CreateEnvironmentInput,
+  actor: AdminActor,
+  origin: RequestOrigin,
 ): Promise<EnvironmentView> {
   const id = input.id ?? `env-${randomBytes(8).toString('hex')}`;
   const { branding, problems: brandingProblems } = applyBrandingPatch({}, input.branding ?? {});
@@ -77,6 +82,17 @@ export async function createEnvironment(
     await deps.storage.deleteEnvironment(id);
     throw error;
   }
+  await recordAdminChange(
+    deps,
+    { actor, ...origin },
+    {
+      envId: id,
+      entity: 'environment',
+      verb: 'created',
+      target: { envId: id },
+      after: settingsOf(environment),
+    },
+  );
   return environmentView(deps, environment);
 }
 
@@ -89,6 +105,8 @@ export async function updateEnvironment(
   defaults: AdminEnvironmentDefaults,
   envId: string,
   input: UpdateEnvironmentInput,
+  actor: AdminActor,
+  origin: RequestOrigin,
 ): Promise<EnvironmentView> {
   const current = await requireEnvironment(deps, envId);
   const { branding, problems: brandingProblems } = applyBrandingPatch(current.branding, input.branding ?? {});
@@ -106,15 +124,46 @@ export async function updateEnvironment(
   if (!(await deps.storage.updateEnvironment(envId, { name, tokenSettings, sessionPolicy, branding }))) {
     throw new TesseraError('not_found');
   }
+  const changed = changedFields(settingsOf(current), settingsOf(updated));
+  if (changed) {
+    await recordAdminChange(
+      deps,
+      { actor, ...origin },
+      {
+        envId,
+        entity: 'environment',
+        verb: 'updated',
+        target: { envId },
+        ...changed,
+      },
+    );
+  }
   return environmentView(deps, updated);
 }
 
 /** Deletes an environment and everything in it. The default environment stays. */
-export async function deleteEnvironment(deps: ServiceDeps, envId: string): Promise<void> {
+export async function deleteEnvironment(
+  deps: ServiceDeps,
+  envId: string,
+  actor: AdminActor,
+  origin: RequestOrigin,
+): Promise<void> {
   if (envId === DEFAULT_ENVIRONMENT_ID) {
     throw new TesseraError('forbidden', { message: 'The default environment cannot be deleted.' });
   }
   if (!(await deps.storage.deleteEnvironment(envId))) throw new TesseraError('not_found');
+  // Kept after the environment: its events stay until retention prunes them (docs/events.md).
+  await recordAdminChange(
+    deps,
+    { actor, ...origin },
+    { envId, entity: 'environment', verb: 'deleted', target: { envId } },
+  );
+}
+
+/** What an admin may change of an environment; none of it secret. */
+function settingsOf(environment: EnvironmentRecord): Record<string, unknown> {
+  const { name, tokenSettings, sessionPolicy, branding } = environment;
+  return { name, tokenSettings, sessionPolicy, branding };
 }
 
 /**

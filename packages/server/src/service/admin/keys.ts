@@ -2,6 +2,9 @@
 import type { SigningAlgorithm } from '@tessera/protocol';
 import type { PublicJwks } from '../../keys/keyring.js';
 import type { ServiceDeps } from '../deps.js';
+import type { RequestOrigin } from '../events.js';
+import type { AdminActor } from './actor.js';
+import { recordAdminChange } from './admin-events.js';
 import { isoTime } from './iso-time.js';
 import { requireEnvironment } from './lookups.js';
 
@@ -13,11 +16,28 @@ export interface RotatedKeyView {
 }
 
 /** Publishes a next key of the environment's algorithm now; it signs after the JWKS cache window. */
-export async function rotateSigningKey(deps: ServiceDeps, envId: string): Promise<RotatedKeyView> {
+export async function rotateSigningKey(
+  deps: ServiceDeps,
+  envId: string,
+  actor: AdminActor,
+  origin: RequestOrigin,
+): Promise<RotatedKeyView> {
   const environment = await requireEnvironment(deps, envId);
   const alg = environment.tokenSettings.signingAlgorithm;
   const { kid, activatesAt } = await deps.keyring.rotate(envId, alg);
-  return { kid, alg, activatesAt: isoTime(activatesAt) };
+  const view = { kid, alg, activatesAt: isoTime(activatesAt) };
+  await recordAdminChange(
+    deps,
+    { actor, ...origin },
+    {
+      envId,
+      entity: 'key',
+      verb: 'rotated',
+      target: { kid },
+      after: view,
+    },
+  );
+  return view;
 }
 
 /** The public keys the environment publishes (its JWKS). */

@@ -2,6 +2,9 @@
 import { TesseraError } from '../../errors.js';
 import type { RoleRecord } from '../../storage/records.js';
 import type { ServiceDeps } from '../deps.js';
+import type { RequestOrigin } from '../events.js';
+import type { AdminActor } from './actor.js';
+import { changedFields, recordAdminChange } from './admin-events.js';
 import { requireEnvironment } from './lookups.js';
 
 export interface RoleView {
@@ -25,10 +28,23 @@ export async function createRole(
   deps: ServiceDeps,
   envId: string,
   input: CreateRoleInput,
+  actor: AdminActor,
+  origin: RequestOrigin,
 ): Promise<RoleView> {
   await requireEnvironment(deps, envId);
   const role: RoleRecord = { envId, key: input.key, name: input.name, permissions: input.permissions };
   if (!(await deps.storage.insertRole(role))) throw new TesseraError('conflict');
+  await recordAdminChange(
+    deps,
+    { actor, ...origin },
+    {
+      envId,
+      entity: 'role',
+      verb: 'created',
+      target: { role: role.key },
+      after: { name: role.name, permissions: role.permissions },
+    },
+  );
   return roleView(role);
 }
 
@@ -47,6 +63,8 @@ export async function updateRole(
   envId: string,
   key: string,
   input: UpdateRoleInput,
+  actor: AdminActor,
+  origin: RequestOrigin,
 ): Promise<RoleView> {
   const current = await requireRole(deps, envId, key);
   const updated: RoleRecord = {
@@ -59,11 +77,39 @@ export async function updateRole(
   ) {
     throw new TesseraError('not_found');
   }
+  const changed = changedFields(
+    { name: current.name, permissions: current.permissions },
+    { name: updated.name, permissions: updated.permissions },
+  );
+  if (changed) {
+    await recordAdminChange(
+      deps,
+      { actor, ...origin },
+      {
+        envId,
+        entity: 'role',
+        verb: 'updated',
+        target: { role: key },
+        ...changed,
+      },
+    );
+  }
   return roleView(updated);
 }
 
-export async function deleteRole(deps: ServiceDeps, envId: string, key: string): Promise<void> {
+export async function deleteRole(
+  deps: ServiceDeps,
+  envId: string,
+  key: string,
+  actor: AdminActor,
+  origin: RequestOrigin,
+): Promise<void> {
   if (!(await deps.storage.deleteRole(envId, key))) throw new TesseraError('not_found');
+  await recordAdminChange(
+    deps,
+    { actor, ...origin },
+    { envId, entity: 'role', verb: 'deleted', target: { role: key } },
+  );
 }
 
 async function requireRole(deps: ServiceDeps, envId: string, key: string): Promise<RoleRecord> {

@@ -3,8 +3,11 @@ import { lapsePolicies } from '../../engine/policy.js';
 import { lapseReason } from '../../engine/session-state.js';
 import { TesseraError } from '../../errors.js';
 import type { ServiceDeps } from '../deps.js';
-import { logEvent } from '../events.js';
+import type { RequestOrigin } from '../events.js';
+import { recordEvent } from '../events.js';
 import { loadLiveSessionsOf } from '../live-sessions.js';
+import type { AdminActor } from './actor.js';
+import { recordAdminChange } from './admin-events.js';
 import { requireEnvironment, requireUser } from './lookups.js';
 import { type PageQuery, type PageView, pageRequest, pageView } from './paging.js';
 import { type AdminSessionView, adminSessionView, membershipsOfUsers } from './session-views.js';
@@ -55,7 +58,13 @@ export async function listEnvironmentSessions(
 }
 
 /** Ends every session of the user; their next refresh is refused. */
-export async function endUserSessions(deps: ServiceDeps, envId: string, userId: string): Promise<void> {
+export async function endUserSessions(
+  deps: ServiceDeps,
+  envId: string,
+  userId: string,
+  actor: AdminActor,
+  origin: RequestOrigin,
+): Promise<void> {
   await requireUser(deps, envId, userId);
   const ended = await deps.storage.endUserSessions({
     envId,
@@ -63,13 +72,39 @@ export async function endUserSessions(deps: ServiceDeps, envId: string, userId: 
     reason: 'revoked',
     now: deps.clock.now(),
   });
-  for (const sid of ended) logEvent(deps.logger, { event: 'session.ended', envId, sid, reason: 'revoked' });
+  await recordAdminChange(
+    deps,
+    { actor, ...origin },
+    {
+      envId,
+      entity: 'session',
+      verb: 'ended',
+      target: { userId },
+      userId,
+      after: { sessionsEnded: ended.length },
+    },
+  );
+  for (const sid of ended) {
+    await recordEvent(deps, { type: 'session.ended', envId, userId, sid, details: { reason: 'revoked' } });
+  }
 }
 
 /** Ends one live session of the environment; any other sid is `not_found`. */
-export async function endSession(deps: ServiceDeps, envId: string, sid: string): Promise<void> {
+export async function endSession(
+  deps: ServiceDeps,
+  envId: string,
+  sid: string,
+  actor: AdminActor,
+  origin: RequestOrigin,
+): Promise<void> {
   const session = await deps.storage.getSession(sid);
   if (!session || session.envId !== envId || session.endedAt !== null) throw new TesseraError('not_found');
   if (!(await deps.storage.endSession(sid, 'revoked', deps.clock.now()))) throw new TesseraError('not_found');
-  logEvent(deps.logger, { event: 'session.ended', envId, sid, reason: 'revoked' });
+  const subject = { envId, userId: session.userId, sid, tenantId: session.defaultTenantId };
+  await recordAdminChange(
+    deps,
+    { actor, ...origin },
+    { ...subject, entity: 'session', verb: 'ended', target: { sid } },
+  );
+  await recordEvent(deps, { type: 'session.ended', ...subject, details: { reason: 'revoked' } });
 }

@@ -3,7 +3,10 @@ import type { TenantPolicyOverride } from '../../engine/policy.js';
 import { TesseraError } from '../../errors.js';
 import type { TenantRecord } from '../../storage/records.js';
 import type { ServiceDeps } from '../deps.js';
+import type { RequestOrigin } from '../events.js';
 import { randomId } from '../ids.js';
+import type { AdminActor } from './actor.js';
+import { changedFields, recordAdminChange } from './admin-events.js';
 import {
   type AdminEnvironmentDefaults,
   applyTenantPolicyPatch,
@@ -38,6 +41,8 @@ export async function createTenant(
   defaults: AdminEnvironmentDefaults,
   envId: string,
   input: CreateTenantInput,
+  actor: AdminActor,
+  origin: RequestOrigin,
 ): Promise<TenantView> {
   await requireEnvironment(deps, envId);
   const tenant: TenantRecord = {
@@ -51,6 +56,18 @@ export async function createTenant(
     defaults.validateSessionPolicy(tenant.sessionPolicy).map((problem) => `sessionPolicy.${problem}`),
   );
   if (!(await deps.storage.insertTenant(tenant))) throw new TesseraError('conflict');
+  await recordAdminChange(
+    deps,
+    { actor, ...origin },
+    {
+      envId,
+      entity: 'tenant',
+      verb: 'created',
+      target: { tenantId: tenant.id },
+      tenantId: tenant.id,
+      after: { name: tenant.name, sessionPolicy: tenant.sessionPolicy },
+    },
+  );
   return tenantView(tenant);
 }
 
@@ -75,6 +92,8 @@ export async function updateTenant(
   envId: string,
   tenantId: string,
   input: UpdateTenantInput,
+  actor: AdminActor,
+  origin: RequestOrigin,
 ): Promise<TenantView> {
   const current = await requireTenant(deps, envId, tenantId);
   const updated: TenantRecord = {
@@ -93,11 +112,46 @@ export async function updateTenant(
   ) {
     throw new TesseraError('not_found');
   }
+  const changed = changedFields(
+    { name: current.name, sessionPolicy: current.sessionPolicy },
+    { name: updated.name, sessionPolicy: updated.sessionPolicy },
+  );
+  if (changed) {
+    await recordAdminChange(
+      deps,
+      { actor, ...origin },
+      {
+        envId,
+        entity: 'tenant',
+        verb: 'updated',
+        target: { tenantId },
+        tenantId,
+        ...changed,
+      },
+    );
+  }
   return tenantView(updated);
 }
 
-export async function deleteTenant(deps: ServiceDeps, envId: string, tenantId: string): Promise<void> {
+export async function deleteTenant(
+  deps: ServiceDeps,
+  envId: string,
+  tenantId: string,
+  actor: AdminActor,
+  origin: RequestOrigin,
+): Promise<void> {
   if (!(await deps.storage.deleteTenant(envId, tenantId))) throw new TesseraError('not_found');
+  await recordAdminChange(
+    deps,
+    { actor, ...origin },
+    {
+      envId,
+      entity: 'tenant',
+      verb: 'deleted',
+      target: { tenantId },
+      tenantId,
+    },
+  );
 }
 
 function tenantView(tenant: TenantRecord): TenantView {

@@ -5,8 +5,11 @@ import { isPlausibleEmail, normalizeEmail } from '../../passwords/email.js';
 import { hashPassword } from '../../passwords/hash.js';
 import { checkNewPassword } from '../../passwords/password-rules.js';
 import type { ServiceDeps } from '../deps.js';
-import { logEvent } from '../events.js';
+import type { RequestOrigin } from '../events.js';
+import { recordEvent } from '../events.js';
 import { randomId } from '../ids.js';
+import type { AdminActor } from './actor.js';
+import { changedFields, recordAdminChange } from './admin-events.js';
 import { requireEnvironment, requireUser } from './lookups.js';
 import { type PageQuery, type PageView, pageRequest, pageView } from './paging.js';
 import { assertNoProblems } from './problems.js';
@@ -39,6 +42,8 @@ export async function createUser(
   deps: ServiceDeps,
   envId: string,
   input: CreateUserInput,
+  actor: AdminActor,
+  origin: RequestOrigin,
 ): Promise<UserView> {
   await requireEnvironment(deps, envId);
   const passwordProblem = checkNewPassword(input.password);
@@ -58,6 +63,18 @@ export async function createUser(
     createdAt: deps.clock.now(),
   });
   if (!inserted) throw new TesseraError('conflict', { message: 'A user with this email already exists.' });
+  await recordAdminChange(
+    deps,
+    { actor, ...origin },
+    {
+      envId,
+      entity: 'user',
+      verb: 'created',
+      target: { userId: user.id },
+      userId: user.id,
+      after: { email: user.email, name: user.name, status: user.status },
+    },
+  );
   return userView(user);
 }
 
@@ -94,6 +111,8 @@ export async function updateUser(
   envId: string,
   userId: string,
   input: UpdateUserInput,
+  actor: AdminActor,
+  origin: RequestOrigin,
 ): Promise<UserView> {
   const current = await requireUser(deps, envId, userId);
   const passwordProblem = input.password === undefined ? null : checkNewPassword(input.password);
@@ -112,14 +131,27 @@ export async function updateUser(
     });
     if (!updated) throw new TesseraError('not_found');
   }
-  if (passwordHash !== undefined && input.endSessions !== false) {
-    const ended = await deps.storage.endUserSessions({
-      envId,
-      userId,
-      reason: 'password_changed',
-      now: deps.clock.now(),
-    });
-    logEnded(deps, envId, ended, 'password_changed');
+  const change = { envId, entity: 'user', target: { userId }, userId };
+  const renamed = changedFields({ name: current.name }, { name });
+  if (renamed)
+    await recordAdminChange(deps, { actor, ...origin }, { ...change, verb: 'updated', ...renamed });
+  if (passwordHash !== undefined) {
+    const endSessions = input.endSessions !== false;
+    // That the password changed, never the password or its hash.
+    await recordAdminChange(
+      deps,
+      { actor, ...origin },
+      { ...change, verb: 'password_reset', after: { endSessions } },
+    );
+    if (endSessions) {
+      const ended = await deps.storage.endUserSessions({
+        envId,
+        userId,
+        reason: 'password_changed',
+        now: deps.clock.now(),
+      });
+      await recordEnded(deps, envId, userId, ended, 'password_changed');
+    }
   }
   const status = input.status ?? current.status;
   if (input.status !== undefined) {
@@ -130,20 +162,57 @@ export async function updateUser(
       now: deps.clock.now(),
     });
     if (!found) throw new TesseraError('not_found');
-    logEnded(deps, envId, endedSessionIds, 'user_disabled');
+    if (input.status !== current.status) {
+      await recordAdminChange(
+        deps,
+        { actor, ...origin },
+        {
+          ...change,
+          verb: input.status === 'disabled' ? 'disabled' : 'enabled',
+          before: { status: current.status },
+          after: { status: input.status },
+        },
+      );
+    }
+    await recordEnded(deps, envId, userId, endedSessionIds, 'user_disabled');
   }
   return userView({ ...current, name, status });
 }
 
 /** Deletes the user and their memberships, and ends their sessions. */
-export async function deleteUser(deps: ServiceDeps, envId: string, userId: string): Promise<void> {
+export async function deleteUser(
+  deps: ServiceDeps,
+  envId: string,
+  userId: string,
+  actor: AdminActor,
+  origin: RequestOrigin,
+): Promise<void> {
   const { found, endedSessionIds } = await deps.storage.deleteUser(envId, userId, deps.clock.now());
   if (!found) throw new TesseraError('not_found');
-  logEnded(deps, envId, endedSessionIds, 'user_deleted');
+  await recordAdminChange(
+    deps,
+    { actor, ...origin },
+    {
+      envId,
+      entity: 'user',
+      verb: 'deleted',
+      target: { userId },
+      userId,
+    },
+  );
+  await recordEnded(deps, envId, userId, endedSessionIds, 'user_deleted');
 }
 
-function logEnded(deps: ServiceDeps, envId: string, sessionIds: readonly string[], reason: EndReason): void {
-  for (const sid of sessionIds) logEvent(deps.logger, { event: 'session.ended', envId, sid, reason });
+async function recordEnded(
+  deps: ServiceDeps,
+  envId: string,
+  userId: string,
+  sessionIds: readonly string[],
+  reason: EndReason,
+): Promise<void> {
+  for (const sid of sessionIds) {
+    await recordEvent(deps, { type: 'session.ended', envId, userId, sid, details: { reason } });
+  }
 }
 
 function userView(user: UserRecord): UserView {

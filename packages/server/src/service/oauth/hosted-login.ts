@@ -11,6 +11,7 @@ import type { AuthorizeErrorCode } from '../../oauth/errors.js';
 import type { ClientRecord, EnvironmentRecord } from '../../storage/records.js';
 import { findBrowserSession } from '../browser-session.js';
 import type { ServiceDeps } from '../deps.js';
+import { recordEvent } from '../events.js';
 import {
   authenticateWithPassword,
   openSession,
@@ -48,6 +49,9 @@ export interface AuthorizeInput {
   refreshToken: string | undefined;
   /** The browser's login binding (see login-csrf.ts), for a new interaction. */
   binding: string;
+  /** Where the request came from, for the `session.client_joined` event. */
+  ip?: string | undefined;
+  userAgent?: string | null | undefined;
 }
 
 export async function authorize(deps: ServiceDeps, input: AuthorizeInput): Promise<FlowStep> {
@@ -81,6 +85,9 @@ export async function authorize(deps: ServiceDeps, input: AuthorizeInput): Promi
       (maxAgeSeconds === undefined || deps.clock.now() - found.context.session.authTime <= maxAgeSeconds);
     if (found.kind === 'live' && fresh) {
       const { session, user } = found.context;
+      const joins =
+        session.clientId !== request.clientId &&
+        (await deps.storage.getSessionClientScopes(session.id, request.clientId)) === null;
       const code = await issueAuthorizationCode(deps, {
         envId: environment.id,
         request,
@@ -89,6 +96,18 @@ export async function authorize(deps: ServiceDeps, input: AuthorizeInput): Promi
         tenantId: found.membership.tenantId,
         authTime: session.authTime,
       });
+      if (joins) {
+        await recordEvent(deps, {
+          type: 'session.client_joined',
+          envId: environment.id,
+          userId: user.id,
+          sid: session.id,
+          tenantId: found.membership.tenantId,
+          clientId: request.clientId,
+          ip: input.ip,
+          userAgent: input.userAgent,
+        });
+      }
       return codeRedirect(deps, environment, request, code);
     }
   }
@@ -143,11 +162,13 @@ export async function submitPassword(
     email: input.email,
     password: input.password,
     ip: input.ip,
+    userAgent: input.userAgent,
+    clientId: interaction.request.clientId,
     deviceToken: input.deviceToken,
   });
   if (checked.kind === 'refused') return passwordFailed(checked);
   const { user } = checked;
-  if (user.status !== 'active') return { kind: 'failed', error: 'user_disabled' };
+  if (user.status !== 'active') return userDisabled(deps, { ...input, user });
   if (interaction.request.tenantId === undefined) {
     const memberships = await deps.storage.listUserMemberships(environment.id, user.id);
     if (memberships.length > 1) {
@@ -182,7 +203,7 @@ export async function chooseTenant(
     deps.storage.listUserMemberships(environment.id, interaction.userId),
   ]);
   if (!user) return null;
-  if (user.status !== 'active') return { kind: 'failed', error: 'user_disabled' };
+  if (user.status !== 'active') return userDisabled(deps, { ...input, user });
   if (!memberships.some((m) => m.tenantId === input.tenantId)) return null;
   return complete(deps, { ...input, user, tenantId: input.tenantId });
 }
@@ -213,6 +234,7 @@ async function complete(deps: ServiceDeps, input: CompleteInput): Promise<Passwo
     userAgent: input.userAgent,
     ip: input.ip,
     browserRefreshToken: input.refreshToken,
+    via: 'hosted_login',
   });
   if (opened.kind === 'refused') return sessionRefused(deps, environment, request, opened);
   const code = await issueAuthorizationCode(deps, {
@@ -228,6 +250,23 @@ async function complete(deps: ServiceDeps, input: CompleteInput): Promise<Passwo
     step: codeRedirect(deps, environment, request, code),
     session: { refreshToken: opened.refreshToken, refreshExpiresAt: opened.refreshExpiresAt },
   };
+}
+
+/** A disabled account proved its password: refused, and recorded like the session API's refusal. */
+async function userDisabled(
+  deps: ServiceDeps,
+  input: Pick<CompleteInput, 'environment' | 'interaction' | 'user' | 'ip' | 'userAgent'>,
+): Promise<PasswordOutcome> {
+  await recordEvent(deps, {
+    type: 'login.failed',
+    envId: input.environment.id,
+    userId: input.user.id,
+    clientId: input.interaction.request.clientId,
+    ip: input.ip,
+    userAgent: input.userAgent,
+    details: { reason: 'user_disabled' },
+  });
+  return { kind: 'failed', error: 'user_disabled' };
 }
 
 /** The login page shows a wrong password or a throttled attempt; nothing was opened. */

@@ -8,21 +8,23 @@ import type { ClientRecord, EnvironmentRecord } from '../../storage/records.js';
 import { isWellFormedRefreshToken } from '../../tokens/refresh-token.js';
 import { authenticateAccessToken, type BearerAuthentication } from '../bearer.js';
 import type { ServiceDeps } from '../deps.js';
-import { logEvent } from '../events.js';
+import { type RequestOrigin, recordEvent } from '../events.js';
 import { lookUpRefreshToken } from '../refresh-token-lookup.js';
 
 export async function revokeToken(
   deps: ServiceDeps,
-  input: { environment: EnvironmentRecord; client: ClientRecord; token: string },
+  input: { environment: EnvironmentRecord; client: ClientRecord; token: string; origin?: RequestOrigin },
 ): Promise<void> {
   const sessionId = await sessionOfToken(deps, input);
   if (sessionId === null) return;
   if (await deps.storage.endSession(sessionId, 'revoked', deps.clock.now())) {
-    logEvent(deps.logger, {
-      event: 'session.ended',
+    await recordEvent(deps, {
+      type: 'session.ended',
       envId: input.environment.id,
       sid: sessionId,
-      reason: 'revoked',
+      clientId: input.client.clientId,
+      ...input.origin,
+      details: { reason: 'revoked' },
     });
   }
 }

@@ -14,7 +14,7 @@ import { textInputProblem } from '../../text-input.js';
 import { ID_TOKEN_TYP } from '../../tokens/id-token.js';
 import type { ServiceDeps } from '../deps.js';
 import { verifyEnvironmentJwt } from '../environment-jwt.js';
-import { logEvent } from '../events.js';
+import { recordEvent } from '../events.js';
 
 /** An `id_token_hint` is accepted this long after it expired: logging out is what old tabs do. */
 const EXPIRED_HINT_TOLERANCE_SECONDS = 30 * 86400;
@@ -104,11 +104,13 @@ export async function endHintedSession(
   const session = await deps.storage.getSession(sessionId);
   if (!session || session.envId !== environment.id) return;
   if (await deps.storage.endSession(sessionId, 'logout', deps.clock.now())) {
-    logEvent(deps.logger, {
-      event: 'session.ended',
+    await recordEvent(deps, {
+      type: 'session.ended',
       envId: environment.id,
+      userId: session.userId,
       sid: sessionId,
-      reason: 'logout',
+      tenantId: session.defaultTenantId,
+      details: { reason: 'logout' },
     });
   }
 }

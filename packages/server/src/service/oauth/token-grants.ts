@@ -23,7 +23,7 @@ import {
 } from '../../tokens/refresh-token.js';
 import { issueAccessToken } from '../access-token.js';
 import type { ServiceDeps } from '../deps.js';
-import { logEvent } from '../events.js';
+import { type RequestOrigin, recordEvent } from '../events.js';
 import { refreshSession } from '../refresh.js';
 import { lookUpRefreshToken, type RefreshTokenLookup } from '../refresh-token-lookup.js';
 import { hashAuthorizationCode, isWellFormedAuthorizationCode } from './authorization-codes.js';
@@ -41,6 +41,8 @@ export interface CodeGrantInput {
   code: string;
   redirectUri: string;
   codeVerifier: string;
+  /** Where the request came from, for the events it causes. */
+  origin?: RequestOrigin;
 }
 
 export async function exchangeAuthorizationCode(
@@ -75,13 +77,16 @@ export async function exchangeAuthorizationCode(
     // AS-03: a second use by the code's own client and verifier means the code leaked with its
     // verifier; what the first use bought dies with the session.
     if (await deps.storage.endSession(code.sessionId, 'revoked', now)) {
-      logEvent(deps.logger, { event: 'oauth.code_reused', envId: environment.id, sid: code.sessionId });
-      logEvent(deps.logger, {
-        event: 'session.ended',
+      const subject = {
         envId: environment.id,
+        userId: code.userId,
         sid: code.sessionId,
-        reason: 'revoked',
-      });
+        tenantId: code.tenantId,
+        clientId: client.clientId,
+        ...input.origin,
+      };
+      await recordEvent(deps, { type: 'oauth.code_reused', ...subject });
+      await recordEvent(deps, { type: 'session.ended', ...subject, details: { reason: 'revoked' } });
     }
     return tokenRefusal('invalid_grant', INVALID_CODE);
   }
@@ -157,6 +162,8 @@ export interface RefreshGrantInput {
   refreshToken: string;
   /** The raw `scope` parameter: it may narrow, never widen, what was granted (AS-12). */
   scope?: string | undefined;
+  /** Where the request came from, for the events it causes. */
+  origin?: RequestOrigin;
 }
 
 export async function refreshTokenGrant(
@@ -189,6 +196,7 @@ export async function refreshTokenGrant(
     refreshToken: input.refreshToken,
     active: false,
     lookedUp,
+    ...input.origin,
   });
   // RT-07: another client's token, the browser's cookie, or a dead one: all alike invalid_grant.
   if (refreshed.kind === 'refused') return tokenRefusal('invalid_grant', INVALID_REFRESH_TOKEN);

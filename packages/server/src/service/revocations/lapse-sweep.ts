@@ -9,7 +9,7 @@ import { lapseReason } from '../../engine/session-state.js';
 import type { LapseCandidateBounds } from '../../storage/port/session-endings.js';
 import type { EnvironmentRecord } from '../../storage/records.js';
 import type { ServiceDeps } from '../deps.js';
-import { logEvent } from '../events.js';
+import { recordEvent } from '../events.js';
 
 /** How often each node sweeps [15 s]: idle and absolute expiry reach the feed within about that. */
 export const LAPSE_SWEEP_INTERVAL_SECONDS = 15;
@@ -50,7 +50,14 @@ async function sweepEnvironment(deps: ServiceDeps, environment: EnvironmentRecor
     if (reason === null) continue;
     if (await deps.storage.endSession(session.id, reason, now)) {
       ended++;
-      logEvent(deps.logger, { event: 'session.ended', envId: environment.id, sid: session.id, reason });
+      await recordEvent(deps, {
+        type: 'session.ended',
+        envId: environment.id,
+        userId: session.userId,
+        sid: session.id,
+        tenantId: session.defaultTenantId,
+        details: { reason },
+      });
     }
   }
   return ended;

@@ -13,6 +13,7 @@ import type { Storage } from '../port.js';
 import { activityCases } from './activity.cases.js';
 import { concurrencyCases } from './concurrency.cases.js';
 import { directoryCases } from './directory.cases.js';
+import { eventCases } from './events.cases.js';
 import { grantCases } from './grants.cases.js';
 import { keyCases } from './keys.cases.js';
 import { pagingCases } from './paging.cases.js';
@@ -55,6 +56,7 @@ export function runStorageConformance(name: string, open: OpenConformanceTarget)
       sessionEndingCases(context);
       sessionListingCases(context);
       activityCases(context);
+      eventCases(context);
     });
     describe('across processes', () => {
       concurrencyCases(useTarget(open, { migrate: false }));

@@ -10,6 +10,7 @@ import { brandingAndClientScopesSchema } from './0004-branding-and-client-scopes
 import { sessionEndingsSchema } from './0005-session-endings.js';
 import { refreshTokenClientsSchema } from './0006-refresh-token-clients.js';
 import { sessionActivityOrderSchema } from './0007-session-activity-order.js';
+import { eventsSchema } from './0008-events.js';
 import { sessionPlacesAndActivitySchema } from './0009-session-places-and-activity.js';
 
 export interface ColumnTypes {
@@ -60,6 +61,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0005_session_endings', statements: sessionEndingsSchema },
   { id: '0006_refresh_token_clients', statements: refreshTokenClientsSchema },
   { id: '0007_session_activity_order', statements: sessionActivityOrderSchema },
+  { id: '0008_events', statements: eventsSchema },
   { id: '0009_session_places_and_activity', statements: sessionPlacesAndActivitySchema },
 ];
 

@@ -4,6 +4,7 @@
  */
 import { Kysely, PostgresDialect } from 'kysely';
 import { activityQueries } from '../activity-queries.js';
+import { eventQueries } from '../event-queries.js';
 import { grantQueries } from '../grant-queries.js';
 import type { Storage } from '../port.js';
 import { deleteInBatches, PRUNE_BATCH_SIZE } from '../prune-batches.js';
@@ -37,6 +38,7 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
     ...grantQueries(kysely),
     ...sessionEndingQueries(kysely),
     ...activityQueries(kysely),
+    ...eventQueries(kysely),
     migrate: () => migratePostgres(pool),
     async close() {
       if (closed) return;
@@ -111,5 +113,15 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
       );
       return { refreshTokens, sessions, authorizationCodes, interactions };
     },
+    pruneEvents: (before) =>
+      deleteInBatches(
+        async () =>
+          (
+            await pool.query(
+              'DELETE FROM events WHERE id IN (SELECT id FROM events WHERE at < $1 LIMIT $2)',
+              [before, PRUNE_BATCH_SIZE],
+            )
+          ).rowCount ?? 0,
+      ),
   };
 }

@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { EndReason, SessionRecord } from '../../engine/records.js';
 import { activityQueries } from '../activity-queries.js';
+import { eventQueries } from '../event-queries.js';
 import { grantQueries } from '../grant-queries.js';
 import type {
   CreateSessionInput,
@@ -73,6 +74,7 @@ export function createSqliteStorage(
     ...grantQueries(kysely),
     ...sessionEndingQueries(kysely),
     ...activityQueries(kysely),
+    ...eventQueries(kysely),
     async migrate() {
       migrateSqlite(db);
     },
@@ -136,6 +138,10 @@ export function createSqliteStorage(
         async () => s.pruneExpiredInteractions.run({ before: grantsExpiredBefore, limit }).changes,
       );
       return { refreshTokens, sessions, authorizationCodes, interactions };
+    },
+    async pruneEvents(before) {
+      const s = statements();
+      return deleteInBatches(async () => s.pruneEvents.run({ before, limit: PRUNE_BATCH_SIZE }).changes);
     },
     async addSigningKey(key) {
       transactions.addSigningKey.immediate(signingKeyRow(key));

@@ -125,6 +125,9 @@ const STATEMENTS = {
     `DELETE FROM authorization_codes WHERE rowid IN (
        SELECT rowid FROM authorization_codes WHERE expires_at < @before LIMIT @limit)`,
   ),
+  pruneEvents: statement<{ before: number; limit: number }>(
+    'DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE at < @before LIMIT @limit)',
+  ),
   pruneExpiredInteractions: statement<{ before: number; limit: number }>(
     `DELETE FROM interactions WHERE rowid IN (
        SELECT rowid FROM interactions WHERE expires_at < @before LIMIT @limit)`,

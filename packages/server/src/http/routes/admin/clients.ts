@@ -9,6 +9,7 @@ import {
   updateClient,
 } from '../../../service/admin/clients.js';
 import { allowOnly } from '../../methods.js';
+import { requestOrigin } from '../../request-origin.js';
 import type { AdminRoutesOptions } from './options.js';
 import { PAGED_LIST_DESCRIPTION, PageQuery, sendPage } from './paging.js';
 import {
@@ -54,7 +55,17 @@ export async function clientRoutes(app: FastifyInstance, { deps }: AdminRoutesOp
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await createClient(deps, request.params.envId, request.body)),
+      reply
+        .status(201)
+        .send(
+          await createClient(
+            deps,
+            request.params.envId,
+            request.body,
+            request.adminActor,
+            requestOrigin(request),
+          ),
+        ),
   );
 
   app.get<{ Params: ClientParams }>(
@@ -81,7 +92,15 @@ export async function clientRoutes(app: FastifyInstance, { deps }: AdminRoutesOp
         response: { 200: Client, ...errorResponses(...BODY_ERRORS, 'not_found') },
       },
     },
-    async (request) => updateClient(deps, request.params.envId, request.params.clientId, request.body),
+    async (request) =>
+      updateClient(
+        deps,
+        request.params.envId,
+        request.params.clientId,
+        request.body,
+        request.adminActor,
+        requestOrigin(request),
+      ),
   );
 
   app.delete<{ Params: ClientParams }>(
@@ -95,7 +114,13 @@ export async function clientRoutes(app: FastifyInstance, { deps }: AdminRoutesOp
       },
     },
     async (request, reply) => {
-      await deleteClient(deps, request.params.envId, request.params.clientId);
+      await deleteClient(
+        deps,
+        request.params.envId,
+        request.params.clientId,
+        request.adminActor,
+        requestOrigin(request),
+      );
       return reply.status(204).send();
     },
   );

@@ -9,6 +9,7 @@ import {
   updateEnvironment,
 } from '../../../service/admin/environments.js';
 import { allowOnly } from '../../methods.js';
+import { requestOrigin } from '../../request-origin.js';
 import type { AdminRoutesOptions } from './options.js';
 import { BODY_ERRORS, EnvParams, errorResponses, NoContent } from './schemas/common.js';
 import { CreateEnvironmentBody, Environment, UpdateEnvironmentBody } from './schemas/environments.js';
@@ -42,7 +43,17 @@ export async function environmentRoutes(
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await createEnvironment(deps, environmentDefaults, request.body)),
+      reply
+        .status(201)
+        .send(
+          await createEnvironment(
+            deps,
+            environmentDefaults,
+            request.body,
+            request.adminActor,
+            requestOrigin(request),
+          ),
+        ),
   );
 
   app.get<{ Params: EnvParams }>(
@@ -71,7 +82,15 @@ export async function environmentRoutes(
         response: { 200: Environment, ...errorResponses(...BODY_ERRORS, 'not_found') },
       },
     },
-    async (request) => updateEnvironment(deps, environmentDefaults, request.params.envId, request.body),
+    async (request) =>
+      updateEnvironment(
+        deps,
+        environmentDefaults,
+        request.params.envId,
+        request.body,
+        request.adminActor,
+        requestOrigin(request),
+      ),
   );
 
   app.delete<{ Params: EnvParams }>(
@@ -86,7 +105,7 @@ export async function environmentRoutes(
       },
     },
     async (request, reply) => {
-      await deleteEnvironment(deps, request.params.envId);
+      await deleteEnvironment(deps, request.params.envId, request.adminActor, requestOrigin(request));
       return reply.status(204).send();
     },
   );

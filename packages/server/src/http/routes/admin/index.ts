@@ -6,9 +6,11 @@ import type { FastifyInstance } from 'fastify';
 import { genericMessage } from '../../../errors.js';
 import { handleAdminError } from '../../errors.js';
 import { allowOnly } from '../../methods.js';
+import { decorateAdminActor } from './actor.js';
 import { requireAdminKey } from './auth.js';
 import { clientRoutes } from './clients.js';
 import { environmentRoutes } from './environments.js';
+import { eventRoutes } from './events.js';
 import { keyRoutes } from './keys.js';
 import { memberRoutes } from './members.js';
 import { openApiRoute, registerOpenApi } from './openapi.js';
@@ -33,6 +35,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
 
   await app.register(async (authenticated) => {
     authenticated.addHook('onRequest', requireAdminKey(options.adminKey));
+    decorateAdminActor(authenticated);
     acceptEmptyJsonWithoutBody(authenticated);
     authenticated.setErrorHandler(handleAdminError);
     authenticated.setNotFoundHandler((_request, reply) => {
@@ -48,6 +51,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
       sessionRoutes,
       statsRoutes,
       keyRoutes,
+      eventRoutes,
     ]) {
       await routes(authenticated, options);
     }

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { publishedKeys, rotateSigningKey } from '../../../service/admin/keys.js';
 import { allowOnly } from '../../methods.js';
+import { requestOrigin } from '../../request-origin.js';
 import type { AdminRoutesOptions } from './options.js';
 import { EnvParams, errorResponses } from './schemas/common.js';
 import { Jwks, RotatedKey } from './schemas/keys.js';
@@ -33,7 +34,8 @@ export async function keyRoutes(app: FastifyInstance, { deps }: AdminRoutesOptio
         response: { 200: RotatedKey, ...errorResponses('not_found') },
       },
     },
-    async (request) => rotateSigningKey(deps, request.params.envId),
+    async (request) =>
+      rotateSigningKey(deps, request.params.envId, request.adminActor, requestOrigin(request)),
   );
 
   allowOnly(app, { '/environments/:envId/keys': ['GET'], '/environments/:envId/keys/rotate': ['POST'] });

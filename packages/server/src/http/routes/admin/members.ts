@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { deleteMembership, listMembers, putMembership } from '../../../service/admin/memberships.js';
 import { allowOnly } from '../../methods.js';
+import { requestOrigin } from '../../request-origin.js';
 import type { AdminRoutesOptions } from './options.js';
 import { BODY_ERRORS, errorResponses, NoContent } from './schemas/common.js';
 import { MemberParams, Membership, MembershipBody } from './schemas/members.js';
@@ -37,7 +38,15 @@ export async function memberRoutes(app: FastifyInstance, { deps }: AdminRoutesOp
     },
     async (request) => {
       const { envId, tenantId, userId } = request.params;
-      return putMembership(deps, envId, tenantId, userId, request.body);
+      return putMembership(
+        deps,
+        envId,
+        tenantId,
+        userId,
+        request.body,
+        request.adminActor,
+        requestOrigin(request),
+      );
     },
   );
 
@@ -54,7 +63,7 @@ export async function memberRoutes(app: FastifyInstance, { deps }: AdminRoutesOp
     },
     async (request, reply) => {
       const { envId, tenantId, userId } = request.params;
-      await deleteMembership(deps, envId, tenantId, userId);
+      await deleteMembership(deps, envId, tenantId, userId, request.adminActor, requestOrigin(request));
       return reply.status(204).send();
     },
   );

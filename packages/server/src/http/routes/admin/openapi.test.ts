@@ -96,6 +96,7 @@ const CONTRACT = [
   'GET /environments/{envId}/sessions',
   'DELETE /environments/{envId}/sessions/{sid}',
   'GET /environments/{envId}/stats',
+  'GET /environments/{envId}/events',
   'GET /environments/{envId}/keys',
   'POST /environments/{envId}/keys/rotate',
   'GET /openapi.json',

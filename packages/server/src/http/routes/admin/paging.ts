@@ -27,16 +27,21 @@ export const PageQuery = Type.Object(PageQueryFields, { additionalProperties: fa
 
 export const PAGED_LIST_DESCRIPTION = `One page, in creation order. When more follow, a \`Link\` header gives the next page's URL: \`Link: </admin/v1/…?cursor=…>; rel="next"\`.`;
 
-/** Sends the page's items, with a `Link` to the next page when there is one. */
+/**
+ * Sends the page's items, with a `Link` to the next page when there is one: the same query (the
+ * size and any filter) from the next cursor on.
+ */
 export function sendPage<T>(
-  request: FastifyRequest<{ Querystring: { limit?: string | undefined } }>,
+  request: FastifyRequest<{ Querystring: Record<string, string | undefined> }>,
   reply: FastifyReply,
   page: PageView<T>,
 ): T[] {
   if (page.nextCursor !== null) {
     const path = request.url.split('?', 1)[0];
     const query = new URLSearchParams({ cursor: page.nextCursor });
-    if (request.query.limit !== undefined) query.set('limit', request.query.limit);
+    for (const [name, value] of Object.entries(request.query)) {
+      if (name !== 'cursor' && value !== undefined) query.set(name, value);
+    }
     void reply.header('link', `<${path}?${query}>; rel="next"`);
   }
   return page.items;

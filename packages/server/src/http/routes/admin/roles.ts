@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { createRole, deleteRole, getRole, listRoles, updateRole } from '../../../service/admin/roles.js';
 import { allowOnly } from '../../methods.js';
+import { requestOrigin } from '../../request-origin.js';
 import type { AdminRoutesOptions } from './options.js';
 import { BODY_ERRORS, EnvParams, errorResponses, NoContent } from './schemas/common.js';
 import { CreateRoleBody, Role, RoleParams, UpdateRoleBody } from './schemas/roles.js';
@@ -35,7 +36,17 @@ export async function roleRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await createRole(deps, request.params.envId, request.body)),
+      reply
+        .status(201)
+        .send(
+          await createRole(
+            deps,
+            request.params.envId,
+            request.body,
+            request.adminActor,
+            requestOrigin(request),
+          ),
+        ),
   );
 
   app.get<{ Params: RoleParams }>(
@@ -63,7 +74,15 @@ export async function roleRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
         response: { 200: Role, ...errorResponses(...BODY_ERRORS, 'not_found') },
       },
     },
-    async (request) => updateRole(deps, request.params.envId, request.params.key, request.body),
+    async (request) =>
+      updateRole(
+        deps,
+        request.params.envId,
+        request.params.key,
+        request.body,
+        request.adminActor,
+        requestOrigin(request),
+      ),
   );
 
   app.delete<{ Params: RoleParams }>(
@@ -77,7 +96,13 @@ export async function roleRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
       },
     },
     async (request, reply) => {
-      await deleteRole(deps, request.params.envId, request.params.key);
+      await deleteRole(
+        deps,
+        request.params.envId,
+        request.params.key,
+        request.adminActor,
+        requestOrigin(request),
+      );
       return reply.status(204).send();
     },
   );

@@ -8,6 +8,7 @@ import {
   listUserSessions,
 } from '../../../service/admin/sessions.js';
 import { allowOnly } from '../../methods.js';
+import { requestOrigin } from '../../request-origin.js';
 import type { AdminRoutesOptions } from './options.js';
 import { sendPage } from './paging.js';
 import { EnvParams, errorResponses, NoContent } from './schemas/common.js';
@@ -62,7 +63,13 @@ export async function sessionRoutes(app: FastifyInstance, { deps }: AdminRoutesO
       },
     },
     async (request, reply) => {
-      await endUserSessions(deps, request.params.envId, request.params.userId);
+      await endUserSessions(
+        deps,
+        request.params.envId,
+        request.params.userId,
+        request.adminActor,
+        requestOrigin(request),
+      );
       return reply.status(204).send();
     },
   );
@@ -78,7 +85,13 @@ export async function sessionRoutes(app: FastifyInstance, { deps }: AdminRoutesO
       },
     },
     async (request, reply) => {
-      await endSession(deps, request.params.envId, request.params.sid);
+      await endSession(
+        deps,
+        request.params.envId,
+        request.params.sid,
+        request.adminActor,
+        requestOrigin(request),
+      );
       return reply.status(204).send();
     },
   );

@@ -9,6 +9,7 @@ import {
   updateTenant,
 } from '../../../service/admin/tenants.js';
 import { allowOnly } from '../../methods.js';
+import { requestOrigin } from '../../request-origin.js';
 import type { AdminRoutesOptions } from './options.js';
 import { PAGED_LIST_DESCRIPTION, PageQuery, sendPage } from './paging.js';
 import { BODY_ERRORS, EnvParams, errorResponses, NoContent } from './schemas/common.js';
@@ -49,7 +50,16 @@ export async function tenantRoutes(app: FastifyInstance, { deps, environmentDefa
     async (request, reply) =>
       reply
         .status(201)
-        .send(await createTenant(deps, environmentDefaults, request.params.envId, request.body)),
+        .send(
+          await createTenant(
+            deps,
+            environmentDefaults,
+            request.params.envId,
+            request.body,
+            request.adminActor,
+            requestOrigin(request),
+          ),
+        ),
   );
 
   app.get<{ Params: TenantParams }>(
@@ -78,7 +88,15 @@ export async function tenantRoutes(app: FastifyInstance, { deps, environmentDefa
       },
     },
     async (request) =>
-      updateTenant(deps, environmentDefaults, request.params.envId, request.params.tenantId, request.body),
+      updateTenant(
+        deps,
+        environmentDefaults,
+        request.params.envId,
+        request.params.tenantId,
+        request.body,
+        request.adminActor,
+        requestOrigin(request),
+      ),
   );
 
   app.delete<{ Params: TenantParams }>(
@@ -92,7 +110,13 @@ export async function tenantRoutes(app: FastifyInstance, { deps, environmentDefa
       },
     },
     async (request, reply) => {
-      await deleteTenant(deps, request.params.envId, request.params.tenantId);
+      await deleteTenant(
+        deps,
+        request.params.envId,
+        request.params.tenantId,
+        request.adminActor,
+        requestOrigin(request),
+      );
       return reply.status(204).send();
     },
   );

@@ -3,6 +3,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { createUser, deleteUser, getUser, listUsers, updateUser } from '../../../service/admin/users.js';
 import { allowOnly } from '../../methods.js';
+import { requestOrigin } from '../../request-origin.js';
 import type { AdminRoutesOptions } from './options.js';
 import { PAGED_LIST_DESCRIPTION, PageQueryFields, sendPage } from './paging.js';
 import { BODY_ERRORS, EnvParams, errorResponses, NoContent } from './schemas/common.js';
@@ -58,7 +59,17 @@ export async function userRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await createUser(deps, request.params.envId, request.body)),
+      reply
+        .status(201)
+        .send(
+          await createUser(
+            deps,
+            request.params.envId,
+            request.body,
+            request.adminActor,
+            requestOrigin(request),
+          ),
+        ),
   );
 
   app.get<{ Params: UserParams }>(
@@ -87,7 +98,15 @@ export async function userRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
         response: { 200: User, ...errorResponses(...BODY_ERRORS, 'not_found') },
       },
     },
-    async (request) => updateUser(deps, request.params.envId, request.params.userId, request.body),
+    async (request) =>
+      updateUser(
+        deps,
+        request.params.envId,
+        request.params.userId,
+        request.body,
+        request.adminActor,
+        requestOrigin(request),
+      ),
   );
 
   app.delete<{ Params: UserParams }>(
@@ -101,7 +120,13 @@ export async function userRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
       },
     },
     async (request, reply) => {
-      await deleteUser(deps, request.params.envId, request.params.userId);
+      await deleteUser(
+        deps,
+        request.params.envId,
+        request.params.userId,
+        request.adminActor,
+        requestOrigin(request),
+      );
       return reply.status(204).send();
     },
   );
