@@ -22,6 +22,11 @@ import type { ServiceDeps } from './service/deps.js';
 import { startSessionHistoryPruning } from './service/maintenance.js';
 import { startLapseSweeping } from './service/revocations/lapse-sweep.js';
 import { createRevocationHub } from './service/revocations/revocation-hub.js';
+import {
+  startWebhookDispatcher,
+  type WebhookDispatcher,
+  type WebhookDispatcherOptions,
+} from './service/webhooks/dispatcher.js';
 import { createLookupCache } from './storage/lookup-cache.js';
 import { openStorage } from './storage/open.js';
 import type { Storage } from './storage/port.js';
@@ -32,6 +37,8 @@ export interface TesseraServer {
   app: FastifyInstance;
   deps: ServiceDeps;
   logger: Logger;
+  /** This node's webhook dispatcher (docs/webhooks.md). */
+  webhooks: WebhookDispatcher;
   close(): Promise<void>;
 }
 
@@ -47,6 +54,8 @@ export interface CreateServerOptions {
    * share the compiled schemas between them (testing/schema-compilers.ts).
    */
   schemaCompilers?: SchemaCompilers;
+  /** The webhook dispatcher's timing and limits; tests shorten the retry schedule. */
+  webhooks?: WebhookDispatcherOptions;
 }
 
 /** Fields that may carry credentials are removed from every log line (OPS-03). */
@@ -109,6 +118,8 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
   const pruning = startSessionHistoryPruning(deps, { eventsRetentionDays: config.eventsRetentionDays });
   const sweeping = startLapseSweeping(deps);
   const revocations = createRevocationHub(deps);
+  const webhooks = startWebhookDispatcher(deps, options.webhooks);
+  deps.webhooks = webhooks;
   // The first dummy verification computes the dummy hash: do it now, not in a user's login.
   void verifyPasswordAgainstNobody('warm-up');
   const app = await createHttpApp({
@@ -125,10 +136,12 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
     app,
     deps,
     logger,
+    webhooks,
     async close() {
       await app.close();
       // After the last request: every count it made is stored.
       await deps.activity.stop();
+      await webhooks.stop();
       pruning.stop();
       sweeping.stop();
       databaseClock?.stop();

@@ -7,7 +7,12 @@ import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Logger } from 'pino';
 import { loadConfig } from '../../server/src/config/load-config.js';
-import { createLogger, createTesseraServer, type TesseraServer } from '../../server/src/server.js';
+import {
+  type CreateServerOptions,
+  createLogger,
+  createTesseraServer,
+  type TesseraServer,
+} from '../../server/src/server.js';
 import { ManualClock } from '../../server/src/service/clock.js';
 import { openStorage } from '../../server/src/storage/open.js';
 import type { Storage } from '../../server/src/storage/port.js';
@@ -28,6 +33,8 @@ export interface TestServerOptions {
   logger?: Logger;
   /** A storage to use instead of a fresh one (it is migrated, and closed with the server). */
   storage?: Storage;
+  /** The webhook dispatcher's options (a short retry schedule). */
+  webhooks?: CreateServerOptions['webhooks'];
 }
 
 export async function createTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -60,6 +67,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     storage,
     logger: options.logger ?? createLogger('silent'),
     schemaCompilers: sharedSchemaCompilers,
+    ...(options.webhooks && { webhooks: options.webhooks }),
   });
   return {
     ...server,

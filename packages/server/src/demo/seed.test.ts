@@ -17,6 +17,14 @@ describe('seedDemo', () => {
     expect((await t.deps.storage.getEnvironment('default'))?.branding).toEqual({ name: DEMO_BRANDING_NAME });
   });
 
+  it('lets the demo environment send webhooks to loopback receivers', async () => {
+    expect((await t.deps.storage.getEnvironment('default'))?.webhookSettings.allowPrivateTargets).toBe(false);
+    expect(await seedDemo(t.deps, DEMO_ORIGIN)).not.toBeNull();
+    expect((await t.deps.storage.getEnvironment('default'))?.webhookSettings).toEqual({
+      allowPrivateTargets: true,
+    });
+  });
+
   it('keeps a branding name set before, and the rest of the branding', async () => {
     const branding = { name: 'Acme', primaryColor: '#0e7490' };
     await t.deps.storage.updateEnvironment('default', { branding });

@@ -55,6 +55,8 @@ export async function seedDemo(
       branding: { ...environment.branding, name: DEMO_BRANDING_NAME },
     });
   }
+  // The demo runs on loopback: a webhook receiver beside it is on loopback too (docs/webhooks.md).
+  await storage.updateEnvironment(envId, { webhookSettings: { allowPrivateTargets: true } });
   await storage.insertClient({
     envId,
     clientId: DEMO_CLIENT_ID,

@@ -2,17 +2,11 @@
  * Signing-key material: generation, the public JWK and its `kid`, and encryption of the private
  * key at rest.
  */
-import {
-  createCipheriv,
-  createDecipheriv,
-  createPrivateKey,
-  generateKeyPair,
-  type KeyObject,
-  randomBytes,
-} from 'node:crypto';
+import { createPrivateKey, generateKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { SigningAlgorithm } from '@tessera/protocol';
 import { calculateJwkThumbprint, exportJWK } from 'jose';
+import { openBytes, SEALED_FORMAT_VERSION, sealBytes } from './sealed-bytes.js';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
@@ -77,28 +71,21 @@ function generateKeyPairFor(alg: SigningAlgorithm): Promise<{ publicKey: KeyObje
   }
 }
 
-const FORMAT_VERSION = 'v1';
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
-
 /**
  * Encrypts a private key for storage: AES-256-GCM over its PKCS#8 DER encoding, a random 96-bit
  * IV, and the environment and `kid` as additional data, so a stored key cannot be swapped into
- * another record. Output: `v1.<iv>.<ciphertext>.<tag>`, each part base64url.
+ * another record. Output: `v1.<iv>.<ciphertext>.<tag>`, each part base64url (`sealed-bytes.ts`).
  *
  * @example
  * const stored = encryptPrivateKey(key.privateKey, secrets.keyEncryptionKey, { envId, kid: key.kid });
  */
 export function encryptPrivateKey(privateKey: KeyObject, kek: KeyObject, binding: PrivateKeyBinding): string {
-  const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', kek, iv, { authTagLength: TAG_BYTES });
-  cipher.setAAD(additionalData(binding));
   const der = privateKey.export({ type: 'pkcs8', format: 'der' });
-  const ciphertext = Buffer.concat([cipher.update(der), cipher.final()]);
-  der.fill(0);
-  return [FORMAT_VERSION, iv, ciphertext, cipher.getAuthTag()]
-    .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
-    .join('.');
+  try {
+    return sealBytes(der, kek, additionalData(binding));
+  } finally {
+    der.fill(0);
+  }
 }
 
 /**
@@ -108,38 +95,24 @@ export function encryptPrivateKey(privateKey: KeyObject, kek: KeyObject, binding
  * (the master secret changed), or the stored value or its binding was altered.
  */
 export function decryptPrivateKey(encrypted: string, kek: KeyObject, binding: PrivateKeyBinding): KeyObject {
-  const [version, iv, ciphertext, tag, ...extra] = encrypted.split('.');
-  if (
-    version !== FORMAT_VERSION ||
-    iv === undefined ||
-    ciphertext === undefined ||
-    tag === undefined ||
-    extra.length > 0
-  ) {
-    throw new SigningKeyDecryptionError(binding, `the stored value is not in the ${FORMAT_VERSION} format.`);
+  const opened = openBytes(encrypted, kek, additionalData(binding));
+  if (!opened.ok && opened.reason === 'format') {
+    throw new SigningKeyDecryptionError(
+      binding,
+      `the stored value is not in the ${SEALED_FORMAT_VERSION} format.`,
+    );
   }
-  const ivBytes = Buffer.from(iv, 'base64url');
-  const tagBytes = Buffer.from(tag, 'base64url');
-  if (ivBytes.length !== IV_BYTES || tagBytes.length !== TAG_BYTES) {
-    throw new SigningKeyDecryptionError(binding, `the stored value is not in the ${FORMAT_VERSION} format.`);
-  }
-  let der: Buffer;
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', kek, ivBytes, { authTagLength: TAG_BYTES });
-    decipher.setAAD(additionalData(binding));
-    decipher.setAuthTag(tagBytes);
-    der = Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]);
-  } catch (cause) {
+  if (!opened.ok) {
     throw new SigningKeyDecryptionError(
       binding,
       'authentication failed (a different master secret, or an altered or moved key record).',
-      { cause },
+      { cause: opened.cause },
     );
   }
   try {
-    return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+    return createPrivateKey({ key: opened.plain, format: 'der', type: 'pkcs8' });
   } finally {
-    der.fill(0);
+    opened.plain.fill(0);
   }
 }
 

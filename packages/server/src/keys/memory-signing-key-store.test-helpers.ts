@@ -28,6 +28,7 @@ export class MemorySigningKeyStore implements SigningKeyStore {
       },
       sessionPolicy: DEFAULT_SESSION_POLICY,
       branding: {},
+      webhookSettings: { allowPrivateTargets: false },
       createdAt: 0,
     };
   }

@@ -23,6 +23,9 @@ describe('deriveSecrets', () => {
     expect(secrets.refreshSuccessorKey.export()).toEqual(
       await webCryptoHkdf(master, 'tessera/v1/refresh-successor-key/hmac-sha256'),
     );
+    expect(secrets.webhookSecretKey.export()).toEqual(
+      await webCryptoHkdf(master, 'tessera/v1/webhook-secret-key/aes-256-gcm'),
+    );
   });
 
   it('gives each purpose its own key, and a different master different keys', () => {

@@ -16,6 +16,8 @@ export interface DerivedSecrets {
   readonly loginCsrfKey: KeyObject;
   /** HMAC-SHA256 key that seals a pending sign-in into its login page (`service/oauth/interactions.ts`). */
   readonly interactionKey: KeyObject;
+  /** AES-256-GCM key that encrypts webhook signing secrets at rest (`keys/sealed-secret.ts`). */
+  readonly webhookSecretKey: KeyObject;
 }
 
 // Changing a label changes the subkey: every stored signing key would become undecryptable.
@@ -23,6 +25,7 @@ const KEY_ENCRYPTION_KEY_INFO = 'tessera/v1/key-encryption-key/aes-256-gcm';
 const REFRESH_SUCCESSOR_KEY_INFO = 'tessera/v1/refresh-successor-key/hmac-sha256';
 const LOGIN_CSRF_KEY_INFO = 'tessera/v1/login-csrf-key/hmac-sha256';
 const INTERACTION_KEY_INFO = 'tessera/v1/interaction-key/hmac-sha256';
+const WEBHOOK_SECRET_KEY_INFO = 'tessera/v1/webhook-secret-key/aes-256-gcm';
 
 /**
  * Derives the server's subkeys from its master secret with HKDF-SHA256 (RFC 5869), one `info`
@@ -44,6 +47,7 @@ export function deriveSecrets(master: Buffer): DerivedSecrets {
     refreshSuccessorKey: deriveSubkey(master, REFRESH_SUCCESSOR_KEY_INFO),
     loginCsrfKey: deriveSubkey(master, LOGIN_CSRF_KEY_INFO),
     interactionKey: deriveSubkey(master, INTERACTION_KEY_INFO),
+    webhookSecretKey: deriveSubkey(master, WEBHOOK_SECRET_KEY_INFO),
   });
 }
 

@@ -2,6 +2,7 @@ import { DEFAULT_ENVIRONMENT_ID } from '@tessera/protocol';
 import type { TokenSettings } from '../config/token-settings.js';
 import type { SessionPolicy } from '../engine/policy.js';
 import type { EnvironmentRecord } from '../storage/records.js';
+import { DEFAULT_WEBHOOK_SETTINGS } from './admin/webhook-settings.js';
 import type { ServiceDeps } from './deps.js';
 
 export interface EnvironmentDefaults {
@@ -19,6 +20,7 @@ export async function bootstrapEnvironments(deps: ServiceDeps, defaults: Environ
       tokenSettings: defaults.tokenSettings(DEFAULT_ENVIRONMENT_ID),
       sessionPolicy: defaults.sessionPolicy(),
       branding: {},
+      webhookSettings: DEFAULT_WEBHOOK_SETTINGS,
       createdAt: deps.clock.now(),
     };
     // Another node may have created it first: that is fine.

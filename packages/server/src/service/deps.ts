@@ -21,4 +21,6 @@ export interface ServiceDeps {
   activity: ActivityCounter;
   /** The base URL (and issuer) of an environment. */
   baseUrl(envId: string): string;
+  /** This node's webhook dispatcher, told when an event may have queued deliveries (absent in unit tests). */
+  webhooks?: { nudge(): void };
 }

@@ -66,6 +66,8 @@ export interface EventDeps {
   storage: Pick<EventStore, 'appendEvent'>;
   clock: Pick<Clock, 'nowMillis'>;
   logger: Logger;
+  /** Told after an event is stored: it may have queued webhook deliveries (docs/webhooks.md). */
+  webhooks?: { nudge(): void } | undefined;
 }
 
 /** Names the log has always used, kept so that existing log queries still match. */
@@ -133,6 +135,7 @@ async function store(
   log(deps.logger, record);
   try {
     await deps.storage.appendEvent(record);
+    deps.webhooks?.nudge();
   } catch (error) {
     // The database's words (never the values bound to the statement), not the event again.
     const { name, message, code } = (error ?? {}) as { name?: unknown; message?: unknown; code?: unknown };

@@ -106,6 +106,38 @@ describe('pruning session history', () => {
     expect(await events()).toEqual([]);
   });
 
+  it('deletes webhook deliveries that are done once their events are past retention', async () => {
+    await t.deps.storage.updateEnvironment('default', { webhookSettings: { allowPrivateTargets: true } });
+    await t.deps.storage.insertWebhookEndpoint({
+      id: 'wh-1',
+      envId: 'default',
+      url: 'http://127.0.0.1:9/',
+      eventTypes: ['*'],
+      description: null,
+      enabled: true,
+      secretEncrypted: 'unused',
+      createdAt: t.clock.now(),
+    });
+    const event = { envId: 'default', eventType: 'webhook.test', sid: null, payload: {}, now: t.clock.now() };
+    await t.deps.storage.enqueueWebhookDelivery('wh-1', 'whd-done', { ...event, eventId: 'evt-1' });
+    await t.deps.storage.enqueueWebhookDelivery('wh-1', 'whd-pending', { ...event, eventId: 'evt-2' });
+    await t.deps.storage.finishWebhookAttempt({
+      deliveryId: 'whd-done',
+      now: t.clock.now(),
+      status: 'succeeded',
+      nextAttemptAt: null,
+      responseStatus: 204,
+      error: null,
+    });
+    t.clock.advance(30 * 86400 - 1);
+    await pruneSessionHistory(t.deps);
+    expect(await t.deps.storage.getWebhookDelivery('default', 'whd-done')).not.toBeNull();
+    t.clock.advance(2);
+    await pruneSessionHistory(t.deps);
+    expect(await t.deps.storage.getWebhookDelivery('default', 'whd-done')).toBeNull();
+    expect(await t.deps.storage.getWebhookDelivery('default', 'whd-pending')).not.toBeNull();
+  });
+
   it(`deletes activity counts older than ${ACTIVITY_COUNTS.retentionSeconds / 3600} hours, and keeps the rest`, async () => {
     const now = t.clock.now();
     const minute = (secondsAgo: number) => now - secondsAgo - ((now - secondsAgo) % 60);

@@ -46,7 +46,11 @@ export async function pruneSessionHistory(
     deps.clock.nowMillis() - options.eventsRetentionDays * 86_400_000,
   );
   const activityCounts = await deps.storage.pruneActivityCounts(now - ACTIVITY_COUNTS.retentionSeconds);
-  const counts = { ...pruned, events, activityCounts };
+  // The delivery log is kept as long as the events it delivered.
+  const webhookDeliveries = await deps.storage.pruneWebhookDeliveries(
+    now - options.eventsRetentionDays * 86_400,
+  );
+  const counts = { ...pruned, events, activityCounts, webhookDeliveries };
   if (Object.values(counts).some((count) => count > 0)) deps.logger.info(counts, 'session history pruned');
 }
 

@@ -62,7 +62,7 @@ function matching(eb: ExpressionBuilder<Database, 'events'>, filter: EventFilter
   return eb.and(conditions);
 }
 
-function eventRow(event: EventRecord): Insertable<EventsTable> {
+export function eventRow(event: EventRecord): Insertable<EventsTable> {
   return {
     id: event.id,
     env_id: event.envId,

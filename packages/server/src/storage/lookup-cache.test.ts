@@ -21,6 +21,7 @@ const environment: EnvironmentRecord = {
     onLimit: 'evict_oldest',
   },
   branding: {},
+  webhookSettings: { allowPrivateTargets: false },
   createdAt: 1,
 };
 const client: ClientRecord = {

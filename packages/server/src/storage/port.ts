@@ -16,6 +16,7 @@ import type { KeyStore } from './port/keys.js';
 import type { MaintenanceStore } from './port/maintenance.js';
 import type { SessionEndingStore } from './port/session-endings.js';
 import type { SessionStore } from './port/sessions.js';
+import type { WebhookStore } from './port/webhooks.js';
 
 /** Every role of the port: what an adapter implements and the composition root holds. */
 export interface Storage
@@ -26,6 +27,7 @@ export interface Storage
     KeyStore,
     MaintenanceStore,
     ActivityStore,
+    WebhookStore,
     EventStore {
   close(): Promise<void>;
 }

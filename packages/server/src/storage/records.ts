@@ -37,7 +37,17 @@ export interface EnvironmentRecord {
   tokenSettings: TokenSettings;
   sessionPolicy: SessionPolicy;
   branding: EnvironmentBranding;
+  webhookSettings: WebhookSettings;
   createdAt: number;
+}
+
+/** An environment's webhook rules (docs/webhooks.md). */
+export interface WebhookSettings {
+  /**
+   * Lets the environment's webhooks target private, loopback, link-local and other non-public
+   * addresses (the SSRF rule's exception, for development and private networks). Off by default.
+   */
+  allowPrivateTargets: boolean;
 }
 
 export type ClientType = 'spa' | 'confidential';
@@ -181,6 +191,42 @@ export interface SessionEnding {
   sessionId: string;
   reason: EndReason;
   endedAt: number;
+}
+
+/** A webhook endpoint of an environment (docs/webhooks.md). */
+export interface WebhookEndpointRecord {
+  id: string;
+  envId: string;
+  url: string;
+  /** Event types, `*` (every type) or `prefix.*` patterns, in the order given; at least one. */
+  eventTypes: string[];
+  description: string | null;
+  enabled: boolean;
+  /** The signing secret, encrypted at rest (`service/webhooks/secret.ts`). */
+  secretEncrypted: string;
+  createdAt: number;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'succeeded' | 'failed';
+
+/** One event's delivery to one endpoint, and where its attempts stand. */
+export interface WebhookDeliveryRecord {
+  id: string;
+  endpointId: string;
+  envId: string;
+  eventId: string;
+  eventType: string;
+  sid: string | null;
+  /** The JSON body sent (`{ type, timestamp, data }`), parsed. */
+  payload: unknown;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  /** When the next attempt is due; `null` once succeeded or given up. */
+  nextAttemptAt: number | null;
+  lastAttemptAt: number | null;
+  lastResponseStatus: number | null;
+  lastError: string | null;
+  createdAt: number;
 }
 
 /**

@@ -27,6 +27,7 @@ import type {
   SigningKeyRecord,
   TenantRecord,
   UserWithPassword,
+  WebhookSettings,
 } from './records.js';
 import type {
   ClientsTable,
@@ -69,6 +70,10 @@ export function toEnvironment(row: EnvironmentRow): EnvironmentRecord {
     tokenSettings: parseJson<TokenSettings>(row.token_settings),
     sessionPolicy: parseJson<SessionPolicy>(row.session_policy),
     branding: parseJson<EnvironmentBranding>(row.branding),
+    webhookSettings: {
+      allowPrivateTargets: false,
+      ...parseJson<Partial<WebhookSettings>>(row.webhook_settings),
+    },
     createdAt: row.created_at,
   };
 }
@@ -80,18 +85,22 @@ export function environmentRow(env: EnvironmentRecord): Insertable<EnvironmentsT
     token_settings: json(env.tokenSettings),
     session_policy: json(env.sessionPolicy),
     branding: json(env.branding),
+    webhook_settings: json(env.webhookSettings),
     created_at: env.createdAt,
   };
 }
 
 export function environmentPatch(
-  patch: Patch<Pick<EnvironmentRecord, 'name' | 'tokenSettings' | 'sessionPolicy' | 'branding'>>,
+  patch: Patch<
+    Pick<EnvironmentRecord, 'name' | 'tokenSettings' | 'sessionPolicy' | 'branding' | 'webhookSettings'>
+  >,
 ): Updateable<EnvironmentsTable> {
   return compact({
     name: patch.name,
     token_settings: jsonIfSet(patch.tokenSettings),
     session_policy: jsonIfSet(patch.sessionPolicy),
     branding: jsonIfSet(patch.branding),
+    webhook_settings: jsonIfSet(patch.webhookSettings),
   });
 }
 

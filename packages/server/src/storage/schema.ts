@@ -2,7 +2,7 @@
  * The tables as Kysely sees them (see `migrations/0001-initial.ts`). Rows are snake_case; only
  * `rows.ts` turns them into the camelCase records of the port.
  */
-import type { ColumnType, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /** Written as JSON text; read back as text on SQLite and already parsed (jsonb) on PostgreSQL. */
 export type JsonColumn = ColumnType<unknown, string, string>;
@@ -13,6 +13,8 @@ export interface EnvironmentsTable {
   token_settings: JsonColumn;
   session_policy: JsonColumn;
   branding: JsonColumn;
+  /** Migration 0010: `{ allowPrivateTargets }`, `{}` until set. */
+  webhook_settings: ColumnType<unknown, string | undefined, string>;
   created_at: number;
 }
 
@@ -177,8 +179,51 @@ export interface Database {
   interactions: InteractionsTable;
   session_clients: SessionClientsTable;
   activity_counts: ActivityCountsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_event_types: WebhookEventTypesTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   events: EventsTable;
 }
+
+export interface WebhookEndpointsTable {
+  id: string;
+  env_id: string;
+  url: string;
+  description: string | null;
+  /** 0 or 1. */
+  enabled: number;
+  secret_encrypted: string;
+  created_at: number;
+}
+
+export interface WebhookEventTypesTable {
+  endpoint_id: string;
+  /** An event type, `*` (all) or `prefix.*`. */
+  event_type: string;
+  /** The filter's order as given. */
+  position: number;
+}
+
+export interface WebhookDeliveriesTable {
+  seq: Generated<number>;
+  id: string;
+  endpoint_id: string;
+  env_id: string;
+  event_id: string;
+  event_type: string;
+  sid: string | null;
+  payload: JsonColumn;
+  status: string;
+  attempts: number;
+  next_attempt_at: number | null;
+  locked_until: number | null;
+  last_attempt_at: number | null;
+  last_response_status: number | null;
+  last_error: string | null;
+  created_at: number;
+}
+
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
 
 export type SessionRow = Selectable<SessionsTable>;
 export type RefreshTokenRow = Selectable<RefreshTokensTable>;

@@ -4,7 +4,7 @@ import { DEFAULT_ENVIRONMENT_ID } from '@tessera/protocol';
 import type { TokenSettings } from '../../config/token-settings.js';
 import type { SessionPolicy } from '../../engine/policy.js';
 import { TesseraError } from '../../errors.js';
-import type { EnvironmentBranding, EnvironmentRecord } from '../../storage/records.js';
+import type { EnvironmentBranding, EnvironmentRecord, WebhookSettings } from '../../storage/records.js';
 import type { ServiceDeps } from '../deps.js';
 import type { RequestOrigin } from '../events.js';
 import type { AdminActor } from './actor.js';
@@ -20,6 +20,7 @@ import {
 import { isoTime } from './iso-time.js';
 import { requireEnvironment } from './lookups.js';
 import { assertNoProblems } from './problems.js';
+import { DEFAULT_WEBHOOK_SETTINGS } from './webhook-settings.js';
 
 export interface EnvironmentView {
   id: string;
@@ -29,6 +30,7 @@ export interface EnvironmentView {
   sessionPolicy: SessionPolicy;
   /** `{}` when none is set. */
   branding: EnvironmentBranding;
+  webhookSettings: WebhookSettings;
   createdAt: string;
 }
 
@@ -38,6 +40,7 @@ export interface CreateEnvironmentInput {
   tokenSettings?: TokenSettingsPatch;
   sessionPolicy?: SessionPolicyPatch;
   branding?: EnvironmentBranding;
+  webhookSettings?: Partial<WebhookSettings>;
 }
 
 export interface UpdateEnvironmentInput {
@@ -45,6 +48,7 @@ export interface UpdateEnvironmentInput {
   tokenSettings?: TokenSettingsPatch;
   sessionPolicy?: SessionPolicyPatch;
   branding?: BrandingPatch;
+  webhookSettings?: Partial<WebhookSettings>;
 }
 
 export async function listEnvironments(deps: ServiceDeps): Promise<EnvironmentView[]> {
@@ -71,6 +75,7 @@ export async function createEnvironment(
     tokenSettings: applyTokenSettingsPatch(defaults.tokenSettings(id), input.tokenSettings ?? {}),
     sessionPolicy: applySessionPolicyPatch(defaults.sessionPolicy(), input.sessionPolicy ?? {}),
     branding,
+    webhookSettings: { ...DEFAULT_WEBHOOK_SETTINGS, ...input.webhookSettings },
     createdAt: deps.clock.now(),
   };
   await assertValidSettings(deps, defaults, environment, brandingProblems);
@@ -116,12 +121,14 @@ export async function updateEnvironment(
     tokenSettings: applyTokenSettingsPatch(current.tokenSettings, input.tokenSettings ?? {}),
     sessionPolicy: applySessionPolicyPatch(current.sessionPolicy, input.sessionPolicy ?? {}),
     branding,
+    webhookSettings: { ...current.webhookSettings, ...input.webhookSettings },
   };
   await assertValidSettings(deps, defaults, updated, brandingProblems);
   const algorithm = updated.tokenSettings.signingAlgorithm;
   if (algorithm !== current.tokenSettings.signingAlgorithm) await deps.keyring.rotate(envId, algorithm);
-  const { name, tokenSettings, sessionPolicy } = updated;
-  if (!(await deps.storage.updateEnvironment(envId, { name, tokenSettings, sessionPolicy, branding }))) {
+  const { name, tokenSettings, sessionPolicy, webhookSettings } = updated;
+  const patch = { name, tokenSettings, sessionPolicy, branding, webhookSettings };
+  if (!(await deps.storage.updateEnvironment(envId, patch))) {
     throw new TesseraError('not_found');
   }
   const changed = changedFields(settingsOf(current), settingsOf(updated));
@@ -162,8 +169,8 @@ export async function deleteEnvironment(
 
 /** What an admin may change of an environment; none of it secret. */
 function settingsOf(environment: EnvironmentRecord): Record<string, unknown> {
-  const { name, tokenSettings, sessionPolicy, branding } = environment;
-  return { name, tokenSettings, sessionPolicy, branding };
+  const { name, tokenSettings, sessionPolicy, branding, webhookSettings } = environment;
+  return { name, tokenSettings, sessionPolicy, branding, webhookSettings };
 }
 
 /**
@@ -199,6 +206,7 @@ function environmentView(deps: ServiceDeps, environment: EnvironmentRecord): Env
     tokenSettings: environment.tokenSettings,
     sessionPolicy: environment.sessionPolicy,
     branding: environment.branding,
+    webhookSettings: environment.webhookSettings,
     createdAt: isoTime(environment.createdAt),
   };
 }

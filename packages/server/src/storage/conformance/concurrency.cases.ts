@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CreateSessionResult } from '../port/sessions.js';
+import type { ClaimedWebhookDelivery } from '../port/webhooks.js';
 import {
   ENV,
   environment,
@@ -16,6 +17,7 @@ import {
   USER,
 } from './fixtures.js';
 import type { ConformanceContext } from './suite.js';
+import { claimInput, webhookEndpoint, webhookEvent } from './webhooks.cases.js';
 import { runTogether, startWorkers, stopWorkers, type Worker } from './workers.js';
 
 const ROTATION_ROUNDS = 50;
@@ -25,6 +27,7 @@ const SESSION_LIMIT = 2;
 const ACTIVITY_CALLS_PER_PROCESS = 10;
 /** PostgreSQL: each process spreads its logins over several connections. */
 const POOL_SIZE = 4;
+const WEBHOOK_EVENTS = 30;
 
 export function concurrencyCases(context: ConformanceContext): void {
   async function withWorkers<T>(count: number, work: (workers: Worker[]) => Promise<T>): Promise<T> {
@@ -122,6 +125,28 @@ export function concurrencyCases(context: ConformanceContext): void {
       { envId: ENV, minute, name: 'login', count: 2 * ACTIVITY_CALLS_PER_PROCESS },
       { envId: ENV, minute, name: 'refresh', count: refreshes },
     ]);
+  });
+
+  it('two processes claiming webhook deliveries at once: each delivery claimed once, none left', async () => {
+    const { storage } = context;
+    await storage.migrate();
+    await storage.insertEnvironment(environment(ENV));
+    for (const id of ['wh-1', 'wh-2', 'wh-3']) await storage.insertWebhookEndpoint(webhookEndpoint(id));
+    for (let i = 0; i < WEBHOOK_EVENTS; i++) await storage.enqueueWebhookDeliveries(webhookEvent(`evt-${i}`));
+    const claimed: string[] = [];
+    await withWorkers(2, async (workers) => {
+      for (let round = 0; round < WEBHOOK_EVENTS; round++) {
+        const results = await runTogether<ClaimedWebhookDelivery[]>(workers, () => ({
+          kind: 'claim-webhook-deliveries',
+          input: claimInput({ limit: 4, perEndpointLimit: 2 }),
+        }));
+        const ids = results.flat().map((delivery) => delivery.id);
+        if (ids.length === 0) break;
+        claimed.push(...ids);
+      }
+    });
+    expect(new Set(claimed).size).toBe(claimed.length);
+    expect(claimed).toHaveLength(3 * WEBHOOK_EVENTS);
   });
 
   describe(`${2 * LOGINS_PER_PROCESS} concurrent logins from two processes at a limit of ${SESSION_LIMIT}`, () => {

@@ -45,6 +45,7 @@ export function environment(id: string, overrides: Partial<EnvironmentRecord> = 
     tokenSettings: TOKEN_SETTINGS,
     sessionPolicy: SESSION_POLICY,
     branding: {},
+    webhookSettings: { allowPrivateTargets: false },
     createdAt: T0,
     ...overrides,
   };

@@ -65,6 +65,8 @@ async function perform(task: WorkerTask): Promise<unknown> {
       const opened = storage;
       return Promise.all(task.batches.map((batch) => opened.addActivityCounts(batch)));
     }
+    case 'claim-webhook-deliveries':
+      return storage.claimWebhookDeliveries(task.input);
     case 'close':
       await storage.close();
       return null;

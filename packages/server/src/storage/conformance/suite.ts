@@ -23,6 +23,7 @@ import { sessionEndingCases } from './session-endings.cases.js';
 import { sessionListingCases } from './session-listing.cases.js';
 import { sessionCases } from './sessions.cases.js';
 import { userCases } from './users.cases.js';
+import { webhookCases } from './webhooks.cases.js';
 
 export interface ConformanceTarget {
   /** Not yet migrated. */
@@ -56,6 +57,7 @@ export function runStorageConformance(name: string, open: OpenConformanceTarget)
       sessionEndingCases(context);
       sessionListingCases(context);
       activityCases(context);
+      webhookCases(context);
       eventCases(context);
     });
     describe('across processes', () => {

@@ -8,6 +8,7 @@ import type { OnLimit } from '../../engine/policy.js';
 import type { OpenStorageOptions } from '../open.js';
 import type { ActivityCount } from '../port/activity.js';
 import type { RotateRefreshTokenInput } from '../port/sessions.js';
+import type { ClaimWebhookDeliveriesInput } from '../port/webhooks.js';
 import type { NewRefreshToken, NewSession, SigningKeyRecord } from '../records.js';
 
 export type WorkerTask =
@@ -23,6 +24,7 @@ export type WorkerTask =
   | { kind: 'add-first-signing-key'; key: SigningKeyRecord }
   /** Each batch in its own call, all at once (several connections on PostgreSQL). */
   | { kind: 'add-activity-counts'; batches: ActivityCount[][] }
+  | { kind: 'claim-webhook-deliveries'; input: ClaimWebhookDeliveriesInput }
   | { kind: 'close' };
 
 export interface WorkerRequest {

@@ -12,6 +12,7 @@ import { refreshTokenClientsSchema } from './0006-refresh-token-clients.js';
 import { sessionActivityOrderSchema } from './0007-session-activity-order.js';
 import { eventsSchema } from './0008-events.js';
 import { sessionPlacesAndActivitySchema } from './0009-session-places-and-activity.js';
+import { webhooksSchema } from './0010-webhooks.js';
 
 export interface ColumnTypes {
   /** For the few statements that exist in one database only (a sequence, an index for SQLite). */
@@ -63,6 +64,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0007_session_activity_order', statements: sessionActivityOrderSchema },
   { id: '0008_events', statements: eventsSchema },
   { id: '0009_session_places_and_activity', statements: sessionPlacesAndActivitySchema },
+  { id: '0010_webhooks', statements: webhooksSchema },
 ];
 
 export const MIGRATIONS_TABLE_DDL =

@@ -46,6 +46,8 @@ function statementsBefore(migrationId: string, types: ColumnTypes): string[] {
 async function expectUpgradedFrom0003(storage: Storage): Promise<void> {
   await storage.migrate();
   expect((await storage.getEnvironment('env-a'))?.branding).toEqual({});
+  // 0010: an environment from before webhooks may target public addresses only.
+  expect((await storage.getEnvironment('env-a'))?.webhookSettings).toEqual({ allowPrivateTargets: false });
   expect(await storage.getSessionClientScopes('s-1', 'web')).toEqual([]);
   await storage.addSessionClient({ sessionId: 's-1', clientId: 'web', now: 2, scopes: ['openid'] });
   expect(await storage.getSessionClientScopes('s-1', 'web')).toEqual(['openid']);

@@ -39,7 +39,9 @@ export interface DirectoryStore {
   insertEnvironment(env: EnvironmentRecord): Promise<boolean>;
   updateEnvironment(
     envId: string,
-    patch: Patch<Pick<EnvironmentRecord, 'name' | 'tokenSettings' | 'sessionPolicy' | 'branding'>>,
+    patch: Patch<
+      Pick<EnvironmentRecord, 'name' | 'tokenSettings' | 'sessionPolicy' | 'branding' | 'webhookSettings'>
+    >,
   ): Promise<boolean>;
   /** Deletes the environment and everything in it. */
   deleteEnvironment(envId: string): Promise<boolean>;

@@ -12,6 +12,7 @@ import { toClient, toEnvironment } from '../rows.js';
 import type { ClientRow, Database, EnvironmentRow } from '../schema.js';
 import { sessionEndingQueries } from '../session-ending-queries.js';
 import { sharedQueries } from '../shared-queries.js';
+import { webhookQueries } from '../webhook-queries.js';
 import { migratePostgres } from './migrate.js';
 import { createPool, type PostgresPoolOptions } from './pool.js';
 import { listUserMemberships, loadRefreshContext } from './refresh-context.js';
@@ -25,6 +26,7 @@ import {
   rotateRefreshToken,
   touchSession,
 } from './session-writes.js';
+import { postgresAppendEvent, postgresWebhookWrites } from './webhooks.js';
 
 export type PostgresStorageOptions = PostgresPoolOptions;
 
@@ -38,7 +40,10 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
     ...grantQueries(kysely),
     ...sessionEndingQueries(kysely),
     ...activityQueries(kysely),
+    ...webhookQueries(kysely),
+    ...postgresWebhookWrites(pool),
     ...eventQueries(kysely),
+    appendEvent: postgresAppendEvent(pool),
     migrate: () => migratePostgres(pool),
     async close() {
       if (closed) return;

@@ -35,10 +35,12 @@ import {
 import type { Database as Tables } from '../schema.js';
 import { sessionEndingQueries } from '../session-ending-queries.js';
 import { sharedQueries } from '../shared-queries.js';
+import { webhookQueries } from '../webhook-queries.js';
 import { startCheckpointer } from './checkpointer.js';
 import { migrateSqlite } from './migrate.js';
 import { withStatementCache } from './statement-cache.js';
 import { prepareStatements, type SqliteStatements } from './statements.js';
+import { sqliteAppendEvent, sqliteWebhookWrites } from './webhooks.js';
 
 const BUSY_TIMEOUT_MILLIS = 5000;
 
@@ -74,7 +76,10 @@ export function createSqliteStorage(
     ...grantQueries(kysely),
     ...sessionEndingQueries(kysely),
     ...activityQueries(kysely),
+    ...webhookQueries(kysely),
+    ...sqliteWebhookWrites(db),
     ...eventQueries(kysely),
+    appendEvent: sqliteAppendEvent(db),
     async migrate() {
       migrateSqlite(db);
     },

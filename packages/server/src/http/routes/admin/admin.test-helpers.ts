@@ -37,9 +37,7 @@ export interface AdminClient {
   close(): Promise<void>;
 }
 
-export async function startAdmin(
-  options: Pick<TestServerOptions, 'backend' | 'storage'> = {},
-): Promise<AdminClient> {
+export async function startAdmin(options: TestServerOptions = {}): Promise<AdminClient> {
   const server = await createTestServer(options);
   const request = ({ method, url, body, payload, headers }: AdminRequest) =>
     server.app.inject({

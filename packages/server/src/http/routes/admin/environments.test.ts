@@ -71,6 +71,7 @@ describe.each(backends)('on %s', (backend) => {
           onLimit: 'evict_oldest',
         },
         branding: {},
+        webhookSettings: { allowPrivateTargets: false },
         createdAt: new Date(admin.server.clock.now() * 1000).toISOString(),
       });
       expect(await admin.read(`/environments/${id}`)).toEqual(environment);
@@ -162,6 +163,9 @@ describe.each(backends)('on %s', (backend) => {
       ...BAD_BRANDING,
       ['a null branding field', { branding: { name: null } }],
       ['a null branding', { branding: null }],
+      ['a string for allowPrivateTargets', { webhookSettings: { allowPrivateTargets: 'yes' } }],
+      ['an unknown webhook setting', { webhookSettings: { allowRedirects: true } }],
+      ['null webhookSettings', { webhookSettings: null }],
     ])('refuses %s with 400 invalid_request and creates nothing', async (_case, body) => {
       const before = await admin.read('/environments');
       const response = await admin.post('/environments', { id: uniqueId('env'), name: 'Bad', ...body });
@@ -272,6 +276,22 @@ describe.each(backends)('on %s', (backend) => {
       });
     });
 
+    it('turns webhookSettings.allowPrivateTargets on and off, keeping the other settings', async () => {
+      const environment = await createEnvironment(admin);
+      const on = await admin.patch(`/environments/${environment.id}`, {
+        webhookSettings: { allowPrivateTargets: true },
+      });
+      expect(on.statusCode, on.body).toBe(200);
+      expect(on.json()).toEqual({ ...environment, webhookSettings: { allowPrivateTargets: true } });
+      expect((await admin.server.deps.storage.getEnvironment(environment.id))?.webhookSettings).toEqual({
+        allowPrivateTargets: true,
+      });
+      const off = await admin.patch(`/environments/${environment.id}`, {
+        webhookSettings: { allowPrivateTargets: false },
+      });
+      expect(off.json()).toEqual(environment);
+    });
+
     it('names each invalid branding field and its rule, all at once', async () => {
       const environment = await createEnvironment(admin);
       const response = await admin.patch(`/environments/${environment.id}`, {
@@ -315,6 +335,9 @@ describe.each(backends)('on %s', (backend) => {
       ['an id', { id: 'other' }],
       ...BAD_BRANDING,
       ['a null branding', { branding: null }],
+      ['a string for allowPrivateTargets', { webhookSettings: { allowPrivateTargets: 'yes' } }],
+      ['an unknown webhook setting', { webhookSettings: { allowRedirects: true } }],
+      ['null webhookSettings', { webhookSettings: null }],
     ])('refuses %s with 400 invalid_request and changes nothing', async (_case, body) => {
       const environment = await createEnvironment(admin, {
         branding: { name: 'Acme', primaryColor: '#0e7490' },

@@ -20,6 +20,7 @@ import { sessionRoutes } from './sessions.js';
 import { statsRoutes } from './stats.js';
 import { tenantRoutes } from './tenants.js';
 import { userRoutes } from './users.js';
+import { webhookRoutes } from './webhooks.js';
 
 export type { AdminRoutesOptions } from './options.js';
 
@@ -51,6 +52,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
       sessionRoutes,
       statsRoutes,
       keyRoutes,
+      webhookRoutes,
       eventRoutes,
     ]) {
       await routes(authenticated, options);

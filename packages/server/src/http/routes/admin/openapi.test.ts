@@ -99,6 +99,14 @@ const CONTRACT = [
   'GET /environments/{envId}/events',
   'GET /environments/{envId}/keys',
   'POST /environments/{envId}/keys/rotate',
+  'GET /environments/{envId}/webhooks',
+  'POST /environments/{envId}/webhooks',
+  'GET /environments/{envId}/webhooks/{webhookId}',
+  'PATCH /environments/{envId}/webhooks/{webhookId}',
+  'DELETE /environments/{envId}/webhooks/{webhookId}',
+  'POST /environments/{envId}/webhooks/{webhookId}/rotate-secret',
+  'POST /environments/{envId}/webhooks/{webhookId}/test',
+  'GET /environments/{envId}/webhooks/{webhookId}/deliveries',
   'GET /openapi.json',
 ];
 

@@ -16,7 +16,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       info: {
         title: 'Tessera admin API',
         version: '1',
-        description: `Manage environments, clients, roles, tenants, users, memberships, sessions and signing keys. Every route needs \`Authorization: Bearer <admin key>\` (realm "${ADMIN_REALM}").`,
+        description: `Manage environments, clients, roles, tenants, users, memberships, sessions, signing keys and webhooks. Every route needs \`Authorization: Bearer <admin key>\` (realm "${ADMIN_REALM}").`,
       },
       servers: [{ url: ADMIN_BASE_PATH }],
       components: {

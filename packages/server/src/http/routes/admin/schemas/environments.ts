@@ -109,6 +109,22 @@ export const BrandingPatch = Type.Object(
   },
 );
 
+const WebhookSettingsFields = {
+  allowPrivateTargets: Type.Boolean({
+    description:
+      'Lets webhooks target private, loopback, link-local, unique-local, CGNAT, multicast and unspecified addresses (docs/webhooks.md). Off by default: turn it on only for development or a private network you trust.',
+  }),
+};
+
+export const WebhookSettings = Type.Object(WebhookSettingsFields, { additionalProperties: false });
+
+export const WebhookSettingsPatch = Type.Partial(
+  Type.Object(WebhookSettingsFields, { additionalProperties: false }),
+  {
+    description: 'Only the fields to change.',
+  },
+);
+
 export const Environment = Type.Object(
   {
     id: Type.String(),
@@ -117,6 +133,7 @@ export const Environment = Type.Object(
     tokenSettings: TokenSettings,
     sessionPolicy: SessionPolicy,
     branding: Branding,
+    webhookSettings: WebhookSettings,
     createdAt: Timestamp,
   },
   { additionalProperties: false },
@@ -129,6 +146,7 @@ export const CreateEnvironmentBody = Type.Object(
     tokenSettings: Type.Optional(TokenSettingsPatch),
     sessionPolicy: Type.Optional(SessionPolicyPatch),
     branding: Type.Optional(Branding),
+    webhookSettings: Type.Optional(WebhookSettingsPatch),
   },
   { additionalProperties: false },
 );
@@ -140,6 +158,7 @@ export const UpdateEnvironmentBody = Type.Object(
     tokenSettings: Type.Optional(TokenSettingsPatch),
     sessionPolicy: Type.Optional(SessionPolicyPatch),
     branding: Type.Optional(BrandingPatch),
+    webhookSettings: Type.Optional(WebhookSettingsPatch),
   },
   { additionalProperties: false, minProperties: 1 },
 );
