@@ -34,11 +34,33 @@ function newestModification(path: string): number {
   );
 }
 
-function demoIsStale(): boolean {
-  const built = join(DEMO_ROOT, 'dist/index.html');
+function isStale(built: string, sources: readonly string[]): boolean {
   if (!existsSync(built)) return true;
-  const inputs = DEMO_INPUTS.map((input) => join(REPOSITORY, input)).filter((input) => existsSync(input));
+  const inputs = sources.map((input) => join(REPOSITORY, input)).filter((input) => existsSync(input));
   return Math.max(...inputs.map(newestModification)) > statSync(built).mtimeMs;
+}
+
+function demoIsStale(): boolean {
+  return isStale(join(DEMO_ROOT, 'dist/index.html'), DEMO_INPUTS);
+}
+
+const CONSOLE_ROOT = join(REPOSITORY, 'packages/console');
+const CONSOLE_INPUTS = [
+  'packages/console/src',
+  'packages/console/index.html',
+  'packages/console/public',
+  'packages/console/vite.config.ts',
+  'packages/protocol/src',
+];
+
+/**
+ * The admin console the server serves at /console (packages/console, built into
+ * packages/server/dist/console), rebuilt only when older than its sources, like the demo.
+ */
+export async function ensureConsoleBuilt(): Promise<void> {
+  if (isStale(join(REPOSITORY, 'packages/server/dist/console/index.html'), CONSOLE_INPUTS)) {
+    await build({ root: CONSOLE_ROOT, configFile: join(CONSOLE_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  }
 }
 
 export async function ensureDemoBuilt(): Promise<void> {

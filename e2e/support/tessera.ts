@@ -36,7 +36,7 @@ export interface Tessera extends Child {
   url: string;
   /** `http://127.0.0.1:<port>`: the same server, for the admin API (no cookies of the site). */
   adminUrl: string;
-  /** Set for every server but the demo's (which generates and keeps its own). */
+  /** Set for every server but the demo's (which generates and keeps its own unless `env` sets one). */
   adminKey: string;
   /** `{method} /admin/v1{path}` with the admin key; the status and the parsed body. */
   admin<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<AdminAnswer<T>>;
@@ -51,7 +51,9 @@ export interface Tessera extends Child {
 export async function startTessera(options: TesseraOptions = {}): Promise<Tessera> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-'));
-  const adminKey = options.demo ? '' : randomBytes(32).toString('base64url');
+  // The demo's server generates and keeps its own key unless the test gives one in `env`.
+  const adminKey =
+    options.env?.TESSERA_ADMIN_KEY ?? (options.demo ? '' : randomBytes(32).toString('base64url'));
   const url = `http://localhost:${port}`;
   const env: Record<string, string> = {
     PORT: String(port),

@@ -90,6 +90,11 @@ describe('npm start', () => {
 
       const base = `http://localhost:${port}`;
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      expect(first.output).toContain(`Console:    ${base}/console`);
+      // Built or not (503, a page saying how), the console answers with its CSP.
+      const consolePage = await fetch(`${base}/console`);
+      expect([200, 503]).toContain(consolePage.status);
+      expect(consolePage.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
       const page = await fetch(`http://localhost:${demoPort}/`);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('Tessera demo');

@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     `  Tessera is running at ${config.publicUrl}`,
     `  Database:   ${config.database.kind === 'sqlite' ? `SQLite, ${config.database.filename}` : 'PostgreSQL (TESSERA_DATABASE_URL)'}`,
     `  Admin API:  ${config.publicUrl}/admin/v1  (OpenAPI: ${config.publicUrl}/admin/v1/openapi.json)`,
+    `  Console:    ${config.publicUrl}/console  (sign in with the admin key)`,
     admin.generated
       ? `  Admin key:  ${admin.key}   (generated once, kept in ${admin.file}; set TESSERA_ADMIN_KEY to choose your own)`
       : `  Admin key:  ${admin.file ? `in ${admin.file}` : 'from TESSERA_ADMIN_KEY'}`,

@@ -56,6 +56,8 @@ export interface CreateServerOptions {
   schemaCompilers?: SchemaCompilers;
   /** The webhook dispatcher's timing and limits; tests shorten the retry schedule. */
   webhooks?: WebhookDispatcherOptions;
+  /** The built admin console; `packages/server/dist/console/` when absent. */
+  consoleRoot?: string;
 }
 
 /** Fields that may carry credentials are removed from every log line (OPS-03). */
@@ -131,6 +133,7 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
     environmentDefaults,
     revocations,
     schemaCompilers: options.schemaCompilers,
+    consoleRoot: options.consoleRoot,
   });
   return {
     app,

@@ -35,11 +35,15 @@ export interface TestServerOptions {
   storage?: Storage;
   /** The webhook dispatcher's options (a short retry schedule). */
   webhooks?: CreateServerOptions['webhooks'];
+  /** The admin key; a random one when absent (a test of a changed key gives its own). */
+  adminKey?: string;
+  /** The built admin console to serve; the server's own `dist/console/` when absent. */
+  consoleRoot?: string;
 }
 
 export async function createTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const backend = options.backend ?? 'sqlite';
-  const adminKey = randomBytes(32).toString('base64url');
+  const adminKey = options.adminKey ?? randomBytes(32).toString('base64url');
   const clock = new ManualClock(Math.floor(Date.now() / 1000));
   const config = loadConfig({
     TESSERA_DATABASE_URL: 'sqlite::memory:',
@@ -68,6 +72,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     logger: options.logger ?? createLogger('silent'),
     schemaCompilers: sharedSchemaCompilers,
     ...(options.webhooks && { webhooks: options.webhooks }),
+    ...(options.consoleRoot !== undefined && { consoleRoot: options.consoleRoot }),
   });
   return {
     ...server,

@@ -1,5 +1,5 @@
 /**
- * The demo seed of DESIGN §3.4: a client for the demo page, two tenants, a user in both with
+ * The demo seed of DESIGN §3.7: a client for the demo page, two tenants, a user in both with
  * different roles and a user in one, and the name on the hosted login pages. Written only into an
  * empty default environment. With it, the confidential client `demo-api` the example API follows
  * the revocation feed as (examples/api, served by `npm start` next to the demo page).

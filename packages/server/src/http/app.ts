@@ -14,9 +14,12 @@ import type { AdminEnvironmentDefaults } from '../service/admin/environment-sett
 import type { ServiceDeps } from '../service/deps.js';
 import { checkReadiness } from '../service/readiness.js';
 import type { RevocationHub } from '../service/revocations/revocation-hub.js';
+import { consoleCookie } from './console-cookie.js';
 import { handleError } from './errors.js';
 import { accountRoutes } from './routes/account.js';
 import { adminRoutes } from './routes/admin/index.js';
+import { consoleSessionRoutes } from './routes/console/session.js';
+import { BUILT_CONSOLE_DIR, consoleStaticRoutes } from './routes/console/static.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { oauthAssetRoutes } from './routes/oauth-assets.js';
 import { oauthLoginRoutes } from './routes/oauth-login.js';
@@ -44,6 +47,8 @@ export interface HttpAppOptions {
   environmentDefaults: AdminEnvironmentDefaults;
   /** The revocation feed's live side on this node. */
   revocations: RevocationHub;
+  /** The built admin console; `packages/server/dist/console/` when absent (tests give a fixture). */
+  consoleRoot?: string | undefined;
   /** Fastify's own when absent; tests share compiled schemas across servers (testing/schema-compilers.ts). */
   schemaCompilers?: SchemaCompilers | undefined;
 }
@@ -126,9 +131,21 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
       adminRoutes(scope, {
         deps,
         adminKey: options.adminKey,
+        publicUrl: options.publicUrl,
         environmentDefaults: options.environmentDefaults,
       }),
     { prefix: '/admin/v1' },
+  );
+  await app.register(async (scope) =>
+    consoleSessionRoutes(scope, {
+      deps,
+      adminKey: options.adminKey,
+      cookie: consoleCookie(options.publicUrl),
+      ownOrigin: new URL(options.publicUrl).origin,
+    }),
+  );
+  await app.register(async (scope) =>
+    consoleStaticRoutes(scope, { root: options.consoleRoot ?? BUILT_CONSOLE_DIR }),
   );
   return app;
 }

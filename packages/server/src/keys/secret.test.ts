@@ -32,6 +32,8 @@ describe('deriveSecrets', () => {
     const a = deriveSecrets(master);
     const b = deriveSecrets(Buffer.alloc(32, 8));
     expect(a.keyEncryptionKey.equals(a.refreshSuccessorKey)).toBe(false);
+    const subkeys = Object.values(a).map((key) => key.export().toString('hex'));
+    expect(new Set(subkeys).size).toBe(subkeys.length);
     expect(a.keyEncryptionKey.equals(b.keyEncryptionKey)).toBe(false);
     expect(a.refreshSuccessorKey.equals(b.refreshSuccessorKey)).toBe(false);
   });

@@ -18,6 +18,8 @@ export interface DerivedSecrets {
   readonly interactionKey: KeyObject;
   /** AES-256-GCM key that encrypts webhook signing secrets at rest (`keys/sealed-secret.ts`). */
   readonly webhookSecretKey: KeyObject;
+  /** AES-256-GCM key that seals the admin console's session cookie (JWE `dir`, `service/console/`). */
+  readonly consoleSessionKey: KeyObject;
 }
 
 // Changing a label changes the subkey: every stored signing key would become undecryptable.
@@ -26,6 +28,7 @@ const REFRESH_SUCCESSOR_KEY_INFO = 'tessera/v1/refresh-successor-key/hmac-sha256
 const LOGIN_CSRF_KEY_INFO = 'tessera/v1/login-csrf-key/hmac-sha256';
 const INTERACTION_KEY_INFO = 'tessera/v1/interaction-key/hmac-sha256';
 const WEBHOOK_SECRET_KEY_INFO = 'tessera/v1/webhook-secret-key/aes-256-gcm';
+const CONSOLE_SESSION_KEY_INFO = 'tessera/v1/console-session-key/a256gcm';
 
 /**
  * Derives the server's subkeys from its master secret with HKDF-SHA256 (RFC 5869), one `info`
@@ -48,6 +51,7 @@ export function deriveSecrets(master: Buffer): DerivedSecrets {
     loginCsrfKey: deriveSubkey(master, LOGIN_CSRF_KEY_INFO),
     interactionKey: deriveSubkey(master, INTERACTION_KEY_INFO),
     webhookSecretKey: deriveSubkey(master, WEBHOOK_SECRET_KEY_INFO),
+    consoleSessionKey: deriveSubkey(master, CONSOLE_SESSION_KEY_INFO),
   });
 }
 

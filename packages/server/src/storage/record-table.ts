@@ -2,7 +2,7 @@
  * Get / list / insert / update / delete of one table keyed by a composite primary key, written
  * once for every admin entity and both databases (Kysely compiles it for each dialect).
  */
-import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import type { Page, PageKey, PageRequest } from './port/paging.js';
 import type { Database } from './schema.js';
 
@@ -21,13 +21,26 @@ export interface RecordTable<R, P, N = R> {
   get(key: readonly string[]): Promise<R | null>;
   /** The rows whose leading key columns equal `scope` (all rows for an empty scope). */
   list(scope: readonly string[]): Promise<R[]>;
-  /** One page of `list`, for a table ordered by two columns (a time, then an id). */
-  page(scope: readonly string[], request: PageRequest): Promise<Page<R>>;
+  /**
+   * One page of `list`, for a table ordered by two columns (a time, then an id); with `contains`,
+   * only the rows whose column holds that text (taken literally: `%` and `_` match themselves).
+   */
+  page(scope: readonly string[], request: PageRequest, contains?: ContainsFilter): Promise<Page<R>>;
   /** `false` when the key (or another unique column) is taken. */
   insert(record: N): Promise<boolean>;
   /** `false` when there is no such row. An empty patch changes nothing. */
   update(key: readonly string[], patch: P): Promise<boolean>;
   delete(key: readonly string[]): Promise<boolean>;
+}
+
+/**
+ * Rows whose `column` contains `text`. Give `text` in the column's own case: SQLite's `like` ignores
+ * the case of ASCII letters and PostgreSQL's does not, so only a lower-case column searched with
+ * lower-case text (a normalised email) answers the same on both.
+ */
+export interface ContainsFilter {
+  column: string;
+  text: string;
 }
 
 type LooseRow = Record<string, unknown>;
@@ -59,13 +72,17 @@ export function recordTable<T extends keyof Database, R, P, N = R>(
       for (const column of spec.orderBy) query = query.orderBy(column);
       return (await query.execute()).map(toRecord);
     },
-    async page(scope, { after, limit }) {
+    async page(scope, { after, limit }, contains) {
       const [first, second] = spec.orderBy as readonly string[];
       if (first === undefined || second === undefined || spec.orderBy.length !== 2) {
         throw new Error(`${table} is not ordered by a time and an id; it cannot be paged.`);
       }
       let query = db.selectFrom(table).selectAll();
       for (const [column, value] of matching(scope)) query = query.where(column, '=', value);
+      if (contains !== undefined) {
+        const pattern = `%${contains.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        query = query.where(sql<boolean>`${sql.ref(contains.column)} like ${pattern} escape '\\'`);
+      }
       if (after !== null) {
         const [time, id] = after;
         query = query.where((eb) =>

@@ -159,7 +159,12 @@ export function sharedQueries(db: Kysely<Database>): SharedQueries {
 
     getUser: (envId, userId) => users.get([envId, userId]),
     listUsers: (envId) => users.list([envId]),
-    listUsersPage: (envId, page) => users.page([envId], page),
+    listUsersPage: (envId, page, search) =>
+      users.page(
+        [envId],
+        page,
+        search === undefined ? undefined : { column: 'email_normalized', text: search.emailContains },
+      ),
     insertUser: (user) => users.insert(user),
     updateUser: (envId, userId, patch) => users.update([envId, userId], patch),
     async findUserByEmail(envId, emailNormalized) {

@@ -79,21 +79,33 @@ export async function createUser(
 }
 
 /**
- * A page of the environment's users in creation order, or with `email` the one user with that
- * address, normalised as at login (NFKC, lower case), on one page.
+ * A page of the environment's users in creation order; with `q`, only those whose email contains
+ * it; with `email` the one user with that address. Both are normalised as at login (NFKC, lower
+ * case).
  */
 export async function listUsers(
   deps: ServiceDeps,
   envId: string,
-  query: PageQuery & { email?: string | undefined } = {},
+  query: PageQuery & { email?: string | undefined; q?: string | undefined } = {},
 ): Promise<PageView<UserView>> {
   const page = pageRequest(query);
+  const emailContains = query.q === undefined ? undefined : normalizeEmail(query.q);
+  if (emailContains !== undefined && (emailContains === '' || query.email !== undefined)) {
+    throw new TesseraError('invalid_request', {
+      message:
+        emailContains === ''
+          ? 'Invalid request: q must contain more than spaces.'
+          : 'Invalid request: q and email cannot be combined.',
+      field: 'q',
+    });
+  }
   await requireEnvironment(deps, envId);
   if (query.email !== undefined) {
     const user = await deps.storage.findUserByEmail(envId, normalizeEmail(query.email));
     return { items: user ? [userView(user)] : [], nextCursor: null };
   }
-  return pageView(await deps.storage.listUsersPage(envId, page), userView);
+  const search = emailContains === undefined ? undefined : { emailContains };
+  return pageView(await deps.storage.listUsersPage(envId, page, search), userView);
 }
 
 export async function getUser(deps: ServiceDeps, envId: string, userId: string): Promise<UserView> {
@@ -215,6 +227,6 @@ async function recordEnded(
   }
 }
 
-function userView(user: UserRecord): UserView {
+export function userView(user: UserRecord): UserView {
   return { id: user.id, email: user.email, name: user.name, status: user.status };
 }

@@ -35,6 +35,51 @@ export function userCases(context: ConformanceContext): void {
       expect(await storage.getUser('other-env', 'u-ada')).toBeNull();
     });
 
+    it('searches users by a part of their normalised email, literally, paged in list order', async () => {
+      const { storage } = context;
+      await storage.insertEnvironment(environment(ENV));
+      await storage.insertEnvironment(environment('env-b'));
+      const users = [
+        ['u-1', 'Ada@Example.com', T0],
+        ['u-2', 'bob@example.org', T0 + 1],
+        ['u-3', 'a_b%c@example.com', T0 + 2],
+        ['u-4', 'axbyc@example.com', T0 + 3],
+        ['u-5', 'back\\slash@example.net', T0 + 4],
+      ] as const;
+      for (const [id, email, createdAt] of users)
+        await storage.insertUser(newUser(ENV, id, email, { createdAt }));
+      await storage.insertUser(newUser('env-b', 'u-other', 'ada@example.com'));
+      const search = async (emailContains: string, limit = 10) =>
+        (await storage.listUsersPage(ENV, { after: null, limit }, { emailContains })).items.map((u) => u.id);
+
+      expect(await search('example.com')).toEqual(['u-1', 'u-3', 'u-4']);
+      expect(await search('ada@')).toEqual(['u-1']);
+      expect(await search('@example.')).toEqual(['u-1', 'u-2', 'u-3', 'u-4', 'u-5']);
+      // Wildcards and the escape character match only themselves.
+      expect(await search('_')).toEqual(['u-3']);
+      expect(await search('%')).toEqual(['u-3']);
+      expect(await search('a_b%')).toEqual(['u-3']);
+      expect(await search('\\')).toEqual(['u-5']);
+      expect(await search('nobody')).toEqual([]);
+
+      const first = await storage.listUsersPage(
+        ENV,
+        { after: null, limit: 2 },
+        { emailContains: 'example.com' },
+      );
+      expect(first).toEqual({
+        items: [expect.objectContaining({ id: 'u-1' }), expect.objectContaining({ id: 'u-3' })],
+        next: [T0 + 2, 'u-3'],
+      });
+      const rest = await storage.listUsersPage(
+        ENV,
+        { after: first.next, limit: 2 },
+        { emailContains: 'example.com' },
+      );
+      expect(rest.items.map((u) => u.id)).toEqual(['u-4']);
+      expect(rest.next).toBeNull();
+    });
+
     it('refuses a normalised email taken in the environment, and a taken id', async () => {
       const { storage } = context;
       await storage.insertEnvironment(environment(ENV));

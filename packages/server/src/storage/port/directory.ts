@@ -25,6 +25,11 @@ export interface SetUserStatusInput {
   now: number;
 }
 
+/** A search of the users by a part of their email, NFKC and lower-cased as stored. */
+export interface UserSearch {
+  emailContains: string;
+}
+
 /** What a change to a user did: whether the user exists, and the sessions it ended. */
 export interface UserChangeResult {
   found: boolean;
@@ -87,8 +92,11 @@ export interface DirectoryStore {
   getUser(envId: string, userId: string): Promise<UserRecord | null>;
   findUserByEmail(envId: string, emailNormalized: string): Promise<UserWithPassword | null>;
   listUsers(envId: string): Promise<UserRecord[]>;
-  /** One page of {@link listUsers}, in the same order (see {@link PageRequest}). */
-  listUsersPage(envId: string, page: PageRequest): Promise<Page<UserRecord>>;
+  /**
+   * One page of {@link listUsers}, in the same order (see {@link PageRequest}); with `search`, only
+   * the users whose normalised email contains `search.emailContains` (already normalised).
+   */
+  listUsersPage(envId: string, page: PageRequest, search?: UserSearch): Promise<Page<UserRecord>>;
   /** `false` when the normalised email is taken in the environment. */
   insertUser(user: NewUser): Promise<boolean>;
   updateUser(

@@ -4,10 +4,11 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { genericMessage } from '../../../errors.js';
+import { consoleCookie } from '../../console-cookie.js';
 import { handleAdminError } from '../../errors.js';
 import { allowOnly } from '../../methods.js';
 import { decorateAdminActor } from './actor.js';
-import { requireAdminKey } from './auth.js';
+import { requireAdmin } from './auth.js';
 import { clientRoutes } from './clients.js';
 import { environmentRoutes } from './environments.js';
 import { eventRoutes } from './events.js';
@@ -35,7 +36,15 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
   allowOnly(app, { '/openapi.json': ['GET'] });
 
   await app.register(async (authenticated) => {
-    authenticated.addHook('onRequest', requireAdminKey(options.adminKey));
+    authenticated.addHook(
+      'onRequest',
+      requireAdmin({
+        deps: options.deps,
+        adminKey: options.adminKey,
+        consoleCookie: consoleCookie(options.publicUrl),
+        ownOrigin: new URL(options.publicUrl).origin,
+      }),
+    );
     decorateAdminActor(authenticated);
     acceptEmptyJsonWithoutBody(authenticated);
     authenticated.setErrorHandler(handleAdminError);

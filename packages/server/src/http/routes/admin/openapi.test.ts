@@ -37,6 +37,7 @@ beforeAll(async () => {
       adminRoutes(scope, {
         deps: server.deps,
         adminKey: server.adminKey,
+        publicUrl: 'http://localhost:8080',
         environmentDefaults: {
           tokenSettings: () => {
             throw new Error('not used');
@@ -86,6 +87,7 @@ const CONTRACT = [
   'GET /environments/{envId}/users',
   'POST /environments/{envId}/users',
   'GET /environments/{envId}/users/{userId}',
+  'GET /environments/{envId}/users/{userId}/effective-policy',
   'PATCH /environments/{envId}/users/{userId}',
   'DELETE /environments/{envId}/users/{userId}',
   'GET /environments/{envId}/tenants/{tenantId}/members',
@@ -120,7 +122,10 @@ describe('GET /admin/v1/openapi.json', () => {
     expect(document.components.securitySchemes).toMatchObject({
       adminKey: { type: 'http', scheme: 'bearer' },
     });
-    expect(document.security).toEqual([{ adminKey: [] }]);
+    expect(document.components.securitySchemes).toMatchObject({
+      consoleSession: { type: 'apiKey', in: 'cookie', name: 'tessera_console' },
+    });
+    expect(document.security).toEqual([{ adminKey: [] }, { consoleSession: [] }]);
   });
 
   it('documents exactly the routes of the contract', () => {

@@ -16,15 +16,22 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       info: {
         title: 'Tessera admin API',
         version: '1',
-        description: `Manage environments, clients, roles, tenants, users, memberships, sessions, signing keys and webhooks. Every route needs \`Authorization: Bearer <admin key>\` (realm "${ADMIN_REALM}").`,
+        description: `Manage environments, clients, roles, tenants, users, memberships, sessions, signing keys and webhooks. Every route needs \`Authorization: Bearer <admin key>\` (realm "${ADMIN_REALM}"), or the admin console's session cookie with \`X-Tessera-Request: 1\` and, on writes, the server's own \`Origin\` (docs/console.md).`,
       },
       servers: [{ url: ADMIN_BASE_PATH }],
       components: {
         securitySchemes: {
           adminKey: { type: 'http', scheme: 'bearer', description: 'The admin API key (TESSERA_ADMIN_KEY).' },
+          consoleSession: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'tessera_console',
+            description:
+              "The admin console session (`__Host-tessera_console` on https), from `POST /console/api/session`; with `X-Tessera-Request: 1`, and on writes an `Origin` equal to the server's.",
+          },
         },
       },
-      security: [{ adminKey: [] }],
+      security: [{ adminKey: [] }, { consoleSession: [] }],
     },
     // The `allowOnly` 405 answers carry no schema: they are not operations.
     transform: ({ schema, url }) => ({ schema: schema ?? { hide: true }, url }),

@@ -5,6 +5,8 @@ export interface AdminRoutesOptions {
   deps: ServiceDeps;
   /** `TESSERA_ADMIN_KEY`: the bearer credential of every admin route. */
   adminKey: string;
+  /** `TESSERA_PUBLIC_URL`: its origin is the console's, and https makes the console cookie `__Host-`. */
+  publicUrl: string;
   /** New environments' settings and the rules every setting must satisfy (from config/). */
   environmentDefaults: AdminEnvironmentDefaults;
 }

@@ -1,13 +1,21 @@
 /** `/admin/v1/environments/{envId}/users` (DESIGN §3.3). */
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { createUser, deleteUser, getUser, listUsers, updateUser } from '../../../service/admin/users.js';
+import { getEffectivePolicy, getUserDetail } from '../../../service/admin/user-policy.js';
+import { createUser, deleteUser, listUsers, updateUser } from '../../../service/admin/users.js';
 import { allowOnly } from '../../methods.js';
 import { requestOrigin } from '../../request-origin.js';
 import type { AdminRoutesOptions } from './options.js';
 import { PAGED_LIST_DESCRIPTION, PageQueryFields, sendPage } from './paging.js';
 import { BODY_ERRORS, EnvParams, errorResponses, NoContent } from './schemas/common.js';
-import { CreateUserBody, UpdateUserBody, User, UserParams } from './schemas/users.js';
+import {
+  CreateUserBody,
+  EffectivePolicy,
+  UpdateUserBody,
+  User,
+  UserDetail,
+  UserParams,
+} from './schemas/users.js';
 
 const tags = ['users'];
 
@@ -22,6 +30,14 @@ const UserListQuery = Type.Object(
           'Only the user with this email, normalised as at login (NFKC, lower case): one item or none.',
       }),
     ),
+    q: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 320,
+        description:
+          'Only the users whose email contains this text (normalised as at login: NFKC, lower case; `%` and `_` match themselves), paged as the whole list. Not with `email`.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -33,7 +49,7 @@ export async function userRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
     {
       schema: {
         tags,
-        summary: 'List users, or find one by email',
+        summary: 'List users, search them by a part of their email, or find one by email',
         params: EnvParams,
         querystring: UserListQuery,
         response: {
@@ -77,12 +93,27 @@ export async function userRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
     {
       schema: {
         tags,
-        summary: 'Get a user',
+        summary: 'Get a user, with their tenants and roles',
         params: UserParams,
-        response: { 200: User, ...errorResponses('not_found') },
+        response: { 200: UserDetail, ...errorResponses('not_found') },
       },
     },
-    async (request) => getUser(deps, request.params.envId, request.params.userId),
+    async (request) => getUserDetail(deps, request.params.envId, request.params.userId),
+  );
+
+  app.get<{ Params: UserParams }>(
+    '/environments/:envId/users/:userId/effective-policy',
+    {
+      schema: {
+        tags,
+        summary: 'The session policy in force for a user',
+        description:
+          'As every refresh decides it: each tenant’s overrides over the environment’s policy, and across the user’s tenants the strictest absolute timeout and session limit (`reject` wins at the strictest limit; with no tenant, the environment’s). The idle timeout applies per tenant.',
+        params: UserParams,
+        response: { 200: EffectivePolicy, ...errorResponses('not_found') },
+      },
+    },
+    async (request) => getEffectivePolicy(deps, request.params.envId, request.params.userId),
   );
 
   app.patch<{ Params: UserParams; Body: UpdateUserBody }>(
@@ -134,5 +165,6 @@ export async function userRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
   allowOnly(app, {
     '/environments/:envId/users': ['GET', 'POST'],
     '/environments/:envId/users/:userId': ['GET', 'PATCH', 'DELETE'],
+    '/environments/:envId/users/:userId/effective-policy': ['GET'],
   });
 }

@@ -1,5 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { EntityId, Name, Nullable, StringEnum } from './common.js';
+import { SessionPolicy } from './environments.js';
+import { TenantPolicy } from './tenants.js';
 
 const UserStatus = StringEnum(['active', 'disabled'] as const);
 
@@ -16,6 +18,46 @@ export type UserParams = Static<typeof UserParams>;
 
 export const User = Type.Object(
   { id: Type.String(), email: Type.String(), name: Nullable(Type.String()), status: UserStatus },
+  { additionalProperties: false },
+);
+
+export const UserDetail = Type.Object(
+  {
+    ...User.properties,
+    memberships: Type.Array(
+      Type.Object(
+        { tenantId: Type.String(), tenantName: Type.String(), roles: Type.Array(Type.String()) },
+        { additionalProperties: false },
+      ),
+      { description: 'The tenants the user belongs to, with their roles, oldest membership first.' },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const EffectivePolicy = Type.Object(
+  {
+    environment: SessionPolicy,
+    strictest: Type.Object(
+      {
+        absoluteTimeoutSeconds: SessionPolicy.properties.absoluteTimeoutSeconds,
+        maxConcurrentSessions: SessionPolicy.properties.maxConcurrentSessions,
+        onLimit: SessionPolicy.properties.onLimit,
+      },
+      { additionalProperties: false, description: 'Across all the user’s tenants.' },
+    ),
+    tenants: Type.Array(
+      Type.Object(
+        {
+          tenantId: Type.String(),
+          tenantName: Type.String(),
+          overrides: TenantPolicy,
+          policy: { ...SessionPolicy, description: 'In force for the user’s sessions in this tenant.' },
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
   { additionalProperties: false },
 );
 
