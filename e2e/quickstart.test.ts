@@ -175,7 +175,9 @@ describe.runIf(chromiumAvailable())('the demo app in Chromium', () => {
     await signInEmbedded(page, 'bob@example.com');
     await expect.poll(() => page.locator('#sessions tr').count()).toBe(2);
     expect(await page.getAttribute('#sessions tr:first-child', 'data-current')).toBe('true');
-    expect(await page.textContent('#sessions tr:first-child')).toContain('This browser');
+    expect(await page.textContent('#sessions tr:first-child')).toContain('This device');
+    // The device as the server parsed it from Chromium's user agent.
+    expect(await page.textContent('#sessions tr:first-child .ua')).toMatch(/^Chrom\w*( \w+)* \d+ on Linux$/);
 
     await page.locator('#sessions tr[data-current=false] button', { hasText: 'Sign out' }).click();
     await expect.poll(() => page.locator('#sessions tr').count()).toBe(1);

@@ -2,7 +2,7 @@ import type { SessionSummary } from '@tessera/protocol';
 import { useAuth } from '@tessera/react';
 import { useCallback, useEffect, useState } from 'react';
 import { useDemoApi } from './api';
-import { describeUserAgent, formatAgo } from './format';
+import { formatAgo } from './format';
 import { useNow } from './use-now';
 
 export function SessionsCard() {
@@ -16,7 +16,7 @@ export function SessionsCard() {
   const load = useCallback(async () => {
     try {
       const list = await api.sessions();
-      // This browser first, then the most recently active.
+      // This device first, then the most recently active.
       list.sort(
         (a, b) =>
           Number(b.current) - Number(a.current) || Date.parse(b.lastActiveAt) - Date.parse(a.lastActiveAt),
@@ -62,10 +62,10 @@ export function SessionsCard() {
         <table className="sessions">
           <thead>
             <tr>
-              <th scope="col">Browser</th>
+              <th scope="col">Device</th>
               <th scope="col">Signed in</th>
               <th scope="col">Last active</th>
-              <th scope="col">IP address</th>
+              <th scope="col">Last IP</th>
               <th scope="col">
                 <span className="sr-only">Actions</span>
               </th>
@@ -74,11 +74,13 @@ export function SessionsCard() {
           <tbody id="sessions">
             {sessions?.map((session) => (
               <tr key={session.sid} data-testid={`session-${session.sid}`} data-current={session.current}>
-                <td data-label="Browser">
-                  <span className="ua">{describeUserAgent(session.userAgent)}</span>
+                <td data-label="Device">
+                  <span className="ua" title={session.userAgent ?? undefined}>
+                    {session.device.label}
+                  </span>
                   <span className="sid">
                     <code title={session.sid}>{session.sid.slice(0, 8)}…</code>
-                    {session.current && <span className="badge success">This browser</span>}
+                    {session.current && <span className="badge success">This device</span>}
                   </span>
                 </td>
                 <td data-label="Signed in">
@@ -94,7 +96,12 @@ export function SessionsCard() {
                     {formatAgo(session.lastActiveAt, now)}
                   </time>
                 </td>
-                <td data-label="IP address">{session.ip ?? '—'}</td>
+                <td
+                  data-label="Last IP"
+                  title={session.ip === null ? undefined : `Signed in from ${session.ip}`}
+                >
+                  {session.lastIp ?? session.ip ?? '—'}
+                </td>
                 <td className="actions">
                   {!session.current && (
                     <button
@@ -102,7 +109,7 @@ export function SessionsCard() {
                       className="button danger small"
                       data-testid={`end-session-${session.sid}`}
                       disabled={busy !== null}
-                      aria-label={`Sign out session ${session.sid.slice(0, 8)} (${describeUserAgent(session.userAgent)})`}
+                      aria-label={`Sign out session ${session.sid.slice(0, 8)} (${session.device.label})`}
                       onClick={() => void run(session.sid, () => api.endSession(session.sid))}
                     >
                       Sign out

@@ -19,23 +19,3 @@ export function formatAgo(iso: string, now: number): string {
 export function formatClock(epochMs: number): string {
   return new Date(epochMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
-
-/** A short name for a browser from its user agent: "Chrome 131 on Linux". */
-export function describeUserAgent(userAgent: string | null): string {
-  if (!userAgent) return 'Unknown browser';
-  const browser =
-    /(Edg|OPR|Firefox|HeadlessChrome|Chrome|Version)\/(\d+)/.exec(userAgent) ??
-    /(curl|node|undici)[/ ]?(\d+)?/i.exec(userAgent);
-  const names: Record<string, string> = {
-    Edg: 'Edge',
-    OPR: 'Opera',
-    Version: 'Safari',
-    HeadlessChrome: 'Headless Chrome',
-  };
-  const name = browser
-    ? `${names[browser[1] ?? ''] ?? browser[1]}${browser[2] ? ` ${browser[2]}` : ''}`
-    : 'Browser';
-  const os = /Windows|Android|iPhone|iPad|Mac OS X|CrOS|Linux/.exec(userAgent)?.[0];
-  const osNames: Record<string, string> = { 'Mac OS X': 'macOS', CrOS: 'ChromeOS' };
-  return os ? `${name} on ${osNames[os] ?? os}` : name;
-}

@@ -5,6 +5,7 @@ export type { ErrorBody, ErrorCode } from './error-codes.js';
 export { ERROR_CODES, ERROR_STATUS, isErrorCode } from './error-codes.js';
 export type { OAuthErrorResponse, OAuthTokenResponse } from './oauth.js';
 export type {
+  DeviceView,
   LoginRequest,
   LogoutRequest,
   MeResponse,

@@ -14,6 +14,7 @@ import { environmentBaseUrl } from './http/environment.js';
 import { createKeyring } from './keys/keyring.js';
 import { deriveSecrets } from './keys/secret.js';
 import { verifyPasswordAgainstNobody } from './passwords/hash.js';
+import { createActivityCounter } from './service/activity-counter.js';
 import type { AdminEnvironmentDefaults } from './service/admin/environment-settings.js';
 import { bootstrapEnvironments } from './service/bootstrap.js';
 import { type Clock, createDatabaseClock, systemClock } from './service/clock.js';
@@ -106,6 +107,7 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
     clock,
     throttle,
     logger,
+    activity: createActivityCounter({ storage, clock, logger }),
     baseUrl: (envId) => environmentBaseUrl(config.publicUrl, envId),
   };
   const environmentDefaults: AdminEnvironmentDefaults = {
@@ -140,6 +142,8 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
     webhooks,
     async close() {
       await app.close();
+      // After the last request: every count it made is stored.
+      await deps.activity.stop();
       await webhooks.stop();
       pruning.stop();
       sweeping.stop();

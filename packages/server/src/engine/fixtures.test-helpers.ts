@@ -14,6 +14,7 @@ export function session(overrides: Partial<SessionRecord> = {}): SessionRecord {
     authTime: T0,
     lastActiveAt: T0,
     activityOrder: 0,
+    lastIp: null,
     lastRefreshAt: T0,
     defaultTenantId: 'acme',
     userAgent: null,

@@ -42,7 +42,10 @@ export interface SessionRecord {
   lastRefreshAt: number;
   defaultTenantId: string | null;
   userAgent: string | null;
+  /** The IP of the login. */
   ip: string | null;
+  /** The IP of the latest refresh by the browser; `null` until one. */
+  lastIp: string | null;
   endedAt: number | null;
   endReason: EndReason | null;
 }

@@ -258,6 +258,8 @@ describe.each(backends)('bad input: no 5xx and no change, anywhere (%s)', (backe
     { method: 'POST', path: '/admin/v1/environments/{x}/keys/rotate' },
     { method: 'GET', path: '/admin/v1/environments/default/roles/{x}' },
     { method: 'DELETE', path: '/admin/v1/environments/default/sessions/{x}' },
+    { method: 'GET', path: '/admin/v1/environments/{x}/sessions' },
+    { method: 'GET', path: '/admin/v1/environments/{x}/stats' },
     { method: 'GET', path: '/admin/v1/environments/default/tenants/{x}' },
     { method: 'GET', path: '/admin/v1/environments/default/tenants/{x}/members' },
     { method: 'DELETE', path: '/admin/v1/environments/default/tenants/acme/members/{x}' },
@@ -292,6 +294,8 @@ describe.each(backends)('bad input: no 5xx and no change, anywhere (%s)', (backe
     '/.well-known/jwks.json',
     '/auth/v1/me',
     '/admin/v1/environments',
+    '/admin/v1/environments/default/sessions',
+    '/admin/v1/environments/default/stats',
   ];
 
   it('arbitrary query parameters, alone or spoiling a valid authorization request', async () => {

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { Lookups } from '../storage/lookup-cache.js';
 import type { Storage } from '../storage/port.js';
 import type { LoginThrottle } from '../throttle/throttle.js';
+import type { ActivityCounter } from './activity-counter.js';
 import type { Clock } from './clock.js';
 
 /** What the use cases need, wired once by the composition root (`server.ts`). */
@@ -16,6 +17,8 @@ export interface ServiceDeps {
   clock: Clock;
   throttle: LoginThrottle;
   logger: Logger;
+  /** Per-minute activity counts of this node, flushed to storage (the console's dashboard). */
+  activity: ActivityCounter;
   /** The base URL (and issuer) of an environment. */
   baseUrl(envId: string): string;
   /** This node's webhook dispatcher, told when an event may have queued deliveries (absent in unit tests). */

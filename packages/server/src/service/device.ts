@@ -3,20 +3,11 @@
  * Parsing is Bowser's (a maintained parser), never ours. The raw string stays the source of truth
  * and is stored as sent; this view is computed when a session is listed.
  */
+import type { DeviceView } from '@tessera/protocol';
 import Bowser from 'bowser';
 
-export interface DeviceView {
-  /** "Chrome", "Safari", … or `null` when the user agent names no browser we know. */
-  browser: string | null;
-  /** The browser's major version, "131". */
-  browserVersion: string | null;
-  /** "macOS", "iOS", "Windows", "Linux", "Android", … */
-  os: string | null;
-  /** "desktop", "mobile", "tablet", "tv" or `null`. */
-  kind: string | null;
-  /** One line for people: "Chrome 131 on macOS", "Safari on iOS", or "Unknown device". */
-  label: string;
-}
+/** The wire shape, shared with the SDKs (`@tessera/protocol`). */
+export type { DeviceView };
 
 /** Longer user agents are cut before parsing; nothing legitimate comes near it. */
 const MAX_PARSED_LENGTH = 512;

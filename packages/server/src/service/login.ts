@@ -136,8 +136,9 @@ export async function authenticateWithPassword(
     device: input.deviceToken === undefined ? undefined : deviceThrottleId(input.deviceToken),
   };
 
-  const failed = (reason: 'rate_limited' | 'invalid_credentials', userId: string | null) =>
-    recordEvent(deps, {
+  const failed = (reason: 'rate_limited' | 'invalid_credentials', userId: string | null) => {
+    deps.activity.count(envId, 'login_failed');
+    return recordEvent(deps, {
       type: 'login.failed',
       envId,
       userId,
@@ -146,6 +147,7 @@ export async function authenticateWithPassword(
       userAgent: input.userAgent,
       details: { reason },
     });
+  };
 
   const verdict = await deps.throttle.check(throttleKey);
   if (!verdict.allowed) {
@@ -219,6 +221,7 @@ export async function openSession(deps: ServiceDeps, input: OpenSessionInput): P
   };
   const decision = decideLogin({ user, memberships, requestedTenantId: input.tenantId });
   if (decision.kind === 'reject') {
+    deps.activity.count(envId, 'login_failed');
     await recordEvent(deps, {
       type: 'login.failed',
       ...subject,
@@ -262,6 +265,7 @@ export async function openSession(deps: ServiceDeps, input: OpenSessionInput): P
   });
   const tenantId = decision.membership.tenantId;
   if (!created.created) {
+    deps.activity.count(envId, 'login_failed');
     await recordEvent(deps, {
       type: 'login.failed',
       ...subject,
@@ -278,6 +282,7 @@ export async function openSession(deps: ServiceDeps, input: OpenSessionInput): P
       details: { reason: ended.reason },
     });
   }
+  deps.activity.count(envId, 'login');
   await recordEvent(deps, {
     type: 'session.created',
     ...subject,

@@ -1,6 +1,7 @@
 import { createTestServer, type TestServer } from '@tessera/testing/harness';
 import { cookieFrom, json, seedWorld, sessionApi, type World } from '@tessera/testing/world';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ACTIVITY_COUNTS } from './activity-counter.js';
 import { pruneSessionHistory, SESSION_HISTORY_RETENTION } from './maintenance.js';
 
 describe('pruning session history', () => {
@@ -135,5 +136,20 @@ describe('pruning session history', () => {
     await pruneSessionHistory(t.deps);
     expect(await t.deps.storage.getWebhookDelivery('default', 'whd-done')).toBeNull();
     expect(await t.deps.storage.getWebhookDelivery('default', 'whd-pending')).not.toBeNull();
+  });
+
+  it(`deletes activity counts older than ${ACTIVITY_COUNTS.retentionSeconds / 3600} hours, and keeps the rest`, async () => {
+    const now = t.clock.now();
+    const minute = (secondsAgo: number) => now - secondsAgo - ((now - secondsAgo) % 60);
+    const old = minute(ACTIVITY_COUNTS.retentionSeconds + 60);
+    const kept = minute(ACTIVITY_COUNTS.retentionSeconds - 60);
+    await t.deps.storage.addActivityCounts([
+      { envId: 'default', minute: old, name: 'login', count: 3 },
+      { envId: 'default', minute: kept, name: 'login', count: 4 },
+    ]);
+    await pruneSessionHistory(t.deps);
+    expect(await t.deps.storage.listActivityCounts('default', 0, now)).toEqual([
+      { envId: 'default', minute: kept, name: 'login', count: 4 },
+    ]);
   });
 });

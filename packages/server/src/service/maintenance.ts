@@ -2,6 +2,7 @@
  * Periodic pruning of session history, so that the tables stay proportional to the live sessions
  * rather than to every refresh ever made. Every node may run it: the deletes are idempotent.
  */
+import { ACTIVITY_COUNTS } from './activity-counter.js';
 import type { ServiceDeps } from './deps.js';
 
 export const SESSION_HISTORY_RETENTION = Object.freeze({
@@ -44,11 +45,12 @@ export async function pruneSessionHistory(
   const events = await deps.storage.pruneEvents(
     deps.clock.nowMillis() - options.eventsRetentionDays * 86_400_000,
   );
+  const activityCounts = await deps.storage.pruneActivityCounts(now - ACTIVITY_COUNTS.retentionSeconds);
   // The delivery log is kept as long as the events it delivered.
   const webhookDeliveries = await deps.storage.pruneWebhookDeliveries(
     now - options.eventsRetentionDays * 86_400,
   );
-  const counts = { ...pruned, events, webhookDeliveries };
+  const counts = { ...pruned, events, activityCounts, webhookDeliveries };
   if (Object.values(counts).some((count) => count > 0)) deps.logger.info(counts, 'session history pruned');
 }
 

@@ -44,7 +44,11 @@ export interface RefreshInput {
    * attempt only.
    */
   lookedUp?: RefreshTokenLookup;
-  /** Where the request came from, for the events of a refusal or a tenant switch. */
+  /**
+   * Where the request came from, for the events of a refusal or a tenant switch. A browser's IP is
+   * also stored as the session's last IP by the rotation; a confidential client's is its server's,
+   * not the place the user is at, and is not.
+   */
   ip?: string | undefined;
   userAgent?: string | null | undefined;
 }
@@ -84,6 +88,7 @@ const refused = (error: RefreshRejection | 'unauthorized_client', keepsCookie: b
  */
 export async function refreshSession(deps: ServiceDeps, input: RefreshInput): Promise<RefreshOutcome> {
   const outcome = await refresh(deps, input);
+  deps.activity.count(input.envId, outcome.kind === 'refreshed' ? 'refresh' : `refusal:${outcome.error}`);
   if (outcome.kind === 'refused' && outcome.context !== undefined) {
     await recordEvent(deps, {
       type: 'session.refresh_refused',
@@ -204,6 +209,7 @@ async function refresh(deps: ServiceDeps, input: RefreshInput): Promise<RefreshA
           now,
           activity: decision.activity,
           ...(defaultTenantId !== undefined && { defaultTenantId }),
+          ...(presenter.kind === 'browser' && input.ip !== undefined && { ip: input.ip }),
         });
         if (!won) continue;
         if (decision.joinsSession) await joinSession(deps, context, clientId, now);

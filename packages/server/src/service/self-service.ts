@@ -6,6 +6,7 @@
 import type { MeResponse, SessionSummary } from '@tessera/protocol';
 import type { SessionRecord } from '../engine/records.js';
 import type { ServiceDeps } from './deps.js';
+import { describeDevice } from './device.js';
 import { type RequestOrigin, recordEvent } from './events.js';
 import { liveSessionsOf } from './live-sessions.js';
 
@@ -44,7 +45,9 @@ export async function listOwnSessions(deps: ServiceDeps, identity: SessionOwner)
     createdAt: new Date(s.createdAt * 1000).toISOString(),
     lastActiveAt: new Date(s.lastActiveAt * 1000).toISOString(),
     userAgent: s.userAgent,
+    device: describeDevice(s.userAgent),
     ip: s.ip,
+    lastIp: s.lastIp,
   }));
 }
 

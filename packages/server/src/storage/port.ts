@@ -8,6 +8,7 @@
  * Atomicity (DESIGN §4.5) is part of the contract, stated on each role's methods; all timestamps
  * are epoch seconds chosen by the caller (the service's clock), except an event's `at` (milliseconds).
  */
+import type { ActivityStore } from './port/activity.js';
 import type { DirectoryStore } from './port/directory.js';
 import type { EventStore } from './port/events.js';
 import type { GrantStore } from './port/grants.js';
@@ -25,6 +26,7 @@ export interface Storage
     GrantStore,
     KeyStore,
     MaintenanceStore,
+    ActivityStore,
     WebhookStore,
     EventStore {
   close(): Promise<void>;

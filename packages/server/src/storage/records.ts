@@ -183,8 +183,8 @@ export interface NewRefreshToken {
   expiresAt: number;
 }
 
-/** Storage assigns `activityOrder`. */
-export type NewSession = Omit<SessionRecord, 'endedAt' | 'endReason' | 'activityOrder'>;
+/** Storage assigns `activityOrder`; `lastIp` starts `null` (set by the first refresh). */
+export type NewSession = Omit<SessionRecord, 'endedAt' | 'endReason' | 'activityOrder' | 'lastIp'>;
 
 /** A session that ended, as the revocation feed announces it. */
 export interface SessionEnding {

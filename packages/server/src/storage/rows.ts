@@ -261,6 +261,7 @@ export function toSession(row: SessionRow): SessionRecord {
     defaultTenantId: row.default_tenant_id,
     userAgent: row.user_agent,
     ip: row.ip,
+    lastIp: row.last_ip,
     endedAt: row.ended_at,
     endReason: row.end_reason as EndReason | null,
   };
@@ -268,7 +269,7 @@ export function toSession(row: SessionRow): SessionRecord {
 
 export function sessionRow(
   session: NewSession,
-): Omit<SessionsTable, 'ended_at' | 'end_reason' | 'activity_order'> {
+): Omit<SessionsTable, 'ended_at' | 'end_reason' | 'activity_order' | 'last_ip'> {
   return {
     id: session.id,
     env_id: session.envId,

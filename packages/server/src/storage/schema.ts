@@ -78,6 +78,8 @@ export interface SessionsTable {
   default_tenant_id: string | null;
   user_agent: string | null;
   ip: string | null;
+  /** Migration 0009: the IP of the latest refresh. */
+  last_ip: string | null;
   ended_at: number | null;
   end_reason: string | null;
 }
@@ -139,6 +141,15 @@ export interface SessionClientsTable {
   scopes: JsonColumn;
 }
 
+/** Migration 0009: activity per environment and minute, summed over nodes. */
+export interface ActivityCountsTable {
+  env_id: string;
+  /** Epoch seconds of the minute's start. */
+  minute: number;
+  name: string;
+  count: number;
+}
+
 /** Migration 0008 (docs/events.md); `at` is epoch milliseconds. */
 export interface EventsTable {
   id: string;
@@ -167,6 +178,7 @@ export interface Database {
   authorization_codes: AuthorizationCodesTable;
   interactions: InteractionsTable;
   session_clients: SessionClientsTable;
+  activity_counts: ActivityCountsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_event_types: WebhookEventTypesTable;
   webhook_deliveries: WebhookDeliveriesTable;

@@ -65,6 +65,9 @@ export type SharedQueries = Pick<
   | 'listTenantMembers'
   | 'getSession'
   | 'listLiveSessions'
+  | 'listLiveSessionsPage'
+  | 'countLiveSessions'
+  | 'listSessionClientIds'
   | 'listSigningKeys'
   | 'deleteRetiredSigningKeys'
 >;
@@ -204,6 +207,59 @@ export function sharedQueries(db: Kysely<Database>): SharedQueries {
         .orderBy('id')
         .execute();
       return rows.map(toSession);
+    },
+
+    async listLiveSessionsPage({ envId, userId, page: { after, limit } }) {
+      let query = db
+        .selectFrom('sessions')
+        .selectAll()
+        .where('env_id', '=', envId)
+        .where('ended_at', 'is', null);
+      if (userId !== undefined) query = query.where('user_id', '=', userId);
+      if (after !== null) {
+        const [lastActiveAt, id] = after;
+        query = query.where((eb) =>
+          eb.or([
+            eb('last_active_at', '<', lastActiveAt),
+            eb.and([eb('last_active_at', '=', lastActiveAt), eb('id', '<', id)]),
+          ]),
+        );
+      }
+      const rows = await query
+        .orderBy('last_active_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .execute();
+      const items = rows.slice(0, limit).map(toSession);
+      const last = items.at(-1);
+      return { items, next: rows.length > limit && last ? [last.lastActiveAt, last.id] : null };
+    },
+    async countLiveSessions(envId) {
+      const row = await db
+        .selectFrom('sessions')
+        .select((eb) => eb.fn.countAll<number | string>().as('count'))
+        .where('env_id', '=', envId)
+        .where('ended_at', 'is', null)
+        .executeTakeFirst();
+      return Number(row?.count ?? 0);
+    },
+    async listSessionClientIds(sessionIds) {
+      const clients = new Map<string, string[]>();
+      if (sessionIds.length === 0) return clients;
+      const rows = await db
+        .selectFrom('session_clients')
+        .select(['session_id', 'client_id'])
+        .where('session_id', 'in', [...sessionIds])
+        .orderBy('session_id')
+        .orderBy('added_at')
+        .orderBy('client_id')
+        .execute();
+      for (const row of rows) {
+        const ids = clients.get(row.session_id) ?? [];
+        ids.push(row.client_id);
+        clients.set(row.session_id, ids);
+      }
+      return clients;
     },
 
     listSigningKeys: (envId) => signingKeys.list([envId]),

@@ -50,11 +50,50 @@ describe.each(backends)('Bearer endpoints of the session API (%s)', (backend) =>
     expect(Object.keys(sessions[0]!).sort()).toEqual([
       'createdAt',
       'current',
+      'device',
       'ip',
       'lastActiveAt',
+      'lastIp',
       'sid',
       'userAgent',
     ]);
+  });
+
+  it('GET /sessions shows each device parsed from its user agent, and the IP of its latest refresh', async () => {
+    const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
+    const second = await api.login({}, { origin: 'http://localhost:5173', 'user-agent': firefox });
+    const list = async () =>
+      json<Record<string, unknown>[]>(await api.bearer('GET', '/auth/v1/sessions', accessToken));
+    const other = (await list()).find((s) => !s.current);
+    expect(other).toMatchObject({
+      userAgent: firefox,
+      device: {
+        browser: 'Firefox',
+        browserVersion: '133',
+        os: 'Linux',
+        kind: 'desktop',
+        label: 'Firefox 133 on Linux',
+      },
+      ip: '127.0.0.1',
+      lastIp: null,
+    });
+    expect((await list()).find((s) => s.current)).toMatchObject({
+      device: { label: 'Unknown device' },
+      lastIp: null,
+    });
+    t.clock.advance(1);
+    expect((await api.refresh(cookieFrom(second))).statusCode).toBe(200);
+    expect((await list()).find((s) => !s.current)).toMatchObject({ ip: '127.0.0.1', lastIp: '127.0.0.1' });
+  });
+
+  it('GET /sessions answers a hostile user agent as data, never as markup', async () => {
+    const hostile = '<script>alert(1)</script><img src=x onerror=alert(2)>';
+    await api.login({}, { origin: 'http://localhost:5173', 'user-agent': hostile });
+    const response = await api.bearer('GET', '/auth/v1/sessions', accessToken);
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    const other = json<Record<string, unknown>[]>(response).find((s) => !s.current);
+    expect(other).toMatchObject({ userAgent: hostile, device: { label: expect.any(String) } });
+    expect((other?.device as { label?: string } | undefined)?.label).not.toMatch(/[<>]/);
   });
 
   it("DELETE /sessions/{sid} ends one of the caller's sessions; anyone else's is 404 and untouched", async () => {

@@ -1,38 +1,60 @@
 /** Admin use cases for sessions (DESIGN §3.3, security.md SES-14). */
+import { lapsePolicies } from '../../engine/policy.js';
+import { lapseReason } from '../../engine/session-state.js';
 import { TesseraError } from '../../errors.js';
 import type { ServiceDeps } from '../deps.js';
 import type { RequestOrigin } from '../events.js';
 import { recordEvent } from '../events.js';
-import { liveSessionsOf } from '../live-sessions.js';
+import { loadLiveSessionsOf } from '../live-sessions.js';
 import type { AdminActor } from './actor.js';
 import { recordAdminChange } from './admin-events.js';
-import { isoTime } from './iso-time.js';
-import { requireUser } from './lookups.js';
+import { requireEnvironment, requireUser } from './lookups.js';
+import { type PageQuery, type PageView, pageRequest, pageView } from './paging.js';
+import { type AdminSessionView, adminSessionView, membershipsOfUsers } from './session-views.js';
 
-export interface AdminSessionView {
-  sid: string;
-  createdAt: string;
-  lastActiveAt: string;
-  userAgent: string | null;
-  ip: string | null;
-  clientId: string;
-}
+export type { AdminSessionView };
 
-/** The user's sessions alive now (not ended, and not lapsed under the policies in force). */
+/** The user's sessions alive now (not ended, and not lapsed under the policies in force), oldest first. */
 export async function listUserSessions(
   deps: ServiceDeps,
   envId: string,
   userId: string,
 ): Promise<AdminSessionView[]> {
   await requireUser(deps, envId, userId);
-  return (await liveSessionsOf(deps, envId, userId)).map((session) => ({
-    sid: session.id,
-    createdAt: isoTime(session.createdAt),
-    lastActiveAt: isoTime(session.lastActiveAt),
-    userAgent: session.userAgent,
-    ip: session.ip,
-    clientId: session.clientId,
-  }));
+  const { environment, memberships, sessions } = await loadLiveSessionsOf(deps, envId, userId);
+  if (!environment) return [];
+  const clientIds = await deps.storage.listSessionClientIds(sessions.map((s) => s.id));
+  const context = { environment, memberships: new Map([[userId, memberships]]), clientIds };
+  return sessions.map((session) => adminSessionView(session, context));
+}
+
+export interface EnvironmentSessionsQuery extends PageQuery {
+  /** Only this user's sessions. */
+  userId?: string | undefined;
+}
+
+/**
+ * The environment's live sessions, most recently active first, a page at a time. A session that
+ * lapsed though no job ended it yet is left out (SES-18), so a page may hold fewer than `limit`.
+ */
+export async function listEnvironmentSessions(
+  deps: ServiceDeps,
+  envId: string,
+  query: EnvironmentSessionsQuery = {},
+): Promise<PageView<AdminSessionView>> {
+  const page = pageRequest(query);
+  const environment = await requireEnvironment(deps, envId);
+  const found = await deps.storage.listLiveSessionsPage({ envId, userId: query.userId, page });
+  const memberships = await membershipsOfUsers(deps, envId, found.items);
+  const now = deps.clock.now();
+  const policies = new Map([...memberships].map(([userId, m]) => [userId, lapsePolicies(environment, m)]));
+  const live = found.items.filter((session) => {
+    const userPolicies = policies.get(session.userId);
+    return userPolicies !== undefined && lapseReason(session, userPolicies, now) === null;
+  });
+  const clientIds = await deps.storage.listSessionClientIds(live.map((s) => s.id));
+  const context = { environment, memberships, clientIds };
+  return pageView({ items: live, next: found.next }, (session) => adminSessionView(session, context));
 }
 
 /** Ends every session of the user; their next refresh is refused. */

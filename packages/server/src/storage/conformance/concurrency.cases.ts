@@ -24,6 +24,7 @@ const ROTATION_ROUNDS = 50;
 const FIRST_KEY_ROUNDS = 30;
 const LOGINS_PER_PROCESS = 10;
 const SESSION_LIMIT = 2;
+const ACTIVITY_CALLS_PER_PROCESS = 10;
 /** PostgreSQL: each process spreads its logins over several connections. */
 const POOL_SIZE = 4;
 const WEBHOOK_EVENTS = 30;
@@ -102,6 +103,28 @@ export function concurrencyCases(context: ConformanceContext): void {
       }
     });
     expect(wins[0]! + wins[1]!).toBe(FIRST_KEY_ROUNDS);
+  });
+
+  it('two nodes adding to the same minute at once: every count is summed, none lost', async () => {
+    const { storage } = context;
+    await storage.migrate();
+    const minute = T0 - (T0 % 60);
+    // Each process: 10 calls at once, each adding 1 login and its own number of refreshes.
+    await withWorkers(2, (workers) =>
+      runTogether(workers, (process) => ({
+        kind: 'add-activity-counts',
+        batches: Array.from({ length: ACTIVITY_CALLS_PER_PROCESS }, (_, i) => [
+          { envId: ENV, minute, name: 'login', count: 1 },
+          { envId: ENV, minute, name: 'refresh', count: process * 100 + i + 1 },
+        ]),
+      })),
+    );
+    const calls = Array.from({ length: ACTIVITY_CALLS_PER_PROCESS }, (_, i) => i + 1);
+    const refreshes = calls.reduce((sum, n) => sum + n + (100 + n), 0);
+    expect(await storage.listActivityCounts(ENV, minute, minute)).toEqual([
+      { envId: ENV, minute, name: 'login', count: 2 * ACTIVITY_CALLS_PER_PROCESS },
+      { envId: ENV, minute, name: 'refresh', count: refreshes },
+    ]);
   });
 
   it('two processes claiming webhook deliveries at once: each delivery claimed once, none left', async () => {

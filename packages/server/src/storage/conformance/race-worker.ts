@@ -61,6 +61,10 @@ async function perform(task: WorkerTask): Promise<unknown> {
     }
     case 'add-first-signing-key':
       return storage.addFirstSigningKey(task.key);
+    case 'add-activity-counts': {
+      const opened = storage;
+      return Promise.all(task.batches.map((batch) => opened.addActivityCounts(batch)));
+    }
     case 'claim-webhook-deliveries':
       return storage.claimWebhookDeliveries(task.input);
     case 'close':

@@ -162,6 +162,32 @@ export function refreshCases(context: ConformanceContext): void {
       await storage.rotateRefreshToken(rotation('h-2', 'h-3', T0 + 2, { defaultTenantId: 'beta' }));
       expect((await storage.getSession('s-1'))?.defaultTenantId).toBe('beta');
     });
+
+    it('stores the IP of the rotation as the last IP, keeps the login IP, and keeps it when absent', async () => {
+      const { storage } = context;
+      await seedUser(storage);
+      await startSession(storage, 's-1', 'h-1', T0, { ip: '192.0.2.1' });
+      expect(await storage.getSession('s-1')).toMatchObject({ ip: '192.0.2.1', lastIp: null });
+      await storage.rotateRefreshToken(rotation('h-1', 'h-2', T0 + 1, { ip: '198.51.100.7' }));
+      expect(await storage.getSession('s-1')).toMatchObject({ ip: '192.0.2.1', lastIp: '198.51.100.7' });
+      await storage.rotateRefreshToken(rotation('h-2', 'h-3', T0 + 2));
+      expect(await storage.getSession('s-1')).toMatchObject({ ip: '192.0.2.1', lastIp: '198.51.100.7' });
+      await storage.rotateRefreshToken(rotation('h-3', 'h-4', T0 + 3, { ip: '2001:db8::1' }));
+      expect((await storage.loadRefreshContext('h-4'))?.session.lastIp).toBe('2001:db8::1');
+    });
+
+    it('does not store the IP of a rotation that lost', async () => {
+      const { storage } = context;
+      await seedUser(storage);
+      await startSession(storage, 's-1', 'h-1', T0);
+      expect(await storage.rotateRefreshToken(rotation('h-1', 'h-2', T0 + 1, { ip: '198.51.100.7' }))).toBe(
+        true,
+      );
+      expect(await storage.rotateRefreshToken(rotation('h-1', 'h-x', T0 + 2, { ip: '203.0.113.9' }))).toBe(
+        false,
+      );
+      expect((await storage.getSession('s-1'))?.lastIp).toBe('198.51.100.7');
+    });
   });
 
   describe('addRefreshToken', () => {

@@ -36,6 +36,7 @@ export function sessionCases(context: ConformanceContext): void {
       expect(await storage.getSession('s-1')).toEqual({
         ...session,
         activityOrder: expect.any(Number),
+        lastIp: null,
         endedAt: null,
         endReason: null,
       });

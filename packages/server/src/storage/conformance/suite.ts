@@ -10,6 +10,7 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { OpenStorageOptions } from '../open.js';
 import type { Storage } from '../port.js';
+import { activityCases } from './activity.cases.js';
 import { concurrencyCases } from './concurrency.cases.js';
 import { directoryCases } from './directory.cases.js';
 import { eventCases } from './events.cases.js';
@@ -19,6 +20,7 @@ import { pagingCases } from './paging.cases.js';
 import { pruneCases } from './prune.cases.js';
 import { refreshCases } from './refresh.cases.js';
 import { sessionEndingCases } from './session-endings.cases.js';
+import { sessionListingCases } from './session-listing.cases.js';
 import { sessionCases } from './sessions.cases.js';
 import { userCases } from './users.cases.js';
 import { webhookCases } from './webhooks.cases.js';
@@ -53,6 +55,8 @@ export function runStorageConformance(name: string, open: OpenConformanceTarget)
       pruneCases(context);
       grantCases(context);
       sessionEndingCases(context);
+      sessionListingCases(context);
+      activityCases(context);
       webhookCases(context);
       eventCases(context);
     });

@@ -6,6 +6,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { OnLimit } from '../../engine/policy.js';
 import type { OpenStorageOptions } from '../open.js';
+import type { ActivityCount } from '../port/activity.js';
 import type { RotateRefreshTokenInput } from '../port/sessions.js';
 import type { ClaimWebhookDeliveriesInput } from '../port/webhooks.js';
 import type { NewRefreshToken, NewSession, SigningKeyRecord } from '../records.js';
@@ -21,6 +22,8 @@ export type WorkerTask =
       logins: { session: NewSession; token: NewRefreshToken }[];
     }
   | { kind: 'add-first-signing-key'; key: SigningKeyRecord }
+  /** Each batch in its own call, all at once (several connections on PostgreSQL). */
+  | { kind: 'add-activity-counts'; batches: ActivityCount[][] }
   | { kind: 'claim-webhook-deliveries'; input: ClaimWebhookDeliveriesInput }
   | { kind: 'close' };
 

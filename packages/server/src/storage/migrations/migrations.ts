@@ -11,6 +11,7 @@ import { sessionEndingsSchema } from './0005-session-endings.js';
 import { refreshTokenClientsSchema } from './0006-refresh-token-clients.js';
 import { sessionActivityOrderSchema } from './0007-session-activity-order.js';
 import { eventsSchema } from './0008-events.js';
+import { sessionPlacesAndActivitySchema } from './0009-session-places-and-activity.js';
 import { webhooksSchema } from './0010-webhooks.js';
 
 export interface ColumnTypes {
@@ -62,6 +63,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0006_refresh_token_clients', statements: refreshTokenClientsSchema },
   { id: '0007_session_activity_order', statements: sessionActivityOrderSchema },
   { id: '0008_events', statements: eventsSchema },
+  { id: '0009_session_places_and_activity', statements: sessionPlacesAndActivitySchema },
   { id: '0010_webhooks', statements: webhooksSchema },
 ];
 

@@ -55,6 +55,11 @@ async function expectUpgradedFrom0003(storage: Storage): Promise<void> {
   expect((await storage.getSession('s-1'))?.activityOrder).toBe(0);
   await storage.touchSession({ sessionId: 's-1', now: 2, activity: true });
   expect((await storage.getSession('s-1'))?.activityOrder).toBeGreaterThan(0);
+  // 0009: a session from before has no last IP; the activity counters start empty.
+  expect((await storage.getSession('s-1'))?.lastIp).toBeNull();
+  expect(await storage.listActivityCounts('env-a', 0, 120)).toEqual([]);
+  await storage.addActivityCounts([{ envId: 'env-a', minute: 60, name: 'login', count: 1 }]);
+  expect(await storage.countLiveSessions('env-a')).toBe(1);
 }
 
 const postgresAvailable = await postgresTestAvailability();

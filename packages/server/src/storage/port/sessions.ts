@@ -9,6 +9,7 @@
  */
 import type { EndReason, SessionRecord } from '../../engine/records.js';
 import type { NewRefreshToken, NewSession, RefreshContext } from '../records.js';
+import type { Page, PageRequest } from './paging.js';
 
 export interface RotateRefreshTokenInput {
   sessionId: string;
@@ -19,6 +20,8 @@ export interface RotateRefreshTokenInput {
   activity: boolean;
   /** Set the session's default tenant (tenant switch). */
   defaultTenantId?: string;
+  /** The refreshing request's IP, stored as the session's `lastIp`; absent keeps the stored one. */
+  ip?: string;
 }
 
 export interface TouchSessionInput {
@@ -66,6 +69,14 @@ export interface EndUserSessionsInput {
   exceptSessionId?: string | undefined;
 }
 
+export interface LiveSessionsPageInput {
+  envId: string;
+  /** Only this user's sessions. */
+  userId?: string | undefined;
+  /** Keyed by `[lastActiveAt, id]`, descending. */
+  page: PageRequest;
+}
+
 export type CreateSessionResult =
   | { created: true; ended: { sessionId: string; reason: EndReason }[] }
   | { created: false };
@@ -76,12 +87,24 @@ export interface SessionStore {
   getSession(sessionId: string): Promise<SessionRecord | null>;
   /** Sessions of the user that have not ended, oldest first. */
   listLiveSessions(envId: string, userId: string): Promise<SessionRecord[]>;
+  /**
+   * Sessions of the environment that have not ended, most recently active first (`lastActiveAt`,
+   * then id, both descending), one keyset page at a time; only `userId`'s when given.
+   */
+  listLiveSessionsPage(input: LiveSessionsPageInput): Promise<Page<SessionRecord>>;
+  /** How many sessions of the environment have not ended. */
+  countLiveSessions(envId: string): Promise<number>;
+  /**
+   * The clients each of these sessions serves (the one that logged in, and any that joined), in
+   * the order they were added; a session with none, or unknown, is absent from the map.
+   */
+  listSessionClientIds(sessionIds: readonly string[]): Promise<Map<string, string[]>>;
   /** `clientId`: the client asking, for `clientAuthorized` (the session's own client when absent). */
   loadRefreshContext(tokenHash: string, clientId?: string): Promise<RefreshContext | null>;
   /**
    * Supersedes `presentedHash` with `successor` if and only if it is still current and its session
-   * has not ended; updates the session's refresh time, activity (never backwards) and default
-   * tenant. `false` when another request won the race or the session ended.
+   * has not ended; updates the session's refresh time, activity (never backwards), default
+   * tenant and last IP, in the same step. `false` when another request won the race or the session ended.
    */
   rotateRefreshToken(input: RotateRefreshTokenInput): Promise<boolean>;
   /**

@@ -3,6 +3,7 @@
  * hand-written SQL for the session hot paths, each one statement where the port allows.
  */
 import { Kysely, PostgresDialect } from 'kysely';
+import { activityQueries } from '../activity-queries.js';
 import { eventQueries } from '../event-queries.js';
 import { grantQueries } from '../grant-queries.js';
 import type { Storage } from '../port.js';
@@ -38,6 +39,7 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
     ...sharedQueries(kysely),
     ...grantQueries(kysely),
     ...sessionEndingQueries(kysely),
+    ...activityQueries(kysely),
     ...webhookQueries(kysely),
     ...postgresWebhookWrites(pool),
     ...eventQueries(kysely),

@@ -46,7 +46,8 @@ const ROTATE_REFRESH_TOKEN_SQL = `
      INSERT INTO refresh_tokens (token_hash, session_id, issued_at, expires_at, client_id)
      SELECT $4, session_id, $5::bigint, $6::bigint, client_id FROM superseded
    ), refreshed AS (
-     UPDATE sessions SET last_refresh_at = $3, ${recordActivity({ activity: '$7', now: '$3', defaultTenantId: '$8' })}
+     UPDATE sessions SET last_refresh_at = $3, last_ip = coalesce($9::text, last_ip),
+       ${recordActivity({ activity: '$7', now: '$3', defaultTenantId: '$8' })}
      WHERE id IN (SELECT session_id FROM superseded)
    )
    SELECT count(*)::int AS rotated FROM superseded`;
@@ -140,6 +141,7 @@ export async function rotateRefreshToken(pool: pg.Pool, input: RotateRefreshToke
       input.successor.expiresAt,
       input.activity,
       input.defaultTenantId ?? null,
+      input.ip ?? null,
     ],
   });
   return rows[0]?.rotated === 1;

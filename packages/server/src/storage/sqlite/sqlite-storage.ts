@@ -9,6 +9,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { EndReason, SessionRecord } from '../../engine/records.js';
+import { activityQueries } from '../activity-queries.js';
 import { eventQueries } from '../event-queries.js';
 import { grantQueries } from '../grant-queries.js';
 import type {
@@ -74,6 +75,7 @@ export function createSqliteStorage(
     ...sharedQueries(kysely),
     ...grantQueries(kysely),
     ...sessionEndingQueries(kysely),
+    ...activityQueries(kysely),
     ...webhookQueries(kysely),
     ...sqliteWebhookWrites(db),
     ...eventQueries(kysely),
@@ -110,6 +112,7 @@ export function createSqliteStorage(
         refreshed: 0,
         activity: input.activity ? 1 : 0,
         default_tenant_id: input.defaultTenantId ?? null,
+        last_ip: null,
       });
     },
     async endSession(sessionId, reason, now) {
@@ -236,6 +239,7 @@ function sqliteTransactions(db: Database.Database, statements: () => SqliteState
         refreshed: 1,
         activity: input.activity ? 1 : 0,
         default_tenant_id: input.defaultTenantId ?? null,
+        last_ip: input.ip ?? null,
       });
       return true;
     }),

@@ -22,6 +22,8 @@ export interface SessionActivityParams {
   /** 1 to advance `last_active_at` (never backwards). */
   activity: 0 | 1;
   default_tenant_id: string | null;
+  /** The refreshing request's IP; `null` keeps the stored one. */
+  last_ip: string | null;
 }
 
 /** SQL text tagged with the parameter and row types of its statement. */
@@ -46,7 +48,7 @@ const STATEMENTS = {
     'SELECT * FROM sessions WHERE env_id = ? AND user_id = ? AND ended_at IS NULL ORDER BY created_at, id',
   ),
   insertSession: statement<
-    Omit<SessionRow, 'ended_at' | 'end_reason' | 'activity_order'>
+    Omit<SessionRow, 'ended_at' | 'end_reason' | 'activity_order' | 'last_ip'>
   >(`INSERT INTO sessions (id, env_id, user_id, client_id, created_at, auth_time, last_active_at,
          activity_order, last_refresh_at, default_tenant_id, user_agent, ip)
        VALUES (@id, @env_id, @user_id, @client_id, @created_at, @auth_time, @last_active_at,
@@ -90,7 +92,8 @@ const STATEMENTS = {
          last_refresh_at = CASE WHEN @refreshed = 1 THEN @now ELSE last_refresh_at END,
          last_active_at = CASE WHEN @activity = 1 THEN max(last_active_at, @now) ELSE last_active_at END,
          activity_order = CASE WHEN @activity = 1 THEN ${NEXT_ACTIVITY_ORDER} ELSE activity_order END,
-         default_tenant_id = coalesce(@default_tenant_id, default_tenant_id)
+         default_tenant_id = coalesce(@default_tenant_id, default_tenant_id),
+         last_ip = coalesce(@last_ip, last_ip)
        WHERE id = @session_id AND ended_at IS NULL`),
   refreshToken: statement<[string], RefreshTokenRow>('SELECT * FROM refresh_tokens WHERE token_hash = ?'),
   session: statement<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),

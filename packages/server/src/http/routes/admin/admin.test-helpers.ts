@@ -175,8 +175,10 @@ export async function refresh(
   admin: AdminClient,
   browser: Browser,
   body: { tenantId?: string; active?: boolean } = {},
+  from: { remoteAddress?: string } = {},
 ): Promise<LightMyRequestResponse> {
   const response = await admin.server.app.inject({
+    ...from,
     method: 'POST',
     url: `${sessionApi(browser.envId)}/refresh`,
     headers: { 'content-type': 'application/json', 'x-tessera-request': '1', cookie: browser.cookie },

@@ -18,6 +18,7 @@ import { openApiRoute, registerOpenApi } from './openapi.js';
 import type { AdminRoutesOptions } from './options.js';
 import { roleRoutes } from './roles.js';
 import { sessionRoutes } from './sessions.js';
+import { statsRoutes } from './stats.js';
 import { tenantRoutes } from './tenants.js';
 import { userRoutes } from './users.js';
 import { webhookRoutes } from './webhooks.js';
@@ -58,6 +59,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
       userRoutes,
       memberRoutes,
       sessionRoutes,
+      statsRoutes,
       keyRoutes,
       webhookRoutes,
       eventRoutes,

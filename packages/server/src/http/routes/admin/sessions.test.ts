@@ -48,27 +48,55 @@ describe.each(backends)('on %s', (backend) => {
 
   describe('GET …/users/{userId}/sessions', () => {
     it("lists the user's live sessions, oldest first", async () => {
-      const { clientId, first, second, sessions } = await twoSessions();
+      const { clientId, user, homeTenantId, first, second, sessions } = await twoSessions();
       const list = await admin.read(sessions);
       const now = admin.server.clock.now();
+      const at = (epochSeconds: number) => new Date(epochSeconds * 1000).toISOString();
+      const common = {
+        userId: user.id,
+        tenantId: homeTenantId,
+        clientId,
+        clientIds: [clientId],
+        idleExpiresAt: null,
+        absoluteExpiresAt: null,
+        userAgent: 'vitest',
+        device: { browser: null, browserVersion: null, os: null, kind: null, label: 'Unknown device' },
+        ip: '127.0.0.1',
+        lastIp: null,
+      };
       expect(list).toEqual([
         {
           sid: sidOf(first),
-          createdAt: new Date((now - 5) * 1000).toISOString(),
-          lastActiveAt: new Date((now - 5) * 1000).toISOString(),
-          userAgent: 'vitest',
-          ip: '127.0.0.1',
-          clientId,
+          createdAt: at(now - 5),
+          lastActiveAt: at(now - 5),
+          lastRefreshAt: at(now - 5),
+          ...common,
         },
-        {
-          sid: sidOf(second),
-          createdAt: new Date(now * 1000).toISOString(),
-          lastActiveAt: new Date(now * 1000).toISOString(),
-          userAgent: 'vitest',
-          ip: '127.0.0.1',
-          clientId,
-        },
+        { sid: sidOf(second), createdAt: at(now), lastActiveAt: at(now), lastRefreshAt: at(now), ...common },
       ]);
+    });
+
+    it('shows the device, the IP of the latest refresh, and the deadlines of the policy in force', async () => {
+      const { envId, homeTenantId, first, sessions } = await twoSessions();
+      await admin.patch(`/environments/${envId}`, {
+        sessionPolicy: { idleTimeoutSeconds: 600, absoluteTimeoutSeconds: 86400 },
+      });
+      await admin.patch(`/environments/${envId}/tenants/${homeTenantId}`, {
+        sessionPolicy: { idleTimeoutSeconds: 120 },
+      });
+      admin.server.clock.advance(10);
+      const refreshed = await refresh(admin, first, { active: true }, { remoteAddress: '198.51.100.7' });
+      expect(refreshed.statusCode).toBe(200);
+      const now = admin.server.clock.now();
+      const [listed] = (await admin.read(sessions)) as Record<string, unknown>[];
+      expect(listed).toMatchObject({
+        sid: sidOf(first),
+        ip: '127.0.0.1',
+        lastIp: '198.51.100.7',
+        lastRefreshAt: new Date(now * 1000).toISOString(),
+        idleExpiresAt: new Date((now + 120) * 1000).toISOString(),
+        absoluteExpiresAt: new Date((now - 15 + 86400) * 1000).toISOString(),
+      });
     });
 
     it('leaves out sessions that lapsed under the policy, though no job ended them (SES-18)', async () => {

@@ -266,6 +266,23 @@ describe.each(backends)('POST /oauth/token: confidential clients (%s)', (backend
     expect((await sessionApi(t).refresh(browser.cookieHeader().cookie)).statusCode).toBe(401);
   });
 
+  it("a confidential client's refresh leaves the session's last IP alone: its IP is its server's", async () => {
+    const { code } = await confidentialCode();
+    const first = json<Record<string, string>>(
+      await tokenRequest(t, codeForm(code), { authorization: basic }),
+    );
+    const sid = String(decodeJwt(first.access_token ?? '').sid);
+    const refreshed = await t.app.inject({
+      method: 'POST',
+      url: '/oauth/token',
+      remoteAddress: '203.0.113.5',
+      headers: { 'content-type': 'application/json', authorization: basic },
+      payload: JSON.stringify({ grant_type: 'refresh_token', refresh_token: first.refresh_token }),
+    });
+    expect(refreshed.statusCode).toBe(200);
+    expect(await t.deps.storage.getSession(sid)).toMatchObject({ lastIp: null, endedAt: null });
+  });
+
   it('AS-11: a missing, wrong or doubled secret is 401 invalid_client; Basic gets WWW-Authenticate', async () => {
     const { code } = await confidentialCode();
     const none = await tokenRequest(t, { ...codeForm(code), client_id: 'server-app' });
