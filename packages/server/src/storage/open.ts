@@ -10,7 +10,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Storage } from './port.js';
-import type { StorageLogger } from './postgres/pool.js';
+import type { PostgresPoolOptions, StorageLogger } from './postgres/pool.js';
 import { createPostgresStorage } from './postgres/postgres-storage.js';
 import { createSqliteStorage } from './sqlite/sqlite-storage.js';
 
@@ -26,6 +26,8 @@ export interface OpenStorageOptions {
    * WAL checkpoints (by error code; never a value from the database).
    */
   logger?: StorageLogger | undefined;
+  /** PostgreSQL: called with the connection pool once created (metrics). */
+  watchPool?: PostgresPoolOptions['watchPool'];
 }
 
 const SQLITE_PREFIX = 'sqlite:';

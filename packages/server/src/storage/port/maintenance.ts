@@ -21,6 +21,11 @@ export interface PruneSessionHistoryResult {
 export interface MaintenanceStore {
   /** Applies pending migrations. Idempotent; safe to run from several processes at once. */
   migrate(): Promise<void>;
+  /**
+   * The ids of the migrations this database has applied (`[]` for a database never migrated), in
+   * no particular order. A round trip to the database: the readiness probe's proof that it answers.
+   */
+  appliedMigrations(): Promise<string[]>;
   /** The database's own clock, epoch seconds with a fraction (multi-node time source). */
   databaseTime(): Promise<number>;
   /**

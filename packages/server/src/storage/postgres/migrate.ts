@@ -25,3 +25,16 @@ export async function migratePostgres(pool: pg.Pool): Promise<void> {
     }
   });
 }
+
+/** The ids in `tessera_migrations` of the connection's schema; none when the table is not there yet. */
+export async function appliedPostgresMigrations(pool: pg.Pool): Promise<string[]> {
+  try {
+    const { rows } = await pool.query<{ id: string }>('SELECT id FROM tessera_migrations');
+    return rows.map((row) => row.id);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === UNDEFINED_TABLE) return [];
+    throw error;
+  }
+}
+
+const UNDEFINED_TABLE = '42P01';

@@ -14,6 +14,8 @@ export interface PostgresPoolOptions {
   /** Every connection's `search_path`: a lower-case identifier. */
   schema?: string | undefined;
   logger?: StorageLogger | undefined;
+  /** Called with the pool once created (the node's metrics time its queries and count its connections). */
+  watchPool?: ((pool: pg.Pool) => void) | undefined;
 }
 
 const CONNECTION_TIMEOUT_MILLIS = 5000;
@@ -58,6 +60,7 @@ export function createPool(options: PostgresPoolOptions): pg.Pool {
   pool.on('connect', (client) => {
     client.on('error', () => {});
   });
+  options.watchPool?.(pool);
   return pool;
 }
 

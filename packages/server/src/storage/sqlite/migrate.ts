@@ -15,3 +15,15 @@ export function migrateSqlite(db: BetterSqlite3.Database): void {
     }
   }).immediate();
 }
+
+/** The ids in `tessera_migrations`; none when the table is not there yet. */
+export function appliedSqliteMigrations(db: BetterSqlite3.Database): string[] {
+  const table = db
+    .prepare<[], number>(
+      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'tessera_migrations'",
+    )
+    .pluck()
+    .get();
+  if (!table) return [];
+  return db.prepare<[], string>('SELECT id FROM tessera_migrations').pluck().all();
+}
