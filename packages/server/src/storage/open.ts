@@ -14,7 +14,7 @@ import type { PostgresPoolOptions, StorageLogger } from './postgres/pool.js';
 import { createPostgresStorage } from './postgres/postgres-storage.js';
 import { createSqliteStorage } from './sqlite/sqlite-storage.js';
 
-export type { StorageLogger } from './postgres/pool.js';
+export type { PoolConnections, PoolObserver, StorageLogger } from './postgres/pool.js';
 
 export interface OpenStorageOptions {
   /** PostgreSQL: connections in the pool [10]. */
@@ -26,8 +26,8 @@ export interface OpenStorageOptions {
    * WAL checkpoints (by error code; never a value from the database).
    */
   logger?: StorageLogger | undefined;
-  /** PostgreSQL: called with the connection pool once created (metrics). */
-  watchPool?: PostgresPoolOptions['watchPool'];
+  /** PostgreSQL: told the time of every query and shown the pool's connections (metrics). */
+  observer?: PostgresPoolOptions['observer'];
 }
 
 const SQLITE_PREFIX = 'sqlite:';
