@@ -28,11 +28,19 @@ export async function createFaultDatabase(): Promise<FaultDatabase> {
     url,
     name,
     async terminateBackends() {
-      const result = await admin.query<{ pid: number }>(
-        'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND pg_terminate_backend(pid)',
+      // Two statements, not `WHERE datname = $1 AND pg_terminate_backend(pid)`: PostgreSQL may
+      // evaluate the quals of one WHERE in any order, and this must never touch another database.
+      const { rows } = await admin.query<{ pid: number }>(
+        'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
         [name],
       );
-      return result.rowCount ?? 0;
+      const pids = rows.map((row) => row.pid);
+      if (pids.length === 0) return 0;
+      const killed = await admin.query<{ pid: number }>(
+        'SELECT pid FROM unnest($1::int[]) AS pid WHERE pg_terminate_backend(pid)',
+        [pids],
+      );
+      return killed.rowCount ?? 0;
     },
     async query<T extends pg.QueryResultRow>(sql: string, values?: unknown[]) {
       const client = new pg.Client({ connectionString: url });
