@@ -74,8 +74,13 @@ describe.runIf(hasFaketime())('clock skew between nodes on one PostgreSQL', () =
   const dateOf = (answer: Answer) =>
     answer.kind === 'response' ? Date.parse(String(answer.headers.date)) / 1000 : Number.NaN;
   const claimsOf = (answer: Answer) => {
-    const { accessToken } = JSON.parse(answer.kind === 'response' ? answer.body : '{}') as { accessToken: string };
-    return JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()) as { iat: number; exp: number };
+    const { accessToken } = JSON.parse(answer.kind === 'response' ? answer.body : '{}') as {
+      accessToken: string;
+    };
+    return JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()) as {
+      iat: number;
+      exp: number;
+    };
   };
   const sessionOf = async (email: string) => {
     const [user] = await nodes.truth.admin<{ id: string }[]>(
@@ -83,7 +88,10 @@ describe.runIf(hasFaketime())('clock skew between nodes on one PostgreSQL', () =
       `/environments/default/users?email=${encodeURIComponent(email)}`,
     );
     // Oldest first: the newest is the last.
-    const sessions = await nodes.truth.admin<AdminSession[]>('GET', `/environments/default/users/${user!.id}/sessions`);
+    const sessions = await nodes.truth.admin<AdminSession[]>(
+      'GET',
+      `/environments/default/users/${user!.id}/sessions`,
+    );
     return sessions.at(-1)!;
   };
 

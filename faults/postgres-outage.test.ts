@@ -51,7 +51,10 @@ describe('PostgreSQL faults under refresh load', () => {
     );
     expect(recovered, 'every browser refreshed after the fault').not.toBeNull();
     expect(recovered! - faultEnded).toBeLessThan(RECOVERY_MS);
-    expect(during.some((o) => o.result === 503), 'the fault was felt').toBe(true);
+    expect(
+      during.some((o) => o.result === 503),
+      'the fault was felt',
+    ).toBe(true);
     for (const outcome of all) {
       expect([200, 503]).toContain(outcome.result);
       if (outcome.result === 503) expect(outcome.retryAfter).toBe('5');

@@ -52,10 +52,14 @@ describe('SIGTERM under load', () => {
 
     const refreshes = load.outcomes();
     const drained = [
-      ...refreshes.filter((o) => o.at > termAt && o.at - o.latencyMs < termAt && typeof o.result === 'number'),
+      ...refreshes.filter(
+        (o) => o.at > termAt && o.at - o.latencyMs < termAt && typeof o.result === 'number',
+      ),
       ...signIns.filter((s) => s.answeredAt > termAt && s.sentAt < termAt && s.answer.kind === 'response'),
     ].length;
-    const signInResults = signIns.map(({ answer }) => (answer.kind === 'response' ? answer.status : answer.code));
+    const signInResults = signIns.map(({ answer }) =>
+      answer.kind === 'response' ? answer.status : answer.code,
+    );
     console.log(
       `[SIGTERM] exited ${code} after ${Math.round(exitedAt - termAt)} ms; ${drained} requests in flight at the signal were answered; refreshes ${JSON.stringify(tally(refreshes))}; sign-ins ${JSON.stringify(tally(signInResults.map((result) => ({ result, at: 0, latencyMs: 0 }))))}`,
     );
@@ -68,7 +72,9 @@ describe('SIGTERM under load', () => {
     const answeredByServer = server
       .output()
       .split('\n')
-      .filter((line) => line.includes('"route":"/auth/v1/refresh"') && line.includes('"msg":"request"')).length;
+      .filter(
+        (line) => line.includes('"route":"/auth/v1/refresh"') && line.includes('"msg":"request"'),
+      ).length;
     const heardByBrowsers = refreshes.filter((o) => typeof o.result === 'number' && o.at < exitedAt).length;
     expect(heardByBrowsers).toBe(answeredByServer);
 

@@ -37,7 +37,8 @@ describe('two server processes on one PostgreSQL', () => {
     let [cookie] = await logInAll(racer(0), ['user0@faults.example']);
     for (let round = 0; round < ROUNDS; round++) {
       const answers = await Promise.all(Array.from({ length: RACERS }, (_, i) => refresh(racer(i), cookie!)));
-      for (const answer of answers) expect(answer.kind === 'response' && answer.status, describeAnswer(answer)).toBe(200);
+      for (const answer of answers)
+        expect(answer.kind === 'response' && answer.status, describeAnswer(answer)).toBe(200);
       const successors = new Set(answers.map(cookieOf));
       expect(successors.size).toBe(1);
       const [successor] = successors;
@@ -51,7 +52,9 @@ describe('two server processes on one PostgreSQL', () => {
     for (let round = 0; round < 5; round++) {
       const pkce = pkcePair();
       const code = await authorizationCode(racer(round), 'user0@faults.example', pkce);
-      const answers = await Promise.all(Array.from({ length: RACERS }, (_, i) => redeem(racer(i), code, pkce)));
+      const answers = await Promise.all(
+        Array.from({ length: RACERS }, (_, i) => redeem(racer(i), code, pkce)),
+      );
       const statuses = answers.map((answer) => answer.status).sort();
       expect(statuses, JSON.stringify(answers.map((a) => a.body.slice(0, 80)))).toEqual([200, 400, 400, 400]);
       for (const refused of answers.filter((answer) => answer.status === 400))
@@ -82,7 +85,8 @@ describe('two server processes on one PostgreSQL', () => {
     });
     const before = await liveSessionCount(nodes[0]!);
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => login(racer(i), email)));
-    for (const answer of answers) expect(answer.kind === 'response' && answer.status, describeAnswer(answer)).toBe(200);
+    for (const answer of answers)
+      expect(answer.kind === 'response' && answer.status, describeAnswer(answer)).toBe(200);
     expect((await liveSessionCount(nodes[0]!)) - before).toBe(2);
   });
 });

@@ -7,8 +7,12 @@ import { fileURLToPath } from 'node:url';
 
 export default function buildServer(): void {
   const root = fileURLToPath(new URL('../..', import.meta.url));
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'packages/protocol', 'packages/server'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    ['node_modules/typescript/bin/tsc', '-b', 'packages/protocol', 'packages/server'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
 }

@@ -1,5 +1,11 @@
 /** The hosted login over real HTTP, as a browser clicks through it: a cookie jar, redirects by hand. */
-import { authorizeQuery, formBody, hiddenField, type Pkce, REDIRECT_URI } from '@tessera/testing/hosted-login';
+import {
+  authorizeQuery,
+  formBody,
+  hiddenField,
+  type Pkce,
+  REDIRECT_URI,
+} from '@tessera/testing/hosted-login';
 import { ORIGIN, PASSWORD } from './http.js';
 
 const loopback = (url: string) => url.replace('//localhost:', '//127.0.0.1:');
@@ -11,7 +17,10 @@ export async function authorizationCode(baseUrl: string, email: string, pkce: Pk
     const response = await fetch(loopback(new URL(url, baseUrl).toString()), {
       ...init,
       redirect: 'manual',
-      headers: { ...(init.headers as Record<string, string>), cookie: [...jar].map(([n, v]) => `${n}=${v}`).join('; ') },
+      headers: {
+        ...(init.headers as Record<string, string>),
+        cookie: [...jar].map(([n, v]) => `${n}=${v}`).join('; '),
+      },
     });
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(';');
@@ -39,7 +48,11 @@ export async function authorizationCode(baseUrl: string, email: string, pkce: Pk
 }
 
 /** `POST /oauth/token` redeeming `code` for the spa client `app`. */
-export async function redeem(baseUrl: string, code: string, pkce: Pkce): Promise<{ status: number; body: string }> {
+export async function redeem(
+  baseUrl: string,
+  code: string,
+  pkce: Pkce,
+): Promise<{ status: number; body: string }> {
   const response = await fetch(`${loopback(baseUrl)}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },

@@ -3,7 +3,7 @@
  * did: a status, or the socket error (ECONNREFUSED: never sent; ECONNRESET: cut) — fetch hides both
  * behind "fetch failed".
  */
-import { Agent, request } from 'node:http';
+import { type Agent, request } from 'node:http';
 
 export const ORIGIN = 'http://localhost:5173';
 export const PASSWORD = 'fault tolerance, proven 12';
@@ -19,7 +19,12 @@ export interface PostOptions {
   headers?: Record<string, string>;
 }
 
-export function post(baseUrl: string, path: string, body: unknown, options: PostOptions = {}): Promise<Answer> {
+export function post(
+  baseUrl: string,
+  path: string,
+  body: unknown,
+  options: PostOptions = {},
+): Promise<Answer> {
   const payload = JSON.stringify(body);
   return new Promise((resolve) => {
     const req = request(

@@ -55,7 +55,8 @@ export function startRefreshLoad(
       client.outcomes.push({
         at,
         result: answer.kind === 'response' ? answer.status : answer.code,
-        retryAfter: answer.kind === 'response' ? (answer.headers['retry-after'] as string | undefined) : undefined,
+        retryAfter:
+          answer.kind === 'response' ? (answer.headers['retry-after'] as string | undefined) : undefined,
         latencyMs: at - started,
       });
       const successor = answer.kind === 'response' && answer.status === 200 ? cookieOf(answer) : null;

@@ -1,6 +1,7 @@
 /** The world a fault case needs, set up through the admin API as an operator would. */
-import type { Deployment } from './server-process.js';
+
 import { cookieOf, describe, login, ORIGIN, PASSWORD } from './http.js';
+import type { Deployment } from './server-process.js';
 
 export const REDIRECT_URI = `${ORIGIN}/callback`;
 
