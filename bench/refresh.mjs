@@ -1,7 +1,7 @@
 // Refreshes/s of POST /auth/v1/refresh with 50 concurrent clients, each with its own session and
 // rotating cookie, from this process against a Tessera server in another process.
 //
-//   npm run build && node bench/refresh.mjs [--db sqlite|postgres] [--seconds 20] [--clients 50] [--profile DIR] [--metrics]
+//   npm run build && node bench/refresh.mjs [--db sqlite|postgres] [--seconds 20] [--clients 50] [--profile DIR] [--metrics] [--port 4100]
 //
 // --metrics: the server serves /metrics (a random TESSERA_METRICS_TOKEN), scraped once at the end to
 // check that it counted the refreshes.
@@ -20,6 +20,7 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '50' },
     profile: { type: 'string' },
     metrics: { type: 'boolean', default: false },
+    port: { type: 'string', default: '4100' },
     'pg-url': {
       type: 'string',
       default: process.env.TESSERA_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/tessera_bench',
@@ -33,6 +34,7 @@ const nodeArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profil
 const metricsToken = values.metrics ? randomBytes(32).toString('base64url') : undefined;
 const server = await startServer({
   database: values.db,
+  port: Number(values.port),
   pgUrl: values['pg-url'],
   nodeArgs,
   extraEnv: metricsToken ? { TESSERA_METRICS_TOKEN: metricsToken } : {},
