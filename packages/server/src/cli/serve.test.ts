@@ -30,7 +30,7 @@ const aliceLogin = (url: string, demoPort: string | undefined) =>
 
 describe('tessera serve', () => {
   it('starts without the demo by default; --port and --public-url win over PORT and TESSERA_PUBLIC_URL', async () => {
-    const env = {
+    const env: Record<string, string> = {
       ...(await sqliteEnv('plain')),
       PORT: String(await freePort()),
       TESSERA_PUBLIC_URL: 'http://127.0.0.1:1',
