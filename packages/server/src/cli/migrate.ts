@@ -31,7 +31,7 @@ export function addMigrateCommand(program: Command, io: CliIo): void {
       }
       io.stdout.write(
         applied.length === 0
-          ? `${describeDatabase(database)}: up to date (${after.applied.length} migrations applied, latest ${latest(after)})\n`
+          ? `${describeDatabase(database)}: nothing to apply; up to date at ${latest(after)} (${after.applied.length} migrations applied)\n`
           : `${describeDatabase(database)}: applied ${applied.length} migration${applied.length === 1 ? '' : 's'} (${applied.join(', ')}); up to date at ${latest(after)}\n`,
       );
     });
