@@ -82,6 +82,14 @@ describe('the admin shortcuts', () => {
     expect((await tessera(['sessions', 'end', sid])).stdout).toBe(`Ended session ${sid}\n`);
     expect(await first.refresh()).toBe(401);
 
+    const [a, b] = [
+      await browserLogin(server.url, 'ada@example.com', PASSWORD, 'app'),
+      await browserLogin(server.url, 'ada@example.com', PASSWORD, 'app'),
+    ];
+    const endAll = await tessera(['sessions', 'end', '--user', 'ada@example.com']);
+    expect(endAll.stdout).toMatch(/^Ended every session of user \S+\n$/);
+    expect([await a.refresh(), await b.refresh()]).toEqual([401, 401]);
+
     const second = await browserLogin(server.url, 'ada@example.com', PASSWORD, 'app');
     const disabled = await tessera(['users', 'disable', 'ada@example.com']);
     expect(disabled.stdout).toMatch(/^Disabled user \S+ \(ada@example\.com\); their sessions ended\n$/);
@@ -114,6 +122,9 @@ describe('the admin shortcuts', () => {
     ]);
     expect(bad.code).toBe(1);
     expect(oneLine(bad)).toMatch(/^tessera: .+ \(invalid_request, HTTP 400\)$/);
+    const noEnv = await tessera(['keys', 'rotate', '--env', 'staging']);
+    expect(noEnv.code).toBe(1);
+    expect(oneLine(noEnv)).toMatch(/^tessera: .+ \(not_found, HTTP 404\)$/);
     const missing = await tessera(['users', 'disable', 'nobody@example.com']);
     expect(oneLine(missing)).toBe('tessera: no user with the email "nobody@example.com" in this environment');
   });
