@@ -9,9 +9,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Config, loadConfig } from './config/load-config.js';
-import { type DemoApi, resolveDemoApiSecret, startDemoApi } from './demo/example-api.js';
-import { createDemoPageServer } from './demo/page-server.js';
-import { DEMO_API_CLIENT_ID, DEMO_CLIENT_ID, ensureDemoApiClient, seedDemo } from './demo/seed.js';
+import type { DemoApi } from './demo/example-api.js';
+import type { createDemoPageServer } from './demo/page-server.js';
+import { loadDemo } from './demo-loader.js';
 import { ConfigError } from './errors.js';
 import { createTesseraServer } from './server.js';
 
@@ -27,17 +27,22 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  // Before anything else: an installed package has no demo, and says so at once.
+  const demo = config.demo ? await loadDemo() : null;
   const admin = await resolveAdminKey(config);
   const server = await createTesseraServer({ config, adminKey: admin.key });
   const { logger } = server;
   // Seed before listening: nobody should reach a half-seeded demo.
   const demoOrigin = config.demo ? `http://localhost:${config.demo.port}` : null;
-  const demoApiSecret = config.demo ? await resolveDemoApiSecret(config.dataDir) : null;
-  const seed = demoOrigin ? await seedDemo(server.deps, demoOrigin, demoApiSecret?.secret) : null;
+  const demoApiSecret = demo && config.demo ? await demo.resolveDemoApiSecret(config.dataDir) : null;
+  const seed =
+    demo && demoOrigin ? await demo.seedDemo(server.deps, demoOrigin, demoApiSecret?.secret) : null;
   // A database seeded before the example API existed, or whose secret file was deleted.
   const demoApiClient =
     seed !== null ||
-    (demoApiSecret !== null && (await ensureDemoApiClient(server.deps, demoApiSecret.secret)));
+    (demoApiSecret !== null &&
+      demo !== null &&
+      (await demo.ensureDemoApiClient(server.deps, demoApiSecret.secret)));
   await server.app.listen({ port: config.port, host: config.host });
 
   const lines = [
@@ -60,12 +65,13 @@ async function main(): Promise<void> {
 
   let demoServer: ReturnType<typeof createDemoPageServer> | null = null;
   let demoApi: DemoApi | null = null;
-  if (config.demo && demoOrigin) {
+  if (demo && config.demo && demoOrigin) {
+    const { DEMO_API_CLIENT_ID, DEMO_CLIENT_ID } = demo;
     const demoPort = config.demo.port;
     const examples = resolve(dirname(fileURLToPath(import.meta.url)), '../../../examples');
     const apiUrl = `http://localhost:${config.demo.apiPort}`;
     if (demoApiSecret && demoApiClient) {
-      demoApi = await startDemoApi({
+      demoApi = await demo.startDemoApi({
         root: join(examples, 'api/dist'),
         issuer: config.publicUrl,
         audience: DEMO_CLIENT_ID,
@@ -78,7 +84,7 @@ async function main(): Promise<void> {
       });
     }
     const root = join(examples, 'demo/dist');
-    demoServer = createDemoPageServer({
+    demoServer = demo.createDemoPageServer({
       root,
       authBaseUrl: config.publicUrl,
       clientId: DEMO_CLIENT_ID,
