@@ -12,14 +12,18 @@
  *   condition or scripts in the manifest;
  * - what must: the type declarations the manifest names, the server's built console and its bin;
  * - that every @tessera dependency is an exact version of a package packed here;
+ * - that every package the type declarations import is a dependency (or peer) that brings its types,
+ *   or whose @types package is one: a TypeScript consumer must not need the repository's devDependencies;
  * - that the packages' package.json files are as written once npm pack is done.
  *
  * It prints one line per package and every problem found, and exits 1 if there was any.
  */
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { checkPackage, createPackageFromTarballData } from '@arethetypeswrong/core';
 import { problemKindInfo } from '@arethetypeswrong/core/problems';
 import { publint } from 'publint';
@@ -32,6 +36,8 @@ import {
   REPOSITORY,
   tarballManifest,
 } from './packages.js';
+
+const run = promisify(execFile);
 
 /** Files no tarball may hold, each with why. */
 const FORBIDDEN: [RegExp, string][] = [
@@ -60,9 +66,11 @@ export async function checkPackages(): Promise<string[]> {
     });
     const versions = new Map(packed.map((each) => [each.name, each.version]));
     for (const each of packed) {
+      const manifest = await tarballManifest(each.tarball);
       const found = [
         ...fileProblems(each),
-        ...manifestProblems(await tarballManifest(each.tarball), versions),
+        ...manifestProblems(manifest, versions),
+        ...(await declarationImportProblems(each, manifest)),
         ...(await publintProblems(each)),
         ...(await typesProblems(each)),
       ];
@@ -115,6 +123,61 @@ function manifestProblems(manifest: Record<string, unknown>, versions: Map<strin
       else if (range !== version)
         problems.push(`${field}.${name} is "${range}", not the exact version ${version}`);
     }
+  }
+  return problems;
+}
+
+/** Bare specifiers imported by the tarball's .d.ts files (`node:` built-ins aside), by package name. */
+async function declarationImports(packed: Packed): Promise<Set<string>> {
+  const declarations = packed.files.filter((file) => file.endsWith('.d.ts')).map((file) => `package/${file}`);
+  if (declarations.length === 0) return new Set();
+  const { stdout } = await run('tar', ['-xOzf', packed.tarball, ...declarations], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const names = new Set<string>();
+  for (const [, specifier] of stdout.matchAll(/(?:from |import\()'([^'.][^']*)'/g)) {
+    if (!specifier || specifier.startsWith('node:')) continue;
+    const parts = specifier.split('/');
+    names.add(specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] as string));
+  }
+  return names;
+}
+
+/**
+ * Whether the workspace's copy of a package ships its own type declarations: a `types` field or
+ * condition, or a declaration file beside its entry (TypeScript finds `x.d.ts` next to `x.js`).
+ */
+function shipsTypes(name: string): boolean {
+  const directory = join(REPOSITORY, 'node_modules', name);
+  if (!existsSync(join(directory, 'package.json'))) return false;
+  const manifest = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8'));
+  if (manifest.types ?? manifest.typings) return true;
+  if (JSON.stringify(manifest.exports ?? null).includes('"types"')) return true;
+  const root = typeof manifest.exports === 'object' ? (manifest.exports?.['.'] ?? manifest.exports) : null;
+  const entry: string =
+    (typeof manifest.exports === 'string' ? manifest.exports : (root?.import ?? root?.default)) ??
+    manifest.module ??
+    manifest.main ??
+    'index.js';
+  const declaration = entry.replace(/\.(c|m)?js$/, (_, kind = '') => `.d.${kind}ts`);
+  return typeof entry === 'string' && existsSync(join(directory, declaration));
+}
+
+async function declarationImportProblems(
+  packed: Packed,
+  manifest: Record<string, unknown>,
+): Promise<string[]> {
+  const declared = new Set(
+    ['dependencies', 'peerDependencies'].flatMap((field) => Object.keys((manifest[field] ?? {}) as object)),
+  );
+  const problems: string[] = [];
+  for (const name of await declarationImports(packed)) {
+    const typesPackage = `@types/${name.startsWith('@') ? name.slice(1).replace('/', '__') : name}`;
+    if (!declared.has(name)) problems.push(`its type declarations import ${name}, which is not a dependency`);
+    else if (!name.startsWith('@tessera/') && !shipsTypes(name) && !declared.has(typesPackage))
+      problems.push(
+        `its type declarations import ${name}, which has no types of its own: depend on ${typesPackage}`,
+      );
   }
   return problems;
 }
