@@ -69,7 +69,7 @@ export async function checkPackages(): Promise<string[]> {
       const manifest = await tarballManifest(each.tarball);
       const found = [
         ...fileProblems(each),
-        ...manifestProblems(manifest, versions),
+        ...manifestProblems(manifest, each.files, versions),
         ...(await declarationImportProblems(each, manifest)),
         ...(await publintProblems(each)),
         ...(await typesProblems(each)),
@@ -109,11 +109,19 @@ function fileProblems(packed: Packed): string[] {
   return problems;
 }
 
-function manifestProblems(manifest: Record<string, unknown>, versions: Map<string, string>): string[] {
+function manifestProblems(
+  manifest: Record<string, unknown>,
+  files: string[],
+  versions: Map<string, string>,
+): string[] {
   const problems: string[] = [];
   if (JSON.stringify(manifest.exports ?? null).includes('"source"'))
     problems.push('the published exports keep the repository-only `source` condition');
   if (manifest.scripts !== undefined) problems.push('the published manifest keeps the repository scripts');
+  for (const [command, file] of Object.entries((manifest.bin ?? {}) as Record<string, string>)) {
+    if (!files.includes(file.replace(/^\.\//, '')))
+      problems.push(`bin.${command} (${file}) is not in the tarball`);
+  }
   for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
     const dependencies = (manifest[field] ?? {}) as Record<string, string>;
     for (const [name, range] of Object.entries(dependencies)) {

@@ -4,14 +4,14 @@
  * `files`). The start loads it when the demo is on, and an installed server asked for the demo
  * says so in one line instead of failing on a missing module.
  */
-export type DemoModule = typeof import('./demo/index.js');
+export type DemoModule = typeof import('./demo/start-demo.js');
 
 export const DEMO_NOT_INSTALLED =
-  'the demo is not part of the installed @tessera/server package (its users have a published password): turn it off (TESSERA_DEMO=0), or run the demo from a clone of the repository with `npm start`';
+  'the demo is not part of the installed @tessera/server package (its users have a published password): start it without --demo (and without TESSERA_DEMO=1), or run the demo from a clone of the repository with `npm start`';
 
 export async function loadDemo(): Promise<DemoModule> {
   try {
-    return await import('./demo/index.js');
+    return await import('./demo/start-demo.js');
   } catch (error) {
     if (isMissingDemo(error)) throw new Error(DEMO_NOT_INSTALLED);
     throw error;
@@ -22,5 +22,5 @@ export async function loadDemo(): Promise<DemoModule> {
 function isMissingDemo(error: unknown): boolean {
   if (!(error instanceof Error) || (error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND')
     return false;
-  return /[/\\]demo[/\\]index\.(js|ts)\b/.test(error.message);
+  return /[/\\]demo[/\\]start-demo\.(js|ts)\b/.test(error.message);
 }

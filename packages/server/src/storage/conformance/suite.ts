@@ -16,6 +16,7 @@ import { directoryCases } from './directory.cases.js';
 import { eventCases } from './events.cases.js';
 import { grantCases } from './grants.cases.js';
 import { keyCases } from './keys.cases.js';
+import { migrationCases } from './migrations.cases.js';
 import { pagingCases } from './paging.cases.js';
 import { pruneCases } from './prune.cases.js';
 import { refreshCases } from './refresh.cases.js';
@@ -59,6 +60,9 @@ export function runStorageConformance(name: string, open: OpenConformanceTarget)
       activityCases(context);
       webhookCases(context);
       eventCases(context);
+    });
+    describe('with a fresh database', () => {
+      migrationCases(useTarget(open, { migrate: false }));
     });
     describe('across processes', () => {
       concurrencyCases(useTarget(open, { migrate: false }));
