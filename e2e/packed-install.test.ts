@@ -8,8 +8,8 @@
  *
  * Third-party dependencies come from npm's cache under node_modules/.cache/ (filled from the
  * registry on the first run). better-sqlite3's install script is skipped and the workspace's copy
- * of the same version's compiled addon put in its place: no prebuilt binary is reachable from this
- * machine, and compiling SQLite from source takes two minutes that test better-sqlite3, not Tessera.
+ * of the same version's compiled addon put in its place: here prebuild-install finds no binary and
+ * falls back to compiling SQLite from source, two minutes that test better-sqlite3, not Tessera.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
