@@ -63,7 +63,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     trustProxy: options.trustProxy ?? false,
-    return503OnClosing: true,
+    // Draining on SIGTERM: a request that reaches a route while the server closes is answered
+    // (with `Connection: close`), not refused with Fastify's bare 503 (docs/reliability.md).
+    return503OnClosing: false,
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
     routerOptions: { maxParamLength: 256 },
