@@ -89,13 +89,17 @@ async function pingRedis(url: string): Promise<string | null> {
     retryStrategy: () => null,
     enableOfflineQueue: false,
   });
-  redis.on('error', () => {});
+  // The connection's own error (ECONNREFUSED, ENOTFOUND); connect() then only says it closed.
+  let cause: unknown;
+  redis.on('error', (error) => {
+    cause ??= error;
+  });
   try {
     await redis.connect();
     await redis.ping();
     return null;
   } catch (error) {
-    return reason(error);
+    return reason(cause ?? error);
   } finally {
     redis.disconnect();
   }
