@@ -9,6 +9,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Config, loadConfig } from './config/load-config.js';
 import type { SeededDemo } from './demo/start-demo.js';
+import { loadDemo } from './demo-loader.js';
 import { createTesseraServer, type TesseraServer } from './server.js';
 
 export interface StartTesseraOptions {
@@ -43,12 +44,15 @@ export async function startTessera(options: StartTesseraOptions): Promise<Starte
       ? { ...options.env, TESSERA_DEMO: '0' }
       : options.env;
   const config = loadConfig(env);
+  // Before anything else: an installed package has no demo, and says so at once.
+  const demoModule = config.demo ? await loadDemo() : null;
   const admin = await resolveAdminKey(config);
   const server = await createTesseraServer({ config, adminKey: admin.key });
   try {
-    const demo = config.demo
-      ? await (await import('./demo/start-demo.js')).seedDemoBeforeListening(server, config, config.demo)
-      : null;
+    const demo =
+      demoModule && config.demo
+        ? await demoModule.seedDemoBeforeListening(server, config, config.demo)
+        : null;
     await server.app.listen({ port: config.port, host: config.host });
     return await announce(server, config, admin, demo);
   } catch (error) {
