@@ -59,7 +59,8 @@ export const CONFIG_VARIABLES = Type.Object({
   ),
   TESSERA_DEMO: Type.Optional(
     Type.Union([Type.Literal('0'), Type.Literal('1')], {
-      defaultText: '`1` when TESSERA_PUBLIC_URL is on localhost, 127.0.0.1 or ::1, otherwise `0`',
+      defaultText:
+        '`npm start`: `1` when TESSERA_PUBLIC_URL is on localhost, 127.0.0.1 or ::1, otherwise `0`; `tessera serve`: `0` (`--demo` for `1`)',
       rule: '`0` or `1`',
     }),
   ),

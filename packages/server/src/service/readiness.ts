@@ -3,7 +3,7 @@
  * checks, each bounded by a timeout so that a hung database makes the probe answer "not ready"
  * rather than hang with it:
  *
- * - `database`: the database answers a query (the list of applied migrations) in time;
+ * - `database`: the database answers a query (its migration status) in time;
  * - `migrations`: every migration in this code is applied (a database behind the code, e.g. a new
  *   node started before `migrate` ran, would fail on the new columns);
  * - `signing_key`: a signing key of the default environment is loaded and decrypts.
@@ -13,7 +13,6 @@
  */
 import { DEFAULT_ENVIRONMENT_ID } from '@tessera/protocol';
 import type { Keyring } from '../keys/keyring.js';
-import { MIGRATIONS } from '../storage/migrations/migrations.js';
 import type { MaintenanceStore } from '../storage/port/maintenance.js';
 
 export type ReadinessCheck = 'database' | 'migrations' | 'signing_key';
@@ -21,7 +20,7 @@ export type ReadinessCheck = 'database' | 'migrations' | 'signing_key';
 export type Readiness = { ready: true } | { ready: false; failed: ReadinessCheck[] };
 
 export interface ReadinessDeps {
-  storage: Pick<MaintenanceStore, 'appliedMigrations'>;
+  storage: Pick<MaintenanceStore, 'migrationStatus'>;
   keyring: Pick<Keyring, 'signer'>;
 }
 
@@ -33,20 +32,15 @@ export async function checkReadiness(
   options: { timeoutMs?: number } = {},
 ): Promise<Readiness> {
   const timeoutMs = options.timeoutMs ?? READINESS_TIMEOUT_MS;
-  const [applied, signer] = await Promise.all([
-    within(timeoutMs, deps.storage.appliedMigrations()),
+  const [migrations, signer] = await Promise.all([
+    within(timeoutMs, deps.storage.migrationStatus()),
     within(timeoutMs, deps.keyring.signer(DEFAULT_ENVIRONMENT_ID)),
   ]);
   const failed: ReadinessCheck[] = [];
-  if (applied === undefined) failed.push('database');
-  else if (!migrationsApplied(applied)) failed.push('migrations');
+  if (migrations === undefined) failed.push('database');
+  else if (migrations.pending.length > 0) failed.push('migrations');
   if (signer === undefined) failed.push('signing_key');
   return failed.length === 0 ? { ready: true } : { ready: false, failed };
-}
-
-function migrationsApplied(applied: readonly string[]): boolean {
-  const done = new Set(applied);
-  return MIGRATIONS.every((migration) => done.has(migration.id));
 }
 
 /** The value, or `undefined` when the promise rejects or takes longer than `timeoutMs`. */

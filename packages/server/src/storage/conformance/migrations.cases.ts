@@ -1,19 +1,26 @@
-/** appliedMigrations: what the readiness probe compares with the migrations in the code. */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { MIGRATIONS } from '../migrations/migrations.js';
 import type { ConformanceContext } from './suite.js';
 
-/** `unmigrated`: a context whose database has not been migrated. */
-export function migrationCases(unmigrated: ConformanceContext): void {
-  describe('appliedMigrations', () => {
-    it('is empty for a database never migrated, and names every migration of the code after migrate()', async () => {
-      const { storage } = unmigrated;
-      expect(await storage.appliedMigrations()).toEqual([]);
-      await storage.migrate();
-      const applied = await storage.appliedMigrations();
-      expect([...applied].sort()).toEqual(MIGRATIONS.map((m) => m.id).sort());
-      await storage.migrate();
-      expect(await storage.appliedMigrations()).toHaveLength(MIGRATIONS.length);
-    });
+const ALL = MIGRATIONS.map((m) => m.id);
+
+export function migrationCases(context: ConformanceContext): void {
+  it('a fresh database has every migration pending, and asking changes nothing', async () => {
+    const { storage } = context;
+    expect(await storage.migrationStatus()).toEqual({ applied: [], pending: ALL });
+    expect(await storage.migrationStatus()).toEqual({ applied: [], pending: ALL });
+  });
+
+  it('after migrate, every migration is applied in order with its time, none pending', async () => {
+    const { storage } = context;
+    const before = Math.floor(Date.now() / 1000);
+    await storage.migrate();
+    const status = await storage.migrationStatus();
+    expect(status.pending).toEqual([]);
+    expect(status.applied.map((m) => m.id)).toEqual(ALL);
+    for (const m of status.applied) {
+      expect(m.appliedAt).toBeGreaterThanOrEqual(before - 1);
+      expect(m.appliedAt).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 1);
+    }
   });
 }

@@ -61,7 +61,7 @@ export function runStorageConformance(name: string, open: OpenConformanceTarget)
       webhookCases(context);
       eventCases(context);
     });
-    describe('before migrating', () => {
+    describe('with a fresh database', () => {
       migrationCases(useTarget(open, { migrate: false }));
     });
     describe('across processes', () => {

@@ -18,14 +18,19 @@ export interface PruneSessionHistoryResult {
   interactions: number;
 }
 
+/** What `tessera migrate status` and `tessera check` show. */
+export interface MigrationStatus {
+  /** In the order they were applied; `appliedAt` in epoch seconds. */
+  applied: { id: string; appliedAt: number }[];
+  /** The migrations this version has that the database has not, in the order they would run. */
+  pending: string[];
+}
+
 export interface MaintenanceStore {
   /** Applies pending migrations. Idempotent; safe to run from several processes at once. */
   migrate(): Promise<void>;
-  /**
-   * The ids of the migrations this database has applied (`[]` for a database never migrated), in
-   * no particular order. A round trip to the database: the readiness probe's proof that it answers.
-   */
-  appliedMigrations(): Promise<string[]>;
+  /** Reads which migrations are applied and which pending; changes nothing (not even on a fresh database). */
+  migrationStatus(): Promise<MigrationStatus>;
   /** The database's own clock, epoch seconds with a fraction (multi-node time source). */
   databaseTime(): Promise<number>;
   /**

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { MIGRATIONS_TABLE_DDL, POSTGRES_COLUMN_TYPES, pendingMigrations } from '../migrations/migrations.js';
+import type { MigrationStatus } from '../port/maintenance.js';
 import { withTransaction } from './pool.js';
 
 /** Arbitrary, fixed: the first key of the advisory lock; the second is the schema's hash. */
@@ -26,15 +27,17 @@ export async function migratePostgres(pool: pg.Pool): Promise<void> {
   });
 }
 
-/** The ids in `tessera_migrations` of the connection's schema; none when the table is not there yet. */
-export async function appliedPostgresMigrations(pool: pg.Pool): Promise<string[]> {
-  try {
-    const { rows } = await pool.query<{ id: string }>('SELECT id FROM tessera_migrations');
-    return rows.map((row) => row.id);
-  } catch (error) {
-    if ((error as { code?: unknown }).code === UNDEFINED_TABLE) return [];
-    throw error;
-  }
+/** Read-only: a fresh schema (no `tessera_migrations` yet) has every migration pending. */
+export async function postgresMigrationStatus(pool: pg.Pool): Promise<MigrationStatus> {
+  const table = await pool.query<{ found: boolean }>(
+    "SELECT to_regclass('tessera_migrations') IS NOT NULL AS found",
+  );
+  const applied = table.rows[0]?.found
+    ? (
+        await pool.query<{ id: string; appliedAt: number }>(
+          'SELECT id, applied_at AS "appliedAt" FROM tessera_migrations ORDER BY applied_at, id',
+        )
+      ).rows
+    : [];
+  return { applied, pending: pendingMigrations(applied.map((m) => m.id)).map((m) => m.id) };
 }
-
-const UNDEFINED_TABLE = '42P01';

@@ -13,7 +13,7 @@ import type { ClientRow, Database, EnvironmentRow } from '../schema.js';
 import { sessionEndingQueries } from '../session-ending-queries.js';
 import { sharedQueries } from '../shared-queries.js';
 import { webhookQueries } from '../webhook-queries.js';
-import { appliedPostgresMigrations, migratePostgres } from './migrate.js';
+import { migratePostgres, postgresMigrationStatus } from './migrate.js';
 import { createPool, type PostgresPoolOptions } from './pool.js';
 import { listUserMemberships, loadRefreshContext } from './refresh-context.js';
 import {
@@ -45,7 +45,7 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
     ...eventQueries(kysely),
     appendEvent: postgresAppendEvent(pool),
     migrate: () => migratePostgres(pool),
-    appliedMigrations: () => appliedPostgresMigrations(pool),
+    migrationStatus: () => postgresMigrationStatus(pool),
     async close() {
       if (closed) return;
       closed = true;

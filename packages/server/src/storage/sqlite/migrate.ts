@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { MIGRATIONS_TABLE_DDL, pendingMigrations, SQLITE_COLUMN_TYPES } from '../migrations/migrations.js';
+import type { MigrationStatus } from '../port/maintenance.js';
 
 /** BEGIN IMMEDIATE takes the write lock first, so a second process waits and then finds nothing to do. */
 export function migrateSqlite(db: BetterSqlite3.Database): void {
@@ -16,14 +17,20 @@ export function migrateSqlite(db: BetterSqlite3.Database): void {
   }).immediate();
 }
 
-/** The ids in `tessera_migrations`; none when the table is not there yet. */
-export function appliedSqliteMigrations(db: BetterSqlite3.Database): string[] {
+/** Read-only: a fresh database (no `tessera_migrations` yet) has every migration pending. */
+export function sqliteMigrationStatus(db: BetterSqlite3.Database): MigrationStatus {
   const table = db
     .prepare<[], number>(
       "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'tessera_migrations'",
     )
     .pluck()
     .get();
-  if (!table) return [];
-  return db.prepare<[], string>('SELECT id FROM tessera_migrations').pluck().all();
+  const applied = table
+    ? db
+        .prepare<[], { id: string; appliedAt: number }>(
+          'SELECT id, applied_at AS appliedAt FROM tessera_migrations ORDER BY applied_at, id',
+        )
+        .all()
+    : [];
+  return { applied, pending: pendingMigrations(applied.map((m) => m.id)).map((m) => m.id) };
 }

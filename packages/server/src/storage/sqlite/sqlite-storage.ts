@@ -37,7 +37,7 @@ import { sessionEndingQueries } from '../session-ending-queries.js';
 import { sharedQueries } from '../shared-queries.js';
 import { webhookQueries } from '../webhook-queries.js';
 import { startCheckpointer } from './checkpointer.js';
-import { appliedSqliteMigrations, migrateSqlite } from './migrate.js';
+import { migrateSqlite, sqliteMigrationStatus } from './migrate.js';
 import { withStatementCache } from './statement-cache.js';
 import { prepareStatements, type SqliteStatements } from './statements.js';
 import { sqliteAppendEvent, sqliteWebhookWrites } from './webhooks.js';
@@ -83,8 +83,8 @@ export function createSqliteStorage(
     async migrate() {
       migrateSqlite(db);
     },
-    async appliedMigrations() {
-      return appliedSqliteMigrations(db);
+    async migrationStatus() {
+      return sqliteMigrationStatus(db);
     },
     async close() {
       if (closed) return;

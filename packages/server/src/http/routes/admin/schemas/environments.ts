@@ -1,4 +1,6 @@
 /** Schemas of the environment routes: token settings, session policy (DESIGN §2) and branding. */
+// biome-ignore lint/correctness/noUnusedImports: the symbols of the schemas spread below, which the published type declarations (dist/*.d.ts) must be able to name
+import type { Hint, Kind, OptionalKind, ReadonlyKind } from '@sinclair/typebox';
 import { type Static, Type } from '@sinclair/typebox';
 import { SIGNING_ALGORITHMS } from '@tessera/protocol';
 import { TOKEN_SETTINGS_LIMITS } from '../../../../config/settings-rules.js';

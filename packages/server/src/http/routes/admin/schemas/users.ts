@@ -1,3 +1,5 @@
+// biome-ignore lint/correctness/noUnusedImports: the symbols of the schemas spread below, which the published type declarations (dist/*.d.ts) must be able to name
+import type { Hint, Kind, OptionalKind, ReadonlyKind } from '@sinclair/typebox';
 import { type Static, Type } from '@sinclair/typebox';
 import { EntityId, Name, Nullable, StringEnum } from './common.js';
 import { SessionPolicy } from './environments.js';

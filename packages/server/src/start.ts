@@ -1,0 +1,133 @@
+/**
+ * Starting Tessera from the environment: the configuration, the admin key, the server, and — when
+ * the demo is on (TESSERA_DEMO, only ever on a loopback public URL) — the demo seed, the demo page
+ * and the example API it calls; graceful shutdown on SIGTERM/SIGINT. Shared by `npm start`
+ * (main.ts, demo on by default for loopback) and `tessera serve` (cli/, demo off unless asked).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Config, loadConfig } from './config/load-config.js';
+import type { SeededDemo } from './demo/start-demo.js';
+import { loadDemo } from './demo-loader.js';
+import { createTesseraServer, type TesseraServer } from './server.js';
+
+export interface StartTesseraOptions {
+  /** The variables (normally `process.env`); read once by `loadConfig`. */
+  env: Record<string, string | undefined>;
+  /**
+   * What an unset `TESSERA_DEMO` means: `'loopback'` (`npm start`): on for a loopback public URL;
+   * `'off'` (`tessera serve`): off unless asked for. Either way a public URL that is not loopback
+   * refuses `TESSERA_DEMO=1`.
+   */
+  demoDefault: 'loopback' | 'off';
+}
+
+export interface StartedTessera {
+  config: Config;
+  /** Stops the demo servers and the server; idempotent. Does not exit the process. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Loads the configuration, starts the server (and the demo when it is on), prints where it runs,
+ * and stops it on SIGTERM/SIGINT, then exits 0.
+ *
+ * @throws ConfigError when the configuration is invalid (every problem listed).
+ *
+ * @example
+ * await startTessera({ env: process.env, demoDefault: 'off' });
+ */
+export async function startTessera(options: StartTesseraOptions): Promise<StartedTessera> {
+  const env =
+    options.demoDefault === 'off' && !options.env.TESSERA_DEMO?.trim()
+      ? { ...options.env, TESSERA_DEMO: '0' }
+      : options.env;
+  const config = loadConfig(env);
+  // Before anything else: an installed package has no demo, and says so at once.
+  const demoModule = config.demo ? await loadDemo() : null;
+  const admin = await resolveAdminKey(config);
+  const server = await createTesseraServer({ config, adminKey: admin.key });
+  try {
+    const demo =
+      demoModule && config.demo
+        ? await demoModule.seedDemoBeforeListening(server, config, config.demo)
+        : null;
+    await server.app.listen({ port: config.port, host: config.host });
+    return await announce(server, config, admin, demo);
+  } catch (error) {
+    await server.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function announce(
+  server: TesseraServer,
+  config: Config,
+  admin: AdminKey,
+  demo: SeededDemo | null,
+): Promise<StartedTessera> {
+  const { logger } = server;
+
+  const lines = [
+    '',
+    `  Tessera is running at ${config.publicUrl}`,
+    `  Database:   ${config.database.kind === 'sqlite' ? `SQLite, ${config.database.filename}` : 'PostgreSQL (TESSERA_DATABASE_URL)'}`,
+    `  Admin API:  ${config.publicUrl}/admin/v1  (OpenAPI: ${config.publicUrl}/admin/v1/openapi.json)`,
+    `  Console:    ${config.publicUrl}/console  (sign in with the admin key)`,
+    admin.generated
+      ? `  Admin key:  ${admin.key}   (generated once, kept in ${admin.file}; set TESSERA_ADMIN_KEY to choose your own)`
+      : `  Admin key:  ${admin.file ? `in ${admin.file}` : 'from TESSERA_ADMIN_KEY'}`,
+    config.metricsToken
+      ? `  Metrics:    ${config.publicUrl}/metrics  (Authorization: Bearer <TESSERA_METRICS_TOKEN>)`
+      : '  Metrics:    off (set TESSERA_METRICS_TOKEN to serve /metrics)',
+  ];
+
+  if (config.demoOffReason === 'public_url') {
+    lines.push(
+      '',
+      '  Demo:       off (TESSERA_PUBLIC_URL is not localhost, 127.0.0.1 or ::1; the demo users have a published password)',
+    );
+  }
+
+  const demoServers = demo ? await demo.serve() : null;
+  if (demoServers) lines.push(...demoServers.lines);
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      await demoServers?.close();
+      await server.close();
+    })();
+    return stopping;
+  };
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  return { config, stop };
+}
+
+interface AdminKey {
+  key: string;
+  generated: boolean;
+  file: string | null;
+}
+
+/** TESSERA_ADMIN_KEY, or a key generated once into the data folder and printed that first time. */
+async function resolveAdminKey(config: Config): Promise<AdminKey> {
+  if (config.adminKey) return { key: config.adminKey.reveal(), generated: false, file: null };
+  const file = join(config.dataDir, 'admin.key');
+  try {
+    return { key: (await readFile(file, 'utf8')).trim(), generated: false, file };
+  } catch {
+    const key = randomBytes(32).toString('base64url');
+    await mkdir(config.dataDir, { recursive: true });
+    await writeFile(file, `${key}\n`, { mode: 0o600, flag: 'wx' }).catch(async () => undefined);
+    return { key: (await readFile(file, 'utf8')).trim(), generated: true, file };
+  }
+}
