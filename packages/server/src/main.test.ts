@@ -37,6 +37,7 @@ function spawnMain(env: Record<string, string>): ChildProcess {
       TESSERA_LOG_LEVEL: 'warn',
       TESSERA_ADMIN_KEY: '',
       TESSERA_SECRET: '',
+      TESSERA_METRICS_TOKEN: '',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -157,6 +158,8 @@ describe('npm start with a public URL (no known passwords in production)', () =>
     );
     try {
       expect(output).toContain('Demo:       off (TESSERA_PUBLIC_URL is not localhost');
+      expect(output).toContain('Metrics:    off (set TESSERA_METRICS_TOKEN to serve /metrics)');
+      expect((await fetch(`http://localhost:${port}/metrics`)).status).toBe(404);
       expect(output).not.toContain('tessera-demo');
       const login = await fetch(`http://localhost:${port}/auth/v1/login`, {
         method: 'POST',
@@ -170,6 +173,32 @@ describe('npm start with a public URL (no known passwords in production)', () =>
     } finally {
       child.kill('SIGTERM');
       await once(child, 'exit');
+    }
+  }, 60_000);
+
+  it('serves /metrics with TESSERA_METRICS_TOKEN, says where, and never prints the token', async () => {
+    const token = 'start-metrics-token-'.padEnd(40, 't');
+    const directory = mkdtempSync(join(tmpdir(), 'tessera-start-metrics-'));
+    const [port, demoPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+    const { child, output } = await start(
+      port,
+      demoPort,
+      apiPort,
+      { TESSERA_DEMO: '0', TESSERA_METRICS_TOKEN: token },
+      directory,
+    );
+    try {
+      expect(output).toContain(`Metrics:    http://localhost:${port}/metrics`);
+      expect(output).not.toContain(token);
+      const url = `http://localhost:${port}/metrics`;
+      expect((await fetch(url)).status).toBe(401);
+      const scraped = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      expect(scraped.status).toBe(200);
+      expect(await scraped.text()).toContain('# TYPE tessera_refresh_total counter');
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+      rmSync(directory, { recursive: true, force: true });
     }
   }, 60_000);
 

@@ -13,7 +13,9 @@ import { createHttpApp, type SchemaCompilers } from './http/app.js';
 import { environmentBaseUrl } from './http/environment.js';
 import { createKeyring } from './keys/keyring.js';
 import { deriveSecrets } from './keys/secret.js';
+import { createPrometheusMetrics, type TesseraMetrics } from './metrics/prometheus-metrics.js';
 import { verifyPasswordAgainstNobody } from './passwords/hash.js';
+import { withRequestIds } from './request-context.js';
 import { createActivityCounter } from './service/activity-counter.js';
 import type { AdminEnvironmentDefaults } from './service/admin/environment-settings.js';
 import { bootstrapEnvironments } from './service/bootstrap.js';
@@ -35,6 +37,8 @@ import { createRedisThrottle } from './throttle/redis-throttle.js';
 
 export interface TesseraServer {
   app: FastifyInstance;
+  /** `null` when metrics are off (no TESSERA_METRICS_TOKEN). */
+  metrics: TesseraMetrics | null;
   deps: ServiceDeps;
   logger: Logger;
   /** This node's webhook dispatcher (docs/webhooks.md). */
@@ -58,6 +62,11 @@ export interface CreateServerOptions {
   webhooks?: WebhookDispatcherOptions;
   /** The built admin console; `packages/server/dist/console/` when absent. */
   consoleRoot?: string;
+  /**
+   * The metrics to fill when `config.metricsToken` is set; fresh ones when absent. A test that
+   * opens its own PostgreSQL storage creates them first, to pass their `postgresPool` observer.
+   */
+  metrics?: TesseraMetrics;
 }
 
 /** Fields that may carry credentials are removed from every log line (OPS-03). */
@@ -80,8 +89,14 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
   const secrets = deriveSecrets(await resolveMasterSecret(config));
+  const metrics = config.metricsToken ? (options.metrics ?? createPrometheusMetrics()) : null;
   const store =
-    options.storage ?? (await openStorage(databaseUrlOf(config), { poolSize: poolSizeOf(config), logger }));
+    options.storage ??
+    (await openStorage(databaseUrlOf(config), {
+      poolSize: poolSizeOf(config),
+      logger,
+      observer: metrics?.postgresPool,
+    }));
   await store.migrate();
   const { storage, lookups } = createLookupCache(store);
 
@@ -95,20 +110,24 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
   const clock = options.clock ?? databaseClock ?? systemClock;
   const redis = config.redisUrl ? new Redis(config.redisUrl.reveal(), { maxRetriesPerRequest: 2 }) : null;
   redis?.on('error', (error) => logger.warn({ err: error }, 'redis error'));
-  const throttle = redis
+  const loginThrottle = redis
     ? createRedisThrottle({ redis, prefix: 'tessera:throttle:' })
     : createMemoryThrottle({ now: () => clock.now() });
+  const throttle = metrics ? metrics.countThrottleHits(loginThrottle) : loginThrottle;
 
+  // What the use cases log while serving a request carries its id, like Fastify's own lines.
+  const requestLogger = withRequestIds(logger);
   const deps: ServiceDeps = {
     storage,
     lookups,
-    keyring: createKeyring({ store: storage, secrets, clock, logger }),
+    keyring: createKeyring({ store: storage, secrets, clock, logger: requestLogger }),
     secrets,
     clock,
     throttle,
-    logger,
+    logger: requestLogger,
     activity: createActivityCounter({ storage, clock, logger }),
     baseUrl: (envId) => environmentBaseUrl(config.publicUrl, envId),
+    metrics: metrics ?? undefined,
   };
   const environmentDefaults: AdminEnvironmentDefaults = {
     tokenSettings: (envId) => defaultTokenSettings(config, { envId, baseUrl: deps.baseUrl(envId) }),
@@ -120,6 +139,10 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
   const pruning = startSessionHistoryPruning(deps, { eventsRetentionDays: config.eventsRetentionDays });
   const sweeping = startLapseSweeping(deps);
   const revocations = createRevocationHub(deps);
+  metrics?.sampleFrom({
+    liveSessions: () => countLiveSessions(storage),
+    revocationFeedSubscribers: () => revocations.subscriberCount(),
+  });
   const webhooks = startWebhookDispatcher(deps, options.webhooks);
   deps.webhooks = webhooks;
   // The first dummy verification computes the dummy hash: do it now, not in a user's login.
@@ -134,9 +157,12 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
     revocations,
     schemaCompilers: options.schemaCompilers,
     consoleRoot: options.consoleRoot,
+    metrics:
+      metrics && config.metricsToken ? { token: config.metricsToken.reveal(), registry: metrics } : undefined,
   });
   return {
     app,
+    metrics,
     deps,
     logger,
     webhooks,
@@ -152,6 +178,13 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
       if (!options.storage) await store.close();
     },
   };
+}
+
+/** Sessions not ended, over every environment (the live-sessions gauge). */
+async function countLiveSessions(storage: Storage): Promise<number> {
+  const environments = await storage.listEnvironments();
+  const counts = await Promise.all(environments.map((env) => storage.countLiveSessions(env.id)));
+  return counts.reduce((sum, count) => sum + count, 0);
 }
 
 /** The storage URL of the configuration (the PostgreSQL one carries its password: never log it). */

@@ -78,6 +78,9 @@ async function announce(
     admin.generated
       ? `  Admin key:  ${admin.key}   (generated once, kept in ${admin.file}; set TESSERA_ADMIN_KEY to choose your own)`
       : `  Admin key:  ${admin.file ? `in ${admin.file}` : 'from TESSERA_ADMIN_KEY'}`,
+    config.metricsToken
+      ? `  Metrics:    ${config.publicUrl}/metrics  (Authorization: Bearer <TESSERA_METRICS_TOKEN>)`
+      : '  Metrics:    off (set TESSERA_METRICS_TOKEN to serve /metrics)',
   ];
 
   if (config.demoOffReason === 'public_url') {

@@ -39,6 +39,8 @@ export interface TestServerOptions {
   adminKey?: string;
   /** The built admin console to serve; the server's own `dist/console/` when absent. */
   consoleRoot?: string;
+  /** The metrics to fill (with TESSERA_METRICS_TOKEN in `env`); fresh ones when absent. */
+  metrics?: CreateServerOptions['metrics'];
 }
 
 export async function createTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -73,6 +75,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     schemaCompilers: sharedSchemaCompilers,
     ...(options.webhooks && { webhooks: options.webhooks }),
     ...(options.consoleRoot !== undefined && { consoleRoot: options.consoleRoot }),
+    ...(options.metrics && { metrics: options.metrics }),
   });
   return {
     ...server,

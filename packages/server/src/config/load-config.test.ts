@@ -29,6 +29,7 @@ describe('loadConfig: defaults', () => {
       publicUrl: 'http://localhost:4000',
       database: { kind: 'sqlite', filename: '/srv/tessera/data/tessera.db' },
       adminKey: null,
+      metricsToken: null,
       demo: { port: 4001, apiPort: 4002 },
       demoOffReason: null,
       masterSecret: null,
@@ -143,6 +144,15 @@ describe('loadConfig: values', () => {
       expect(printed).not.toContain('redis-password-9');
     }
     expect(JSON.stringify(config.adminKey)).toBe('"[redacted]"');
+  });
+
+  it('reads TESSERA_METRICS_TOKEN, redacted; metrics are off without it', () => {
+    const token = 'metrics-token-0123456789-abcdefghijk';
+    const config = load({ TESSERA_METRICS_TOKEN: token });
+    expect(config.metricsToken?.reveal()).toBe(token);
+    expect(JSON.stringify(config)).not.toContain(token);
+    expect(inspect(config, { depth: 10 })).not.toContain(token);
+    expect(load({}).metricsToken).toBeNull();
   });
 
   it('turns the demo off with TESSERA_DEMO=0, and then ignores the demo port', () => {
@@ -274,6 +284,16 @@ describe('loadConfig: problems', () => {
       'TESSERA_ADMIN_KEY must be at least 32 visible ASCII',
     ],
     ['an admin key with a space', { TESSERA_ADMIN_KEY: `${'x'.repeat(32)} y` }, 'TESSERA_ADMIN_KEY must be'],
+    [
+      'a short metrics token',
+      { TESSERA_METRICS_TOKEN: 'm'.repeat(31) },
+      'TESSERA_METRICS_TOKEN must be at least 32 visible ASCII',
+    ],
+    [
+      'a metrics token with a space',
+      { TESSERA_METRICS_TOKEN: `${'m'.repeat(32)} n` },
+      'TESSERA_METRICS_TOKEN must be',
+    ],
     ['TESSERA_DEMO=yes', { TESSERA_DEMO: 'yes' }, 'TESSERA_DEMO must be `0` or `1`, not "yes"'],
     [
       'a standard-base64 secret',

@@ -42,6 +42,8 @@ export interface Config {
   readonly database: DatabaseConfig;
   /** `null`: the server generates a key and prints it once. */
   readonly adminKey: Redacted | null;
+  /** The bearer token of `GET /metrics`; `null`: metrics are off (docs/operations.md). */
+  readonly metricsToken: Redacted | null;
   /**
    * `null` when the demo is off. `apiPort`: the example API the demo page calls (examples/api).
    * Never on for a public URL that is not loopback: its users have a published password.
@@ -160,6 +162,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     publicUrl: publicUrl as string,
     database: database as DatabaseConfig,
     adminKey: variables.TESSERA_ADMIN_KEY === undefined ? null : new Redacted(variables.TESSERA_ADMIN_KEY),
+    metricsToken:
+      variables.TESSERA_METRICS_TOKEN === undefined ? null : new Redacted(variables.TESSERA_METRICS_TOKEN),
     demo: demoOn ? { port: demoPort, apiPort: demoApiPort } : null,
     demoOffReason: variables.TESSERA_DEMO === undefined && !loopback ? 'public_url' : null,
     masterSecret,

@@ -48,6 +48,15 @@ export const CONFIG_VARIABLES = Type.Object({
       rule: 'at least 32 visible ASCII characters',
     }),
   ),
+  TESSERA_METRICS_TOKEN: Type.Optional(
+    Type.String({
+      minLength: 32,
+      pattern: '^[\\x21-\\x7e]+$',
+      sensitive: true,
+      defaultText: 'unset: no `/metrics` (404)',
+      rule: 'at least 32 visible ASCII characters: the bearer token Prometheus sends to `GET /metrics`',
+    }),
+  ),
   TESSERA_DEMO: Type.Optional(
     Type.Union([Type.Literal('0'), Type.Literal('1')], {
       defaultText:

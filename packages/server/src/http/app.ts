@@ -10,17 +10,21 @@ import Fastify, {
 } from 'fastify';
 import type { Logger } from 'pino';
 import { genericMessage } from '../errors.js';
+import type { TesseraMetrics } from '../metrics/prometheus-metrics.js';
+import { runForRequest } from '../request-context.js';
 import type { AdminEnvironmentDefaults } from '../service/admin/environment-settings.js';
 import type { ServiceDeps } from '../service/deps.js';
 import { checkReadiness } from '../service/readiness.js';
 import type { RevocationHub } from '../service/revocations/revocation-hub.js';
 import { consoleCookie } from './console-cookie.js';
 import { handleError } from './errors.js';
+import { REQUEST_ID_HEADER, requestIdOf } from './request-id.js';
 import { accountRoutes } from './routes/account.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { consoleSessionRoutes } from './routes/console/session.js';
 import { BUILT_CONSOLE_DIR, consoleStaticRoutes } from './routes/console/static.js';
 import { discoveryRoutes } from './routes/discovery.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { oauthAssetRoutes } from './routes/oauth-assets.js';
 import { oauthLoginRoutes } from './routes/oauth-login.js';
 import { oauthLogoutRoutes } from './routes/oauth-logout.js';
@@ -51,6 +55,8 @@ export interface HttpAppOptions {
   consoleRoot?: string | undefined;
   /** Fastify's own when absent; tests share compiled schemas across servers (testing/schema-compilers.ts). */
   schemaCompilers?: SchemaCompilers | undefined;
+  /** This node's metrics and the token `GET /metrics` requires; absent, metrics are off (404). */
+  metrics?: { token: string; registry: TesseraMetrics } | undefined;
 }
 
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
@@ -63,6 +69,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     trustProxy: options.trustProxy ?? false,
+    requestIdHeader: false,
+    genReqId: requestIdOf,
     // Draining on SIGTERM: a request that reaches a route while the server closes is answered
     // (with `Connection: close`), not refused with Fastify's bare 503 (docs/reliability.md).
     return503OnClosing: false,
@@ -77,20 +85,32 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   // JSON only: a text/plain "simple request" is a CSRF vector (security.md §2.5).
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler(handleError);
+  // The request's id for the use cases' log lines, from its first hook to its answer.
+  app.addHook('onRequest', (request, _reply, done) => runForRequest(request.id, done));
   registerTextBoundary(app);
   app.setNotFoundHandler((_request, reply) => {
     void reply.status(404).send({ error: 'not_found', message: genericMessage('not_found') });
   });
 
   const strictTransport = options.publicUrl.startsWith('https://');
-  app.addHook('onSend', async (_request, reply) => {
-    void reply.header('x-content-type-options', 'nosniff').header('x-frame-options', 'DENY');
+  app.addHook('onSend', async (request, reply) => {
+    void reply
+      .header('x-content-type-options', 'nosniff')
+      .header('x-frame-options', 'DENY')
+      .header(REQUEST_ID_HEADER, request.id);
     // The hosted login's pages set their own (html-pages.ts); everything else sends no referrer.
     if (!reply.hasHeader('referrer-policy')) void reply.header('referrer-policy', 'no-referrer');
     if (strictTransport)
       void reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
+  const metrics = options.metrics?.registry;
   app.addHook('onResponse', async (request, reply) => {
+    metrics?.requestAnswered(
+      request.routeOptions.url,
+      request.method,
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
     request.log.info(
       {
         method: request.method,
@@ -110,10 +130,17 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
-    await checkReadiness(deps);
+    const readiness = await checkReadiness(deps);
     void reply.header('cache-control', 'no-store');
-    return { status: 'ready' };
+    if (readiness.ready) return { status: 'ready' };
+    return reply.status(503).send({ status: 'not_ready', failed: readiness.failed });
   });
+  if (options.metrics) {
+    const { token, registry } = options.metrics;
+    await app.register(async (scope) =>
+      metricsRoutes(scope, { token, contentType: registry.contentType, render: () => registry.render() }),
+    );
+  }
 
   for (const prefix of ['', '/e/:envId']) {
     await app.register(async (scope) => sessionApiRoutes(scope, deps), { prefix: `${prefix}/auth/v1` });

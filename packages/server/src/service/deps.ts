@@ -6,6 +6,7 @@ import type { Storage } from '../storage/port.js';
 import type { LoginThrottle } from '../throttle/throttle.js';
 import type { ActivityCounter } from './activity-counter.js';
 import type { Clock } from './clock.js';
+import type { ServiceMetrics } from './metrics.js';
 
 /** What the use cases need, wired once by the composition root (`server.ts`). */
 export interface ServiceDeps {
@@ -23,4 +24,6 @@ export interface ServiceDeps {
   baseUrl(envId: string): string;
   /** This node's webhook dispatcher, told when an event may have queued deliveries (absent in unit tests). */
   webhooks?: { nudge(): void };
+  /** This node's metrics, when they are on (TESSERA_METRICS_TOKEN). */
+  metrics?: ServiceMetrics | undefined;
 }

@@ -12,6 +12,7 @@ import type { EventStore } from '../storage/port/events.js';
 import type { EventRecord } from '../storage/records.js';
 import type { AdminActor } from './admin/actor.js';
 import type { Clock } from './clock.js';
+import type { ServiceMetrics } from './metrics.js';
 
 export type LoginFailureReason =
   | 'invalid_credentials'
@@ -68,6 +69,8 @@ export interface EventDeps {
   logger: Logger;
   /** Told after an event is stored: it may have queued webhook deliveries (docs/webhooks.md). */
   webhooks?: { nudge(): void } | undefined;
+  /** Counts logins and sessions started and ended, when metrics are on. */
+  metrics?: Pick<ServiceMetrics, 'eventRecorded'> | undefined;
 }
 
 /** Names the log has always used, kept so that existing log queries still match. */
@@ -84,6 +87,7 @@ const LOG_MESSAGES: Partial<Record<string, string>> = {
 /** Stores the event and logs it. Never throws for a store that fails: that is logged instead. */
 export async function recordEvent(deps: EventDeps, event: SessionEvent): Promise<void> {
   const { type, details, ...subject } = event;
+  deps.metrics?.eventRecorded(event);
   await store(deps, type, subject, details ?? {});
 }
 

@@ -89,6 +89,7 @@ const refused = (error: RefreshRejection | 'unauthorized_client', keepsCookie: b
 export async function refreshSession(deps: ServiceDeps, input: RefreshInput): Promise<RefreshOutcome> {
   const outcome = await refresh(deps, input);
   deps.activity.count(input.envId, outcome.kind === 'refreshed' ? 'refresh' : `refusal:${outcome.error}`);
+  deps.metrics?.refreshed(outcome.kind === 'refreshed' ? 'ok' : outcome.error);
   if (outcome.kind === 'refused' && outcome.context !== undefined) {
     await recordEvent(deps, {
       type: 'session.refresh_refused',

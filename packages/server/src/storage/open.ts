@@ -10,11 +10,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Storage } from './port.js';
-import type { StorageLogger } from './postgres/pool.js';
+import type { PostgresPoolOptions, StorageLogger } from './postgres/pool.js';
 import { createPostgresStorage } from './postgres/postgres-storage.js';
 import { createSqliteStorage } from './sqlite/sqlite-storage.js';
 
-export type { StorageLogger } from './postgres/pool.js';
+export type { PoolConnections, PoolObserver, StorageLogger } from './postgres/pool.js';
 
 export interface OpenStorageOptions {
   /** PostgreSQL: connections in the pool [10]. */
@@ -26,6 +26,8 @@ export interface OpenStorageOptions {
    * WAL checkpoints (by error code; never a value from the database).
    */
   logger?: StorageLogger | undefined;
+  /** PostgreSQL: told the time of every query and shown the pool's connections (metrics). */
+  observer?: PostgresPoolOptions['observer'];
 }
 
 const SQLITE_PREFIX = 'sqlite:';

@@ -19,6 +19,8 @@ export interface RevocationHub {
   subscribe(envId: string, listener: RevocationListener): () => void;
   /** Stops polling and tells every subscriber's stream to end (server shutdown). */
   close(): void;
+  /** How many listeners are subscribed now, over every environment (a metric). */
+  subscriberCount(): number;
   /** Registers a stream to end on {@link close}. */
   onClose(end: () => void): () => void;
 }
@@ -85,6 +87,11 @@ export function createRevocationHub(deps: ServiceDeps): RevocationHub {
           pollers.delete(envId);
         }
       };
+    },
+    subscriberCount() {
+      let count = 0;
+      for (const poller of pollers.values()) count += poller.listeners.size;
+      return count;
     },
     close() {
       for (const poller of pollers.values()) clearInterval(poller.timer);

@@ -14,6 +14,23 @@ export interface PostgresPoolOptions {
   /** Every connection's `search_path`: a lower-case identifier. */
   schema?: string | undefined;
   logger?: StorageLogger | undefined;
+  /** Told the time of every query and shown the connection counts (the node's metrics). */
+  observer?: PoolObserver | undefined;
+}
+
+/** The pool's connections now. */
+export interface PoolConnections {
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
+}
+
+export interface PoolObserver {
+  /** A query was answered (or failed) after `seconds`. */
+  queryAnswered(seconds: number): void;
+  /** Called once, with how to read the pool's connection counts at any time. */
+  watchConnections(read: () => PoolConnections): void;
 }
 
 const CONNECTION_TIMEOUT_MILLIS = 5000;
@@ -58,6 +75,7 @@ export function createPool(options: PostgresPoolOptions): pg.Pool {
   pool.on('connect', (client) => {
     client.on('error', () => {});
   });
+  if (options.observer) observe(pool, options.observer);
   return pool;
 }
 
@@ -88,4 +106,34 @@ export async function withTransaction<T>(
   } finally {
     client.release(broken);
   }
+}
+
+type QueryFunction = (...args: unknown[]) => unknown;
+
+function observe(pool: pg.Pool, observer: PoolObserver): void {
+  observer.watchConnections(() => ({
+    total: pool.totalCount,
+    idle: pool.idleCount,
+    waiting: pool.waitingCount,
+  }));
+  // Every query, Kysely's, the transactions' and pool.query's alike, goes through a client's query().
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as QueryFunction;
+    const timed: QueryFunction = (...args) => {
+      const started = performance.now();
+      const done = () => observer.queryAnswered((performance.now() - started) / 1000);
+      const callback = args.at(-1);
+      if (typeof callback === 'function') {
+        args[args.length - 1] = (...results: unknown[]) => {
+          done();
+          return (callback as QueryFunction)(...results);
+        };
+        return query(...args);
+      }
+      const result = query(...args);
+      if (result instanceof Promise) result.then(done, done);
+      return result;
+    };
+    (client as unknown as { query: QueryFunction }).query = timed;
+  });
 }
