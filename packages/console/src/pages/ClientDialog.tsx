@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { admin, fieldError, formError, seg } from '../api';
 import { Dialog } from '../components/Dialog';
 import { SelectField, TextField } from '../components/Field';
+import { FormFooter } from '../components/FormFooter';
 import { cleanList, ListEditor } from '../components/ListEditor';
 import { SecretOnce } from '../components/SecretOnce';
 import { useToast } from '../components/Toasts';
@@ -111,14 +112,12 @@ export function ClientDialog({
       wide
       onClose={onClose}
       footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="client-form" className="button button-primary" disabled={busy}>
-            {client ? 'Save client' : 'Create client'}
-          </button>
-        </>
+        <FormFooter
+          formId="client-form"
+          submitLabel={client ? 'Save client' : 'Create client'}
+          disabled={busy}
+          onCancel={onClose}
+        />
       }
     >
       <form id="client-form" className="form" onSubmit={submit} noValidate>

@@ -7,6 +7,7 @@ import { admin, fieldError, formError } from '../api';
 import { Badge } from '../components/Badge';
 import { Dialog } from '../components/Dialog';
 import { CheckboxField, SelectField, TextField } from '../components/Field';
+import { FormFooter } from '../components/FormFooter';
 import { PageHeader } from '../components/PageHeader';
 import { useToast } from '../components/Toasts';
 import { useEnvironment } from '../environment';
@@ -269,14 +270,12 @@ function NewEnvironmentDialog({ onClose }: { onClose: () => void }) {
       title="New environment"
       onClose={onClose}
       footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="new-environment" className="button button-primary" disabled={busy}>
-            Create environment
-          </button>
-        </>
+        <FormFooter
+          formId="new-environment"
+          submitLabel="Create environment"
+          disabled={busy}
+          onCancel={onClose}
+        />
       }
     >
       <form id="new-environment" className="form" onSubmit={submit} noValidate>

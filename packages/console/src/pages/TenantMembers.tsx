@@ -5,6 +5,7 @@ import { Badge } from '../components/Badge';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Dialog } from '../components/Dialog';
 import { TextField } from '../components/Field';
+import { FormFooter } from '../components/FormFooter';
 import { RolePicker } from '../components/RolePicker';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { useToast } from '../components/Toasts';
@@ -200,14 +201,12 @@ function MemberDialog(props: {
       title={member ? 'Edit roles' : 'Add member'}
       onClose={onClose}
       footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="member-form" className="button button-primary" disabled={busy}>
-            {member ? 'Save roles' : 'Add member'}
-          </button>
-        </>
+        <FormFooter
+          formId="member-form"
+          submitLabel={member ? 'Save roles' : 'Add member'}
+          disabled={busy}
+          onCancel={onClose}
+        />
       }
     >
       <form id="member-form" className="form" onSubmit={submit} noValidate>

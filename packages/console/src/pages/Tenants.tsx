@@ -4,6 +4,7 @@ import { admin, fieldError, formError, seg } from '../api';
 import { Badge } from '../components/Badge';
 import { Dialog } from '../components/Dialog';
 import { TextField } from '../components/Field';
+import { FormFooter } from '../components/FormFooter';
 import { PageHeader } from '../components/PageHeader';
 import { EmptyState, ErrorState, Loading, LoadMore } from '../components/States';
 import { useToast } from '../components/Toasts';
@@ -129,14 +130,7 @@ function NewTenantDialog({ onClose }: { onClose: () => void }) {
       title="New tenant"
       onClose={onClose}
       footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="new-tenant" className="button button-primary" disabled={busy}>
-            Create tenant
-          </button>
-        </>
+        <FormFooter formId="new-tenant" submitLabel="Create tenant" disabled={busy} onCancel={onClose} />
       }
     >
       <form id="new-tenant" className="form" onSubmit={submit} noValidate>

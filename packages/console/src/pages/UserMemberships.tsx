@@ -5,6 +5,7 @@ import { Badge } from '../components/Badge';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Dialog } from '../components/Dialog';
 import { SelectField } from '../components/Field';
+import { FormFooter } from '../components/FormFooter';
 import { RolePicker } from '../components/RolePicker';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { useToast } from '../components/Toasts';
@@ -246,19 +247,12 @@ function MembershipDialog(props: {
       title={membership ? 'Edit roles' : 'Add to tenant'}
       onClose={onClose}
       footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form="membership-form"
-            className="button button-primary"
-            disabled={busy || !tenantId}
-          >
-            {membership ? 'Save roles' : 'Add to tenant'}
-          </button>
-        </>
+        <FormFooter
+          formId="membership-form"
+          submitLabel={membership ? 'Save roles' : 'Add to tenant'}
+          disabled={busy || !tenantId}
+          onCancel={onClose}
+        />
       }
     >
       <form id="membership-form" className="form" onSubmit={submit}>

@@ -4,6 +4,7 @@ import { admin, fieldError, formError, queryString, seg } from '../api';
 import { Badge } from '../components/Badge';
 import { Dialog } from '../components/Dialog';
 import { TextField } from '../components/Field';
+import { FormFooter } from '../components/FormFooter';
 import { PageHeader } from '../components/PageHeader';
 import { EmptyState, ErrorState, Loading, LoadMore } from '../components/States';
 import { useToast } from '../components/Toasts';
@@ -147,14 +148,12 @@ function NewUserDialog({ onClose }: { onClose: () => void }) {
       title="New user"
       onClose={onClose}
       footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="new-user" className="button button-primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create user'}
-          </button>
-        </>
+        <FormFooter
+          formId="new-user"
+          submitLabel={busy ? 'Creating…' : 'Create user'}
+          disabled={busy}
+          onCancel={onClose}
+        />
       }
     >
       <form id="new-user" className="form" onSubmit={submit} noValidate>

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { admin, fieldError, formError, seg } from '../api';
 import { Dialog } from '../components/Dialog';
 import { CheckboxField, TextField } from '../components/Field';
+import { FormFooter } from '../components/FormFooter';
 import { SecretOnce } from '../components/SecretOnce';
 import { useToast } from '../components/Toasts';
 import { envPath, useEnvironment } from '../environment';
@@ -88,14 +89,12 @@ export function WebhookDialog({
       wide
       onClose={onClose}
       footer={
-        <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="webhook-form" className="button button-primary" disabled={busy}>
-            {webhook ? 'Save webhook' : 'Create webhook'}
-          </button>
-        </>
+        <FormFooter
+          formId="webhook-form"
+          submitLabel={webhook ? 'Save webhook' : 'Create webhook'}
+          disabled={busy}
+          onCancel={onClose}
+        />
       }
     >
       <form id="webhook-form" className="form" onSubmit={submit} noValidate>
