@@ -341,7 +341,8 @@ describe('POST /account/sessions/end', () => {
     for (const attempt of [
       { form: { sid } },
       { form: { csrf_token: '', sid } },
-      { form: { csrf_token: `${csrf.slice(0, -1)}A`, sid } },
+      // Its last character changed (to a character it is not: `…A` would be the token itself 1 time in 64).
+      { form: { csrf_token: `${csrf.slice(0, -1)}${csrf.endsWith('A') ? 'B' : 'A'}`, sid } },
       { form: { csrf_token: otherToken, sid } },
       { form: { csrf_token: csrf, sid }, headers: { origin: 'https://evil.example' } },
       { form: { csrf_token: csrf, sid }, headers: { origin: 'null' } },
