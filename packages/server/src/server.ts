@@ -136,7 +136,10 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
     validateSessionPolicy,
   };
   await bootstrapEnvironments(deps, environmentDefaults);
-  const pruning = startSessionHistoryPruning(deps, { eventsRetentionDays: config.eventsRetentionDays });
+  const pruning = startSessionHistoryPruning(deps, {
+    eventsRetentionDays: config.eventsRetentionDays,
+    intervalSeconds: config.pruneIntervalSeconds,
+  });
   const sweeping = startLapseSweeping(deps);
   const revocations = createRevocationHub(deps);
   metrics?.sampleFrom({

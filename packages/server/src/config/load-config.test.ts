@@ -38,6 +38,7 @@ describe('loadConfig: defaults', () => {
       redisUrl: null,
       logLevel: 'info',
       eventsRetentionDays: 30,
+      pruneIntervalSeconds: 600,
       tokenDefaults: {
         accessTokenTtlSeconds: 300,
         refreshTokenTtlSeconds: 2_592_000,
@@ -117,6 +118,17 @@ describe('loadConfig: values', () => {
     expect(load({}).eventsRetentionDays).toBe(30);
     expect(load({ TESSERA_EVENTS_RETENTION_DAYS: '1' }).eventsRetentionDays).toBe(1);
     expect(load({ TESSERA_EVENTS_RETENTION_DAYS: ' 3650 ' }).eventsRetentionDays).toBe(3650);
+  });
+
+  it('prunes every TESSERA_PRUNE_INTERVAL_SECONDS [600], from 1 to 86400', () => {
+    expect(load({}).pruneIntervalSeconds).toBe(600);
+    expect(load({ TESSERA_PRUNE_INTERVAL_SECONDS: '1' }).pruneIntervalSeconds).toBe(1);
+    expect(load({ TESSERA_PRUNE_INTERVAL_SECONDS: '86400' }).pruneIntervalSeconds).toBe(86400);
+    for (const bad of ['0', '86401', '1.5', 'often']) {
+      expect(() => load({ TESSERA_PRUNE_INTERVAL_SECONDS: bad })).toThrow(
+        'TESSERA_PRUNE_INTERVAL_SECONDS must be an integer from 1 to 86400',
+      );
+    }
   });
 
   it.each([

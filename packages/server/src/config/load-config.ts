@@ -64,6 +64,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** How long session events are kept before the maintenance job prunes them (docs/events.md). */
   readonly eventsRetentionDays: number;
+  /** How often the maintenance job prunes session history and events, in seconds [600]. */
+  readonly pruneIntervalSeconds: number;
   readonly tokenDefaults: TokenDefaults;
 }
 
@@ -172,6 +174,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     redisUrl,
     logLevel: variables.TESSERA_LOG_LEVEL,
     eventsRetentionDays: variables.TESSERA_EVENTS_RETENTION_DAYS,
+    pruneIntervalSeconds: variables.TESSERA_PRUNE_INTERVAL_SECONDS,
     tokenDefaults: {
       accessTokenTtlSeconds: access,
       refreshTokenTtlSeconds: refresh,

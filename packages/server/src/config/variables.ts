@@ -109,6 +109,12 @@ export const CONFIG_VARIABLES = Type.Object({
     default: 30,
     rule: 'an integer from 1 to 3650',
   }),
+  TESSERA_PRUNE_INTERVAL_SECONDS: Type.Integer({
+    minimum: 1,
+    maximum: 86400,
+    default: 600,
+    rule: 'an integer from 1 to 86400',
+  }),
   TESSERA_ACCESS_TOKEN_TTL_SECONDS: Type.Integer({
     minimum: accessTtl.min,
     maximum: accessTtl.max,

@@ -20,7 +20,7 @@ export const SESSION_HISTORY_RETENTION = Object.freeze({
    * its session, rather than being just an unknown code.
    */
   expiredGrantSeconds: 86400,
-  /** How often to prune [10 minutes]. */
+  /** How often to prune [10 minutes]; `TESSERA_PRUNE_INTERVAL_SECONDS` changes it. */
   intervalSeconds: 600,
 });
 
@@ -28,6 +28,8 @@ export const SESSION_HISTORY_RETENTION = Object.freeze({
 export interface PruningOptions {
   /** How long session events are kept [30 days] (docs/events.md). */
   eventsRetentionDays: number;
+  /** How often to prune (`TESSERA_PRUNE_INTERVAL_SECONDS`) [600]. */
+  intervalSeconds?: number;
 }
 
 const DEFAULT_PRUNING: PruningOptions = { eventsRetentionDays: 30 };
@@ -63,7 +65,7 @@ export function startSessionHistoryPruning(
       deps.logger.warn({ err: error }, 'pruning session history failed; retrying at the next interval'),
     );
   };
-  const timer = setInterval(run, SESSION_HISTORY_RETENTION.intervalSeconds * 1000);
+  const timer = setInterval(run, (options.intervalSeconds ?? SESSION_HISTORY_RETENTION.intervalSeconds) * 1000);
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }
