@@ -1,0 +1,238 @@
+// Refresh throughput and latency as the store grows (issue #13 item 3): for each size, a fresh
+// database migrated by the server, seeded in bulk with months of history (bench/scale-seed.mjs),
+// then a closed-loop refresh load over sessions logged in through the API, with the pruner running.
+//
+//   npm run build && node bench/scale.mjs [--db sqlite|postgres] [--sessions 10000,100000,1000000]
+//     [--connections 64] [--users 500] [--seconds 15] [--prune-interval 5] [--keep]
+//
+// Per size: the server starts once on the empty database (migrations, demo environment, signing
+// key) and stops; the history is written with SQL; the server starts again and the load's users
+// log in (POST /auth/v1/login, 8 at a time); it stops and starts a third time with
+// TESSERA_PRUNE_INTERVAL_SECONDS (default 5), so the pruner's first run — the whole backlog the
+// seed left past retention — falls inside the measured window, and then runs every 5 s. Warm-up
+// 3 s, then `--seconds` of closed-loop refreshes (every one `"active": true`), each connection
+// cycling over its own share of the sessions so no two requests race on one token.
+//
+// Prints a Markdown table and writes the JSON to bench/results/scale-<db>-<time>.json.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { Agent, request } from 'undici';
+import { runLoad } from './load.mjs';
+import { SEED_PASSWORD, seedHistory, userEmail } from './scale-seed.mjs';
+import { createDatabase, startScaleServer } from './scale-support.mjs';
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'sqlite' },
+    sessions: { type: 'string', default: '10000,100000,1000000' },
+    connections: { type: 'string', default: '64' },
+    users: { type: 'string', default: '500' },
+    seconds: { type: 'string', default: '15' },
+    'prune-interval': { type: 'string', default: '5' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+if (!['sqlite', 'postgres'].includes(values.db)) throw new Error('--db is sqlite or postgres');
+const sizes = values.sessions.split(',').map(Number);
+const connections = Number(values.connections);
+const loadUsers = Number(values.users);
+const seconds = Number(values.seconds);
+const log = (message) => console.error(`[scale ${new Date().toISOString().slice(11, 19)}] ${message}`);
+const headers = { 'content-type': 'application/json', 'x-tessera-request': '1' };
+
+const results = [];
+for (const sessions of sizes) {
+  results.push(await runSize(sessions));
+  log(JSON.stringify(results.at(-1)));
+}
+
+const report = {
+  command: `node bench/scale.mjs ${process.argv.slice(2).join(' ')}`.trim(),
+  database: values.db,
+  connections,
+  loadUsers,
+  seconds,
+  pruneIntervalSeconds: Number(values['prune-interval']),
+  machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+  date: new Date().toISOString(),
+  results,
+};
+mkdirSync(new URL('results/', import.meta.url), { recursive: true });
+const file = new URL(`results/scale-${values.db}-${report.date.replace(/[:.]/g, '-')}.json`, import.meta.url);
+writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+console.log(markdownTable(report));
+console.log(`\nJSON: ${file.pathname}`);
+
+async function runSize(sessions) {
+  const database = await createDatabase(values.db);
+  const secret = randomBytes(32).toString('base64url');
+  log(`${sessions} sessions on ${values.db} (${database.url})`);
+  try {
+    // 1. Migrations, the demo environment and its signing key, by the server itself.
+    const quiet = { TESSERA_PRUNE_INTERVAL_SECONDS: '86400' };
+    await (await startScaleServer({ database, secret, extraEnv: quiet })).stop();
+
+    // 2. The history, in bulk.
+    const seedStarted = Date.now();
+    const handle = await database.open();
+    let seeded;
+    try {
+      const [{ password_hash: passwordHash }] = await handle.query(
+        "SELECT password_hash FROM users WHERE env_id = 'default' AND id = 'user-alice'",
+      );
+      const now = Math.floor(Date.now() / 1000);
+      seeded = await seedHistory({ sessions, now, passwordHash, sink: handle, log });
+      if (values.db === 'postgres') {
+        // The sequence the server draws activity orders from starts above the seeded ones.
+        await handle.query('SELECT setval($1, $2)', ['session_activity_order', seeded.maxActivityOrder + 1]);
+        // A store that has run for months has been vacuumed and analysed by autovacuum.
+        await handle.query('VACUUM ANALYZE');
+      }
+    } finally {
+      await handle.close();
+    }
+    const seedSeconds = (Date.now() - seedStarted) / 1000;
+    log(`seeded in ${seedSeconds.toFixed(0)} s: ${JSON.stringify(seeded)}`);
+
+    // 3. The load's users log in through the API.
+    const loginServer = await startScaleServer({ database, secret, extraEnv: quiet });
+    let cookies;
+    try {
+      cookies = await logIn(loginServer.url, Math.min(loadUsers, Math.ceil(sessions / 2)));
+    } finally {
+      await loginServer.stop();
+    }
+    log(`${cookies.length} users logged in`);
+
+    // 4. The measured run, the pruner's first run inside it.
+    const server = await startScaleServer({
+      database,
+      secret,
+      extraEnv: { TESSERA_PRUNE_INTERVAL_SECONDS: values['prune-interval'] },
+    });
+    const dispatcher = new Agent({ connections, pipelining: 1 });
+    try {
+      const body = JSON.stringify({ clientId: 'demo', active: true });
+      const turn = Array(connections).fill(0);
+      const step = async (worker) => {
+        // Connection `worker` owns sessions worker, worker + connections, …
+        const owned = Math.ceil((cookies.length - worker) / connections);
+        const index = worker + connections * (turn[worker]++ % owned);
+        const response = await request(`${server.url}/auth/v1/refresh`, {
+          method: 'POST',
+          dispatcher,
+          headers: { ...headers, cookie: cookies[index] },
+          body,
+        });
+        await response.body.dump();
+        if (response.statusCode !== 200) return false;
+        cookies[index] = refreshCookie(response.headers['set-cookie']);
+        return true;
+      };
+      await runLoad({ concurrency: connections, seconds: 3, step });
+      const load1 = loadavg()[0];
+      const cpuBefore = server.cpuSeconds();
+      const windowStart = Date.now();
+      const run = await runLoad({ concurrency: connections, seconds, step });
+      const windowEnd = Date.now();
+      const cpu = server.cpuSeconds() - cpuBefore;
+      const rssMiB = server.rssMiB();
+      const sizeBytes = await database.sizeBytes();
+      return {
+        sessions,
+        seeded: seeded.counts,
+        pastRetention: seeded.prunable,
+        seedSeconds: Math.round(seedSeconds),
+        refreshesPerSecond: Math.round(run.perSecond),
+        p50Ms: Number(run.p50.toFixed(2)),
+        p99Ms: Number(run.p99.toFixed(2)),
+        errors: run.errors,
+        requests: run.requests,
+        serverCpuMicrosPerRefresh: Math.round((cpu / run.requests) * 1e6),
+        serverCpuPercent: Math.round((cpu / seconds) * 100),
+        generatorCpuPercent: run.generatorCpuPercent,
+        serverRssMiB: Math.round(rssMiB),
+        databaseMiB: Math.round(sizeBytes.file / 2 ** 20),
+        ...(sizeBytes.wal === undefined ? {} : { walMiB: Math.round(sizeBytes.wal / 2 ** 20) }),
+        pruneRuns: server.pruneRuns.map((entry) => ({
+          ...entry,
+          secondsAfterStart: Number(((entry.at - server.startedAt) / 1000).toFixed(1)),
+          inWindow: entry.at >= windowStart && entry.at <= windowEnd,
+        })),
+        windowSecondsAfterStart: [
+          Number(((windowStart - server.startedAt) / 1000).toFixed(1)),
+          Number(((windowEnd - server.startedAt) / 1000).toFixed(1)),
+        ],
+        loadAverage1m: { before: Number(load1.toFixed(2)), after: Number(loadavg()[0].toFixed(2)) },
+      };
+    } finally {
+      await dispatcher.close();
+      await server.stop();
+    }
+  } finally {
+    if (values.keep) log(`kept ${database.url}`);
+    else await database.drop();
+  }
+}
+
+/** Logs in the first `count` seeded users, 8 at a time; their refresh cookies, in user order. */
+async function logIn(url, count) {
+  const dispatcher = new Agent({ connections: 8 });
+  const cookies = Array(count);
+  let next = 0;
+  try {
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < count) {
+          const user = next++;
+          const response = await request(`${url}/auth/v1/login`, {
+            method: 'POST',
+            dispatcher,
+            headers,
+            body: JSON.stringify({ email: userEmail(user), password: SEED_PASSWORD, clientId: 'demo' }),
+          });
+          const text = await response.body.text();
+          if (response.statusCode !== 200) throw new Error(`login of user ${user}: ${response.statusCode} ${text}`);
+          cookies[user] = refreshCookie(response.headers['set-cookie']);
+        }
+      }),
+    );
+  } finally {
+    await dispatcher.close();
+  }
+  return cookies;
+}
+
+function refreshCookie(setCookie) {
+  const cookie = [setCookie].flat().find((value) => String(value).startsWith('tessera_refresh='));
+  if (!cookie) throw new Error('no tessera_refresh cookie in the answer');
+  return cookie.split(';')[0];
+}
+
+function markdownTable(report) {
+  const rows = report.results.map((r) =>
+    [
+      r.sessions.toLocaleString('en'),
+      r.refreshesPerSecond.toLocaleString('en'),
+      `${r.p50Ms} / ${r.p99Ms} ms`,
+      r.serverCpuMicrosPerRefresh,
+      r.serverRssMiB,
+      r.walMiB === undefined ? r.databaseMiB.toLocaleString('en') : `${r.databaseMiB.toLocaleString('en')} + WAL ${r.walMiB}`,
+      r.pruneRuns
+        .filter((p) => p.inWindow)
+        .map((p) => `${(p.refreshTokens ?? 0) + (p.sessions ?? 0) + (p.events ?? 0)}@${p.secondsAfterStart}s`)
+        .join(', ') || '–',
+      r.errors,
+      `${r.loadAverage1m.before} → ${r.loadAverage1m.after}`,
+    ].join(' | '),
+  );
+  return [
+    `${report.database}, ${report.connections} connections over ${report.loadUsers} sessions, ${report.seconds} s, pruner every ${report.pruneIntervalSeconds} s`,
+    '',
+    '| sessions | refreshes/s | p50 / p99 | server CPU µs/refresh | RSS MiB | DB MiB | pruned in window (rows@s) | errors | load avg 1m |',
+    '| -------- | ----------- | --------- | --------------------- | ------- | ------ | ------------------------- | ------ | ----------- |',
+    ...rows.map((row) => `| ${row} |`),
+  ].join('\n');
+}
