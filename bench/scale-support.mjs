@@ -12,6 +12,10 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 
 const root = new URL('..', import.meta.url).pathname;
+/** The built server to run: `TESSERA_BENCH_DIST` (a copy of another build, for before/after runs) or packages/server/dist. */
+export const SERVER_DIST = process.env.TESSERA_BENCH_DIST
+  ? `${process.env.TESSERA_BENCH_DIST.replace(/\/$/, '')}/`
+  : join(root, 'packages/server/dist/');
 export const PG_ADMIN_URL = process.env.TESSERA_BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** Columns holding epoch seconds or counts (bigint on PostgreSQL), and JSON (jsonb). */
@@ -150,7 +154,7 @@ export async function freePort() {
 export async function startScaleServer({ database, secret, extraEnv = {} }) {
   const [port, demoPort, demoApiPort] = [await freePort(), await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-scale-data-'));
-  const child = spawn(process.execPath, [join(root, 'packages/server/dist/main.js')], {
+  const child = spawn(process.execPath, [join(SERVER_DIST, 'main.js')], {
     env: {
       ...process.env,
       PORT: String(port),

@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { Agent, request } from 'undici';
 import { runLoad } from './load.mjs';
 import { SEED_PASSWORD, seedHistory, userEmail } from './scale-seed.mjs';
-import { createDatabase, startScaleServer } from './scale-support.mjs';
+import { createDatabase, SERVER_DIST, startScaleServer } from './scale-support.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -51,6 +51,7 @@ for (const sessions of sizes) {
 const report = {
   command: `node bench/scale.mjs ${process.argv.slice(2).join(' ')}`.trim(),
   database: values.db,
+  server: SERVER_DIST,
   connections,
   loadUsers,
   seconds,

@@ -13,6 +13,7 @@ import { sessionActivityOrderSchema } from './0007-session-activity-order.js';
 import { eventsSchema } from './0008-events.js';
 import { sessionPlacesAndActivitySchema } from './0009-session-places-and-activity.js';
 import { webhooksSchema } from './0010-webhooks.js';
+import { pruneIndexesSchema } from './0011-prune-indexes.js';
 
 export interface ColumnTypes {
   /** For the few statements that exist in one database only (a sequence, an index for SQLite). */
@@ -65,6 +66,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0008_events', statements: eventsSchema },
   { id: '0009_session_places_and_activity', statements: sessionPlacesAndActivitySchema },
   { id: '0010_webhooks', statements: webhooksSchema },
+  { id: '0011_prune_indexes', statements: pruneIndexesSchema },
 ];
 
 export const MIGRATIONS_TABLE_DDL =

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { openStorage } from '../open.js';
 import type { Storage } from '../port.js';
 import { createTestSchema, postgresTestAvailability } from '../postgres/test-database.js';
+import { prepareStatements } from '../sqlite/statements.js';
 import {
   type ColumnTypes,
   MIGRATIONS,
@@ -178,4 +179,88 @@ describe('migration 0006 on a database with rows', () => {
       await upgradeFrom('postgres', '0006_refresh_token_clients', ROWS_BEFORE_0006, expectUpgradedFrom0005);
     },
   );
+});
+
+/**
+ * Before 0011: a live session with a token superseded long ago and its current one, a session
+ * ended long ago with an expired authorization code, and one ended recently.
+ */
+const ROWS_BEFORE_0011 = [
+  ...ROWS_BEFORE_0004,
+  `INSERT INTO clients (env_id, client_id, name, type, secret_hash, redirect_uris, allowed_origins,
+     post_logout_redirect_uris, created_at)
+     VALUES ('env-a', 'web', 'Web', 'spa', NULL, '[]', '[]', '[]', 1)`,
+  `INSERT INTO sessions (id, env_id, user_id, client_id, created_at, auth_time, last_active_at, last_refresh_at,
+     ended_at, end_reason)
+     VALUES ('s-old', 'env-a', 'user-a', 'web', 1, 1, 1, 1, 10, 'logout'),
+            ('s-recent', 'env-a', 'user-a', 'web', 1, 1, 1, 1, 1000, 'logout')`,
+  `INSERT INTO refresh_tokens (token_hash, session_id, issued_at, expires_at, rotated_at, successor_hash)
+     VALUES ('h-first', 's-1', 1, 99999999999, 10, 'h-current'),
+            ('h-current', 's-1', 10, 99999999999, NULL, NULL),
+            ('h-old', 's-old', 1, 99999999999, NULL, NULL)`,
+  `INSERT INTO authorization_codes (code_hash, env_id, client_id, session_id, user_id, tenant_id, redirect_uri,
+     code_challenge, scopes, nonce, auth_time, issued_at, expires_at, redeemed_at)
+     VALUES ('c-old', 'env-a', 'web', 's-old', 'user-a', 't', 'https://app.example/cb', 'x', '[]', NULL, 1, 1, 99999999999, NULL)`,
+];
+
+async function expectPrunedAfter0011(storage: Storage): Promise<void> {
+  await storage.migrate();
+  expect(
+    await storage.pruneSessionHistory({ rotatedBefore: 100, endedBefore: 100, grantsExpiredBefore: 100 }),
+  ).toEqual({ refreshTokens: 1, sessions: 1, authorizationCodes: 0, interactions: 0 });
+  expect(await storage.loadRefreshContext('h-first')).toBeNull();
+  expect((await storage.loadRefreshContext('h-current'))?.session.id).toBe('s-1');
+  // The old session went with its token and, through the cascade, its unexpired code.
+  expect(await storage.getSession('s-old')).toBeNull();
+  expect(await storage.loadRefreshContext('h-old')).toBeNull();
+  const binding = { clientId: 'web', redirectUri: 'https://app.example/cb', codeChallenge: 'x' };
+  expect(await storage.redeemAuthorizationCode('c-old', 3, binding)).toBeNull();
+  expect((await storage.getSession('s-recent'))?.endReason).toBe('logout');
+}
+
+describe('migration 0011 (prune indexes) on a database with rows', () => {
+  it('on SQLite: the pruner deletes what is past retention and keeps the rest', async () => {
+    await upgradeFrom('sqlite', '0011_prune_indexes', ROWS_BEFORE_0011, expectPrunedAfter0011);
+  });
+
+  it.skipIf(!postgresAvailable)(
+    'on PostgreSQL: the pruner deletes what is past retention and keeps the rest',
+    async () => {
+      await upgradeFrom('postgres', '0011_prune_indexes', ROWS_BEFORE_0011, expectPrunedAfter0011);
+    },
+  );
+
+  it('on SQLite: every prune statement, and the cascade to authorization codes, seeks by index', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'tessera-plans-'));
+    try {
+      const file = join(directory, 'plans.db');
+      const storage = await openStorage(`sqlite:${file}`);
+      await storage.migrate();
+      await storage.close();
+      const db = new Database(file);
+      try {
+        const statements = prepareStatements(db);
+        const plans = {
+          pruneRotatedTokens: statements.pruneRotatedTokens.source,
+          pruneEndedSessions: statements.pruneEndedSessions.source,
+          pruneExpiredAuthorizationCodes: statements.pruneExpiredAuthorizationCodes.source,
+          pruneExpiredInteractions: statements.pruneExpiredInteractions.source,
+          pruneEvents: statements.pruneEvents.source,
+          cascade: 'DELETE FROM authorization_codes WHERE session_id = @before',
+        };
+        for (const [name, sql] of Object.entries(plans)) {
+          const details = db
+            .prepare<{ before: number; limit: number }, { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+            .all({ before: 1, limit: 1000 })
+            .map((row) => row.detail);
+          // A full scan reads "SCAN <table>" with no index; a scan of a covering index still seeks nothing.
+          expect(details.filter((detail) => detail.startsWith('SCAN')), name).toEqual([]);
+        }
+      } finally {
+        db.close();
+      }
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
 });
