@@ -1,9 +1,10 @@
 // The query plans of the refresh path's statements and of the pruner's, on a seeded store
 // (bench/scale-seed.mjs): SQLite's EXPLAIN QUERY PLAN with the time of each statement, PostgreSQL's
 // EXPLAIN (ANALYZE, BUFFERS) of the generic plan (what a named prepared statement settles on).
-// Writes run inside a transaction that is rolled back. The prune statements are shown twice: with
-// the backlog the seed leaves past retention, and after a full prune (the steady state, where a
-// run of the pruner finds little or nothing — the case a scan makes expensive).
+// Writes run inside a transaction that is rolled back. The prune statements are shown with the
+// backlog the seed leaves past retention and after a full prune (the steady state, where a run of
+// the pruner finds little or nothing — the case a scan makes expensive), each without migration
+// 0011's indexes (dropped inside the rolled-back transaction) and with them.
 //
 //   npm run build && node bench/query-plans.mjs [--db sqlite|postgres] [--sessions 1000000]
 //
@@ -20,6 +21,15 @@ import { createDatabase, SERVER_DIST, startScaleServer } from './scale-support.m
 const dist = new URL(`file://${SERVER_DIST}`);
 const { openStorage } = await import(new URL('storage/open.js', dist));
 const { SESSION_HISTORY_RETENTION } = await import(new URL('service/maintenance.js', dist));
+
+/** Migration 0011's indexes, dropped inside the rolled-back transaction to show the plans without them. */
+const INDEXES_0011 = [
+  'refresh_tokens_rotated',
+  'sessions_ended',
+  'authorization_codes_by_session',
+  'authorization_codes_by_expiry',
+  'interactions_by_expiry',
+];
 
 /** A live session's current token, for the refresh path's statements. */
 const LIVE_TOKEN_SQL = `SELECT rt.token_hash, rt.session_id, s.env_id, s.user_id FROM refresh_tokens AS rt
@@ -65,7 +75,15 @@ try {
   print(`# Query plans, ${values.db}, ${sessions.toLocaleString('en')} seeded sessions`);
   print(`\n${new Date().toISOString()}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const explain = values.db === 'sqlite' ? sqlitePlans : postgresPlans;
-  await explain(database, now, cutoffs, 'with the backlog past retention', true);
+  await explain(database, now, cutoffs, {
+    state: 'with the backlog past retention, without migration 0011 (its indexes dropped in the rolled-back transaction)',
+    withRefreshPath: true,
+    dropIndexes: INDEXES_0011,
+  });
+  await explain(database, now, cutoffs, {
+    state: 'with the backlog past retention, with migration 0011',
+    withRefreshPath: true,
+  });
 
   // The whole backlog, through the adapter, as the pruner's first run after a start deletes it.
   log('pruning the backlog');
@@ -81,12 +99,20 @@ try {
   print(`\n## The backlog pruned through the adapter: ${seconds.toFixed(1)} s`);
   print(`\n\`${JSON.stringify({ ...pruned, events })}\``);
 
-  await explain(database, now, cutoffs, 'in the steady state (after a full prune)', false);
+  await explain(database, now, cutoffs, {
+    state: 'in the steady state (after a full prune), without migration 0011',
+    withRefreshPath: false,
+    dropIndexes: INDEXES_0011,
+  });
+  await explain(database, now, cutoffs, {
+    state: 'in the steady state (after a full prune), with migration 0011',
+    withRefreshPath: false,
+  });
 } finally {
   await database.drop();
 }
 
-async function sqlitePlans(database, now, cutoffs, state, withRefreshPath) {
+async function sqlitePlans(database, now, cutoffs, { state, withRefreshPath, dropIndexes = [] }) {
   const { prepareStatements } = await import(new URL('storage/sqlite/statements.js', dist));
   const handle = await database.open();
   const { db } = handle;
@@ -141,16 +167,24 @@ async function sqlitePlans(database, now, cutoffs, state, withRefreshPath) {
     print(`\n## SQLite, ${state}`);
     print('\nTimes: median of 5 runs; writes inside a savepoint that is rolled back.');
     const show = (name, sql, params) => {
-      const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params);
-      const statement = db.prepare(sql);
+      db.exec('SAVEPOINT plan');
+      let plan;
       const times = [];
       let changes;
-      for (let i = 0; i < 5; i++) {
-        db.exec('SAVEPOINT plan');
-        const t0 = performance.now();
-        if (statement.reader) statement.all(params);
-        else changes = statement.run(params).changes;
-        times.push(performance.now() - t0);
+      try {
+        for (const index of dropIndexes) db.exec(`DROP INDEX ${index}`);
+        plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params);
+        const statement = db.prepare(sql);
+        for (let i = 0; i < 5; i++) {
+          db.exec('SAVEPOINT run');
+          const t0 = performance.now();
+          if (statement.reader) statement.all(params);
+          else changes = statement.run(params).changes;
+          times.push(performance.now() - t0);
+          db.exec('ROLLBACK TO run');
+          db.exec('RELEASE run');
+        }
+      } finally {
         db.exec('ROLLBACK TO plan');
         db.exec('RELEASE plan');
       }
@@ -202,7 +236,7 @@ async function recordPostgresStatements(url, run) {
   return recorded;
 }
 
-async function postgresPlans(database, now, cutoffs, state, withRefreshPath) {
+async function postgresPlans(database, now, cutoffs, { state, withRefreshPath, dropIndexes = [] }) {
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {
@@ -243,6 +277,7 @@ async function postgresPlans(database, now, cutoffs, state, withRefreshPath) {
     for (const [name, { text, values }] of statements) {
       await client.query('BEGIN');
       try {
+        for (const index of dropIndexes) await client.query(`DROP INDEX ${index}`);
         await client.query('SET LOCAL plan_cache_mode = force_generic_plan');
         const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values);
         const plan = rows.map((row) => row['QUERY PLAN']);

@@ -200,6 +200,7 @@ export async function startScaleServer({ database, secret, extraEnv = {} }) {
     url,
     pid: child.pid,
     startedAt,
+    readyAfterMs: Date.now() - startedAt,
     pruneRuns,
     rssMiB() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');

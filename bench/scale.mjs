@@ -3,13 +3,14 @@
 // then a closed-loop refresh load over sessions logged in through the API, with the pruner running.
 //
 //   npm run build && node bench/scale.mjs [--db sqlite|postgres] [--sessions 10000,100000,1000000]
-//     [--connections 64] [--users 500] [--seconds 15] [--prune-interval 5] [--keep]
+//     [--connections 64] [--users 500] [--seconds 15] [--prune-interval auto|<seconds>] [--keep]
 //
 // Per size: the server starts once on the empty database (migrations, demo environment, signing
 // key) and stops; the history is written with SQL; the server starts again and the load's users
 // log in (POST /auth/v1/login, 8 at a time); it stops and starts a third time with
-// TESSERA_PRUNE_INTERVAL_SECONDS (default 5), so the pruner's first run — the whole backlog the
-// seed left past retention — falls inside the measured window, and then runs every 5 s. Warm-up
+// TESSERA_PRUNE_INTERVAL_SECONDS (`auto`: the login server's start-up time + 4 s, at least 5), so
+// the pruner's first run — the whole backlog the seed left past retention — starts inside the
+// measured window, a second after the warm-up, and runs again every interval. Warm-up
 // 3 s, then `--seconds` of closed-loop refreshes (every one `"active": true`), each connection
 // cycling over its own share of the sessions so no two requests race on one token.
 //
@@ -30,7 +31,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '64' },
     users: { type: 'string', default: '500' },
     seconds: { type: 'string', default: '15' },
-    'prune-interval': { type: 'string', default: '5' },
+    'prune-interval': { type: 'string', default: 'auto' },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -55,7 +56,7 @@ const report = {
   connections,
   loadUsers,
   seconds,
-  pruneIntervalSeconds: Number(values['prune-interval']),
+  pruneInterval: values['prune-interval'],
   machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
   date: new Date().toISOString(),
   results,
@@ -99,6 +100,7 @@ async function runSize(sessions) {
 
     // 3. The load's users log in through the API.
     const loginServer = await startScaleServer({ database, secret, extraEnv: quiet });
+    const startupSeconds = loginServer.readyAfterMs / 1000;
     let cookies;
     try {
       cookies = await logIn(loginServer.url, Math.min(loadUsers, Math.ceil(sessions / 2)));
@@ -107,11 +109,14 @@ async function runSize(sessions) {
     }
     log(`${cookies.length} users logged in`);
 
-    // 4. The measured run, the pruner's first run inside it.
+    // 4. The measured run, the pruner's first run inside it: `auto` puts it a second after the
+    // warm-up, by the time the previous start took (this machine is shared and its starts vary).
+    const pruneInterval =
+      values['prune-interval'] === 'auto' ? Math.max(5, Math.ceil(startupSeconds + 4)) : Number(values['prune-interval']);
     const server = await startScaleServer({
       database,
       secret,
-      extraEnv: { TESSERA_PRUNE_INTERVAL_SECONDS: values['prune-interval'] },
+      extraEnv: { TESSERA_PRUNE_INTERVAL_SECONDS: String(pruneInterval) },
     });
     const dispatcher = new Agent({ connections, pipelining: 1 });
     try {
@@ -143,6 +148,7 @@ async function runSize(sessions) {
       const sizeBytes = await database.sizeBytes();
       return {
         sessions,
+        pruneIntervalSeconds: pruneInterval,
         seeded: seeded.counts,
         pastRetention: seeded.prunable,
         seedSeconds: Math.round(seedSeconds),
@@ -212,6 +218,18 @@ function refreshCookie(setCookie) {
   return cookie.split(';')[0];
 }
 
+/** Rows each pruner run deleted and when it finished (s after the server's start); the backlog run unfinished at the window's end says so. */
+function prunedCell(r) {
+  const finished = r.pruneRuns
+    .filter((p) => p.inWindow)
+    .map((p) => `${(p.refreshTokens ?? 0) + (p.sessions ?? 0) + (p.events ?? 0)} rows, done @${p.secondsAfterStart} s`);
+  const [, windowEnd] = r.windowSecondsAfterStart;
+  if (r.pruneRuns.length === 0 && r.pruneIntervalSeconds < windowEnd) {
+    finished.push(`backlog run started @${r.pruneIntervalSeconds} s, unfinished @${windowEnd} s`);
+  }
+  return finished.join('; ') || '–';
+}
+
 function markdownTable(report) {
   const rows = report.results.map((r) =>
     [
@@ -221,18 +239,15 @@ function markdownTable(report) {
       r.serverCpuMicrosPerRefresh,
       r.serverRssMiB,
       r.walMiB === undefined ? r.databaseMiB.toLocaleString('en') : `${r.databaseMiB.toLocaleString('en')} + WAL ${r.walMiB}`,
-      r.pruneRuns
-        .filter((p) => p.inWindow)
-        .map((p) => `${(p.refreshTokens ?? 0) + (p.sessions ?? 0) + (p.events ?? 0)}@${p.secondsAfterStart}s`)
-        .join(', ') || '–',
+      `${prunedCell(r)} [${r.windowSecondsAfterStart.join('–')}]`,
       r.errors,
       `${r.loadAverage1m.before} → ${r.loadAverage1m.after}`,
     ].join(' | '),
   );
   return [
-    `${report.database}, ${report.connections} connections over ${report.loadUsers} sessions, ${report.seconds} s, pruner every ${report.pruneIntervalSeconds} s`,
+    `${report.database}, ${report.connections} connections over ${report.loadUsers} sessions, ${report.seconds} s, pruner every ${report.pruneInterval === 'auto' ? 'N' : report.pruneInterval} s (N in the JSON: a second after the warm-up)`,
     '',
-    '| sessions | refreshes/s | p50 / p99 | server CPU µs/refresh | RSS MiB | DB MiB | pruned in window (rows@s) | errors | load avg 1m |',
+    '| sessions | refreshes/s | p50 / p99 | server CPU µs/refresh | RSS MiB | DB MiB | pruner in the window [window, s after start] | errors | load avg 1m |',
     '| -------- | ----------- | --------- | --------------------- | ------- | ------ | ------------------------- | ------ | ----------- |',
     ...rows.map((row) => `| ${row} |`),
   ].join('\n');
