@@ -12,9 +12,9 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 
 const root = new URL('..', import.meta.url).pathname;
-/** The built server to run: `TESSERA_BENCH_DIST` (a copy of another build, for before/after runs) or packages/server/dist. */
-export const SERVER_DIST = process.env.TESSERA_BENCH_DIST
-  ? `${process.env.TESSERA_BENCH_DIST.replace(/\/$/, '')}/`
+/** The built server to run: `BENCH_SERVER_DIST` (a copy of another build, for before/after runs) or packages/server/dist. */
+export const SERVER_DIST = process.env.BENCH_SERVER_DIST
+  ? `${process.env.BENCH_SERVER_DIST.replace(/\/$/, '')}/`
   : join(root, 'packages/server/dist/');
 export const PG_ADMIN_URL = process.env.TESSERA_BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
