@@ -98,7 +98,11 @@ try {
     eventsBefore: (now - 30 * 86400) * 1000,
   };
   print(`# Query plans, ${values.db}, ${sessions.toLocaleString('en')} seeded sessions`);
-  print(`\n${new Date().toISOString()}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  print(
+    `\n${new Date().toISOString()}, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const explain = values.db === 'sqlite' ? sqlitePlans : postgresPlans;
   // Without 0011's indexes (dropped), then with them (created again by the migration's statements,
   // timed: what the upgrade costs at this size).
@@ -286,15 +290,23 @@ async function postgresPlans(database, now, cutoffs, { state, withRefreshPath })
       await storage.pruneSessionHistory(cutoffs);
       await storage.pruneEvents(cutoffs.eventsBefore);
     });
-    const names = ['prune rotated tokens', 'prune ended sessions', 'prune authorization codes', 'prune interactions', 'prune events'];
-    prunes.forEach((statement, i) => statements.push([names[i] ?? `prune ${i}`, statement]));
+    const names = [
+      'prune rotated tokens',
+      'prune ended sessions',
+      'prune authorization codes',
+      'prune interactions',
+      'prune events',
+    ];
+    for (const [i, statement] of prunes.entries()) statements.push([names[i] ?? `prune ${i}`, statement]);
     statements.push([
       'cascade: authorization_codes',
       { text: 'DELETE FROM authorization_codes WHERE session_id = $1', values: [live.session_id] },
     ]);
 
     print(`\n## PostgreSQL, ${state}`);
-    print('\nEXPLAIN (ANALYZE, BUFFERS) with `plan_cache_mode = force_generic_plan`, inside a rolled-back transaction.');
+    print(
+      '\nEXPLAIN (ANALYZE, BUFFERS) with `plan_cache_mode = force_generic_plan`, inside a rolled-back transaction.',
+    );
     for (const [name, { text, values }] of statements) {
       await client.query('BEGIN');
       try {

@@ -42,7 +42,18 @@ function prng(seed) {
   };
 }
 
-const b64url = (text, bytes) => createHash('sha256').update(text).digest().subarray(0, bytes).toString('base64url');
+const b64url = (text, bytes) =>
+  createHash('sha256').update(text).digest().subarray(0, bytes).toString('base64url');
+
+/** The name whose share of [0, 1) holds `roll`. */
+function pickShare(shares, roll) {
+  let left = roll;
+  for (const [name, share] of shares) {
+    left -= share;
+    if (left < 0) return name;
+  }
+  return shares[0][0];
+}
 
 export function userEmail(index) {
   return `user${index}@scale.example`;
@@ -66,7 +77,15 @@ export async function seedHistory({ sessions, now, passwordHash, sink, batch = 5
   const random = prng(0x7e55e7a ^ sessions);
   const pick = (items) => items[Math.floor(random() * items.length)];
   const between = (low, high) => low + Math.floor(random() * (high - low));
-  const counts = { users: 0, tenants: 0, memberships: 0, sessions: 0, refresh_tokens: 0, session_clients: 0, events: 0 };
+  const counts = {
+    users: 0,
+    tenants: 0,
+    memberships: 0,
+    sessions: 0,
+    refresh_tokens: 0,
+    session_clients: 0,
+    events: 0,
+  };
   const prunable = { refreshTokens: 0, sessions: 0, events: 0 };
   const rotatedBefore = now - 7 * DAY;
   const endedBefore = now - 30 * DAY;
@@ -75,7 +94,10 @@ export async function seedHistory({ sessions, now, passwordHash, sink, batch = 5
   const buffers = new Map();
   const add = async (table, columns, row) => {
     let buffer = buffers.get(table);
-    if (!buffer) buffers.set(table, (buffer = { columns, rows: [] }));
+    if (!buffer) {
+      buffer = { columns, rows: [] };
+      buffers.set(table, buffer);
+    }
     buffer.rows.push(row);
     counts[table]++;
     if (buffer.rows.length >= batch) {
@@ -98,10 +120,28 @@ export async function seedHistory({ sessions, now, passwordHash, sink, batch = 5
   await flush('tenants');
   log(`tenants ${plan.tenants}`);
 
-  const USER_COLUMNS = ['env_id', 'id', 'email', 'email_normalized', 'name', 'password_hash', 'status', 'created_at'];
+  const USER_COLUMNS = [
+    'env_id',
+    'id',
+    'email',
+    'email_normalized',
+    'name',
+    'password_hash',
+    'status',
+    'created_at',
+  ];
   for (let u = 0; u < plan.users; u++) {
     const email = userEmail(u);
-    await add('users', USER_COLUMNS, [ENV_ID, `u-${u}`, email, email, `User ${u}`, passwordHash, 'active', now - 365 * DAY + (u % DAY)]);
+    await add('users', USER_COLUMNS, [
+      ENV_ID,
+      `u-${u}`,
+      email,
+      email,
+      `User ${u}`,
+      passwordHash,
+      'active',
+      now - 365 * DAY + (u % DAY),
+    ]);
   }
   await flush('users');
   log(`users ${plan.users}`);
@@ -114,19 +154,53 @@ export async function seedHistory({ sessions, now, passwordHash, sink, batch = 5
     // Three users in ten belong to a second tenant, as its admin.
     if (u % 10 < 3) {
       const second = `t-${(u * 7 + 3) % plan.tenants}`;
-      if (second !== firstTenant(u)) await add('memberships', MEMBERSHIP_COLUMNS, [ENV_ID, second, `u-${u}`, '["admin"]', joined + 60]);
+      if (second !== firstTenant(u))
+        await add('memberships', MEMBERSHIP_COLUMNS, [ENV_ID, second, `u-${u}`, '["admin"]', joined + 60]);
     }
   }
   await flush('memberships');
   log(`memberships ${counts.memberships}`);
 
   const SESSION_COLUMNS = [
-    'id', 'env_id', 'user_id', 'client_id', 'created_at', 'auth_time', 'last_active_at', 'activity_order',
-    'last_refresh_at', 'default_tenant_id', 'user_agent', 'ip', 'last_ip', 'ended_at', 'end_reason',
+    'id',
+    'env_id',
+    'user_id',
+    'client_id',
+    'created_at',
+    'auth_time',
+    'last_active_at',
+    'activity_order',
+    'last_refresh_at',
+    'default_tenant_id',
+    'user_agent',
+    'ip',
+    'last_ip',
+    'ended_at',
+    'end_reason',
   ];
-  const TOKEN_COLUMNS = ['token_hash', 'session_id', 'issued_at', 'expires_at', 'rotated_at', 'successor_hash', 'client_id'];
+  const TOKEN_COLUMNS = [
+    'token_hash',
+    'session_id',
+    'issued_at',
+    'expires_at',
+    'rotated_at',
+    'successor_hash',
+    'client_id',
+  ];
   const SESSION_CLIENT_COLUMNS = ['session_id', 'client_id', 'added_at', 'scopes'];
-  const EVENT_COLUMNS = ['id', 'env_id', 'type', 'at', 'user_id', 'sid', 'tenant_id', 'client_id', 'ip', 'user_agent', 'details'];
+  const EVENT_COLUMNS = [
+    'id',
+    'env_id',
+    'type',
+    'at',
+    'user_id',
+    'sid',
+    'tenant_id',
+    'client_id',
+    'ip',
+    'user_agent',
+    'details',
+  ];
   const REFRESH_TTL = 30 * DAY;
   let eventSeq = 0;
   // As the service's: `evt_`, 12 hex digits of the time in milliseconds, 22 more of randomness.
@@ -153,38 +227,83 @@ export async function seedHistory({ sessions, now, passwordHash, sink, batch = 5
       endedAt = now - between(60, 60 * DAY);
       createdAt = endedAt - between(600, 20 * DAY);
       lastRefreshAt = createdAt + Math.floor((endedAt - createdAt) * random());
-      let r = random();
-      endReason = END_REASONS.find(([, share]) => (r -= share) < 0)?.[0] ?? 'logout';
+      endReason = pickShare(END_REASONS, random());
       superseded = between(0, 4);
       if (endedAt < endedBefore) prunable.sessions++;
     }
     await add('sessions', SESSION_COLUMNS, [
-      id, ENV_ID, `u-${u}`, CLIENT_ID, createdAt, createdAt, lastRefreshAt, s + 1,
-      lastRefreshAt, tenant, userAgent, ip, superseded > 0 ? ip : null, endedAt, endReason,
+      id,
+      ENV_ID,
+      `u-${u}`,
+      CLIENT_ID,
+      createdAt,
+      createdAt,
+      lastRefreshAt,
+      s + 1,
+      lastRefreshAt,
+      tenant,
+      userAgent,
+      ip,
+      superseded > 0 ? ip : null,
+      endedAt,
+      endReason,
     ]);
     await add('session_clients', SESSION_CLIENT_COLUMNS, [id, CLIENT_ID, createdAt, '[]']);
 
     // The chain: the login's token, each rotated into the next; the last one is current.
-    const hashes = Array.from({ length: superseded + 1 }, (_, i) => b64url(`token:${sessions}:${s}:${i}`, 32));
+    const hashes = Array.from({ length: superseded + 1 }, (_, i) =>
+      b64url(`token:${sessions}:${s}:${i}`, 32),
+    );
     for (let i = 0; i <= superseded; i++) {
-      const issuedAt = i === superseded ? lastRefreshAt : createdAt + Math.floor(((lastRefreshAt - createdAt) * i) / Math.max(1, superseded));
+      const issuedAt =
+        i === superseded
+          ? lastRefreshAt
+          : createdAt + Math.floor(((lastRefreshAt - createdAt) * i) / Math.max(1, superseded));
       const rotatedAt =
-        i === superseded ? null : createdAt + Math.floor(((lastRefreshAt - createdAt) * (i + 1)) / Math.max(1, superseded));
+        i === superseded
+          ? null
+          : createdAt + Math.floor(((lastRefreshAt - createdAt) * (i + 1)) / Math.max(1, superseded));
       const successor = i === superseded ? null : hashes[i + 1];
       if (rotatedAt !== null && rotatedAt < rotatedBefore) prunable.refreshTokens++;
-      await add('refresh_tokens', TOKEN_COLUMNS, [hashes[i], id, issuedAt, issuedAt + REFRESH_TTL, rotatedAt, successor, null]);
+      await add('refresh_tokens', TOKEN_COLUMNS, [
+        hashes[i],
+        id,
+        issuedAt,
+        issuedAt + REFRESH_TTL,
+        rotatedAt,
+        successor,
+        null,
+      ]);
     }
 
     const createdMillis = createdAt * 1000 + between(0, 1000);
     await add('events', EVENT_COLUMNS, [
-      eventId(createdMillis), ENV_ID, 'session.created', createdMillis, `u-${u}`, id, tenant, CLIENT_ID, ip, userAgent,
+      eventId(createdMillis),
+      ENV_ID,
+      'session.created',
+      createdMillis,
+      `u-${u}`,
+      id,
+      tenant,
+      CLIENT_ID,
+      ip,
+      userAgent,
       '{"method":"password","via":"session_api"}',
     ]);
     if (createdMillis < eventsBefore) prunable.events++;
     if (endedAt !== null) {
       const endedMillis = endedAt * 1000 + between(0, 1000);
       await add('events', EVENT_COLUMNS, [
-        eventId(endedMillis), ENV_ID, 'session.ended', endedMillis, `u-${u}`, id, tenant, CLIENT_ID, ip, userAgent,
+        eventId(endedMillis),
+        ENV_ID,
+        'session.ended',
+        endedMillis,
+        `u-${u}`,
+        id,
+        tenant,
+        CLIENT_ID,
+        ip,
+        userAgent,
         JSON.stringify({ reason: endReason }),
       ]);
       if (endedMillis < eventsBefore) prunable.events++;

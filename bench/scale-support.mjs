@@ -16,12 +16,22 @@ const root = new URL('..', import.meta.url).pathname;
 export const SERVER_DIST = process.env.BENCH_SERVER_DIST
   ? `${process.env.BENCH_SERVER_DIST.replace(/\/$/, '')}/`
   : join(root, 'packages/server/dist/');
-export const PG_ADMIN_URL = process.env.TESSERA_BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const PG_ADMIN_URL =
+  process.env.TESSERA_BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** Columns holding epoch seconds or counts (bigint on PostgreSQL), and JSON (jsonb). */
 const BIGINT_COLUMNS = new Set([
-  'created_at', 'auth_time', 'last_active_at', 'activity_order', 'last_refresh_at', 'ended_at',
-  'issued_at', 'expires_at', 'rotated_at', 'added_at', 'at',
+  'created_at',
+  'auth_time',
+  'last_active_at',
+  'activity_order',
+  'last_refresh_at',
+  'ended_at',
+  'issued_at',
+  'expires_at',
+  'rotated_at',
+  'added_at',
+  'at',
 ]);
 const JSON_COLUMNS = new Set(['session_policy', 'roles', 'scopes', 'details']);
 
@@ -67,7 +77,9 @@ export async function createDatabase(kind) {
     async sizeBytes() {
       const handle = await openPostgres(url);
       try {
-        return { file: Number((await handle.query('SELECT pg_database_size(current_database()) AS size'))[0].size) };
+        return {
+          file: Number((await handle.query('SELECT pg_database_size(current_database()) AS size'))[0].size),
+        };
       } finally {
         await handle.close();
       }
@@ -94,7 +106,9 @@ function openSqlite(file) {
       const key = `${table}:${columns.join(',')}`;
       let insert = inserts.get(key);
       if (!insert) {
-        insert = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+        insert = db.prepare(
+          `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+        );
         inserts.set(key, insert);
       }
       db.transaction(() => {
@@ -103,7 +117,9 @@ function openSqlite(file) {
     },
     async query(sql, params = []) {
       const statement = db.prepare(sql);
-      return statement.reader ? statement.all(params) : (statement.run(params), []);
+      if (statement.reader) return statement.all(params);
+      statement.run(params);
+      return [];
     },
     async close() {
       db.pragma('wal_checkpoint(TRUNCATE)');
@@ -115,7 +131,8 @@ function openSqlite(file) {
 async function openPostgres(url) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const pgType = (column) => (BIGINT_COLUMNS.has(column) ? 'bigint' : JSON_COLUMNS.has(column) ? 'jsonb' : 'text');
+  const pgType = (column) =>
+    BIGINT_COLUMNS.has(column) ? 'bigint' : JSON_COLUMNS.has(column) ? 'jsonb' : 'text';
   return {
     client,
     async rows(table, columns, rows) {
@@ -193,7 +210,8 @@ export async function startScaleServer({ database, secret, extraEnv = {} }) {
     try {
       if ((await fetch(`${url}/healthz`)).ok) break;
     } catch {}
-    if (child.exitCode !== null || i > 1200) throw new Error(`the server did not start (exit ${child.exitCode})`);
+    if (child.exitCode !== null || i > 1200)
+      throw new Error(`the server did not start (exit ${child.exitCode})`);
     await sleep(100);
   }
   return {
@@ -218,8 +236,18 @@ export async function startScaleServer({ database, secret, extraEnv = {} }) {
   };
 }
 
-const PRUNE_COUNT_NAMES = ['refreshTokens', 'sessions', 'authorizationCodes', 'interactions', 'events', 'activityCounts', 'webhookDeliveries'];
+const PRUNE_COUNT_NAMES = [
+  'refreshTokens',
+  'sessions',
+  'authorizationCodes',
+  'interactions',
+  'events',
+  'activityCounts',
+  'webhookDeliveries',
+];
 
 function pickCounts(entry) {
-  return Object.fromEntries(PRUNE_COUNT_NAMES.filter((name) => name in entry).map((name) => [name, entry[name]]));
+  return Object.fromEntries(
+    PRUNE_COUNT_NAMES.filter((name) => name in entry).map((name) => [name, entry[name]]),
+  );
 }

@@ -112,7 +112,9 @@ async function runSize(sessions) {
     // 4. The measured run, the pruner's first run inside it: `auto` puts it a second after the
     // warm-up, by the time the previous start took (this machine is shared and its starts vary).
     const pruneInterval =
-      values['prune-interval'] === 'auto' ? Math.max(5, Math.ceil(startupSeconds + 4)) : Number(values['prune-interval']);
+      values['prune-interval'] === 'auto'
+        ? Math.max(5, Math.ceil(startupSeconds + 4))
+        : Number(values['prune-interval']);
     const server = await startScaleServer({
       database,
       secret,
@@ -201,7 +203,8 @@ async function logIn(url, count) {
             body: JSON.stringify({ email: userEmail(user), password: SEED_PASSWORD, clientId: 'demo' }),
           });
           const text = await response.body.text();
-          if (response.statusCode !== 200) throw new Error(`login of user ${user}: ${response.statusCode} ${text}`);
+          if (response.statusCode !== 200)
+            throw new Error(`login of user ${user}: ${response.statusCode} ${text}`);
           cookies[user] = refreshCookie(response.headers['set-cookie']);
         }
       }),
@@ -222,7 +225,10 @@ function refreshCookie(setCookie) {
 function prunedCell(r) {
   const finished = r.pruneRuns
     .filter((p) => p.inWindow)
-    .map((p) => `${(p.refreshTokens ?? 0) + (p.sessions ?? 0) + (p.events ?? 0)} rows, done @${p.secondsAfterStart} s`);
+    .map(
+      (p) =>
+        `${(p.refreshTokens ?? 0) + (p.sessions ?? 0) + (p.events ?? 0)} rows, done @${p.secondsAfterStart} s`,
+    );
   const [, windowEnd] = r.windowSecondsAfterStart;
   if (r.pruneRuns.length === 0 && r.pruneIntervalSeconds < windowEnd) {
     finished.push(`backlog run started @${r.pruneIntervalSeconds} s, unfinished @${windowEnd} s`);
@@ -238,7 +244,9 @@ function markdownTable(report) {
       `${r.p50Ms} / ${r.p99Ms} ms`,
       r.serverCpuMicrosPerRefresh,
       r.serverRssMiB,
-      r.walMiB === undefined ? r.databaseMiB.toLocaleString('en') : `${r.databaseMiB.toLocaleString('en')} + WAL ${r.walMiB}`,
+      r.walMiB === undefined
+        ? r.databaseMiB.toLocaleString('en')
+        : `${r.databaseMiB.toLocaleString('en')} + WAL ${r.walMiB}`,
       `${prunedCell(r)} [${r.windowSecondsAfterStart.join('–')}]`,
       r.errors,
       `${r.loadAverage1m.before} → ${r.loadAverage1m.after}`,

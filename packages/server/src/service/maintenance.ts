@@ -65,7 +65,10 @@ export function startSessionHistoryPruning(
       deps.logger.warn({ err: error }, 'pruning session history failed; retrying at the next interval'),
     );
   };
-  const timer = setInterval(run, (options.intervalSeconds ?? SESSION_HISTORY_RETENTION.intervalSeconds) * 1000);
+  const timer = setInterval(
+    run,
+    (options.intervalSeconds ?? SESSION_HISTORY_RETENTION.intervalSeconds) * 1000,
+  );
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }
