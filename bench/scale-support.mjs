@@ -210,8 +210,11 @@ export async function startScaleServer({ database, secret, extraEnv = {} }) {
     try {
       if ((await fetch(`${url}/healthz`)).ok) break;
     } catch {}
-    if (child.exitCode !== null || i > 1200)
+    if (child.exitCode !== null || i > 1200) {
+      child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
       throw new Error(`the server did not start (exit ${child.exitCode})`);
+    }
     await sleep(100);
   }
   return {

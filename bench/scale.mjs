@@ -18,6 +18,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { Agent, request } from 'undici';
 import { runLoad } from './load.mjs';
@@ -109,17 +110,19 @@ async function runSize(sessions) {
     }
     log(`${cookies.length} users logged in`);
 
-    // 4. The measured run, the pruner's first run inside it: `auto` puts it a second after the
-    // warm-up, by the time the previous start took (this machine is shared and its starts vary).
+    // 4. The measured run, the pruner's first run inside it: `auto` sets the interval to the previous
+    // start's time + 6 s (this machine is shared and its starts vary), and the warm-up waits for it.
     const pruneInterval =
       values['prune-interval'] === 'auto'
-        ? Math.max(5, Math.ceil(startupSeconds + 4))
+        ? Math.max(5, Math.ceil(startupSeconds + 6))
         : Number(values['prune-interval']);
     const server = await startScaleServer({
       database,
       secret,
       extraEnv: { TESSERA_PRUNE_INTERVAL_SECONDS: String(pruneInterval) },
     });
+    // The warm-up ends a second before the pruner's first run (when this start was not slower).
+    await sleep(Math.max(0, server.startedAt + (pruneInterval - 4) * 1000 - Date.now()));
     const dispatcher = new Agent({ connections, pipelining: 1 });
     try {
       const body = JSON.stringify({ clientId: 'demo', active: true });
