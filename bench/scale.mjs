@@ -45,11 +45,6 @@ const log = (message) => console.error(`[scale ${new Date().toISOString().slice(
 const headers = { 'content-type': 'application/json', 'x-tessera-request': '1' };
 
 const results = [];
-for (const sessions of sizes) {
-  results.push(await runSize(sessions));
-  log(JSON.stringify(results.at(-1)));
-}
-
 const report = {
   command: `node bench/scale.mjs ${process.argv.slice(2).join(' ')}`.trim(),
   database: values.db,
@@ -64,7 +59,12 @@ const report = {
 };
 mkdirSync(new URL('results/', import.meta.url), { recursive: true });
 const file = new URL(`results/scale-${values.db}-${report.date.replace(/[:.]/g, '-')}.json`, import.meta.url);
-writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+// Written after every size, so a long run that is stopped keeps what it measured.
+for (const sessions of sizes) {
+  results.push(await runSize(sessions));
+  log(JSON.stringify(results.at(-1)));
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+}
 console.log(markdownTable(report));
 console.log(`\nJSON: ${file.pathname}`);
 
