@@ -1,8 +1,8 @@
 import { createTestServer, type TestServer } from '@tessera/testing/harness';
 import { cookieFrom, json, seedWorld, sessionApi, type World } from '@tessera/testing/world';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ACTIVITY_COUNTS } from './activity-counter.js';
-import { pruneSessionHistory, SESSION_HISTORY_RETENTION } from './maintenance.js';
+import { pruneSessionHistory, SESSION_HISTORY_RETENTION, startSessionHistoryPruning } from './maintenance.js';
 
 describe('pruning session history', () => {
   let t: TestServer;
@@ -151,5 +151,45 @@ describe('pruning session history', () => {
     expect(await t.deps.storage.listActivityCounts('default', 0, now)).toEqual([
       { envId: 'default', minute: kept, name: 'login', count: 4 },
     ]);
+  });
+
+  it('runs every intervalSeconds, and never starts a run while the previous one is still going', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let started = 0;
+    let release = () => {};
+    const storage = t.deps.storage;
+    const deps = {
+      ...t.deps,
+      storage: {
+        ...storage,
+        async pruneSessionHistory(input: Parameters<typeof storage.pruneSessionHistory>[0]) {
+          started++;
+          await new Promise<void>((done) => {
+            release = done;
+          });
+          return storage.pruneSessionHistory(input);
+        },
+      },
+    };
+    const pruning = startSessionHistoryPruning(deps, { eventsRetentionDays: 30, intervalSeconds: 2 });
+    try {
+      vi.advanceTimersByTime(1999);
+      expect(started).toBe(0);
+      vi.advanceTimersByTime(1);
+      expect(started).toBe(1);
+      // The first run is still going: three more intervals start nothing.
+      vi.advanceTimersByTime(6000);
+      expect(started).toBe(1);
+      release();
+      // Once it has finished, the next interval starts the next run (which again waits).
+      await vi.waitFor(() => {
+        vi.advanceTimersByTime(2000);
+        expect(started).toBe(2);
+      });
+    } finally {
+      release();
+      pruning.stop();
+      vi.useRealTimers();
+    }
   });
 });

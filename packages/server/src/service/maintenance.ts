@@ -60,10 +60,19 @@ export function startSessionHistoryPruning(
   deps: ServiceDeps,
   options: PruningOptions = DEFAULT_PRUNING,
 ): { stop(): void } {
+  // A run that outlasts the interval (a large backlog) is not joined by a second one: two runs
+  // race for the same rows, and each stops at its first batch the other made short.
+  let running = false;
   const run = () => {
-    pruneSessionHistory(deps, options).catch((error: unknown) =>
-      deps.logger.warn({ err: error }, 'pruning session history failed; retrying at the next interval'),
-    );
+    if (running) return;
+    running = true;
+    pruneSessionHistory(deps, options)
+      .catch((error: unknown) =>
+        deps.logger.warn({ err: error }, 'pruning session history failed; retrying at the next interval'),
+      )
+      .finally(() => {
+        running = false;
+      });
   };
   const timer = setInterval(
     run,
