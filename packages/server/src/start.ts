@@ -79,7 +79,7 @@ async function announce(
       ? `  Admin key:  ${admin.key}   (generated once, kept in ${admin.file}; set TESSERA_ADMIN_KEY to choose your own)`
       : `  Admin key:  ${admin.file ? `in ${admin.file}` : 'from TESSERA_ADMIN_KEY'}`,
     config.metricsToken
-      ? `  Metrics:    ${config.publicUrl}/metrics  (Authorization: Bearer <TESSERA_METRICS_TOKEN>)`
+      ? `  Metrics:    ${nodeUrl(config)}/metrics  (this node's own address; Authorization: Bearer <TESSERA_METRICS_TOKEN>)`
       : '  Metrics:    off (set TESSERA_METRICS_TOKEN to serve /metrics)',
   ];
 
@@ -130,4 +130,13 @@ async function resolveAdminKey(config: Config): Promise<AdminKey> {
     await writeFile(file, `${key}\n`, { mode: 0o600, flag: 'wx' }).catch(async () => undefined);
     return { key: (await readFile(file, 'utf8')).trim(), generated: true, file };
   }
+}
+
+/**
+ * This node's own address, for what is scraped per node (/metrics) rather than reached through the
+ * public name: behind a proxy the public name reaches whichever node the proxy picks.
+ */
+function nodeUrl(config: Config): string {
+  const host = ['0.0.0.0', '::', ''].includes(config.host) ? 'localhost' : config.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
 }

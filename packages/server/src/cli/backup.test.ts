@@ -187,5 +187,9 @@ describe('tessera backup on PostgreSQL', () => {
     expect(run.stdout).toContain('pg_restore');
     expect(run.stdout).toContain('TESSERA_SECRET');
     expect(existsSync(join(dir, 'pg.dump'))).toBe(false);
+    // No file is needed to read the procedure.
+    const bare = await runTessera(['backup', '--database-url', url], { env });
+    expect(bare.code).toBe(0);
+    expect(bare.stdout).toBe(run.stdout);
   });
 });
