@@ -184,7 +184,7 @@ function toMarkdown(report) {
   for (const run of report.runs) {
     lines.push(
       `| ${run.round} | ${run.target} | ${run.idleBefore.idle ? 'yes' : 'no'} | ${run.idleBefore.waitedSeconds} | ` +
-        `${run.loadAverageBefore.join(' ')} |`,
+        `${run.loadAverageBefore.join(' ')} | ${run.staleRefused === null ? 'n/a (no rotation)' : run.staleRefused ? 'yes' : '**no**'} |`,
     );
   }
   return `${lines.join('\n')}\n`;

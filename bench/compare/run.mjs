@@ -92,7 +92,10 @@ async function measure(name) {
   const dispatcher = new Agent({ connections: settings.connections, pipelining: 1 });
   const server = await definition.start({ pgUrl, dispatcher });
   try {
+    const setupStarted = Date.now();
     const users = await server.setup(settings.users);
+    const setupSeconds = Math.round((Date.now() - setupStarted) / 100) / 10;
+    log(`  set up ${settings.users} users in ${setupSeconds} s`);
     const firstCredential = users[0].credential;
     const idleUsers = [...users];
     const step = async () => {
@@ -132,6 +135,7 @@ async function measure(name) {
       loadAverageBefore: loadBefore,
       loadAverageAfter: loadAverage(),
       staleRefused,
+      setupSeconds,
     };
   } finally {
     await dispatcher.close();

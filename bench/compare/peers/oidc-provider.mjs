@@ -1,7 +1,12 @@
 // oidc-provider (node-oidc-provider 9) as a bench peer: the refresh_token grant with rotation
 // (`rotateRefreshToken: true`) and ES256 JWT access tokens for one resource server, for one
-// confidential client (client_secret_basic). Store: its default in-memory adapter, or SQLite
+// confidential client (client_secret_basic). Store: its own in-memory adapter, or SQLite
 // (./oidc-sqlite-adapter.mjs) with `--store sqlite`.
+//
+// The in-memory adapter is the library's (MemoryAdapter), given a larger LRU than its default of
+// 1000 entries: with 500 users, the default evicts live grants and refresh tokens (thousands of
+// invalid_grant answers within seconds). Imported from the package's files: it exports no
+// adapter.
 //
 //   PORT=4300 BENCH_DATA_DIR=/tmp/x node peers/oidc-provider.mjs --store memory|sqlite
 //
@@ -13,6 +18,8 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Provider from 'oidc-provider';
+import MemoryAdapter from 'oidc-provider/lib/adapters/memory_adapter.js';
+import LRU from 'oidc-provider/lib/helpers/lru.js';
 import { sqliteAdapterFactory } from './oidc-sqlite-adapter.mjs';
 
 const { values } = parseArgs({ options: { store: { type: 'string', default: 'memory' } } });
@@ -26,7 +33,10 @@ const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: 'bench-es256'
 
 let store;
 if (values.store === 'sqlite') store = sqliteAdapterFactory(join(process.env.BENCH_DATA_DIR, 'oidc.db'));
-else if (values.store !== 'memory') throw new Error(`--store must be memory or sqlite, not ${values.store}`);
+else if (values.store === 'memory') {
+  const memory = new LRU({ maxSize: 10_000_000 });
+  store = { Adapter: (model) => new MemoryAdapter(model, memory), close() {} };
+} else throw new Error(`--store must be memory or sqlite, not ${values.store}`);
 
 const provider = new Provider(issuer, {
   adapter: store?.Adapter,
