@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describeMachine } from './machine.mjs';
 import { postgresVersion } from './postgres.mjs';
 
@@ -42,6 +42,27 @@ export async function writeReport({ settings, names, runs, startedAt, versions, 
   writeFileSync(markdown, toMarkdown(report));
   copyFileSync(markdown, join(outDir, 'latest.md'));
   return [json, markdown, join(outDir, 'latest.md')];
+}
+
+const docsFile = join(root, 'docs/benchmarks.md');
+const docsStart = '<!-- bench:compare latest start -->';
+const docsEnd = '<!-- bench:compare latest end -->';
+
+/** Puts the table of `markdownFile` into docs/benchmarks.md, between its markers, formatted by Biome. */
+export function updateDocs(markdownFile) {
+  const docs = readFileSync(docsFile, 'utf8');
+  const start = docs.indexOf(docsStart);
+  const end = docs.indexOf(docsEnd);
+  if (start < 0 || end < start)
+    throw new Error(`docs/benchmarks.md lacks the markers ${docsStart} … ${docsEnd}`);
+  // The report's title becomes a line under the docs' own heading.
+  const table = readFileSync(markdownFile, 'utf8').replace(
+    /^# (.*)\n/,
+    (_, title) => `**${title}** (\`${relative(root, markdownFile)}\`)\n`,
+  );
+  writeFileSync(docsFile, `${docs.slice(0, start + docsStart.length)}\n\n${table}\n${docs.slice(end)}`);
+  execFileSync(join(root, 'node_modules/.bin/biome'), ['format', '--write', docsFile], { stdio: 'ignore' });
+  return docsFile;
 }
 
 function commandLine() {

@@ -3,7 +3,9 @@
 //
 //   node bench/compare/run.mjs [--users 500] [--connections 64] [--seconds 15] [--warmup 3]
 //     [--rounds 2] [--only tessera-sqlite,oidc-provider-memory] [--idle-load 0.5] [--idle-wait 180]
-//     [--pg-url postgres://postgres@127.0.0.1:5432/postgres] [--out bench/results]
+//     [--pg-url postgres://postgres@127.0.0.1:5432/postgres] [--out bench/results] [--docs]
+//
+// --docs: also put the table into docs/benchmarks.md (for a run worth publishing).
 //
 // For each round, every target in turn (the order reversed every other round): wait for an idle
 // machine, start the target's server process, set up the users, warm up, then run a closed loop
@@ -14,7 +16,7 @@ import { Agent } from 'undici';
 import { runLoad } from '../load.mjs';
 import { loadAverage, processCpuSeconds, processRssMiB, waitForIdle } from './machine.mjs';
 import { cpuSecondsBetween, dropPostgresDatabase, postgresBackendsCpuSeconds } from './postgres.mjs';
-import { softwareVersions, writeReport } from './report.mjs';
+import { softwareVersions, updateDocs, writeReport } from './report.mjs';
 import { target, targetNames } from './targets.mjs';
 
 const { values } = parseArgs({
@@ -32,6 +34,7 @@ const { values } = parseArgs({
       default: process.env.TESSERA_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     },
     out: { type: 'string', default: new URL('../results/', import.meta.url).pathname },
+    docs: { type: 'boolean', default: false },
   },
 });
 
@@ -49,7 +52,8 @@ if (settings.connections > settings.users)
 if (!(settings.idleLoad > 0) || !(settings.idleWaitSeconds >= 0))
   fail('--idle-load must be > 0, --idle-wait ≥ 0');
 const names = values.only.split(',').map((name) => name.trim());
-for (const name of names) target(name); // unknown names fail here, before anything runs
+for (const name of names)
+  if (!targetNames.includes(name)) fail(`--only: unknown target ${name} (one of ${targetNames.join(', ')})`);
 const pgUrl = values['pg-url'];
 
 // The peers read NODE_ENV (Koa, better-auth); Tessera does not. Production for all of them.
@@ -79,6 +83,7 @@ for (let round = 1; round <= settings.rounds; round++) {
 }
 const files = await writeReport({ settings, names, runs, startedAt, versions, outDir: values.out });
 log(`wrote ${files.join(', ')}`);
+if (values.docs) log(`updated ${updateDocs(files[1])}`);
 const failed = runs.filter((run) => run.errors > 0 || run.staleRefused === false);
 if (failed.length > 0) {
   log(
