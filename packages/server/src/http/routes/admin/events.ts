@@ -29,7 +29,7 @@ export async function eventRoutes(app: FastifyInstance, { deps }: AdminRoutesOpt
       },
     },
     async (request, reply) =>
-      sendPage(request, reply, await listEvents(deps, request.params.envId, request.query)),
+      sendPage(request, reply, await listEvents(request.deps, request.params.envId, request.query)),
   );
 
   allowOnly(app, { '/environments/:envId/events': ['GET'] });
