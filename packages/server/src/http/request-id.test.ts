@@ -121,7 +121,7 @@ describe('request ids', () => {
     expect(onlyLinesOf('end-own-1')).toEqual(expect.arrayContaining(['session.ended', 'request']));
   });
 
-  it('carries the id on the lines of an admin change, the keyring\'s included', async () => {
+  it("carries the id on the lines of an admin change, the keyring's included", async () => {
     capture.lines.splice(0);
     const rotated = await t.app.inject({
       method: 'POST',
