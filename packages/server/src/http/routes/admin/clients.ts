@@ -23,7 +23,7 @@ import { BODY_ERRORS, EnvParams, errorResponses, NoContent } from './schemas/com
 
 const tags = ['clients'];
 
-export async function clientRoutes(app: FastifyInstance, { deps }: AdminRoutesOptions) {
+export async function clientRoutes(app: FastifyInstance, _options: AdminRoutesOptions) {
   app.get<{ Params: EnvParams; Querystring: Static<typeof PageQuery> }>(
     '/environments/:envId/clients',
     {

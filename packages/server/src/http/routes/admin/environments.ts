@@ -16,10 +16,7 @@ import { CreateEnvironmentBody, Environment, UpdateEnvironmentBody } from './sch
 
 const tags = ['environments'];
 
-export async function environmentRoutes(
-  app: FastifyInstance,
-  { deps, environmentDefaults }: AdminRoutesOptions,
-) {
+export async function environmentRoutes(app: FastifyInstance, { environmentDefaults }: AdminRoutesOptions) {
   app.get(
     '/environments',
     {

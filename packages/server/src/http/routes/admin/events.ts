@@ -8,7 +8,7 @@ import { sendPage } from './paging.js';
 import { EnvParams, errorResponses } from './schemas/common.js';
 import { Event, EventListQuery } from './schemas/events.js';
 
-export async function eventRoutes(app: FastifyInstance, { deps }: AdminRoutesOptions) {
+export async function eventRoutes(app: FastifyInstance, _options: AdminRoutesOptions) {
   app.get<{ Params: EnvParams; Querystring: EventListQuery }>(
     '/environments/:envId/events',
     {

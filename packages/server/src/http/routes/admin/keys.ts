@@ -9,7 +9,7 @@ import { PublishedKeys, RotatedKey } from './schemas/keys.js';
 
 const tags = ['keys'];
 
-export async function keyRoutes(app: FastifyInstance, { deps }: AdminRoutesOptions) {
+export async function keyRoutes(app: FastifyInstance, _options: AdminRoutesOptions) {
   app.get<{ Params: EnvParams }>(
     '/environments/:envId/keys',
     {

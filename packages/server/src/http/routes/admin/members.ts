@@ -11,7 +11,7 @@ import { TenantParams } from './schemas/tenants.js';
 
 const tags = ['members'];
 
-export async function memberRoutes(app: FastifyInstance, { deps }: AdminRoutesOptions) {
+export async function memberRoutes(app: FastifyInstance, _options: AdminRoutesOptions) {
   app.get<{ Params: TenantParams }>(
     '/environments/:envId/tenants/:tenantId/members',
     {

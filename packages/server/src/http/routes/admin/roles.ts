@@ -10,7 +10,7 @@ import { CreateRoleBody, Role, RoleParams, UpdateRoleBody } from './schemas/role
 
 const tags = ['roles'];
 
-export async function roleRoutes(app: FastifyInstance, { deps }: AdminRoutesOptions) {
+export async function roleRoutes(app: FastifyInstance, _options: AdminRoutesOptions) {
   app.get<{ Params: EnvParams }>(
     '/environments/:envId/roles',
     {

@@ -17,7 +17,7 @@ import { UserParams } from './schemas/users.js';
 
 const tags = ['sessions'];
 
-export async function sessionRoutes(app: FastifyInstance, { deps }: AdminRoutesOptions) {
+export async function sessionRoutes(app: FastifyInstance, _options: AdminRoutesOptions) {
   app.get<{ Params: EnvParams; Querystring: EnvironmentSessionsQuery }>(
     '/environments/:envId/sessions',
     {

@@ -50,7 +50,7 @@ const Stats = Type.Object(
   { additionalProperties: false },
 );
 
-export async function statsRoutes(app: FastifyInstance, { deps }: AdminRoutesOptions) {
+export async function statsRoutes(app: FastifyInstance, _options: AdminRoutesOptions) {
   app.get<{ Params: EnvParams; Querystring: StatsQuery }>(
     '/environments/:envId/stats',
     {

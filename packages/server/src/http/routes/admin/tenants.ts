@@ -17,7 +17,7 @@ import { CreateTenantBody, Tenant, TenantParams, UpdateTenantBody } from './sche
 
 const tags = ['tenants'];
 
-export async function tenantRoutes(app: FastifyInstance, { deps, environmentDefaults }: AdminRoutesOptions) {
+export async function tenantRoutes(app: FastifyInstance, { environmentDefaults }: AdminRoutesOptions) {
   app.get<{ Params: EnvParams; Querystring: Static<typeof PageQuery> }>(
     '/environments/:envId/tenants',
     {

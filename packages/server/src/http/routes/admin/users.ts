@@ -43,7 +43,7 @@ const UserListQuery = Type.Object(
 );
 type UserListQuery = Static<typeof UserListQuery>;
 
-export async function userRoutes(app: FastifyInstance, { deps }: AdminRoutesOptions) {
+export async function userRoutes(app: FastifyInstance, _options: AdminRoutesOptions) {
   app.get<{ Params: EnvParams; Querystring: UserListQuery }>(
     '/environments/:envId/users',
     {

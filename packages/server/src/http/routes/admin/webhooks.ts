@@ -30,7 +30,7 @@ import {
 const tags = ['webhooks'];
 const ONE = '/environments/:envId/webhooks/:webhookId';
 
-export async function webhookRoutes(app: FastifyInstance, { deps }: AdminRoutesOptions) {
+export async function webhookRoutes(app: FastifyInstance, _options: AdminRoutesOptions) {
   const by = (request: FastifyRequest) => ({ actor: request.adminActor, ...requestOrigin(request) });
 
   app.get<{ Params: EnvParams; Querystring: Static<typeof PageQuery> }>(
