@@ -8,7 +8,10 @@ import type { ActivityCounter } from './activity-counter.js';
 import type { Clock } from './clock.js';
 import type { ServiceMetrics } from './metrics.js';
 
-/** What the use cases need, wired once by the composition root (`server.ts`). */
+/**
+ * What the use cases need, wired once by the composition root (`server.ts`); a use case serving an
+ * HTTP request gets that request's copy (`depsForRequest`), its logger stamping the request's id.
+ */
 export interface ServiceDeps {
   storage: Storage;
   /** Cached environment and client reads, for the HTTP layer's request gating only. */
