@@ -1,5 +1,6 @@
 // Starts a built Tessera server (packages/server/dist/main.js) in its own process, on SQLite in a
 // temporary folder or on a fresh PostgreSQL schema-less database URL, with the demo seed.
+// `serverMain`: another build's main.js instead (to compare two trees on the same machine).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,6 +16,7 @@ export async function startServer({
   pgUrl,
   extraEnv = {},
   nodeArgs = [],
+  serverMain = join(root, 'packages/server/dist/main.js'),
 } = {}) {
   if (database === 'postgres') await recreatePostgresDatabase(pgUrl);
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
@@ -30,7 +32,7 @@ export async function startServer({
     TESSERA_DATABASE_URL: database === 'sqlite' ? `sqlite:${join(dataDir, 'tessera.db')}` : pgUrl,
     ...extraEnv,
   };
-  const child = spawn(process.execPath, [...nodeArgs, join(root, 'packages/server/dist/main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, serverMain], {
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -15,7 +15,6 @@ import { createKeyring } from './keys/keyring.js';
 import { deriveSecrets } from './keys/secret.js';
 import { createPrometheusMetrics, type TesseraMetrics } from './metrics/prometheus-metrics.js';
 import { verifyPasswordAgainstNobody } from './passwords/hash.js';
-import { withRequestIds } from './request-context.js';
 import { createActivityCounter } from './service/activity-counter.js';
 import type { AdminEnvironmentDefaults } from './service/admin/environment-settings.js';
 import { bootstrapEnvironments } from './service/bootstrap.js';
@@ -115,16 +114,15 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
     : createMemoryThrottle({ now: () => clock.now() });
   const throttle = metrics ? metrics.countThrottleHits(loginThrottle) : loginThrottle;
 
-  // What the use cases log while serving a request carries its id, like Fastify's own lines.
-  const requestLogger = withRequestIds(logger);
   const deps: ServiceDeps = {
     storage,
     lookups,
-    keyring: createKeyring({ store: storage, secrets, clock, logger: requestLogger }),
+    keyring: createKeyring({ store: storage, secrets, clock, logger }),
     secrets,
     clock,
     throttle,
-    logger: requestLogger,
+    // Each request's use cases get a copy that stamps its id (http/request-deps.ts).
+    logger,
     activity: createActivityCounter({ storage, clock, logger }),
     baseUrl: (envId) => environmentBaseUrl(config.publicUrl, envId),
     metrics: metrics ?? undefined,

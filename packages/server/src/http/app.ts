@@ -11,13 +11,13 @@ import Fastify, {
 import type { Logger } from 'pino';
 import { genericMessage } from '../errors.js';
 import type { TesseraMetrics } from '../metrics/prometheus-metrics.js';
-import { runForRequest } from '../request-context.js';
 import type { AdminEnvironmentDefaults } from '../service/admin/environment-settings.js';
 import type { ServiceDeps } from '../service/deps.js';
 import { checkReadiness } from '../service/readiness.js';
 import type { RevocationHub } from '../service/revocations/revocation-hub.js';
 import { consoleCookie } from './console-cookie.js';
 import { handleError } from './errors.js';
+import { decorateRequestDeps } from './request-deps.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.js';
 import { accountRoutes } from './routes/account.js';
 import { adminRoutes } from './routes/admin/index.js';
@@ -85,8 +85,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   // JSON only: a text/plain "simple request" is a CSRF vector (security.md §2.5).
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler(handleError);
-  // The request's id for the use cases' log lines, from its first hook to its answer.
-  app.addHook('onRequest', (request, _reply, done) => runForRequest(request.id, done));
+  // The use cases' dependencies for each request: their log lines carry its id.
+  decorateRequestDeps(app, deps);
   registerTextBoundary(app);
   app.setNotFoundHandler((_request, reply) => {
     void reply.status(404).send({ error: 'not_found', message: genericMessage('not_found') });
