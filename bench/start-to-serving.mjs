@@ -4,6 +4,7 @@
 //
 //   npm run build --silent   (or: npx tsc -b packages/protocol packages/server)
 //   node bench/start-to-serving.mjs [--db sqlite|postgres] [--runs 10] [--pg-url postgres://…]
+//                                   [--main packages/server/dist/main.js]   (another build to compare)
 //
 // One database per invocation (SQLite in a temporary folder; on PostgreSQL a database of its own,
 // `tessera_bench_start_<random>`, dropped at the end), migrated and seeded by a first start that is
@@ -13,7 +14,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
@@ -25,13 +26,14 @@ const { values: args } = parseArgs({
   options: {
     db: { type: 'string', default: 'sqlite' },
     runs: { type: 'string', default: '10' },
+    main: { type: 'string', default: 'packages/server/dist/main.js' },
     'pg-url': {
       type: 'string',
       default: process.env.TESSERA_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
     },
   },
 });
-const MAIN = new URL('../packages/server/dist/main.js', import.meta.url).pathname;
+const MAIN = new URL(`../${args.main}`, import.meta.url).pathname;
 const ORIGIN = 'http://localhost:5173';
 const PASSWORD = 'start to serving, measured 1';
 const runs = Number(args.runs);
@@ -144,12 +146,19 @@ async function startOnce(cookie) {
   return {
     healthMs: health.at,
     refreshMs: refreshed?.at ?? null,
+    cpuMs: cpuMillisOf(child.pid),
     cookie: refreshed ? cookieOf(refreshed.answer) : null,
     async stop() {
       child.kill('SIGTERM');
       await exited;
     },
   };
+}
+
+/** CPU time (user + system) the process has used so far, from /proc (10 ms ticks). */
+function cpuMillisOf(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 async function admin(method, path, body) {
@@ -212,6 +221,7 @@ try {
   );
   console.log(`  spawn to /healthz 200:        ${summary('healthMs')}`);
   console.log(`  spawn to first refresh 200:   ${summary('refreshMs')}`);
+  console.log(`  server CPU until then:        ${summary('cpuMs')}`);
 } finally {
   for (const child of children) child.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
