@@ -17,6 +17,7 @@ import { checkReadiness } from '../service/readiness.js';
 import type { RevocationHub } from '../service/revocations/revocation-hub.js';
 import { consoleCookie } from './console-cookie.js';
 import { handleError } from './errors.js';
+import { createLazySchemaCompilers } from './lazy-schema-compilers.js';
 import { decorateRequestDeps } from './request-deps.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.js';
 import { accountRoutes } from './routes/account.js';
@@ -61,6 +62,7 @@ export interface HttpAppOptions {
 
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
   const { deps } = options;
+  const lazyCompilers = options.schemaCompilers ? null : createLazySchemaCompilers();
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     // One access-log line per request (below), instead of Fastify's two.
@@ -77,11 +79,19 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
     routerOptions: { maxParamLength: 256 },
-    ...(options.schemaCompilers && { schemaController: { compilersFactory: options.schemaCompilers } }),
+    // Fastify's compilers, each route's schemas compiled on first use and the rest once listening
+    // (lazy-schema-compilers.ts); tests share compiled ones across servers.
+    schemaController: { compilersFactory: options.schemaCompilers ?? lazyCompilers!.compilers },
     ajv: {
       customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false },
     },
   });
+  if (lazyCompilers) {
+    app.addHook('onListen', (done) => {
+      lazyCompilers.compileInBackground();
+      done();
+    });
+  }
   // JSON only: a text/plain "simple request" is a CSRF vector (security.md §2.5).
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler(handleError);
