@@ -33,10 +33,14 @@ export async function prepareOnce(config: Config): Promise<void> {
     poolSize: 1,
     logger: createLogger(config.logLevel),
   });
+  // SQLite's checkpoint thread does not hold the process open (it is unref'd), so nothing else
+  // would while it closes: the primary would exit silently in the middle of its start.
+  const keepAlive = setInterval(() => undefined, 1000);
   try {
     await storage.migrate();
   } finally {
     await storage.close();
+    clearInterval(keepAlive);
   }
 }
 

@@ -90,10 +90,15 @@ async function announce(
     await stop();
     process.exit(0);
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  // A worker's primary turns Ctrl-C (SIGINT to the whole process group) into one SIGTERM each.
-  if (cluster.isWorker) process.on('SIGINT', () => undefined);
-  else process.once('SIGINT', () => void shutdown('SIGINT'));
+  if (cluster.isWorker) {
+    // A worker may be sent SIGTERM twice (systemd's whole cgroup, then its primary): both drain.
+    // Its primary turns Ctrl-C (SIGINT to the whole process group) into one SIGTERM each.
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    process.on('SIGINT', () => undefined);
+  } else {
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+  }
   return { config, stop };
 }
 
