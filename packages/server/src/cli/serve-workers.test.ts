@@ -40,10 +40,18 @@ function logLines(output: string): LogLine[] {
 
 /** The pids that logged `Server listening`: every worker started so far. */
 const listeningPids = (output: string) =>
-  new Set(logLines(output).filter((l) => l.msg.startsWith('Server listening')).map((l) => l.pid));
+  new Set(
+    logLines(output)
+      .filter((l) => l.msg.startsWith('Server listening'))
+      .map((l) => l.pid),
+  );
 
 const refreshPids = (output: string) =>
-  new Set(logLines(output).filter((l) => l.route === '/auth/v1/refresh').map((l) => l.pid));
+  new Set(
+    logLines(output)
+      .filter((l) => l.route === '/auth/v1/refresh')
+      .map((l) => l.pid),
+  );
 
 function isRunning(pid: number): boolean {
   try {
@@ -161,8 +169,9 @@ describe('tessera serve --workers 2', () => {
     timeout: 180_000,
   }, async () => {
     const data = join(dir, 'sqlite');
-    await scenario({ TESSERA_DATA_DIR: data, TESSERA_DATABASE_URL: `sqlite:${join(data, 'tessera.db')}` }, () =>
-      readFileSync(join(data, 'admin.key'), 'utf8').trim(),
+    await scenario(
+      { TESSERA_DATA_DIR: data, TESSERA_DATABASE_URL: `sqlite:${join(data, 'tessera.db')}` },
+      () => readFileSync(join(data, 'admin.key'), 'utf8').trim(),
     );
   });
 

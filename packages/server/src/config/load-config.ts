@@ -287,7 +287,9 @@ function parseWorkers(text: string, problems: string[]): number {
   if (text === 'auto') return availableParallelism();
   const workers = Number(text);
   if (workers > MAX_WORKERS) {
-    problems.push(`TESSERA_WORKERS must be at most ${MAX_WORKERS} (got ${text}): one process per core is the most that helps`);
+    problems.push(
+      `TESSERA_WORKERS must be at most ${MAX_WORKERS} (got ${text}): one process per core is the most that helps`,
+    );
     return 1;
   }
   return workers;
