@@ -21,6 +21,7 @@ export async function measureRefresh({
   serverMain,
   metricsToken = null,
   scrapeEverySeconds = 0,
+  workers = 1,
 }) {
   const server = await startServer({
     database,
@@ -28,6 +29,7 @@ export async function measureRefresh({
     pgUrl,
     nodeArgs,
     serverMain,
+    workers,
     extraEnv: metricsToken ? { TESSERA_METRICS_TOKEN: metricsToken } : {},
   });
   const dispatcher = new Agent({ connections: clients, pipelining: 1 });

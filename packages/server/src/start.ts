@@ -4,13 +4,15 @@
  * and the example API it calls; graceful shutdown on SIGTERM/SIGINT. Shared by `npm start`
  * (main.ts, demo on by default for loopback) and `tessera serve` (cli/, demo off unless asked).
  */
+import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Config, loadConfig } from './config/load-config.js';
 import type { SeededDemo } from './demo/start-demo.js';
 import { loadDemo } from './demo-loader.js';
-import { createTesseraServer, type TesseraServer } from './server.js';
+import { createLogger, createTesseraServer, type TesseraServer } from './server.js';
+import { forkWorkers, prepareOnce } from './start-cluster.js';
 
 export interface StartTesseraOptions {
   /** The variables (normally `process.env`); read once by `loadConfig`. */
@@ -44,6 +46,7 @@ export async function startTessera(options: StartTesseraOptions): Promise<Starte
       ? { ...options.env, TESSERA_DEMO: '0' }
       : options.env;
   const config = loadConfig(env);
+  if (config.workers > 1 && cluster.isPrimary) return await startPrimary(config);
   // Before anything else: an installed package has no demo, and says so at once.
   const demoModule = config.demo ? await loadDemo() : null;
   const admin = await resolveAdminKey(config);
@@ -68,7 +71,62 @@ async function announce(
   demo: SeededDemo | null,
 ): Promise<StartedTessera> {
   const { logger } = server;
+  const lines = bannerLines(config, admin);
+  const demoServers = demo ? await demo.serve() : null;
+  if (demoServers) lines.push(...demoServers.lines);
+  // A worker of several (TESSERA_WORKERS) says nothing: its primary printed the banner once.
+  if (!cluster.isWorker) process.stdout.write(`${lines.join('\n')}\n\n`);
 
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      await demoServers?.close();
+      await server.close();
+    })();
+    return stopping;
+  };
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await stop();
+    process.exit(0);
+  };
+  if (cluster.isWorker) {
+    // A worker may be sent SIGTERM twice (systemd's whole cgroup, then its primary): both drain.
+    // Its primary turns Ctrl-C (SIGINT to the whole process group) into one SIGTERM each.
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    process.on('SIGINT', () => undefined);
+  } else {
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+  }
+  return { config, stop };
+}
+
+/**
+ * The primary of several processes: the secret, the admin key and the migrations once, then the
+ * workers; the banner once; SIGTERM/SIGINT stop every worker, then the primary exits 0.
+ */
+async function startPrimary(config: Config): Promise<StartedTessera> {
+  await prepareOnce(config);
+  const admin = await resolveAdminKey(config);
+  const primary = await forkWorkers(config);
+  const lines = bannerLines(config, admin);
+  lines.push(
+    `  Workers:    ${config.workers} server processes on port ${config.port} (TESSERA_WORKERS); this primary restarts any that dies`,
+  );
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+  const logger = createLogger(config.logLevel);
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'stopping the workers');
+    await primary.stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  return { config, stop: primary.stop };
+}
+
+function bannerLines(config: Config, admin: AdminKey): string[] {
   const lines = [
     '',
     `  Tessera is running at ${config.publicUrl}`,
@@ -90,26 +148,7 @@ async function announce(
     );
   }
 
-  const demoServers = demo ? await demo.serve() : null;
-  if (demoServers) lines.push(...demoServers.lines);
-  process.stdout.write(`${lines.join('\n')}\n\n`);
-
-  let stopping: Promise<void> | null = null;
-  const stop = () => {
-    stopping ??= (async () => {
-      await demoServers?.close();
-      await server.close();
-    })();
-    return stopping;
-  };
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    await stop();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  return { config, stop };
+  return lines;
 }
 
 interface AdminKey {
