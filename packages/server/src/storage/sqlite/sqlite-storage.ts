@@ -250,11 +250,9 @@ function sqliteTransactions(db: Database.Database, statements: () => SqliteState
     // A deferred (read) transaction: one consistent snapshot for the whole context.
     loadRefreshContext: db.transaction((tokenHash: string, clientId?: string): RefreshContext | null => {
       const s = statements();
-      const token = s.refreshToken.get(tokenHash);
-      const session = token && s.session.get(token.session_id);
-      const user = session && s.user.get(session.env_id, session.user_id);
-      const environment = session && s.environment.get(session.env_id);
-      if (!token || !session || !user || !environment) return null;
+      const row = s.refreshContext.get(tokenHash);
+      if (!row) return null;
+      const { refresh_tokens: token, sessions: session, users: user, environments: environment } = row;
       const successor = token.successor_hash === null ? undefined : s.refreshToken.get(token.successor_hash);
       return {
         token: toRefreshToken(token),

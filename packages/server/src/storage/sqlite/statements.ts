@@ -29,11 +29,25 @@ export interface SessionActivityParams {
 /** SQL text tagged with the parameter and row types of its statement. */
 interface StatementSpec<P extends unknown[] | object, R> {
   readonly sql: string;
+  /** better-sqlite3's `expand`: each row as `{ table: { column: value } }`, for joins of `SELECT *`. */
+  readonly expand?: boolean;
   readonly types?: (parameters: P) => R;
 }
 
 function statement<P extends unknown[] | object, R = unknown>(sql: string): StatementSpec<P, R> {
   return { sql };
+}
+
+function expandedStatement<P extends unknown[] | object, R>(sql: string): StatementSpec<P, R> {
+  return { sql, expand: true };
+}
+
+/** One row of `refreshContext`, keyed by table name (better-sqlite3's `expand`). */
+export interface RefreshContextRow {
+  refresh_tokens: RefreshTokenRow;
+  sessions: SessionRow;
+  users: Pick<UserRow, 'env_id' | 'id' | 'email' | 'name' | 'status'>;
+  environments: EnvironmentRow;
 }
 
 // SQLite has one writer at a time, so the largest order plus one, read inside the writing statement,
@@ -96,10 +110,14 @@ const STATEMENTS = {
          last_ip = coalesce(@last_ip, last_ip)
        WHERE id = @session_id AND ended_at IS NULL`),
   refreshToken: statement<[string], RefreshTokenRow>('SELECT * FROM refresh_tokens WHERE token_hash = ?'),
-  session: statement<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
-  user: statement<[string, string], Pick<UserRow, 'env_id' | 'id' | 'email' | 'name' | 'status'>>(
-    'SELECT env_id, id, email, name, status FROM users WHERE env_id = ? AND id = ?',
-  ),
+  // The refresh hot path's read: token, session, user and environment in one statement.
+  refreshContext: expandedStatement<[string], RefreshContextRow>(`SELECT rt.*, s.*,
+         u.env_id, u.id, u.email, u.name, u.status, e.*
+       FROM refresh_tokens AS rt
+       JOIN sessions AS s ON s.id = rt.session_id
+       JOIN users AS u ON u.env_id = s.env_id AND u.id = s.user_id
+       JOIN environments AS e ON e.id = s.env_id
+       WHERE rt.token_hash = ?`),
   environment: statement<[string], EnvironmentRow>('SELECT * FROM environments WHERE id = ?'),
   client: statement<[string, string], ClientRow>('SELECT * FROM clients WHERE env_id = ? AND client_id = ?'),
   membershipViews: statement<
@@ -168,6 +186,9 @@ export type SqliteStatements = {
 /** Prepares every statement; call after migrating, since preparing checks the schema. */
 export function prepareStatements(db: Db): SqliteStatements {
   return Object.fromEntries(
-    Object.entries(STATEMENTS).map(([name, spec]) => [name, db.prepare(spec.sql)]),
+    Object.entries(STATEMENTS).map(([name, spec]) => {
+      const prepared = db.prepare(spec.sql);
+      return [name, spec.expand ? prepared.expand(true) : prepared];
+    }),
   ) as SqliteStatements;
 }
