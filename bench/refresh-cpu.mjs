@@ -6,7 +6,7 @@
 // (send it to /dev/null).
 //
 //   npm run build && node bench/refresh-cpu.mjs --a DIST_A --b DIST_B [--pairs 4]   # alternating
-//   node bench/refresh-cpu.mjs --run packages/server/dist [--refreshes 3000] [--rounds 5]
+//   node bench/refresh-cpu.mjs --run packages/server/dist [--refreshes 3000] [--rounds 5] [--warmup 2000]
 //
 // --a/--b runs each build in a fresh process (so nothing one loads, an AsyncLocalStorage say,
 // touches the other), A B B A A B …, and prints each run's minimum and median µs per refresh.
