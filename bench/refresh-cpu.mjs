@@ -6,7 +6,7 @@
 // (send it to /dev/null).
 //
 //   npm run build && node bench/refresh-cpu.mjs --a DIST_A --b DIST_B [--pairs 4]   # alternating
-//   node bench/refresh-cpu.mjs --run packages/server/dist [--refreshes 3000] [--rounds 5]
+//   node bench/refresh-cpu.mjs --run packages/server/dist [--refreshes 3000] [--rounds 5] [--warmup 2000]
 //
 // --a/--b runs each build in a fresh process (so nothing one loads, an AsyncLocalStorage say,
 // touches the other), A B B A A B …, and prints each run's minimum and median µs per refresh.
@@ -25,6 +25,7 @@ const { values } = parseArgs({
     pairs: { type: 'string', default: '4' },
     refreshes: { type: 'string', default: '3000' },
     rounds: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '2000' },
   },
 });
 
@@ -92,7 +93,7 @@ async function measure(dist) {
     cookie = String(response.headers['set-cookie']).split(';')[0];
   };
   const refreshes = Number(values.refreshes);
-  for (let i = 0; i < 2000; i++) await refresh(); // warm-up (JIT, caches)
+  for (let i = 0; i < Number(values.warmup); i++) await refresh(); // warm-up (JIT, caches)
   const micros = [];
   for (let round = 0; round < Number(values.rounds); round++) {
     const started = process.cpuUsage();

@@ -103,7 +103,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   });
 
   const strictTransport = options.publicUrl.startsWith('https://');
-  app.addHook('onSend', async (request, reply) => {
+  // Callback hooks, not async ones: every request runs them, and a promise each is measurable.
+  app.addHook('onSend', (request, reply, _payload, done) => {
     void reply
       .header('x-content-type-options', 'nosniff')
       .header('x-frame-options', 'DENY')
@@ -112,9 +113,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     if (!reply.hasHeader('referrer-policy')) void reply.header('referrer-policy', 'no-referrer');
     if (strictTransport)
       void reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    done();
   });
   const metrics = options.metrics?.registry;
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     metrics?.requestAnswered(
       request.routeOptions.url,
       request.method,
@@ -130,6 +132,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
       },
       'request',
     );
+    done();
   });
 
   // Server-sent event streams are hijacked from Fastify: end them, or closing would wait forever.
