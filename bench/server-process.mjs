@@ -1,8 +1,12 @@
 // Starts a built Tessera server (packages/server/dist/main.js) in its own process, on SQLite in a
 // temporary folder or on a fresh PostgreSQL schema-less database URL, with the demo seed.
+// `serverMain`: another build's main.js instead (to compare two trees on the same machine).
+// `workers` above 1: TESSERA_WORKERS (a cluster primary and that many workers). The demo refuses
+// several workers, so a first one-process start seeds it and stops, then the cluster starts on the
+// same database with TESSERA_DEMO=0; CPU and RSS are then the primary's and all its workers'.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,6 +19,8 @@ export async function startServer({
   pgUrl,
   extraEnv = {},
   nodeArgs = [],
+  serverMain = join(root, 'packages/server/dist/main.js'),
+  workers = 1,
 } = {}) {
   if (database === 'postgres') await recreatePostgresDatabase(pgUrl);
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
@@ -30,28 +36,44 @@ export async function startServer({
     TESSERA_DATABASE_URL: database === 'sqlite' ? `sqlite:${join(dataDir, 'tessera.db')}` : pgUrl,
     ...extraEnv,
   };
-  const child = spawn(process.execPath, [...nodeArgs, join(root, 'packages/server/dist/main.js')], {
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
   const url = `http://localhost:${port}`;
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch {}
-    await sleep(100);
+  const launch = async (launchEnv) => {
+    const started = spawn(process.execPath, [...nodeArgs, serverMain], {
+      env: launchEnv,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    for (let i = 0; i < 300; i++) {
+      try {
+        if ((await fetch(`${url}/healthz`)).ok) break;
+      } catch {}
+      await sleep(100);
+    }
+    return started;
+  };
+  let child = await launch(env);
+  if (workers > 1) {
+    child.kill('SIGTERM');
+    await new Promise((done) => child.once('exit', done));
+    child = await launch({ ...env, TESSERA_DEMO: '0', TESSERA_WORKERS: String(workers) });
+    // Every worker listening: the primary answers only once they all do, but healthz may come first.
+    await sleep(1000);
   }
+  const processes = () => [child.pid, ...childrenOf(child.pid)];
   return {
     url,
     pid: child.pid,
     rssMiB() {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+      return processes().reduce((sum, pid) => {
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        return sum + Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+      }, 0);
     },
-    /** CPU seconds (user + system) the server process has used so far. */
+    /** CPU seconds (user + system) the server process (and its workers) have used so far. */
     cpuSeconds() {
-      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100;
+      return processes().reduce((sum, pid) => {
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        return sum + (Number(fields[11]) + Number(fields[12])) / 100;
+      }, 0);
     },
     async stop() {
       child.kill('SIGTERM');
@@ -75,4 +97,19 @@ async function recreatePostgresDatabase(url) {
   // Start from a quiet server: a pending checkpoint (say, after the test suite) costs ~25 %.
   await admin.query('CHECKPOINT');
   await admin.end();
+}
+
+/** The pids whose parent is `pid` (a cluster primary's workers). */
+function childrenOf(pid) {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        return Number(stat.split(') ')[1].split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }

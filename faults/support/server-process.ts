@@ -85,6 +85,7 @@ function deploymentOf(parts: {
 }): Deployment {
   const { url, adminKey, env } = parts;
   let running: RunningServer | null = null;
+  let processGroup: number | null = null;
   const adminUrl = url.replace('localhost', '127.0.0.1');
   return {
     url,
@@ -93,11 +94,16 @@ function deploymentOf(parts: {
     sqliteFile: parts.sqliteFile,
     async start(startOptions = {}) {
       const argv = [...(startOptions.wrap ?? []), process.execPath, MAIN];
+      const wrapped = argv[0] !== process.execPath;
       const spawnedAt = performance.now();
       const child = spawn(argv[0]!, argv.slice(1), {
         env: { ...process.env, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
+        // A wrapper (faketime) forks the server and does not pass signals on: the two get a
+        // process group of their own, which dispose() signals and waits out.
+        detached: wrapped,
       });
+      processGroup = wrapped ? child.pid! : null;
       let output = '';
       child.stdout.on('data', (chunk) => {
         output += chunk;
@@ -140,11 +146,31 @@ function deploymentOf(parts: {
       return (text === '' ? null : JSON.parse(text)) as T;
     },
     async dispose() {
-      if (running && running.process.exitCode === null && running.process.signalCode === null) {
+      if (processGroup !== null) {
+        await stopGroup(processGroup);
+      } else if (running && running.process.exitCode === null && running.process.signalCode === null) {
         running.process.kill('SIGTERM');
         await running.exited;
       }
       rmSync(parts.dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** SIGTERM to every process of the group, then waits until none is left (SIGKILL after 10 s). */
+async function stopGroup(group: number): Promise<void> {
+  const signal = (name: NodeJS.Signals | 0) => {
+    try {
+      process.kill(-group, name);
+      return true;
+    } catch {
+      return false; // ESRCH: the group is gone
+    }
+  };
+  if (!signal('SIGTERM')) return;
+  const deadline = Date.now() + 10_000;
+  while (signal(0)) {
+    if (Date.now() > deadline) signal('SIGKILL');
+    await sleep(20);
+  }
 }

@@ -20,7 +20,12 @@ import {
   type Verifier,
   type VerifierOptions,
 } from '@tessera/node';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  LogController,
+} from 'fastify';
 import { MAX_PROJECTS_PER_TENANT, type Project, ProjectStore } from './projects.js';
 
 export type { Project } from './projects.js';

@@ -9,3 +9,15 @@ export interface Logger {
   warn(fields: object, message: string): void;
   error(fields: object, message: string): void;
 }
+
+/**
+ * `logger`, with `reqId` first on every line: the logger of the use cases serving one HTTP request
+ * (docs/operations.md, "Request ids"), given to them explicitly with that request's dependencies.
+ */
+export function withRequestId(logger: Logger, reqId: string): Logger {
+  return {
+    info: (fields, message) => logger.info({ reqId, ...fields }, message),
+    warn: (fields, message) => logger.warn({ reqId, ...fields }, message),
+    error: (fields, message) => logger.error({ reqId, ...fields }, message),
+  };
+}

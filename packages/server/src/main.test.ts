@@ -188,7 +188,7 @@ describe('npm start with a public URL (no known passwords in production)', () =>
       directory,
     );
     try {
-      expect(output).toContain(`Metrics:    http://localhost:${port}/metrics`);
+      expect(output).toContain(`Metrics:    http://127.0.0.1:${port}/metrics  (this node's own address`);
       expect(output).not.toContain(token);
       const url = `http://localhost:${port}/metrics`;
       expect((await fetch(url)).status).toBe(401);

@@ -3,7 +3,7 @@
  * Nothing else constructs these.
  */
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import { defaultSessionPolicy, defaultTokenSettings } from './config/environment-defaults.js';
 import type { Config } from './config/load-config.js';
@@ -13,9 +13,8 @@ import { createHttpApp, type SchemaCompilers } from './http/app.js';
 import { environmentBaseUrl } from './http/environment.js';
 import { createKeyring } from './keys/keyring.js';
 import { deriveSecrets } from './keys/secret.js';
-import { createPrometheusMetrics, type TesseraMetrics } from './metrics/prometheus-metrics.js';
+import type { TesseraMetrics } from './metrics/prometheus-metrics.js';
 import { verifyPasswordAgainstNobody } from './passwords/hash.js';
-import { withRequestIds } from './request-context.js';
 import { createActivityCounter } from './service/activity-counter.js';
 import type { AdminEnvironmentDefaults } from './service/admin/environment-settings.js';
 import { bootstrapEnvironments } from './service/bootstrap.js';
@@ -33,7 +32,6 @@ import { createLookupCache } from './storage/lookup-cache.js';
 import { openStorage } from './storage/open.js';
 import type { Storage } from './storage/port.js';
 import { createMemoryThrottle } from './throttle/memory-throttle.js';
-import { createRedisThrottle } from './throttle/redis-throttle.js';
 
 export interface TesseraServer {
   app: FastifyInstance;
@@ -89,7 +87,11 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
   const secrets = deriveSecrets(await resolveMasterSecret(config));
-  const metrics = config.metricsToken ? (options.metrics ?? createPrometheusMetrics()) : null;
+  // prom-client and ioredis are loaded only when configured (metrics on, a Redis URL): most of a
+  // start is loading modules, and a restart after a crash should serve again at once.
+  const metrics = config.metricsToken
+    ? (options.metrics ?? (await import('./metrics/prometheus-metrics.js')).createPrometheusMetrics())
+    : null;
   const store =
     options.storage ??
     (await openStorage(databaseUrlOf(config), {
@@ -108,23 +110,27 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
           onError: (error) => logger.warn({ err: error }, 'could not sample the database clock'),
         });
   const clock = options.clock ?? databaseClock ?? systemClock;
-  const redis = config.redisUrl ? new Redis(config.redisUrl.reveal(), { maxRetriesPerRequest: 2 }) : null;
+  const redis: Redis | null = config.redisUrl
+    ? new (await import('ioredis')).Redis(config.redisUrl.reveal(), { maxRetriesPerRequest: 2 })
+    : null;
   redis?.on('error', (error) => logger.warn({ err: error }, 'redis error'));
   const loginThrottle = redis
-    ? createRedisThrottle({ redis, prefix: 'tessera:throttle:' })
+    ? (await import('./throttle/redis-throttle.js')).createRedisThrottle({
+        redis,
+        prefix: 'tessera:throttle:',
+      })
     : createMemoryThrottle({ now: () => clock.now() });
   const throttle = metrics ? metrics.countThrottleHits(loginThrottle) : loginThrottle;
 
-  // What the use cases log while serving a request carries its id, like Fastify's own lines.
-  const requestLogger = withRequestIds(logger);
   const deps: ServiceDeps = {
     storage,
     lookups,
-    keyring: createKeyring({ store: storage, secrets, clock, logger: requestLogger }),
+    keyring: createKeyring({ store: storage, secrets, clock, logger }),
     secrets,
     clock,
     throttle,
-    logger: requestLogger,
+    // Each request's use cases get a copy that stamps its id (http/request-deps.ts).
+    logger,
     activity: createActivityCounter({ storage, clock, logger }),
     baseUrl: (envId) => environmentBaseUrl(config.publicUrl, envId),
     metrics: metrics ?? undefined,

@@ -4,13 +4,15 @@
  * and the example API it calls; graceful shutdown on SIGTERM/SIGINT. Shared by `npm start`
  * (main.ts, demo on by default for loopback) and `tessera serve` (cli/, demo off unless asked).
  */
+import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Config, loadConfig } from './config/load-config.js';
 import type { SeededDemo } from './demo/start-demo.js';
 import { loadDemo } from './demo-loader.js';
-import { createTesseraServer, type TesseraServer } from './server.js';
+import { createLogger, createTesseraServer, type TesseraServer } from './server.js';
+import { forkWorkers, prepareOnce } from './start-cluster.js';
 
 export interface StartTesseraOptions {
   /** The variables (normally `process.env`); read once by `loadConfig`. */
@@ -44,6 +46,7 @@ export async function startTessera(options: StartTesseraOptions): Promise<Starte
       ? { ...options.env, TESSERA_DEMO: '0' }
       : options.env;
   const config = loadConfig(env);
+  if (config.workers > 1 && cluster.isPrimary) return await startPrimary(config);
   // Before anything else: an installed package has no demo, and says so at once.
   const demoModule = config.demo ? await loadDemo() : null;
   const admin = await resolveAdminKey(config);
@@ -68,31 +71,11 @@ async function announce(
   demo: SeededDemo | null,
 ): Promise<StartedTessera> {
   const { logger } = server;
-
-  const lines = [
-    '',
-    `  Tessera is running at ${config.publicUrl}`,
-    `  Database:   ${config.database.kind === 'sqlite' ? `SQLite, ${config.database.filename}` : 'PostgreSQL (TESSERA_DATABASE_URL)'}`,
-    `  Admin API:  ${config.publicUrl}/admin/v1  (OpenAPI: ${config.publicUrl}/admin/v1/openapi.json)`,
-    `  Console:    ${config.publicUrl}/console  (sign in with the admin key)`,
-    admin.generated
-      ? `  Admin key:  ${admin.key}   (generated once, kept in ${admin.file}; set TESSERA_ADMIN_KEY to choose your own)`
-      : `  Admin key:  ${admin.file ? `in ${admin.file}` : 'from TESSERA_ADMIN_KEY'}`,
-    config.metricsToken
-      ? `  Metrics:    ${config.publicUrl}/metrics  (Authorization: Bearer <TESSERA_METRICS_TOKEN>)`
-      : '  Metrics:    off (set TESSERA_METRICS_TOKEN to serve /metrics)',
-  ];
-
-  if (config.demoOffReason === 'public_url') {
-    lines.push(
-      '',
-      '  Demo:       off (TESSERA_PUBLIC_URL is not localhost, 127.0.0.1 or ::1; the demo users have a published password)',
-    );
-  }
-
+  const lines = bannerLines(config, admin);
   const demoServers = demo ? await demo.serve() : null;
   if (demoServers) lines.push(...demoServers.lines);
-  process.stdout.write(`${lines.join('\n')}\n\n`);
+  // A worker of several (TESSERA_WORKERS) says nothing: its primary printed the banner once.
+  if (!cluster.isWorker) process.stdout.write(`${lines.join('\n')}\n\n`);
 
   let stopping: Promise<void> | null = null;
   const stop = () => {
@@ -107,9 +90,65 @@ async function announce(
     await stop();
     process.exit(0);
   };
+  if (cluster.isWorker) {
+    // A worker may be sent SIGTERM twice (systemd's whole cgroup, then its primary): both drain.
+    // Its primary turns Ctrl-C (SIGINT to the whole process group) into one SIGTERM each.
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    process.on('SIGINT', () => undefined);
+  } else {
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+  }
+  return { config, stop };
+}
+
+/**
+ * The primary of several processes: the secret, the admin key and the migrations once, then the
+ * workers; the banner once; SIGTERM/SIGINT stop every worker, then the primary exits 0.
+ */
+async function startPrimary(config: Config): Promise<StartedTessera> {
+  await prepareOnce(config);
+  const admin = await resolveAdminKey(config);
+  const primary = await forkWorkers(config);
+  const lines = bannerLines(config, admin);
+  lines.push(
+    `  Workers:    ${config.workers} server processes on port ${config.port} (TESSERA_WORKERS); this primary restarts any that dies`,
+  );
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+  const logger = createLogger(config.logLevel);
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'stopping the workers');
+    await primary.stop();
+    process.exit(0);
+  };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
-  return { config, stop };
+  return { config, stop: primary.stop };
+}
+
+function bannerLines(config: Config, admin: AdminKey): string[] {
+  const lines = [
+    '',
+    `  Tessera is running at ${config.publicUrl}`,
+    `  Database:   ${config.database.kind === 'sqlite' ? `SQLite, ${config.database.filename}` : 'PostgreSQL (TESSERA_DATABASE_URL)'}`,
+    `  Admin API:  ${config.publicUrl}/admin/v1  (OpenAPI: ${config.publicUrl}/admin/v1/openapi.json)`,
+    `  Console:    ${config.publicUrl}/console  (sign in with the admin key)`,
+    admin.generated
+      ? `  Admin key:  ${admin.key}   (generated once, kept in ${admin.file}; set TESSERA_ADMIN_KEY to choose your own)`
+      : `  Admin key:  ${admin.file ? `in ${admin.file}` : 'from TESSERA_ADMIN_KEY'}`,
+    config.metricsToken
+      ? `  Metrics:    ${nodeUrl(config)}/metrics  (this node's own address; Authorization: Bearer <TESSERA_METRICS_TOKEN>)`
+      : '  Metrics:    off (set TESSERA_METRICS_TOKEN to serve /metrics)',
+  ];
+
+  if (config.demoOffReason === 'public_url') {
+    lines.push(
+      '',
+      '  Demo:       off (TESSERA_PUBLIC_URL is not localhost, 127.0.0.1 or ::1; the demo users have a published password)',
+    );
+  }
+
+  return lines;
 }
 
 interface AdminKey {
@@ -130,4 +169,13 @@ async function resolveAdminKey(config: Config): Promise<AdminKey> {
     await writeFile(file, `${key}\n`, { mode: 0o600, flag: 'wx' }).catch(async () => undefined);
     return { key: (await readFile(file, 'utf8')).trim(), generated: true, file };
   }
+}
+
+/**
+ * This node's own address, for what is scraped per node (/metrics) rather than reached through the
+ * public name: behind a proxy the public name reaches whichever node the proxy picks.
+ */
+function nodeUrl(config: Config): string {
+  const host = ['0.0.0.0', '::', ''].includes(config.host) ? 'localhost' : config.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
 }

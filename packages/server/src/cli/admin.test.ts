@@ -71,6 +71,13 @@ describe('the admin shortcuts', () => {
     );
     const member = await tessera(['members', 'add', 'acme', 'ada@example.com']);
     expect(member.stdout).toMatch(/^User \S+ is a member of acme \(no roles\)\n$/);
+    const unknownRole = await tessera(['members', 'add', 'acme', 'ada@example.com', '--role', 'admin']);
+    expect(unknownRole.code).toBe(1);
+    expect(
+      (await tessera(['roles', 'create', 'admin', '--permission', 'billing:read', 'users:*'])).stdout,
+    ).toBe('Created role admin (admin) with permissions billing:read, users:*\n');
+    const admin = await tessera(['members', 'add', 'acme', 'ada@example.com', '--role', 'admin']);
+    expect(admin.stdout).toMatch(/^User \S+ is a member of acme with roles admin\n$/);
 
     const first = await browserLogin(server.url, 'ada@example.com', PASSWORD, 'app');
     const listed = JSON.parse(
@@ -125,6 +132,13 @@ describe('the admin shortcuts', () => {
     const noEnv = await tessera(['keys', 'rotate', '--env', 'staging']);
     expect(noEnv.code).toBe(1);
     expect(oneLine(noEnv)).toMatch(/^tessera: .+ \(not_found, HTTP 404\)$/);
+    const badRole = await tessera(['roles', 'create', 'has space']);
+    expect(badRole.code).toBe(1);
+    expect(oneLine(badRole)).toMatch(/^tessera: .+ \(invalid_request, HTTP 400\)$/);
+    await tessera(['roles', 'create', 'viewer']);
+    expect(oneLine(await tessera(['roles', 'create', 'viewer']))).toMatch(
+      /^tessera: .+ \(conflict, HTTP 409\)$/,
+    );
     const missing = await tessera(['users', 'disable', 'nobody@example.com']);
     expect(oneLine(missing)).toBe('tessera: no user with the email "nobody@example.com" in this environment');
   });

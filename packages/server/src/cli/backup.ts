@@ -1,22 +1,27 @@
 /**
- * `tessera backup <file>`: SQLite — an online copy of the database while the server serves;
- * PostgreSQL — the documented pg_dump procedure, printed (docs/cli.md#backup).
+ * `tessera backup [file]`: SQLite — an online copy of the database while the server serves;
+ * PostgreSQL — the documented pg_dump procedure, printed (docs/cli.md#tessera-backup-file).
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SQLITE_MEMORY } from '../config/database-url.js';
 import { backupSqliteFile } from '../storage/sqlite/backup.js';
-import { CliError } from './exit-codes.js';
+import { CliError, EXIT_USAGE } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { addDatabaseFlag, databaseOf, withServerFlags } from './server-flags.js';
 
-export const POSTGRES_BACKUP_PROCEDURE = `PostgreSQL is backed up with its own tools, not by Tessera (docs/cli.md#backup):
+export const POSTGRES_BACKUP_PROCEDURE = `PostgreSQL is backed up with its own tools, not by Tessera (docs/deployment.md, "Backups and restore"):
 
   pg_dump --format=custom --file=tessera.dump "$TESSERA_DATABASE_URL"
 
-  It is consistent while the servers keep serving. To restore into an empty database:
+  It is consistent while the servers keep serving. To restore, into a new empty database
+  (never over the live one):
 
-  pg_restore --no-owner --dbname="$TESSERA_DATABASE_URL" tessera.dump
+  sudo -u postgres psql -c "CREATE DATABASE tessera_restored OWNER tessera"
+  pg_restore --no-owner --dbname="\${TESSERA_DATABASE_URL%/*}/tessera_restored" tessera.dump
+  TESSERA_DATABASE_URL="\${TESSERA_DATABASE_URL%/*}/tessera_restored" tessera check
+
+  then stop the nodes, point TESSERA_DATABASE_URL at it, and start them.
 
 Keep TESSERA_SECRET with the dump: without it the stored signing keys cannot be decrypted.
 `;
@@ -28,12 +33,15 @@ export function addBackupCommand(program: Command, io: CliIo): void {
       .description(
         'SQLite: copy the database to a new file while the server serves; PostgreSQL: print the pg_dump procedure',
       )
-      .argument('<file>', 'the backup file to create (refused if it exists)'),
-  ).action(async (file: string, flags: { databaseUrl?: string }) => {
+      .argument('[file]', 'SQLite: the backup file to create (refused if it exists)'),
+  ).action(async (file: string | undefined, flags: { databaseUrl?: string }) => {
     const database = databaseOf(withServerFlags(io.env, flags));
     if (database.kind === 'postgres') {
       io.stdout.write(POSTGRES_BACKUP_PROCEDURE);
       return;
+    }
+    if (file === undefined) {
+      throw new CliError('give the backup file to create: tessera backup <file>', EXIT_USAGE);
     }
     if (database.filename === SQLITE_MEMORY) {
       throw new CliError('sqlite::memory: is private to one process: there is nothing to back up');

@@ -20,6 +20,7 @@ const CLEARED = {
   TESSERA_DATABASE_URL: '',
   TESSERA_DATA_DIR: '',
   TESSERA_REDIS_URL: '',
+  TESSERA_WORKERS: '',
   TESSERA_LOG_LEVEL: 'warn',
 };
 
@@ -61,6 +62,8 @@ export async function runTessera(
 
 export interface ServingTessera {
   url: string;
+  /** The process started (with several workers: their primary). */
+  pid: number;
   output(): string;
   stop(): Promise<number | null>;
 }
@@ -89,6 +92,7 @@ export async function serveTessera(
   }
   return {
     url,
+    pid: child.pid!,
     output: () => output,
     async stop() {
       if (child.exitCode !== null) return child.exitCode;

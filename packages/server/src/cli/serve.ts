@@ -16,9 +16,14 @@ export function addServeCommand(program: Command, io: CliIo): void {
       '--demo',
       'seed the demo users and serve the demo page (TESSERA_DEMO=1; refused unless the public URL is loopback)',
     )
-    .action(async (flags: ServerFlags & { demo?: boolean }) => {
+    .option(
+      '--workers <n>',
+      'server processes on this machine, 1 to 256 or auto (one per core); overrides TESSERA_WORKERS [1]',
+    )
+    .action(async (flags: ServerFlags & { demo?: boolean; workers?: string }) => {
       const env = withServerFlags(io.env, flags);
       if (flags.demo) env.TESSERA_DEMO = '1';
+      if (flags.workers !== undefined) env.TESSERA_WORKERS = flags.workers;
       try {
         await startTessera({ env, demoDefault: 'off' });
       } catch (error) {

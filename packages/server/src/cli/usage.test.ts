@@ -34,6 +34,7 @@ describe('tessera --help', () => {
         'users create',
         'users disable',
         'tenants create',
+        'roles create',
         'members add',
         'sessions list',
         'sessions end',
@@ -80,7 +81,12 @@ describe.concurrent('calling it wrongly: one line, exit 2', () => {
     ['an unknown subcommand', ['migrate', 'down'], /^tessera: unknown command 'down'/],
     ['an unknown flag', ['serve', '--bogus'], /^tessera: unknown option '--bogus'$/],
     ['a flag without its value', ['serve', '--port'], /^tessera: option '--port <port>' argument missing$/],
-    ['a missing argument', ['backup'], /^tessera: missing required argument 'file'$/],
+    ['a missing argument', ['members', 'add'], /^tessera: missing required argument 'tenantId'$/],
+    [
+      'a SQLite backup without its file',
+      ['backup'],
+      /^tessera: give the backup file to create: tessera backup <file>$/,
+    ],
     [
       'a missing required flag',
       ['tenants', 'create', '--admin-key', 'k'.repeat(32)],

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
@@ -39,6 +40,7 @@ describe('loadConfig: defaults', () => {
       logLevel: 'info',
       eventsRetentionDays: 30,
       pruneIntervalSeconds: 600,
+      workers: 1,
       tokenDefaults: {
         accessTokenTtlSeconds: 300,
         refreshTokenTtlSeconds: 2_592_000,
@@ -428,5 +430,37 @@ describe('loadConfig: problems', () => {
 
   it('leaves the TESSERA_TEST_ names to the test suite', () => {
     expect(() => load({ TESSERA_TEST_REDIS_URL: 'redis://127.0.0.1:6379' })).not.toThrow();
+  });
+});
+
+describe('loadConfig: TESSERA_WORKERS', () => {
+  const off = { TESSERA_DEMO: '0' };
+
+  it('takes 1 to 256 processes, and `auto` as one per core', () => {
+    expect(load({ ...off, TESSERA_WORKERS: '4' }).workers).toBe(4);
+    expect(load({ ...off, TESSERA_WORKERS: '256' }).workers).toBe(256);
+    expect(load({ ...off, TESSERA_WORKERS: 'auto' }).workers).toBe(availableParallelism());
+  });
+
+  it.each(['0', '-1', 'x', '1.5', '2x', 'AUTO'])('refuses %j, naming the rule', (value) => {
+    expect(problemsOf({ ...off, TESSERA_WORKERS: value })).toEqual([
+      expect.stringContaining('TESSERA_WORKERS must be an integer from 1 to 256, or `auto`'),
+    ]);
+  });
+
+  it('refuses more than 256', () => {
+    expect(problemsOf({ ...off, TESSERA_WORKERS: '257' })).toEqual([
+      'TESSERA_WORKERS must be at most 256 (got 257): one process per core is the most that helps',
+    ]);
+  });
+
+  it('refuses several workers with the demo on, or on sqlite::memory:', () => {
+    expect(problemsOf({ TESSERA_WORKERS: '2' })).toEqual([
+      expect.stringContaining('TESSERA_WORKERS above 1 is refused with the demo on'),
+    ]);
+    expect(problemsOf({ ...off, TESSERA_WORKERS: '2', TESSERA_DATABASE_URL: 'sqlite::memory:' })).toEqual([
+      expect.stringContaining('TESSERA_WORKERS above 1 is refused with sqlite::memory:'),
+    ]);
+    expect(load({ TESSERA_WORKERS: '1', TESSERA_DATABASE_URL: 'sqlite::memory:' }).workers).toBe(1);
   });
 });

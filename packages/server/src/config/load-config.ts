@@ -2,12 +2,13 @@
  * The server's configuration: read from environment variables once at start-up, validated with
  * every problem reported at once, then frozen. The only code that reads configuration.
  */
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import type { SigningAlgorithm } from '@tessera/protocol';
 import { ConfigError } from '../errors.js';
 import { closestName } from './closest-name.js';
-import { type DatabaseConfig, parseDatabaseUrl } from './database-url.js';
+import { type DatabaseConfig, parseDatabaseUrl, SQLITE_MEMORY } from './database-url.js';
 import { isLoopbackUrl } from './loopback.js';
 import type { ParseResult } from './parse-result.js';
 import { parsePublicUrl } from './public-url.js';
@@ -19,6 +20,7 @@ import {
   type ConfigVariables,
   describeVariable,
   type LOG_LEVELS,
+  MAX_WORKERS,
   VARIABLE_NAMES,
   type VariableName,
 } from './variables.js';
@@ -67,6 +69,11 @@ export interface Config {
   /** How often the maintenance job prunes session history and events, in seconds [600]. */
   readonly pruneIntervalSeconds: number;
   readonly tokenDefaults: TokenDefaults;
+  /**
+   * Server processes on this machine (`TESSERA_WORKERS`, `auto` resolved to the cores): 1 is one
+   * process, as always; more is a node:cluster primary and that many workers (`start-cluster.ts`).
+   */
+  readonly workers: number;
 }
 
 export interface LoadConfigOptions {
@@ -157,6 +164,18 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     }
   }
 
+  const workers = valid('TESSERA_WORKERS') ? parseWorkers(variables.TESSERA_WORKERS, problems) : 1;
+  if (workers > 1 && demoOn) {
+    problems.push(
+      'TESSERA_WORKERS above 1 is refused with the demo on: the demo serves fixed extra ports from one process (set TESSERA_DEMO=0)',
+    );
+  }
+  if (workers > 1 && database?.kind === 'sqlite' && database.filename === SQLITE_MEMORY) {
+    problems.push(
+      'TESSERA_WORKERS above 1 is refused with sqlite::memory:: each process would have a database of its own',
+    );
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze({
     port,
@@ -175,6 +194,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     logLevel: variables.TESSERA_LOG_LEVEL,
     eventsRetentionDays: variables.TESSERA_EVENTS_RETENTION_DAYS,
     pruneIntervalSeconds: variables.TESSERA_PRUNE_INTERVAL_SECONDS,
+    workers,
     tokenDefaults: {
       accessTokenTtlSeconds: access,
       refreshTokenTtlSeconds: refresh,
@@ -263,4 +283,17 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+/** `auto`: one process per core the system gives this one; otherwise 1 to {@link MAX_WORKERS}. */
+function parseWorkers(text: string, problems: string[]): number {
+  if (text === 'auto') return availableParallelism();
+  const workers = Number(text);
+  if (workers > MAX_WORKERS) {
+    problems.push(
+      `TESSERA_WORKERS must be at most ${MAX_WORKERS} (got ${text}): one process per core is the most that helps`,
+    );
+    return 1;
+  }
+  return workers;
 }

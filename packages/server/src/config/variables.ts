@@ -23,6 +23,9 @@ const port = (annotations: VariableAnnotations & { default?: number }) =>
 
 const { accessTokenTtlSeconds: accessTtl, rotationGraceSeconds: grace } = TOKEN_SETTINGS_LIMITS;
 
+/** The most server processes `TESSERA_WORKERS` may ask for on one machine. */
+export const MAX_WORKERS = 256;
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const CONFIG_VARIABLES = Type.Object({
@@ -131,6 +134,11 @@ export const CONFIG_VARIABLES = Type.Object({
     maximum: grace.max,
     default: 10,
     rule: `an integer from ${grace.min} to ${grace.max}`,
+  }),
+  TESSERA_WORKERS: Type.String({
+    pattern: '^(auto|[1-9][0-9]*)$',
+    default: '1',
+    rule: `an integer from 1 to ${MAX_WORKERS}, or \`auto\` (one per core: os.availableParallelism())`,
   }),
   TESSERA_SIGNING_ALGORITHM: Type.Union(
     SIGNING_ALGORITHMS.map((algorithm) => Type.Literal(algorithm)),

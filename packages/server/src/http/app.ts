@@ -11,13 +11,14 @@ import Fastify, {
 import type { Logger } from 'pino';
 import { genericMessage } from '../errors.js';
 import type { TesseraMetrics } from '../metrics/prometheus-metrics.js';
-import { runForRequest } from '../request-context.js';
 import type { AdminEnvironmentDefaults } from '../service/admin/environment-settings.js';
 import type { ServiceDeps } from '../service/deps.js';
 import { checkReadiness } from '../service/readiness.js';
 import type { RevocationHub } from '../service/revocations/revocation-hub.js';
 import { consoleCookie } from './console-cookie.js';
 import { handleError } from './errors.js';
+import { createLazySchemaCompilers } from './lazy-schema-compilers.js';
+import { decorateRequestDeps } from './request-deps.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.js';
 import { accountRoutes } from './routes/account.js';
 import { adminRoutes } from './routes/admin/index.js';
@@ -61,6 +62,7 @@ export interface HttpAppOptions {
 
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
   const { deps } = options;
+  const lazyCompilers = options.schemaCompilers ? null : createLazySchemaCompilers();
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     // One access-log line per request (below), instead of Fastify's two.
@@ -77,23 +79,32 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
     routerOptions: { maxParamLength: 256 },
-    ...(options.schemaCompilers && { schemaController: { compilersFactory: options.schemaCompilers } }),
+    // Fastify's compilers, each route's schemas compiled on first use and the rest once listening
+    // (lazy-schema-compilers.ts); tests share compiled ones across servers.
+    schemaController: { compilersFactory: options.schemaCompilers ?? lazyCompilers!.compilers },
     ajv: {
       customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false },
     },
   });
+  if (lazyCompilers) {
+    app.addHook('onListen', (done) => {
+      lazyCompilers.compileInBackground();
+      done();
+    });
+  }
   // JSON only: a text/plain "simple request" is a CSRF vector (security.md §2.5).
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler(handleError);
-  // The request's id for the use cases' log lines, from its first hook to its answer.
-  app.addHook('onRequest', (request, _reply, done) => runForRequest(request.id, done));
+  // The use cases' dependencies for each request: their log lines carry its id.
+  decorateRequestDeps(app, deps);
   registerTextBoundary(app);
   app.setNotFoundHandler((_request, reply) => {
     void reply.status(404).send({ error: 'not_found', message: genericMessage('not_found') });
   });
 
   const strictTransport = options.publicUrl.startsWith('https://');
-  app.addHook('onSend', async (request, reply) => {
+  // Callback hooks, not async ones: every request runs them, and a promise each is measurable.
+  app.addHook('onSend', (request, reply, _payload, done) => {
     void reply
       .header('x-content-type-options', 'nosniff')
       .header('x-frame-options', 'DENY')
@@ -102,9 +113,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     if (!reply.hasHeader('referrer-policy')) void reply.header('referrer-policy', 'no-referrer');
     if (strictTransport)
       void reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    done();
   });
   const metrics = options.metrics?.registry;
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     metrics?.requestAnswered(
       request.routeOptions.url,
       request.method,
@@ -120,6 +132,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
       },
       'request',
     );
+    done();
   });
 
   // Server-sent event streams are hijacked from Fastify: end them, or closing would wait forever.

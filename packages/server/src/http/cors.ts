@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { genericMessage } from '../errors.js';
-import type { ServiceDeps } from '../service/deps.js';
+import type { SharedDeps } from '../service/deps.js';
 import { environmentIdOf } from './environment.js';
 
 const ALLOWED_METHODS = 'GET, POST, PUT, DELETE';
@@ -18,7 +18,7 @@ const EXPOSED_HEADERS = 'retry-after';
 
 export function registerSessionCors(
   app: FastifyInstance,
-  deps: ServiceDeps,
+  deps: SharedDeps,
   /** The paths of this scope that answer preflights; `*` is every one. */
   preflightPaths: readonly string[] = ['*'],
 ): void {

@@ -1,7 +1,7 @@
 import { DEFAULT_ENVIRONMENT_ID } from '@tessera/protocol';
 import type { FastifyRequest } from 'fastify';
 import { TesseraError } from '../errors.js';
-import type { ServiceDeps } from '../service/deps.js';
+import type { SharedDeps } from '../service/deps.js';
 import type { ClientRecord, EnvironmentRecord } from '../storage/records.js';
 
 /** The default environment lives at the server root; others under `/e/{envId}`. */
@@ -15,7 +15,7 @@ export function environmentBaseUrl(publicUrl: string, envId: string): string {
 }
 
 export async function requireEnvironment(
-  deps: ServiceDeps,
+  deps: SharedDeps,
   request: FastifyRequest,
 ): Promise<EnvironmentRecord> {
   const environment = await deps.lookups.getEnvironment(environmentIdOf(request));
@@ -24,7 +24,7 @@ export async function requireEnvironment(
 }
 
 export async function requireClient(
-  deps: ServiceDeps,
+  deps: SharedDeps,
   envId: string,
   clientId: string,
 ): Promise<ClientRecord> {

@@ -42,6 +42,10 @@ const UNAVAILABLE_MESSAGES = [
   /^timeout exceeded when trying to connect/,
   /^Connection terminated/,
   /^Connection is closed/,
+  // pg, when a query reaches a client whose backend was just killed or restarted: the connection
+  // failed between the pool handing it out and the query (seen in docs/reliability.md, case 3).
+  /^Client has encountered a connection error and is not queryable/,
+  /^Client was closed and is not queryable/,
 ];
 
 export function isUnavailable(error: unknown): boolean {

@@ -6,7 +6,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { genericMessage } from '../errors.js';
 import { type LoginBranding, loginContentSecurityPolicy, renderErrorPage } from '../login-ui/index.js';
 import { decodeFormComponent } from '../oauth/form-urlencoded.js';
-import type { ServiceDeps } from '../service/deps.js';
+import type { SharedDeps } from '../service/deps.js';
 import type { EnvironmentRecord } from '../storage/records.js';
 import { resolveError } from './errors.js';
 
@@ -51,7 +51,7 @@ export function brandingOf(environment: EnvironmentRecord): LoginBranding {
 }
 
 /** The path of an environment's endpoint, for form actions and same-origin redirects. */
-export function environmentPath(deps: ServiceDeps, envId: string, path: string): string {
+export function environmentPath(deps: SharedDeps, envId: string, path: string): string {
   return `${new URL(deps.baseUrl(envId)).pathname.replace(/\/$/, '')}${path}`;
 }
 

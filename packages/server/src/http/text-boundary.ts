@@ -21,13 +21,15 @@ const NAMEABLE = /^[A-Za-z0-9_.-]{1,64}$/;
  * `onRequest` hooks read storage), the body once it is parsed.
  */
 export function registerTextBoundary(app: FastifyInstance): void {
-  const refuse = (problem: string | null) => {
-    if (problem !== null)
-      throw new TesseraError('invalid_request', { message: `Invalid request: ${problem}.` });
-  };
-  app.addHook('onRequest', async (request) => refuse(findTextProblem(request)));
-  app.addHook('preValidation', async (request) => {
-    if (request.routeOptions.config.textRuleAppliedByRoute?.body !== true) refuse(bodyProblem(request.body));
+  const refusal = (problem: string | null) =>
+    problem === null
+      ? undefined
+      : new TesseraError('invalid_request', { message: `Invalid request: ${problem}.` });
+  // Callback hooks, not async ones: every request runs them, and a promise each is measurable.
+  app.addHook('onRequest', (request, _reply, done) => done(refusal(findTextProblem(request))));
+  app.addHook('preValidation', (request, _reply, done) => {
+    const appliedByRoute = request.routeOptions.config.textRuleAppliedByRoute?.body === true;
+    done(appliedByRoute ? undefined : refusal(bodyProblem(request.body)));
   });
 }
 

@@ -77,8 +77,11 @@ export interface RotateKeyResult {
 }
 
 export interface Keyring {
-  /** Creates the environment's first key when it has none, then checks that its key decrypts. */
-  ensureKey(envId: string, alg: SigningAlgorithm): Promise<EnsureKeyResult>;
+  /**
+   * Creates the environment's first key when it has none, then checks that its key decrypts.
+   * `logger`: where this call's lines go instead of the keyring's (a request's, with its id).
+   */
+  ensureKey(envId: string, alg: SigningAlgorithm, logger?: KeyringLogger): Promise<EnsureKeyResult>;
   /** The key that signs the environment's access tokens now. */
   signer(envId: string): Promise<PrivateSigningKey>;
   /** The environment's published public keys (`/.well-known/jwks.json`). */
@@ -87,9 +90,10 @@ export interface Keyring {
   publishedKeys(envId: string): Promise<PublishedKeyState[]>;
   /**
    * Publishes a new key of `alg` now; it signs once every verifier's cached JWKS has it. Changing
-   * an environment's signing algorithm is a rotation to a key of the new algorithm.
+   * an environment's signing algorithm is a rotation to a key of the new algorithm. `logger`: as
+   * for `ensureKey`.
    */
-  rotate(envId: string, alg: SigningAlgorithm): Promise<RotateKeyResult>;
+  rotate(envId: string, alg: SigningAlgorithm, logger?: KeyringLogger): Promise<RotateKeyResult>;
   /** For the JWKS response's `Cache-Control: max-age`. */
   readonly jwksCacheSeconds: number;
   /** How many environments' keys this node holds now (for tests and diagnostics). */
@@ -122,7 +126,7 @@ interface CacheEntry {
  * const token = signAccessToken(await keyring.signer('default'), claims);
  */
 export function createKeyring(options: KeyringOptions): Keyring {
-  const { store, clock, logger } = options;
+  const { store, clock } = options;
   const kek = options.secrets.keyEncryptionKey;
   const reloadIntervalSeconds = options.reloadIntervalSeconds ?? 30;
   const jwksCacheSeconds = options.jwksCacheSeconds ?? JWKS_CACHE_SECONDS;
@@ -222,7 +226,7 @@ export function createKeyring(options: KeyringOptions): Keyring {
     return { key, record };
   }
 
-  function added(key: PrivateSigningKey, record: SigningKeyRecord): void {
+  function added(key: PrivateSigningKey, record: SigningKeyRecord, logger = options.logger): void {
     remember(record.envId, key);
     logger?.info(
       { envId: record.envId, kid: key.kid, alg: record.alg, activatesAt: record.activatesAt },
@@ -230,7 +234,7 @@ export function createKeyring(options: KeyringOptions): Keyring {
     );
   }
 
-  async function prune(envId: string, loaded: LoadedKeys): Promise<void> {
+  async function prune(envId: string, loaded: LoadedKeys, logger = options.logger): Promise<void> {
     const { prunableBefore } = schedule(loaded);
     if (!loaded.records.some((key) => key.retiredAt !== null && key.retiredAt < prunableBefore)) return;
     try {
@@ -257,7 +261,7 @@ export function createKeyring(options: KeyringOptions): Keyring {
       return cache.size;
     },
 
-    async ensureKey(envId, alg) {
+    async ensureKey(envId, alg, logger = options.logger) {
       const existing = await load(envId, true);
       let created = false;
       if (existing.records.length === 0) {
@@ -266,11 +270,11 @@ export function createKeyring(options: KeyringOptions): Keyring {
         // and publishes the same key from the start.
         const { key, record } = await newKey(envId, alg, Math.floor(clock.now()));
         created = await store.addFirstSigningKey(record);
-        if (created) added(key, record);
+        if (created) added(key, record, logger);
         else logger?.info({ envId }, 'another node created the first signing key');
       }
       const loaded = await load(envId, true);
-      await prune(envId, loaded);
+      await prune(envId, loaded, logger);
       // Decrypting now makes a wrong master secret fail at start-up, not at the first login.
       await signer(envId);
       return { created };
@@ -292,12 +296,12 @@ export function createKeyring(options: KeyringOptions): Keyring {
       }));
     },
 
-    async rotate(envId, alg) {
+    async rotate(envId, alg, logger = options.logger) {
       const activatesAt = Math.floor(clock.now()) + rotationDelaySeconds;
       const { key, record } = await newKey(envId, alg, activatesAt);
       await store.addSigningKey(record);
-      added(key, record);
-      await prune(envId, await load(envId, true));
+      added(key, record, logger);
+      await prune(envId, await load(envId, true), logger);
       return { kid: record.kid, activatesAt };
     },
   };

@@ -3,7 +3,7 @@
  * §5.1.1.2). Length is the rule, plus a list of the most common and breached passwords: no
  * composition rules, no truncation, no case folding of what is stored.
  */
-import { dictionary } from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
 
 /** NIST SP 800-63B's floor for a memorized secret chosen by the user. */
 export const MIN_PASSWORD_LENGTH = 8;
@@ -47,9 +47,15 @@ let commonPasswords: ReadonlySet<string> | undefined;
 /**
  * AUTH-08: whether the password, in any letter case, is on zxcvbn's list of common passwords
  * (about 49,000, ranked by frequency in public breach corpora). Built on first use: the list is
- * decompressed when the package loads, and kept once as a set.
+ * decompressed when the package loads, so the package is loaded then (its CommonJS build, with
+ * `require`: this stays synchronous), not with the server, and kept once as a set.
  */
 export function isCommonPassword(password: string): boolean {
-  commonPasswords ??= new Set(dictionary['passwords-common']);
+  commonPasswords ??= new Set(loadDictionary()['passwords-common']);
   return commonPasswords.has(password.toLowerCase());
+}
+
+function loadDictionary(): typeof import('@zxcvbn-ts/language-common').dictionary {
+  const require = createRequire(import.meta.url);
+  return (require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common')).dictionary;
 }

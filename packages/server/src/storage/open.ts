@@ -11,8 +11,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Storage } from './port.js';
 import type { PostgresPoolOptions, StorageLogger } from './postgres/pool.js';
-import { createPostgresStorage } from './postgres/postgres-storage.js';
-import { createSqliteStorage } from './sqlite/sqlite-storage.js';
 
 export type { PoolConnections, PoolObserver, StorageLogger } from './postgres/pool.js';
 
@@ -33,9 +31,14 @@ export interface OpenStorageOptions {
 const SQLITE_PREFIX = 'sqlite:';
 
 export async function openStorage(url: string, options: OpenStorageOptions = {}): Promise<Storage> {
-  if (url.startsWith(SQLITE_PREFIX))
+  // Each adapter is loaded when asked for: a server on SQLite never loads pg, nor one on
+  // PostgreSQL better-sqlite3 (the start to serving is mostly module loading).
+  if (url.startsWith(SQLITE_PREFIX)) {
+    const { createSqliteStorage } = await import('./sqlite/sqlite-storage.js');
     return createSqliteStorage(sqliteFilename(url.slice(SQLITE_PREFIX.length)), { logger: options.logger });
+  }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    const { createPostgresStorage } = await import('./postgres/postgres-storage.js');
     return createPostgresStorage({ url, ...options });
   }
   // The URL may carry a password: name only its scheme.

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { PAGE_SIZE } from '../../service/admin/paging.js';
 import { CliError, EXIT_USAGE } from '../exit-codes.js';
 import { reason } from '../open-database.js';
 
@@ -21,6 +22,12 @@ export interface AdminFlags {
 export interface AdminApi {
   /** `path` is below the environment (`/users`, `/keys/rotate`); answers the parsed JSON body. */
   request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
+  /**
+   * Every item of a paged list (`GET path?query`), page after page: each page's
+   * `Link: <…?cursor=…>; rel="next"` gives the next one's cursor. With `max`, stops once it has
+   * that many (and asks for no more than it still needs).
+   */
+  list<T>(path: string, query: URLSearchParams, max?: number): Promise<T[]>;
 }
 
 /**
@@ -31,47 +38,94 @@ export function adminApi(flags: AdminFlags, env: Record<string, string | undefin
   const base = baseUrlOf(flags.url ?? (env.TESSERA_PUBLIC_URL?.trim() || DEFAULT_URL));
   const key = adminKeyOf(flags, env);
   const root = `${base}/admin/v1/environments/${encodeURIComponent(flags.env)}`;
+  async function send<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ value: T; headers: Headers }> {
+    let response: Response;
+    try {
+      response = await fetch(`${root}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${key}`,
+          accept: 'application/json',
+          ...(body !== undefined && { 'content-type': 'application/json' }),
+        },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MILLIS),
+      });
+    } catch (error) {
+      throw new CliError(`cannot reach the Tessera server at ${base}: ${reason(causeOf(error))}`);
+    }
+    const text = await response.text();
+    if (response.status === 401) {
+      throw new CliError(
+        `the server at ${base} refused the admin key (401): check --admin-key or TESSERA_ADMIN_KEY`,
+      );
+    }
+    const parsed = parseJson(text);
+    if (!response.ok) {
+      const apiError = parsed as { error?: unknown; message?: unknown } | undefined;
+      if (typeof apiError?.error === 'string' && typeof apiError.message === 'string') {
+        throw new CliError(`${apiError.message} (${apiError.error}, HTTP ${response.status})`);
+      }
+      throw new CliError(
+        `the server at ${base} answered HTTP ${response.status} without a Tessera error: is --url a Tessera server?`,
+      );
+    }
+    if (response.status !== 204 && parsed === undefined) {
+      throw new CliError(
+        `the server at ${base} answered something that is not JSON: is --url a Tessera server?`,
+      );
+    }
+    return { value: parsed as T, headers: response.headers };
+  }
+
   return {
     async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-      let response: Response;
-      try {
-        response = await fetch(`${root}${path}`, {
-          method,
-          headers: {
-            authorization: `Bearer ${key}`,
-            accept: 'application/json',
-            ...(body !== undefined && { 'content-type': 'application/json' }),
-          },
-          ...(body !== undefined && { body: JSON.stringify(body) }),
-          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MILLIS),
-        });
-      } catch (error) {
-        throw new CliError(`cannot reach the Tessera server at ${base}: ${reason(causeOf(error))}`);
-      }
-      const text = await response.text();
-      if (response.status === 401) {
-        throw new CliError(
-          `the server at ${base} refused the admin key (401): check --admin-key or TESSERA_ADMIN_KEY`,
+      return (await send<T>(method, path, body)).value;
+    },
+    async list<T>(path: string, query: URLSearchParams, max?: number): Promise<T[]> {
+      const items: T[] = [];
+      const seen = new Set<string>();
+      let cursor: string | null = null;
+      do {
+        const page = new URLSearchParams(query);
+        page.set(
+          'limit',
+          String(Math.min(PAGE_SIZE.max, max === undefined ? PAGE_SIZE.max : max - items.length)),
         );
-      }
-      const parsed = parseJson(text);
-      if (!response.ok) {
-        const apiError = parsed as { error?: unknown; message?: unknown } | undefined;
-        if (typeof apiError?.error === 'string' && typeof apiError.message === 'string') {
-          throw new CliError(`${apiError.message} (${apiError.error}, HTTP ${response.status})`);
+        if (cursor !== null) page.set('cursor', cursor);
+        const { value, headers } = await send<T[]>('GET', `${path}?${page}`);
+        if (!Array.isArray(value)) {
+          throw new CliError(
+            `the server at ${base} answered a list that is not an array: is --url a Tessera server?`,
+          );
         }
-        throw new CliError(
-          `the server at ${base} answered HTTP ${response.status} without a Tessera error: is --url a Tessera server?`,
-        );
-      }
-      if (response.status !== 204 && parsed === undefined) {
-        throw new CliError(
-          `the server at ${base} answered something that is not JSON: is --url a Tessera server?`,
-        );
-      }
-      return parsed as T;
+        items.push(...value);
+        cursor = nextCursor(headers.get('link'));
+        // A server that pointed back at a page already read would be followed forever.
+        if (cursor !== null && seen.has(cursor)) {
+          throw new CliError(`the server at ${base} sent the same next-page cursor twice; stopped`);
+        }
+        if (cursor !== null) seen.add(cursor);
+      } while (cursor !== null && (max === undefined || items.length < max));
+      return max === undefined ? items : items.slice(0, max);
     },
   };
+}
+
+/** The cursor of a `Link` header's `rel="next"` URL (RFC 8288); `null` on the last page. */
+export function nextCursor(link: string | null): string | null {
+  if (link === null) return null;
+  for (const part of link.split(',')) {
+    const match = /^\s*<([^>]*)>\s*;(.*)$/.exec(part);
+    if (!match || !/(^|;)\s*rel\s*=\s*"?next"?\s*(;|$)/i.test(match[2]!)) continue;
+    const cursor = new URL(match[1]!, 'http://link.invalid').searchParams.get('cursor');
+    if (cursor) return cursor;
+  }
+  return null;
 }
 
 function baseUrlOf(text: string): string {

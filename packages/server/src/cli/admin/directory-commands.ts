@@ -1,4 +1,7 @@
-/** `tessera clients create`, `users create|disable`, `tenants create`, `members add` (DESIGN §3.3). */
+/**
+ * `tessera clients create`, `users create|disable`, `tenants create`, `roles create`, `members add`
+ * (DESIGN §3.3).
+ */
 import { type Command, Option } from 'commander';
 import { CliError, EXIT_USAGE } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
@@ -117,6 +120,30 @@ export function addDirectoryCommands(program: Command, io: CliIo): void {
         name: flags.name,
       });
       printResult(io, flags.json, tenant, () => [`Created tenant ${text(tenant.id)} (${text(tenant.name)})`]);
+    },
+  );
+
+  const roles = program.command('roles').description("manage the environment's roles");
+  adminCommand<[string], { name?: string; permission?: string[] }>(
+    roles
+      .command('create')
+      .description('create a role, which `members add --role` can then give')
+      .argument('<key>', 'its key (letters, digits and . _ : -), the value tokens carry')
+      .option('--name <name>', 'its display name [the key]')
+      .option('--permission <permission...>', 'permissions the role grants [none]'),
+    io,
+    async (api, flags, key) => {
+      const role = await api.request<{ key: string; name: string; permissions: string[] }>('POST', '/roles', {
+        key,
+        name: flags.name ?? key,
+        permissions: flags.permission ?? [],
+      });
+      printResult(io, flags.json, role, () => [
+        `Created role ${text(role.key)} (${text(role.name)})` +
+          (role.permissions.length > 0
+            ? ` with permissions ${role.permissions.map(text).join(', ')}`
+            : ' (no permissions)'),
+      ]);
     },
   );
 

@@ -20,15 +20,17 @@ export function addSessionCommands(program: Command, io: CliIo): void {
   adminCommand<[], { user?: string; limit?: string }>(
     sessions
       .command('list')
-      .description('list live sessions, most recently active first (the first page)')
+      .description(
+        'list live sessions, most recently active first: every page, or the first <n> with --limit',
+      )
       .option('--user <user>', "only this user's (id or email)")
-      .option('--limit <n>', 'at most this many [the API default]'),
+      .option('--limit <n>', 'at most this many [all]'),
     io,
     async (api, flags) => {
+      const limit = flags.limit === undefined ? undefined : limitOf(flags.limit);
       const query = new URLSearchParams();
       if (flags.user !== undefined) query.set('userId', (await findUser(api, flags.user)).id);
-      if (flags.limit !== undefined) query.set('limit', flags.limit);
-      const list = await api.request<AdminSession[]>('GET', `/sessions${query.size > 0 ? `?${query}` : ''}`);
+      const list = await api.list<AdminSession>('/sessions', query, limit);
       printResult(io, flags.json, list, () =>
         list.length === 0
           ? ['No live sessions.']
@@ -78,4 +80,16 @@ export function addSessionCommands(program: Command, io: CliIo): void {
       ]);
     },
   );
+}
+
+/** `--limit`: a whole number from 1 on, written plainly (no sign, no leading zero, no exponent). */
+function limitOf(given: string): number {
+  const limit = Number(given);
+  if (!/^[1-9][0-9]*$/.test(given) || !Number.isSafeInteger(limit)) {
+    throw new CliError(
+      `--limit must be a whole number of at least 1, not ${JSON.stringify(given.slice(0, 40))}`,
+      EXIT_USAGE,
+    );
+  }
+  return limit;
 }

@@ -29,7 +29,7 @@ import {
   signInToAccount,
 } from '../../service/account.js';
 import { changeOwnPassword } from '../../service/account-password.js';
-import type { ServiceDeps } from '../../service/deps.js';
+import type { SharedDeps } from '../../service/deps.js';
 import { endBrowserSession } from '../../service/logout.js';
 import { isValidLoginCsrfToken, loginCsrfToken } from '../../service/oauth/login-csrf.js';
 import { endOtherSessions, endOwnSession } from '../../service/self-service.js';
@@ -60,7 +60,7 @@ const EXPIRED = {
 
 type Paths = Record<'account' | 'signIn' | 'logout' | 'endSession' | 'endOthers' | 'password', string>;
 
-export async function accountRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
+export async function accountRoutes(app: FastifyInstance, deps: SharedDeps): Promise<void> {
   useHtmlErrorsAndForms(app);
 
   app.get<{ Querystring: { done?: string } }>('/account', async (request, reply) => {
@@ -99,7 +99,7 @@ export async function accountRoutes(app: FastifyInstance, deps: ServiceDeps): Pr
     if (email === undefined || password === undefined || email === '' || password === '')
       return showSignIn(request, reply, environment, { status: 400, error: 'invalid_credentials', email });
     const device = ensureDeviceCookie(request.headers.cookie, environment);
-    const outcome = await signInToAccount(deps, {
+    const outcome = await signInToAccount(request.deps, {
       environment,
       email,
       password,
@@ -135,7 +135,7 @@ export async function accountRoutes(app: FastifyInstance, deps: ServiceDeps): Pr
     const checked = await signedInPost(request, reply);
     if (checked === null) return reply;
     const { environment } = checked;
-    await endBrowserSession(deps, {
+    await endBrowserSession(request.deps, {
       envId: environment.id,
       refreshToken: refreshCookieOf(request, environment),
     });
@@ -147,7 +147,7 @@ export async function accountRoutes(app: FastifyInstance, deps: ServiceDeps): Pr
     if (checked === null) return reply;
     const { environment, account } = checked;
     const sid = formField(request.body, ACCOUNT_FORM_FIELDS.sid) ?? '';
-    const result = await endOwnSession(deps, account, sid, originOf(request));
+    const result = await endOwnSession(request.deps, account, sid, originOf(request));
     switch (result.kind) {
       case 'ended':
         if (sid === account.session.id) return signedOut(reply, environment, 'signed_out');
@@ -163,7 +163,7 @@ export async function accountRoutes(app: FastifyInstance, deps: ServiceDeps): Pr
   app.post('/account/sessions/end-others', async (request, reply) => {
     const checked = await signedInPost(request, reply);
     if (checked === null) return reply;
-    await endOtherSessions(deps, checked.account, originOf(request));
+    await endOtherSessions(request.deps, checked.account, originOf(request));
     return seeOther(reply, `${paths(checked.environment).account}?done=others_ended`);
   });
 
@@ -178,7 +178,7 @@ export async function accountRoutes(app: FastifyInstance, deps: ServiceDeps): Pr
         status: 400,
         passwordErrors: { currentPassword: PASSWORD_FORM_MESSAGES.missing },
       });
-    const outcome = await changeOwnPassword(deps, account, {
+    const outcome = await changeOwnPassword(request.deps, account, {
       currentPassword,
       newPassword: field(ACCOUNT_FORM_FIELDS.newPassword),
       confirmation: field(ACCOUNT_FORM_FIELDS.confirmation),
@@ -232,7 +232,7 @@ export async function accountRoutes(app: FastifyInstance, deps: ServiceDeps): Pr
   }
 
   function accountSessionOf(request: FastifyRequest, environment: EnvironmentRecord) {
-    return findAccountSession(deps, {
+    return findAccountSession(request.deps, {
       envId: environment.id,
       refreshToken: refreshCookieOf(request, environment),
     });
@@ -271,7 +271,7 @@ export async function accountRoutes(app: FastifyInstance, deps: ServiceDeps): Pr
     account: AccountSession,
     options: { status?: number; notice?: AccountNotice | undefined; passwordErrors?: PasswordFormErrors },
   ) {
-    const described = await describeAccount(deps, account);
+    const described = await describeAccount(request.deps, account);
     if (described.kind === 'unknown_user') return showSignIn(request, reply, environment, { status: 200 });
     const { view } = described;
     const page = renderAccountPage({

@@ -4,11 +4,11 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { SUPPORTED_SCOPES } from '../../oauth/scope.js';
-import type { ServiceDeps } from '../../service/deps.js';
+import type { SharedDeps } from '../../service/deps.js';
 import { requireEnvironment } from '../environment.js';
 import { allowOnly } from '../methods.js';
 
-export async function discoveryRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
+export async function discoveryRoutes(app: FastifyInstance, deps: SharedDeps): Promise<void> {
   app.addHook('onSend', async (_request, reply) => {
     void reply.header('access-control-allow-origin', '*');
   });

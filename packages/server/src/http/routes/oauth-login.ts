@@ -14,7 +14,7 @@ import {
   renderTenantPicker,
 } from '../../login-ui/index.js';
 import { parseAuthorizeRequest } from '../../oauth/authorize-request.js';
-import type { ServiceDeps } from '../../service/deps.js';
+import type { SharedDeps } from '../../service/deps.js';
 import {
   authorize,
   chooseTenant,
@@ -56,7 +56,7 @@ const EXPIRED = {
 const OWN_QUERY_RULE = { config: { textRuleAppliedByRoute: { query: true as const } } };
 const OWN_BODY_RULE = { config: { textRuleAppliedByRoute: { body: true as const } } };
 
-export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
+export async function oauthLoginRoutes(app: FastifyInstance, deps: SharedDeps): Promise<void> {
   useHtmlErrorsAndForms(app);
 
   // parseAuthorizeRequest applies the text rule to every parameter it keeps, and answers with a
@@ -74,7 +74,7 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
     if (parsed.kind === 'redirect_error') {
       const { redirectUri, state, error, description } = parsed;
       const step = redirectError(
-        deps,
+        request.deps,
         environment,
         { redirectUri, ...(state !== undefined && { state }) },
         error,
@@ -86,7 +86,7 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
     const { binding, setCookie } = ensureLoginBinding(request.headers.cookie, cookie);
     const client = clients.find((c) => c.clientId === parsed.request.clientId);
     if (!client) return sendErrorPage(reply, 400, { ...INVALID_LINK, branding });
-    const step = await authorize(deps, {
+    const step = await authorize(request.deps, {
       environment,
       client,
       request: parsed.request,
@@ -126,7 +126,7 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
     // CSRF-03: the form's token must be the one derived for this interaction and this browser.
     if (
       !interaction ||
-      !isInteractionPost(deps, interaction, binding, formField(body, LOGIN_FORM_FIELDS.csrfToken))
+      !isInteractionPost(request.deps, interaction, binding, formField(body, LOGIN_FORM_FIELDS.csrfToken))
     )
       return sendErrorPage(reply, 403, { ...EXPIRED, branding });
 
@@ -139,7 +139,8 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
     };
     const tenantId = formField(body, LOGIN_FORM_FIELDS.tenantId);
     if (interaction.userId !== null) {
-      const outcome = tenantId === undefined ? null : await chooseTenant(deps, { ...common, tenantId });
+      const outcome =
+        tenantId === undefined ? null : await chooseTenant(request.deps, { ...common, tenantId });
       if (outcome === null) return showInteraction(reply, environment, interaction, 400);
       return answer(reply, environment, interaction, outcome);
     }
@@ -155,7 +156,12 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
     )
       return showLogin(reply, environment, interaction, { error: 'invalid_credentials', status: 400 });
     const device = ensureDeviceCookie(request.headers.cookie, environment);
-    const outcome = await submitPassword(deps, { ...common, email, password, deviceToken: device.token });
+    const outcome = await submitPassword(request.deps, {
+      ...common,
+      email,
+      password,
+      deviceToken: device.token,
+    });
     return answer(reply, environment, interaction, outcome, { email, deviceCookie: device.setCookie });
   });
 
@@ -166,7 +172,7 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
     environment: EnvironmentRecord,
     id: string | undefined,
   ) {
-    return loadInteraction(deps, {
+    return loadInteraction(request.deps, {
       envId: environment.id,
       id,
       binding: readLoginBinding(request.headers.cookie, environment.tokenSettings.cookie),
@@ -275,7 +281,7 @@ export async function oauthLoginRoutes(app: FastifyInstance, deps: ServiceDeps):
  */
 export function isSameOriginPost(
   request: FastifyRequest,
-  deps: ServiceDeps,
+  deps: SharedDeps,
   environment: EnvironmentRecord,
 ): boolean {
   const site = request.headers['sec-fetch-site'];

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LOGIN_FORM_FIELDS, renderLogoutConfirmation, renderSignedOutPage } from '../../login-ui/index.js';
-import type { ServiceDeps } from '../../service/deps.js';
+import type { SharedDeps } from '../../service/deps.js';
 import { endBrowserSession, sessionOfRefreshCookie } from '../../service/logout.js';
 import { isValidLoginCsrfToken, loginCsrfToken } from '../../service/oauth/login-csrf.js';
 import {
@@ -32,7 +32,7 @@ import { isSameOriginPost } from './oauth-login.js';
 
 const LOGOUT_CSRF_PURPOSE = 'logout';
 
-export async function oauthLogoutRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
+export async function oauthLogoutRoutes(app: FastifyInstance, deps: SharedDeps): Promise<void> {
   useHtmlErrorsAndForms(app);
 
   // parseLogoutRequest applies the text rule to what it looks up; an id_token_hint, often longer
@@ -42,7 +42,7 @@ export async function oauthLogoutRoutes(app: FastifyInstance, deps: ServiceDeps)
     const { environment, logoutRequest, rawQuery } = await validated(request);
     if (logoutRequest === null) return invalid(reply, environment);
     if (logoutRequest.hintedSessionId !== null) {
-      await endHintedSession(deps, environment, logoutRequest.hintedSessionId);
+      await endHintedSession(request.deps, environment, logoutRequest.hintedSessionId);
       // The cookie goes only if it belonged to that session; another account's session stays.
       if ((await cookieSessionId(request, environment)) === logoutRequest.hintedSessionId)
         clearCookie(reply, environment);
@@ -83,7 +83,7 @@ export async function oauthLogoutRoutes(app: FastifyInstance, deps: ServiceDeps)
         branding: brandingOf(environment),
       });
     }
-    await endBrowserSession(deps, {
+    await endBrowserSession(request.deps, {
       envId: environment.id,
       refreshToken: readRefreshCookie(request.headers.cookie, environment.tokenSettings.cookie),
       ...(logoutRequest.client && { clientId: logoutRequest.client.clientId }),
@@ -99,7 +99,7 @@ export async function oauthLogoutRoutes(app: FastifyInstance, deps: ServiceDeps)
   async function validated(request: FastifyRequest) {
     const environment = await requireEnvironment(deps, request);
     const rawQuery = request.raw.url?.split('?')[1] ?? '';
-    const parsed = await parseLogoutRequest(deps, environment, rawQuery);
+    const parsed = await parseLogoutRequest(request.deps, environment, rawQuery);
     return { environment, rawQuery, logoutRequest: parsed.ok ? parsed.request : null };
   }
 
@@ -112,7 +112,7 @@ export async function oauthLogoutRoutes(app: FastifyInstance, deps: ServiceDeps)
   }
 
   function cookieSessionId(request: FastifyRequest, environment: EnvironmentRecord) {
-    return sessionOfRefreshCookie(deps, {
+    return sessionOfRefreshCookie(request.deps, {
       envId: environment.id,
       refreshToken: readRefreshCookie(request.headers.cookie, environment.tokenSettings.cookie),
     });

@@ -12,7 +12,7 @@ import {
   parseClientCredentials,
   parseTokenRequest,
 } from '../../oauth/token-request.js';
-import type { ServiceDeps } from '../../service/deps.js';
+import type { SharedDeps } from '../../service/deps.js';
 import {
   authenticateOAuthClient,
   type ClientAuthenticationResult,
@@ -27,7 +27,7 @@ import { registerFormParser } from '../html-pages.js';
 import { allowOnly } from '../methods.js';
 import { requestOrigin } from '../request-origin.js';
 
-export async function oauthTokenRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
+export async function oauthTokenRoutes(app: FastifyInstance, deps: SharedDeps): Promise<void> {
   registerFormParser(app);
   registerSessionCors(app, deps, ['/oauth/token', '/oauth/revoke']);
   app.addHook('onRequest', (_request, reply, done) => {
@@ -52,7 +52,7 @@ export async function oauthTokenRoutes(app: FastifyInstance, deps: ServiceDeps):
     const { client } = authenticated;
     const granted =
       parsed.grantType === 'authorization_code'
-        ? await exchangeAuthorizationCode(deps, {
+        ? await exchangeAuthorizationCode(request.deps, {
             environment,
             client,
             code: parsed.code,
@@ -60,7 +60,7 @@ export async function oauthTokenRoutes(app: FastifyInstance, deps: ServiceDeps):
             codeVerifier: parsed.codeVerifier,
             origin: requestOrigin(request),
           })
-        : await refreshTokenGrant(deps, {
+        : await refreshTokenGrant(request.deps, {
             environment,
             client,
             refreshToken: parsed.refreshToken,
@@ -74,7 +74,7 @@ export async function oauthTokenRoutes(app: FastifyInstance, deps: ServiceDeps):
     const environment = await requireEnvironment(deps, request);
     const presented = await tokenRequest(request, environment);
     if (!presented.ok) return refuse(request, reply, presented);
-    await revokeToken(deps, {
+    await revokeToken(request.deps, {
       environment,
       client: presented.client,
       token: presented.token,
@@ -87,7 +87,7 @@ export async function oauthTokenRoutes(app: FastifyInstance, deps: ServiceDeps):
     const environment = await requireEnvironment(deps, request);
     const presented = await tokenRequest(request, environment);
     if (!presented.ok) return refuse(request, reply, presented);
-    const introspected = await introspectToken(deps, {
+    const introspected = await introspectToken(request.deps, {
       environment,
       client: presented.client,
       token: presented.token,
@@ -115,7 +115,10 @@ export async function oauthTokenRoutes(app: FastifyInstance, deps: ServiceDeps):
     environment: EnvironmentRecord,
     presented: { clientId: string; clientAuth: ClientAuthentication },
   ): Promise<ClientAuthenticationResult> {
-    return authenticateOAuthClient(deps, environment.id, { ...presented, origin: request.headers.origin });
+    return authenticateOAuthClient(request.deps, environment.id, {
+      ...presented,
+      origin: request.headers.origin,
+    });
   }
 
   /** The client and the `token` parameter of a revocation or introspection request. */

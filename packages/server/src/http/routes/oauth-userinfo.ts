@@ -5,19 +5,23 @@
 import type { FastifyInstance } from 'fastify';
 import { TesseraError } from '../../errors.js';
 import { authenticateBearer } from '../../service/bearer.js';
-import type { ServiceDeps } from '../../service/deps.js';
+import type { SharedDeps } from '../../service/deps.js';
 import { readUserinfo } from '../../service/oauth/userinfo.js';
 import { registerSessionCors } from '../cors.js';
 import { requireEnvironment } from '../environment.js';
 import { allowOnly } from '../methods.js';
 import { unhandledOutcome } from '../unhandled-outcome.js';
 
-export async function oauthUserinfoRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
+export async function oauthUserinfoRoutes(app: FastifyInstance, deps: SharedDeps): Promise<void> {
   registerSessionCors(app, deps, ['/oauth/userinfo']);
   app.get('/oauth/userinfo', async (request, reply) => {
     void reply.header('cache-control', 'no-store');
     const environment = await requireEnvironment(deps, request);
-    const authenticated = await authenticateBearer(deps, environment.id, request.headers.authorization);
+    const authenticated = await authenticateBearer(
+      request.deps,
+      environment.id,
+      request.headers.authorization,
+    );
     switch (authenticated.kind) {
       case 'authenticated':
         break;

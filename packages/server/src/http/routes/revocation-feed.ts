@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { TOKEN_ERROR_STATUS, tokenRefusal } from '../../oauth/errors.js';
 import { parseClientCredentials } from '../../oauth/token-request.js';
-import type { ServiceDeps } from '../../service/deps.js';
+import type { SharedDeps } from '../../service/deps.js';
 import { authenticateFeedSubscriber } from '../../service/oauth/client-authentication.js';
 import { readRevocationBacklog, replayStart } from '../../service/revocations/backlog.js';
 import type { RevocationHub } from '../../service/revocations/revocation-hub.js';
@@ -20,7 +20,7 @@ const CURSOR = /^\d{1,12}$/;
 
 export async function revocationFeedRoutes(
   app: FastifyInstance,
-  deps: ServiceDeps,
+  deps: SharedDeps,
   hub: RevocationHub,
 ): Promise<void> {
   app.get('/revocations', async (request, reply) => {
@@ -30,7 +30,7 @@ export async function revocationFeedRoutes(
     const subscriber =
       'error' in credentials
         ? tokenRefusal('invalid_client', credentials.description)
-        : await authenticateFeedSubscriber(deps, environment.id, credentials);
+        : await authenticateFeedSubscriber(request.deps, environment.id, credentials);
     if (!subscriber.ok)
       return reply
         .status(TOKEN_ERROR_STATUS[subscriber.error])

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TesseraError } from '../../errors.js';
 import { authenticateBearer, type BearerIdentity } from '../../service/bearer.js';
-import type { ServiceDeps } from '../../service/deps.js';
+import type { SharedDeps } from '../../service/deps.js';
 import { type LoginRefusal, login } from '../../service/login.js';
 import { logout } from '../../service/logout.js';
 import { type RefreshOutcome, type RefreshResult, refreshSession } from '../../service/refresh.js';
@@ -33,7 +33,7 @@ import {
 } from '../schemas.js';
 import { unhandledOutcome } from '../unhandled-outcome.js';
 
-export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps): Promise<void> {
+export async function sessionApiRoutes(app: FastifyInstance, deps: SharedDeps): Promise<void> {
   registerSessionCors(app, deps);
   app.addHook('onRequest', (_request, reply, done) => {
     void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
@@ -104,7 +104,7 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
       const client = await requireClient(deps, environment.id, request.body.clientId);
       assertAllowedOrigin(request, client, environment.tokenSettings.cookie);
       const device = ensureDeviceCookie(request.headers.cookie, environment);
-      const outcome = await login(deps, {
+      const outcome = await login(request.deps, {
         envId: environment.id,
         client,
         email: request.body.email,
@@ -140,7 +140,7 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
     async (request, reply) => {
       const { clientId, tenantId, active } = request.body;
       const { environment, client, refreshToken } = await cookieRequest(request, clientId);
-      const outcome = await refreshSession(deps, {
+      const outcome = await refreshSession(request.deps, {
         envId: environment.id,
         presenter: { kind: 'browser', client, origin: request.headers.origin },
         refreshToken,
@@ -158,7 +158,7 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
     async (request, reply) => {
       const { clientId, tenantId } = request.body;
       const { environment, client, refreshToken } = await cookieRequest(request, clientId);
-      const outcome = await refreshSession(deps, {
+      const outcome = await refreshSession(request.deps, {
         envId: environment.id,
         presenter: { kind: 'browser', client, origin: request.headers.origin },
         refreshToken,
@@ -173,7 +173,7 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
 
   app.post<{ Body: LogoutBody }>('/logout', { schema: { body: LogoutBody } }, async (request, reply) => {
     const { environment, client, refreshToken } = await cookieRequest(request, request.body.clientId);
-    const outcome = await logout(deps, {
+    const outcome = await logout(request.deps, {
       envId: environment.id,
       client,
       refreshToken,
@@ -194,7 +194,11 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
   /** The caller of a Bearer endpoint; any token that does not prove a live session is a 401. */
   async function bearer(request: FastifyRequest): Promise<BearerIdentity> {
     const environment = await requireEnvironment(deps, request);
-    const authenticated = await authenticateBearer(deps, environment.id, request.headers.authorization);
+    const authenticated = await authenticateBearer(
+      request.deps,
+      environment.id,
+      request.headers.authorization,
+    );
     switch (authenticated.kind) {
       case 'authenticated':
         return authenticated.identity;
@@ -206,7 +210,7 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
   }
 
   app.get('/me', async (request) => {
-    const result = await describeMe(deps, await bearer(request));
+    const result = await describeMe(request.deps, await bearer(request));
     switch (result.kind) {
       case 'found':
         return result.me;
@@ -218,10 +222,10 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
     }
   });
 
-  app.get('/sessions', async (request) => listOwnSessions(deps, await bearer(request)));
+  app.get('/sessions', async (request) => listOwnSessions(request.deps, await bearer(request)));
 
   app.delete('/sessions', async (request, reply) => {
-    await endOtherSessions(deps, await bearer(request), requestOrigin(request));
+    await endOtherSessions(request.deps, await bearer(request), requestOrigin(request));
     return reply.status(204).send();
   });
 
@@ -230,7 +234,7 @@ export async function sessionApiRoutes(app: FastifyInstance, deps: ServiceDeps):
     { schema: { params: SidParams } },
     async (request, reply) => {
       const result = await endOwnSession(
-        deps,
+        request.deps,
         await bearer(request),
         request.params.sid,
         requestOrigin(request),

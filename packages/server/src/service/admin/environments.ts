@@ -81,7 +81,7 @@ export async function createEnvironment(
   await assertValidSettings(deps, defaults, environment, brandingProblems);
   if (!(await deps.storage.insertEnvironment(environment))) throw new TesseraError('conflict');
   try {
-    await deps.keyring.ensureKey(id, environment.tokenSettings.signingAlgorithm);
+    await deps.keyring.ensureKey(id, environment.tokenSettings.signingAlgorithm, deps.logger);
   } catch (error) {
     // An environment that cannot sign would fail every login: undo it, let the caller retry.
     await deps.storage.deleteEnvironment(id);
@@ -125,7 +125,8 @@ export async function updateEnvironment(
   };
   await assertValidSettings(deps, defaults, updated, brandingProblems);
   const algorithm = updated.tokenSettings.signingAlgorithm;
-  if (algorithm !== current.tokenSettings.signingAlgorithm) await deps.keyring.rotate(envId, algorithm);
+  if (algorithm !== current.tokenSettings.signingAlgorithm)
+    await deps.keyring.rotate(envId, algorithm, deps.logger);
   const { name, tokenSettings, sessionPolicy, webhookSettings } = updated;
   const patch = { name, tokenSettings, sessionPolicy, branding, webhookSettings };
   if (!(await deps.storage.updateEnvironment(envId, patch))) {

@@ -24,7 +24,7 @@ export async function rotateSigningKey(
 ): Promise<RotatedKeyView> {
   const environment = await requireEnvironment(deps, envId);
   const alg = environment.tokenSettings.signingAlgorithm;
-  const { kid, activatesAt } = await deps.keyring.rotate(envId, alg);
+  const { kid, activatesAt } = await deps.keyring.rotate(envId, alg, deps.logger);
   const view = { kid, alg, activatesAt: isoTime(activatesAt) };
   await recordAdminChange(
     deps,

@@ -4,7 +4,7 @@
  * allows (`targets.ts`). Nothing of the response body is kept.
  */
 import { isIP } from 'node:net';
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
 import { guardedLookup, isPublicAddress, PrivateAddressError, type ResolveHost } from './targets.js';
 
 /** How long an attempt may take, connection to last byte [10 s]. */
@@ -39,11 +39,22 @@ export interface WebhookSenderOptions {
 export function createWebhookSender(options: WebhookSenderOptions = {}): WebhookSender {
   const timeout = options.timeoutMillis ?? WEBHOOK_TIMEOUT_MILLIS;
   const agentOptions = { headersTimeout: timeout, bodyTimeout: timeout, connections: 8 };
-  const publicOnly = new Agent({
-    ...agentOptions,
-    connect: { timeout, lookup: guardedLookup(options.resolve) as never },
-  });
-  const anyAddress = new Agent({ ...agentOptions, connect: { timeout } });
+  // undici is loaded with the first delivery, not with the server: a start that sends no webhook
+  // (most, and every restart after a crash) does not pay for it.
+  let client: Promise<{
+    request: typeof import('undici').request;
+    publicOnly: Agent;
+    anyAddress: Agent;
+  }> | null = null;
+  const loadClient = () =>
+    (client ??= import('undici').then(({ Agent, request }) => ({
+      request,
+      publicOnly: new Agent({
+        ...agentOptions,
+        connect: { timeout, lookup: guardedLookup(options.resolve) as never },
+      }),
+      anyAddress: new Agent({ ...agentOptions, connect: { timeout } }),
+    })));
 
   return {
     async send({ url, body, headers, allowPrivateTargets }) {
@@ -53,6 +64,7 @@ export function createWebhookSender(options: WebhookSenderOptions = {}): Webhook
         return { ok: false, status: null, error: 'refused: the URL is a non-public address' };
       }
       try {
+        const { request, publicOnly, anyAddress } = await loadClient();
         const response = await request(url, {
           method: 'POST',
           body,
@@ -74,6 +86,8 @@ export function createWebhookSender(options: WebhookSenderOptions = {}): Webhook
       }
     },
     async destroy() {
+      if (!client) return;
+      const { publicOnly, anyAddress } = await client;
       await Promise.all([publicOnly.destroy(), anyAddress.destroy()]);
     },
   };

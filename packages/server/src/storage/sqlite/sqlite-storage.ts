@@ -23,6 +23,7 @@ import type { StorageLogger } from '../postgres/pool.js';
 import { deleteInBatches, PRUNE_BATCH_SIZE } from '../prune-batches.js';
 import type { RefreshContext } from '../records.js';
 import {
+  parseJson,
   sessionRow,
   signingKeyRow,
   toClient,
@@ -32,7 +33,7 @@ import {
   toSession,
   toUser,
 } from '../rows.js';
-import type { Database as Tables } from '../schema.js';
+import type { MembershipViewRow, RefreshTokenRow, Database as Tables } from '../schema.js';
 import { sessionEndingQueries } from '../session-ending-queries.js';
 import { sharedQueries } from '../shared-queries.js';
 import { webhookQueries } from '../webhook-queries.js';
@@ -247,28 +248,22 @@ function sqliteTransactions(db: Database.Database, statements: () => SqliteState
       return true;
     }),
 
-    // A deferred (read) transaction: one consistent snapshot for the whole context.
-    loadRefreshContext: db.transaction((tokenHash: string, clientId?: string): RefreshContext | null => {
-      const s = statements();
-      const token = s.refreshToken.get(tokenHash);
-      const session = token && s.session.get(token.session_id);
-      const user = session && s.user.get(session.env_id, session.user_id);
-      const environment = session && s.environment.get(session.env_id);
-      if (!token || !session || !user || !environment) return null;
-      const successor = token.successor_hash === null ? undefined : s.refreshToken.get(token.successor_hash);
+    // One statement, so one consistent snapshot for the whole context without a transaction.
+    loadRefreshContext: (tokenHash: string, clientId?: string): RefreshContext | null => {
+      const row = statements().refreshContext.get({ token_hash: tokenHash, client_id: clientId ?? null });
+      if (!row) return null;
+      const { refresh_tokens: token, sessions: session, users: user, environments: environment } = row;
+      const successor = row.$.successor === null ? null : parseJson<RefreshTokenRow>(row.$.successor);
       return {
         token: toRefreshToken(token),
         successor: successor ? toRefreshToken(successor) : null,
         session: toSession(session),
-        clientAuthorized:
-          clientId === undefined ||
-          session.client_id === clientId ||
-          s.sessionClient.get(session.id, clientId) !== undefined,
+        clientAuthorized: row.$.client_authorized === 1,
         user: toUser(user),
-        memberships: s.membershipViews.all(session.env_id, session.user_id).map(toMembershipView),
+        memberships: parseJson<MembershipViewRow[]>(row.$.memberships).map(toMembershipView),
         environment: toEnvironment(environment),
       };
-    }),
+    },
 
     changeUser: db.transaction(({ envId, userId, now, change }: UserChange) => {
       const s = statements();

@@ -29,6 +29,8 @@ export interface SessionActivityParams {
 /** SQL text tagged with the parameter and row types of its statement. */
 interface StatementSpec<P extends unknown[] | object, R> {
   readonly sql: string;
+  /** better-sqlite3's `expand`: each row as `{ table: { column: value } }`, for joins of `SELECT *`. */
+  readonly expand?: boolean;
   readonly types?: (parameters: P) => R;
 }
 
@@ -36,9 +38,29 @@ function statement<P extends unknown[] | object, R = unknown>(sql: string): Stat
   return { sql };
 }
 
+function expandedStatement<P extends unknown[] | object, R>(sql: string): StatementSpec<P, R> {
+  return { sql, expand: true };
+}
+
+/** One row of `refreshContext`, keyed by table name (better-sqlite3's `expand`). */
+export interface RefreshContextRow {
+  refresh_tokens: RefreshTokenRow;
+  sessions: SessionRow;
+  users: Pick<UserRow, 'env_id' | 'id' | 'email' | 'name' | 'status'>;
+  environments: EnvironmentRow;
+  /** The computed columns: the successor and memberships as JSON text, the binding as 0 or 1. */
+  $: { successor: string | null; client_authorized: 0 | 1; memberships: string };
+}
+
 // SQLite has one writer at a time, so the largest order plus one, read inside the writing statement,
 // is unique and increasing (migration 0007; indexed, so it is one index lookup).
 const NEXT_ACTIVITY_ORDER = '(SELECT coalesce(max(activity_order), 0) + 1 FROM sessions)';
+
+/** The permissions of membership `m`'s roles, a JSON array (duplicates and all). */
+const MEMBERSHIP_PERMISSIONS = `SELECT json_group_array(p.value)
+            FROM json_each(m.roles) AS k
+            JOIN roles AS r ON r.env_id = m.env_id AND r.key = k.value
+            JOIN json_each(r.permissions) AS p`;
 
 const STATEMENTS = {
   userExists: statement<[string, string], { found: number }>(
@@ -96,9 +118,28 @@ const STATEMENTS = {
          last_ip = coalesce(@last_ip, last_ip)
        WHERE id = @session_id AND ended_at IS NULL`),
   refreshToken: statement<[string], RefreshTokenRow>('SELECT * FROM refresh_tokens WHERE token_hash = ?'),
-  session: statement<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
-  user: statement<[string, string], Pick<UserRow, 'env_id' | 'id' | 'email' | 'name' | 'status'>>(
-    'SELECT env_id, id, email, name, status FROM users WHERE env_id = ? AND id = ?',
+  // The refresh hot path's read in one statement, so one snapshot without a transaction: token,
+  // session, user, environment, and as JSON the successor, the client binding and the memberships.
+  refreshContext: expandedStatement<{ token_hash: string; client_id: string | null }, RefreshContextRow>(
+    `SELECT rt.*, s.*, u.env_id, u.id, u.email, u.name, u.status, e.*,
+         (SELECT json_object('token_hash', n.token_hash, 'session_id', n.session_id,
+                   'issued_at', n.issued_at, 'expires_at', n.expires_at, 'rotated_at', n.rotated_at,
+                   'successor_hash', n.successor_hash, 'client_id', n.client_id)
+            FROM refresh_tokens AS n WHERE n.token_hash = rt.successor_hash) AS successor,
+         (@client_id IS NULL OR s.client_id = @client_id OR EXISTS (
+            SELECT 1 FROM session_clients AS sc WHERE sc.session_id = s.id AND sc.client_id = @client_id))
+           AS client_authorized,
+         (SELECT json_group_array(json_object('tenant_id', m.tenant_id, 'tenant_name', t.name,
+                   'roles', json(m.roles), 'session_policy', json(t.session_policy),
+                   'permissions', json((${MEMBERSHIP_PERMISSIONS}))) ORDER BY m.created_at, m.tenant_id)
+            FROM memberships AS m
+            JOIN tenants AS t ON t.env_id = m.env_id AND t.id = m.tenant_id
+            WHERE m.env_id = s.env_id AND m.user_id = s.user_id) AS memberships
+       FROM refresh_tokens AS rt
+       JOIN sessions AS s ON s.id = rt.session_id
+       JOIN users AS u ON u.env_id = s.env_id AND u.id = s.user_id
+       JOIN environments AS e ON e.id = s.env_id
+       WHERE rt.token_hash = @token_hash`,
   ),
   environment: statement<[string], EnvironmentRow>('SELECT * FROM environments WHERE id = ?'),
   client: statement<[string, string], ClientRow>('SELECT * FROM clients WHERE env_id = ? AND client_id = ?'),
@@ -106,10 +147,7 @@ const STATEMENTS = {
     [string, string],
     MembershipViewRow
   >(`SELECT m.tenant_id, t.name AS tenant_name, m.roles, t.session_policy,
-         (SELECT json_group_array(p.value)
-            FROM json_each(m.roles) AS k
-            JOIN roles AS r ON r.env_id = m.env_id AND r.key = k.value
-            JOIN json_each(r.permissions) AS p) AS permissions
+         (${MEMBERSHIP_PERMISSIONS}) AS permissions
        FROM memberships AS m
        JOIN tenants AS t ON t.env_id = m.env_id AND t.id = m.tenant_id
        WHERE m.env_id = ? AND m.user_id = ?
@@ -168,6 +206,9 @@ export type SqliteStatements = {
 /** Prepares every statement; call after migrating, since preparing checks the schema. */
 export function prepareStatements(db: Db): SqliteStatements {
   return Object.fromEntries(
-    Object.entries(STATEMENTS).map(([name, spec]) => [name, db.prepare(spec.sql)]),
+    Object.entries(STATEMENTS).map(([name, spec]) => {
+      const prepared = db.prepare(spec.sql);
+      return [name, spec.expand ? prepared.expand(true) : prepared];
+    }),
   ) as SqliteStatements;
 }

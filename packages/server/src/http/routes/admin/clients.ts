@@ -23,7 +23,7 @@ import { BODY_ERRORS, EnvParams, errorResponses, NoContent } from './schemas/com
 
 const tags = ['clients'];
 
-export async function clientRoutes(app: FastifyInstance, { deps }: AdminRoutesOptions) {
+export async function clientRoutes(app: FastifyInstance, _options: AdminRoutesOptions) {
   app.get<{ Params: EnvParams; Querystring: Static<typeof PageQuery> }>(
     '/environments/:envId/clients',
     {
@@ -39,7 +39,7 @@ export async function clientRoutes(app: FastifyInstance, { deps }: AdminRoutesOp
       },
     },
     async (request, reply) =>
-      sendPage(request, reply, await listClients(deps, request.params.envId, request.query)),
+      sendPage(request, reply, await listClients(request.deps, request.params.envId, request.query)),
   );
 
   app.post<{ Params: EnvParams; Body: CreateClientBody }>(
@@ -59,7 +59,7 @@ export async function clientRoutes(app: FastifyInstance, { deps }: AdminRoutesOp
         .status(201)
         .send(
           await createClient(
-            deps,
+            request.deps,
             request.params.envId,
             request.body,
             request.adminActor,
@@ -78,7 +78,7 @@ export async function clientRoutes(app: FastifyInstance, { deps }: AdminRoutesOp
         response: { 200: Client, ...errorResponses('not_found') },
       },
     },
-    async (request) => getClient(deps, request.params.envId, request.params.clientId),
+    async (request) => getClient(request.deps, request.params.envId, request.params.clientId),
   );
 
   app.patch<{ Params: ClientParams; Body: UpdateClientBody }>(
@@ -94,7 +94,7 @@ export async function clientRoutes(app: FastifyInstance, { deps }: AdminRoutesOp
     },
     async (request) =>
       updateClient(
-        deps,
+        request.deps,
         request.params.envId,
         request.params.clientId,
         request.body,
@@ -115,7 +115,7 @@ export async function clientRoutes(app: FastifyInstance, { deps }: AdminRoutesOp
     },
     async (request, reply) => {
       await deleteClient(
-        deps,
+        request.deps,
         request.params.envId,
         request.params.clientId,
         request.adminActor,

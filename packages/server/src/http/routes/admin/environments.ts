@@ -16,10 +16,7 @@ import { CreateEnvironmentBody, Environment, UpdateEnvironmentBody } from './sch
 
 const tags = ['environments'];
 
-export async function environmentRoutes(
-  app: FastifyInstance,
-  { deps, environmentDefaults }: AdminRoutesOptions,
-) {
+export async function environmentRoutes(app: FastifyInstance, { environmentDefaults }: AdminRoutesOptions) {
   app.get(
     '/environments',
     {
@@ -29,7 +26,7 @@ export async function environmentRoutes(
         response: { 200: Type.Array(Environment), ...errorResponses() },
       },
     },
-    async () => listEnvironments(deps),
+    async (request) => listEnvironments(request.deps),
   );
 
   app.post<{ Body: CreateEnvironmentBody }>(
@@ -47,7 +44,7 @@ export async function environmentRoutes(
         .status(201)
         .send(
           await createEnvironment(
-            deps,
+            request.deps,
             environmentDefaults,
             request.body,
             request.adminActor,
@@ -66,7 +63,7 @@ export async function environmentRoutes(
         response: { 200: Environment, ...errorResponses('not_found') },
       },
     },
-    async (request) => getEnvironment(deps, request.params.envId),
+    async (request) => getEnvironment(request.deps, request.params.envId),
   );
 
   app.patch<{ Params: EnvParams; Body: UpdateEnvironmentBody }>(
@@ -84,7 +81,7 @@ export async function environmentRoutes(
     },
     async (request) =>
       updateEnvironment(
-        deps,
+        request.deps,
         environmentDefaults,
         request.params.envId,
         request.body,
@@ -105,7 +102,7 @@ export async function environmentRoutes(
       },
     },
     async (request, reply) => {
-      await deleteEnvironment(deps, request.params.envId, request.adminActor, requestOrigin(request));
+      await deleteEnvironment(request.deps, request.params.envId, request.adminActor, requestOrigin(request));
       return reply.status(204).send();
     },
   );

@@ -8,7 +8,7 @@ import { sendPage } from './paging.js';
 import { EnvParams, errorResponses } from './schemas/common.js';
 import { Event, EventListQuery } from './schemas/events.js';
 
-export async function eventRoutes(app: FastifyInstance, { deps }: AdminRoutesOptions) {
+export async function eventRoutes(app: FastifyInstance, _options: AdminRoutesOptions) {
   app.get<{ Params: EnvParams; Querystring: EventListQuery }>(
     '/environments/:envId/events',
     {
@@ -29,7 +29,7 @@ export async function eventRoutes(app: FastifyInstance, { deps }: AdminRoutesOpt
       },
     },
     async (request, reply) =>
-      sendPage(request, reply, await listEvents(deps, request.params.envId, request.query)),
+      sendPage(request, reply, await listEvents(request.deps, request.params.envId, request.query)),
   );
 
   allowOnly(app, { '/environments/:envId/events': ['GET'] });

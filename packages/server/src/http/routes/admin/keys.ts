@@ -9,7 +9,7 @@ import { PublishedKeys, RotatedKey } from './schemas/keys.js';
 
 const tags = ['keys'];
 
-export async function keyRoutes(app: FastifyInstance, { deps }: AdminRoutesOptions) {
+export async function keyRoutes(app: FastifyInstance, _options: AdminRoutesOptions) {
   app.get<{ Params: EnvParams }>(
     '/environments/:envId/keys',
     {
@@ -20,7 +20,7 @@ export async function keyRoutes(app: FastifyInstance, { deps }: AdminRoutesOptio
         response: { 200: PublishedKeys, ...errorResponses('not_found') },
       },
     },
-    async (request) => publishedKeys(deps, request.params.envId),
+    async (request) => publishedKeys(request.deps, request.params.envId),
   );
 
   app.post<{ Params: EnvParams }>(
@@ -35,7 +35,7 @@ export async function keyRoutes(app: FastifyInstance, { deps }: AdminRoutesOptio
       },
     },
     async (request) =>
-      rotateSigningKey(deps, request.params.envId, request.adminActor, requestOrigin(request)),
+      rotateSigningKey(request.deps, request.params.envId, request.adminActor, requestOrigin(request)),
   );
 
   allowOnly(app, { '/environments/:envId/keys': ['GET'], '/environments/:envId/keys/rotate': ['POST'] });

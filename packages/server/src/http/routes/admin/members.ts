@@ -11,7 +11,7 @@ import { TenantParams } from './schemas/tenants.js';
 
 const tags = ['members'];
 
-export async function memberRoutes(app: FastifyInstance, { deps }: AdminRoutesOptions) {
+export async function memberRoutes(app: FastifyInstance, _options: AdminRoutesOptions) {
   app.get<{ Params: TenantParams }>(
     '/environments/:envId/tenants/:tenantId/members',
     {
@@ -22,7 +22,7 @@ export async function memberRoutes(app: FastifyInstance, { deps }: AdminRoutesOp
         response: { 200: Type.Array(Membership), ...errorResponses('not_found') },
       },
     },
-    async (request) => listMembers(deps, request.params.envId, request.params.tenantId),
+    async (request) => listMembers(request.deps, request.params.envId, request.params.tenantId),
   );
 
   app.put<{ Params: MemberParams; Body: MembershipBody }>(
@@ -39,7 +39,7 @@ export async function memberRoutes(app: FastifyInstance, { deps }: AdminRoutesOp
     async (request) => {
       const { envId, tenantId, userId } = request.params;
       return putMembership(
-        deps,
+        request.deps,
         envId,
         tenantId,
         userId,
@@ -63,7 +63,14 @@ export async function memberRoutes(app: FastifyInstance, { deps }: AdminRoutesOp
     },
     async (request, reply) => {
       const { envId, tenantId, userId } = request.params;
-      await deleteMembership(deps, envId, tenantId, userId, request.adminActor, requestOrigin(request));
+      await deleteMembership(
+        request.deps,
+        envId,
+        tenantId,
+        userId,
+        request.adminActor,
+        requestOrigin(request),
+      );
       return reply.status(204).send();
     },
   );

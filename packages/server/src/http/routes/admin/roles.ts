@@ -10,7 +10,7 @@ import { CreateRoleBody, Role, RoleParams, UpdateRoleBody } from './schemas/role
 
 const tags = ['roles'];
 
-export async function roleRoutes(app: FastifyInstance, { deps }: AdminRoutesOptions) {
+export async function roleRoutes(app: FastifyInstance, _options: AdminRoutesOptions) {
   app.get<{ Params: EnvParams }>(
     '/environments/:envId/roles',
     {
@@ -21,7 +21,7 @@ export async function roleRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
         response: { 200: Type.Array(Role), ...errorResponses('not_found') },
       },
     },
-    async (request) => listRoles(deps, request.params.envId),
+    async (request) => listRoles(request.deps, request.params.envId),
   );
 
   app.post<{ Params: EnvParams; Body: CreateRoleBody }>(
@@ -40,7 +40,7 @@ export async function roleRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
         .status(201)
         .send(
           await createRole(
-            deps,
+            request.deps,
             request.params.envId,
             request.body,
             request.adminActor,
@@ -59,7 +59,7 @@ export async function roleRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
         response: { 200: Role, ...errorResponses('not_found') },
       },
     },
-    async (request) => getRole(deps, request.params.envId, request.params.key),
+    async (request) => getRole(request.deps, request.params.envId, request.params.key),
   );
 
   app.patch<{ Params: RoleParams; Body: UpdateRoleBody }>(
@@ -76,7 +76,7 @@ export async function roleRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
     },
     async (request) =>
       updateRole(
-        deps,
+        request.deps,
         request.params.envId,
         request.params.key,
         request.body,
@@ -97,7 +97,7 @@ export async function roleRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
     },
     async (request, reply) => {
       await deleteRole(
-        deps,
+        request.deps,
         request.params.envId,
         request.params.key,
         request.adminActor,

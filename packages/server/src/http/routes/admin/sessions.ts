@@ -17,7 +17,7 @@ import { UserParams } from './schemas/users.js';
 
 const tags = ['sessions'];
 
-export async function sessionRoutes(app: FastifyInstance, { deps }: AdminRoutesOptions) {
+export async function sessionRoutes(app: FastifyInstance, _options: AdminRoutesOptions) {
   app.get<{ Params: EnvParams; Querystring: EnvironmentSessionsQuery }>(
     '/environments/:envId/sessions',
     {
@@ -36,7 +36,11 @@ export async function sessionRoutes(app: FastifyInstance, { deps }: AdminRoutesO
       },
     },
     async (request, reply) =>
-      sendPage(request, reply, await listEnvironmentSessions(deps, request.params.envId, request.query)),
+      sendPage(
+        request,
+        reply,
+        await listEnvironmentSessions(request.deps, request.params.envId, request.query),
+      ),
   );
 
   app.get<{ Params: UserParams }>(
@@ -49,7 +53,7 @@ export async function sessionRoutes(app: FastifyInstance, { deps }: AdminRoutesO
         response: { 200: Type.Array(AdminSession), ...errorResponses('not_found') },
       },
     },
-    async (request) => listUserSessions(deps, request.params.envId, request.params.userId),
+    async (request) => listUserSessions(request.deps, request.params.envId, request.params.userId),
   );
 
   app.delete<{ Params: UserParams }>(
@@ -64,7 +68,7 @@ export async function sessionRoutes(app: FastifyInstance, { deps }: AdminRoutesO
     },
     async (request, reply) => {
       await endUserSessions(
-        deps,
+        request.deps,
         request.params.envId,
         request.params.userId,
         request.adminActor,
@@ -86,7 +90,7 @@ export async function sessionRoutes(app: FastifyInstance, { deps }: AdminRoutesO
     },
     async (request, reply) => {
       await endSession(
-        deps,
+        request.deps,
         request.params.envId,
         request.params.sid,
         request.adminActor,

@@ -50,7 +50,7 @@ const Stats = Type.Object(
   { additionalProperties: false },
 );
 
-export async function statsRoutes(app: FastifyInstance, { deps }: AdminRoutesOptions) {
+export async function statsRoutes(app: FastifyInstance, _options: AdminRoutesOptions) {
   app.get<{ Params: EnvParams; Querystring: StatsQuery }>(
     '/environments/:envId/stats',
     {
@@ -62,7 +62,7 @@ export async function statsRoutes(app: FastifyInstance, { deps }: AdminRoutesOpt
         response: { 200: Stats, ...errorResponses('invalid_request', 'not_found') },
       },
     },
-    async (request) => environmentStats(deps, request.params.envId, request.query),
+    async (request) => environmentStats(request.deps, request.params.envId, request.query),
   );
 
   allowOnly(app, { '/environments/:envId/stats': ['GET'] });

@@ -17,7 +17,7 @@ import { CreateTenantBody, Tenant, TenantParams, UpdateTenantBody } from './sche
 
 const tags = ['tenants'];
 
-export async function tenantRoutes(app: FastifyInstance, { deps, environmentDefaults }: AdminRoutesOptions) {
+export async function tenantRoutes(app: FastifyInstance, { environmentDefaults }: AdminRoutesOptions) {
   app.get<{ Params: EnvParams; Querystring: Static<typeof PageQuery> }>(
     '/environments/:envId/tenants',
     {
@@ -33,7 +33,7 @@ export async function tenantRoutes(app: FastifyInstance, { deps, environmentDefa
       },
     },
     async (request, reply) =>
-      sendPage(request, reply, await listTenants(deps, request.params.envId, request.query)),
+      sendPage(request, reply, await listTenants(request.deps, request.params.envId, request.query)),
   );
 
   app.post<{ Params: EnvParams; Body: CreateTenantBody }>(
@@ -52,7 +52,7 @@ export async function tenantRoutes(app: FastifyInstance, { deps, environmentDefa
         .status(201)
         .send(
           await createTenant(
-            deps,
+            request.deps,
             environmentDefaults,
             request.params.envId,
             request.body,
@@ -72,7 +72,7 @@ export async function tenantRoutes(app: FastifyInstance, { deps, environmentDefa
         response: { 200: Tenant, ...errorResponses('not_found') },
       },
     },
-    async (request) => getTenant(deps, request.params.envId, request.params.tenantId),
+    async (request) => getTenant(request.deps, request.params.envId, request.params.tenantId),
   );
 
   app.patch<{ Params: TenantParams; Body: UpdateTenantBody }>(
@@ -89,7 +89,7 @@ export async function tenantRoutes(app: FastifyInstance, { deps, environmentDefa
     },
     async (request) =>
       updateTenant(
-        deps,
+        request.deps,
         environmentDefaults,
         request.params.envId,
         request.params.tenantId,
@@ -111,7 +111,7 @@ export async function tenantRoutes(app: FastifyInstance, { deps, environmentDefa
     },
     async (request, reply) => {
       await deleteTenant(
-        deps,
+        request.deps,
         request.params.envId,
         request.params.tenantId,
         request.adminActor,

@@ -43,7 +43,7 @@ const UserListQuery = Type.Object(
 );
 type UserListQuery = Static<typeof UserListQuery>;
 
-export async function userRoutes(app: FastifyInstance, { deps }: AdminRoutesOptions) {
+export async function userRoutes(app: FastifyInstance, _options: AdminRoutesOptions) {
   app.get<{ Params: EnvParams; Querystring: UserListQuery }>(
     '/environments/:envId/users',
     {
@@ -59,7 +59,7 @@ export async function userRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
       },
     },
     async (request, reply) =>
-      sendPage(request, reply, await listUsers(deps, request.params.envId, request.query)),
+      sendPage(request, reply, await listUsers(request.deps, request.params.envId, request.query)),
   );
 
   app.post<{ Params: EnvParams; Body: CreateUserBody }>(
@@ -79,7 +79,7 @@ export async function userRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
         .status(201)
         .send(
           await createUser(
-            deps,
+            request.deps,
             request.params.envId,
             request.body,
             request.adminActor,
@@ -98,7 +98,7 @@ export async function userRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
         response: { 200: UserDetail, ...errorResponses('not_found') },
       },
     },
-    async (request) => getUserDetail(deps, request.params.envId, request.params.userId),
+    async (request) => getUserDetail(request.deps, request.params.envId, request.params.userId),
   );
 
   app.get<{ Params: UserParams }>(
@@ -113,7 +113,7 @@ export async function userRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
         response: { 200: EffectivePolicy, ...errorResponses('not_found') },
       },
     },
-    async (request) => getEffectivePolicy(deps, request.params.envId, request.params.userId),
+    async (request) => getEffectivePolicy(request.deps, request.params.envId, request.params.userId),
   );
 
   app.patch<{ Params: UserParams; Body: UpdateUserBody }>(
@@ -131,7 +131,7 @@ export async function userRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
     },
     async (request) =>
       updateUser(
-        deps,
+        request.deps,
         request.params.envId,
         request.params.userId,
         request.body,
@@ -152,7 +152,7 @@ export async function userRoutes(app: FastifyInstance, { deps }: AdminRoutesOpti
     },
     async (request, reply) => {
       await deleteUser(
-        deps,
+        request.deps,
         request.params.envId,
         request.params.userId,
         request.adminActor,

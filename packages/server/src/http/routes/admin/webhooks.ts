@@ -30,7 +30,7 @@ import {
 const tags = ['webhooks'];
 const ONE = '/environments/:envId/webhooks/:webhookId';
 
-export async function webhookRoutes(app: FastifyInstance, { deps }: AdminRoutesOptions) {
+export async function webhookRoutes(app: FastifyInstance, _options: AdminRoutesOptions) {
   const by = (request: FastifyRequest) => ({ actor: request.adminActor, ...requestOrigin(request) });
 
   app.get<{ Params: EnvParams; Querystring: Static<typeof PageQuery> }>(
@@ -48,7 +48,7 @@ export async function webhookRoutes(app: FastifyInstance, { deps }: AdminRoutesO
       },
     },
     async (request, reply) =>
-      sendPage(request, reply, await listWebhooks(deps, request.params.envId, request.query)),
+      sendPage(request, reply, await listWebhooks(request.deps, request.params.envId, request.query)),
   );
 
   app.post<{ Params: EnvParams; Body: CreateWebhookBody }>(
@@ -64,7 +64,9 @@ export async function webhookRoutes(app: FastifyInstance, { deps }: AdminRoutesO
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await createWebhook(deps, request.params.envId, request.body, by(request))),
+      reply
+        .status(201)
+        .send(await createWebhook(request.deps, request.params.envId, request.body, by(request))),
   );
 
   app.get<{ Params: WebhookParams }>(
@@ -77,7 +79,7 @@ export async function webhookRoutes(app: FastifyInstance, { deps }: AdminRoutesO
         response: { 200: Webhook, ...errorResponses('not_found') },
       },
     },
-    async (request) => getWebhook(deps, request.params.envId, request.params.webhookId),
+    async (request) => getWebhook(request.deps, request.params.envId, request.params.webhookId),
   );
 
   app.patch<{ Params: WebhookParams; Body: UpdateWebhookBody }>(
@@ -94,7 +96,7 @@ export async function webhookRoutes(app: FastifyInstance, { deps }: AdminRoutesO
       },
     },
     async (request) =>
-      updateWebhook(deps, request.params.envId, request.params.webhookId, request.body, by(request)),
+      updateWebhook(request.deps, request.params.envId, request.params.webhookId, request.body, by(request)),
   );
 
   app.delete<{ Params: WebhookParams }>(
@@ -108,7 +110,7 @@ export async function webhookRoutes(app: FastifyInstance, { deps }: AdminRoutesO
       },
     },
     async (request, reply) => {
-      await deleteWebhook(deps, request.params.envId, request.params.webhookId, by(request));
+      await deleteWebhook(request.deps, request.params.envId, request.params.webhookId, by(request));
       return reply.status(204).send();
     },
   );
@@ -124,7 +126,8 @@ export async function webhookRoutes(app: FastifyInstance, { deps }: AdminRoutesO
         response: { 200: RotatedWebhookSecret, ...errorResponses('not_found') },
       },
     },
-    async (request) => rotateWebhookSecret(deps, request.params.envId, request.params.webhookId, by(request)),
+    async (request) =>
+      rotateWebhookSecret(request.deps, request.params.envId, request.params.webhookId, by(request)),
   );
 
   app.post<{ Params: WebhookParams }>(
@@ -140,7 +143,9 @@ export async function webhookRoutes(app: FastifyInstance, { deps }: AdminRoutesO
       },
     },
     async (request, reply) =>
-      reply.status(202).send(await sendTestWebhook(deps, request.params.envId, request.params.webhookId)),
+      reply
+        .status(202)
+        .send(await sendTestWebhook(request.deps, request.params.envId, request.params.webhookId)),
   );
 
   app.get<{ Params: WebhookParams; Querystring: Static<typeof PageQuery> }>(
@@ -163,7 +168,12 @@ export async function webhookRoutes(app: FastifyInstance, { deps }: AdminRoutesO
       sendPage(
         request,
         reply,
-        await listWebhookDeliveries(deps, request.params.envId, request.params.webhookId, request.query),
+        await listWebhookDeliveries(
+          request.deps,
+          request.params.envId,
+          request.params.webhookId,
+          request.query,
+        ),
       ),
   );
 

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { TesseraError } from '../../../errors.js';
 import { checkConsoleSession } from '../../../service/console/console-session.js';
 import { signInToConsole } from '../../../service/console/sign-in.js';
-import type { ServiceDeps } from '../../../service/deps.js';
+import type { SharedDeps } from '../../../service/deps.js';
 import {
   type ConsoleCookie,
   clearConsoleCookie,
@@ -27,7 +27,7 @@ const SignInBody = Type.Object(
 type SignInBody = Static<typeof SignInBody>;
 
 export interface ConsoleSessionRoutesOptions {
-  deps: ServiceDeps;
+  deps: SharedDeps;
   adminKey: string;
   cookie: ConsoleCookie;
   ownOrigin: string;
@@ -46,7 +46,7 @@ export async function consoleSessionRoutes(
     CONSOLE_SESSION_PATH,
     { schema: { body: SignInBody } },
     async (request, reply) => {
-      const outcome = await signInToConsole(deps, {
+      const outcome = await signInToConsole(request.deps, {
         presentedKey: request.body.adminKey,
         adminKey,
         ip: request.ip,
