@@ -81,6 +81,13 @@ describe('/metrics', () => {
       'tessera_throttle_hits_total',
       'tessera_revocation_feed_subscribers',
       'nodejs_eventloop_lag_seconds',
+      'nodejs_eventloop_lag_p99_seconds',
+      'nodejs_eventloop_lag_max_seconds',
+      'nodejs_heap_size_used_bytes',
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'process_open_fds',
+      'process_start_time_seconds',
     ]) {
       expect(response.body).toContain(`# TYPE ${name} `);
     }
@@ -90,6 +97,10 @@ describe('/metrics', () => {
       headers: { authorization: `Bearer ${TOKEN}` },
     });
     expect(post.statusCode).toBe(405);
+    // No observer on every garbage collection (src/metrics/process-metrics.ts).
+    expect(response.body).not.toContain('nodejs_gc_duration_seconds');
+    const rss = /^process_resident_memory_bytes (\d+)$/m.exec(response.body);
+    expect(Number(rss?.[1])).toBeGreaterThan(1_000_000);
   });
 
   it('counts logins, refreshes by outcome, sessions started and ended, and live sessions', async () => {

@@ -4,11 +4,12 @@
  * an HTTP method or status, or a code from a closed list in this code — never a value a request
  * sent (an unbounded label would be a memory leak anyone can trigger).
  */
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { SessionEvent } from '../service/events.js';
 import type { ServiceMetrics } from '../service/metrics.js';
 import type { PoolObserver } from '../storage/open.js';
 import type { LoginThrottle } from '../throttle/throttle.js';
+import { registerProcessMetrics } from './process-metrics.js';
 
 /** How often, at most, the live-session count is read from the database for a scrape. */
 export const LIVE_SESSIONS_SAMPLE_SECONDS = 15;
@@ -43,7 +44,7 @@ const bounded = (value: unknown): string => (typeof value === 'string' && CODE.t
 export function createPrometheusMetrics(options: { now?: () => number } = {}): TesseraMetrics {
   const now = options.now ?? (() => performance.now() / 1000);
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  registerProcessMetrics(registry);
   const registers = [registry];
 
   const requestDuration = new Histogram({
