@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../storage/migrations/migrations.js';
 import { createTestSchema, postgresTestAvailability } from '../storage/postgres/test-database.js';
 import { freePort, runTessera } from './cli.test-helpers.js';
 
@@ -21,7 +22,7 @@ describe('tessera check', async () => {
       [
         'ok       configuration is valid',
         `ok       SQLite ${join(dir, 'ok.db')} is reachable`,
-        `ok       SQLite ${join(dir, 'ok.db')} has every migration applied (10)`,
+        `ok       SQLite ${join(dir, 'ok.db')} has every migration applied (${MIGRATIONS.length})`,
         'All checks passed.',
         '',
       ].join('\n'),
@@ -60,7 +61,9 @@ describe('tessera check', async () => {
       expect(run.stdout).toContain('ok       PostgreSQL (TESSERA_DATABASE_URL) is reachable');
       expect(run.stdout).toContain('problem  TESSERA_SECRET is required with PostgreSQL');
       expect(run.stdout).toMatch(
-        /problem {2}PostgreSQL \(TESSERA_DATABASE_URL\) has 10 pending migrations \(0001_initial, .*\): run tessera migrate up/,
+        new RegExp(
+          `problem {2}PostgreSQL \\(TESSERA_DATABASE_URL\\) has ${MIGRATIONS.length} pending migrations \\(0001_initial, .*\\): run tessera migrate up`,
+        ),
       );
       expect(run.stderr).toBe('tessera: 2 problems found\n');
     } finally {
