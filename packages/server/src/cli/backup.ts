@@ -22,6 +22,8 @@ export const POSTGRES_BACKUP_PROCEDURE = `PostgreSQL is backed up with its own t
   TESSERA_DATABASE_URL="\${TESSERA_DATABASE_URL%/*}/tessera_restored" tessera check
 
   then stop the nodes, point TESSERA_DATABASE_URL at it, and start them.
+  (\${TESSERA_DATABASE_URL%/*} is the URL without its database name, and without any
+  ?sslmode=… options after it: add those to the restored URL.)
 
 Keep TESSERA_SECRET with the dump: without it the stored signing keys cannot be decrypted.
 `;

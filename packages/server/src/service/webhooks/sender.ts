@@ -47,14 +47,20 @@ export function createWebhookSender(options: WebhookSenderOptions = {}): Webhook
     anyAddress: Agent;
   }> | null = null;
   const loadClient = () =>
-    (client ??= import('undici').then(({ Agent, request }) => ({
-      request,
-      publicOnly: new Agent({
-        ...agentOptions,
-        connect: { timeout, lookup: guardedLookup(options.resolve) as never },
-      }),
-      anyAddress: new Agent({ ...agentOptions, connect: { timeout } }),
-    })));
+    (client ??= import('undici')
+      .then(({ Agent, request }) => ({
+        request,
+        publicOnly: new Agent({
+          ...agentOptions,
+          connect: { timeout, lookup: guardedLookup(options.resolve) as never },
+        }),
+        anyAddress: new Agent({ ...agentOptions, connect: { timeout } }),
+      }))
+      .catch((error: unknown) => {
+        // Not kept: the next delivery tries the import again.
+        client = null;
+        throw error;
+      }));
 
   return {
     async send({ url, body, headers, allowPrivateTargets }) {

@@ -90,9 +90,6 @@ const STATEMENTS = {
   insertSessionClient: statement<{ session_id: string; client_id: string; added_at: number }>(
     'INSERT OR IGNORE INTO session_clients (session_id, client_id, added_at) VALUES (@session_id, @client_id, @added_at)',
   ),
-  sessionClient: statement<[string, string], { found: number }>(
-    'SELECT 1 AS found FROM session_clients WHERE session_id = ? AND client_id = ?',
-  ),
   endSession: statement<{ id: string; now: number; reason: string }>(
     'UPDATE sessions SET ended_at = @now, end_reason = @reason WHERE id = @id AND ended_at IS NULL',
   ),
@@ -117,7 +114,6 @@ const STATEMENTS = {
          default_tenant_id = coalesce(@default_tenant_id, default_tenant_id),
          last_ip = coalesce(@last_ip, last_ip)
        WHERE id = @session_id AND ended_at IS NULL`),
-  refreshToken: statement<[string], RefreshTokenRow>('SELECT * FROM refresh_tokens WHERE token_hash = ?'),
   // The refresh hot path's read in one statement, so one snapshot without a transaction: token,
   // session, user, environment, and as JSON the successor, the client binding and the memberships.
   refreshContext: expandedStatement<{ token_hash: string; client_id: string | null }, RefreshContextRow>(
