@@ -29,6 +29,7 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { missingBuild, type Packed, packCopies, REPOSITORY } from '../scripts/packages.js';
+import { adminRequest } from './support/admin-request.js';
 import { freePort, until } from './support/processes.js';
 
 const run = promisify(execFile);
@@ -299,16 +300,7 @@ async function serve(project: string, root: string): Promise<Served> {
   const url = `http://localhost:${port}`;
   return {
     url,
-    async admin(method, path, body) {
-      const response = await fetch(`http://127.0.0.1:${port}/admin/v1${path}`, {
-        method,
-        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-      return JSON.parse(text);
-    },
+    admin: (method, path, body) => adminRequest(`http://127.0.0.1:${port}`, ADMIN_KEY, method, path, body),
     async stop() {
       if (child.exitCode !== null) return child.exitCode;
       child.kill('SIGTERM');

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createVerifier } from '@tessera/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminRequest } from '../../e2e/support/admin-request.js';
 import { freePort, until } from '../../e2e/support/processes.js';
 import { REPOSITORY } from '../../scripts/packages.js';
 
@@ -88,16 +89,8 @@ async function start(): Promise<Started> {
   return { name, url };
 }
 
-async function admin(url: string, method: string, path: string, body: unknown): Promise<unknown> {
-  const response = await fetch(`${url}/admin/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return JSON.parse(text);
-}
+const admin = (url: string, method: string, path: string, body: unknown) =>
+  adminRequest(url, ADMIN_KEY, method, path, body);
 
 async function login(url: string): Promise<{ status: number; accessToken?: string }> {
   const response = await fetch(`${url}/auth/v1/login`, {
