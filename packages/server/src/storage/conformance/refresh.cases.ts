@@ -113,6 +113,56 @@ export function refreshCases(context: ConformanceContext): void {
       expect(await storage.rotateRefreshToken(rotation('h-2', 'h-3', T0 + 12))).toBe(true);
     });
 
+    // SQLite commits the rotations asked for together in one transaction (group commit); each must
+    // keep the outcome it would have had alone.
+    it('rotations asked for together each keep their own outcome', async () => {
+      const { storage } = context;
+      await seedUser(storage);
+      for (const n of [1, 2, 3]) await startSession(storage, `s-${n}`, `h-${n}`, T0);
+
+      const outcomes = await Promise.all([
+        storage.rotateRefreshToken(rotation('h-1', 'h-1b', T0 + 10, { sessionId: 's-1', activity: true })),
+        storage.rotateRefreshToken(rotation('h-2', 'h-2b', T0 + 10, { sessionId: 's-2' })),
+        storage.rotateRefreshToken(rotation('h-3', 'h-3b', T0 + 10, { sessionId: 's-3' })),
+        // The same token a second time in the same round (two tabs): this one loses.
+        storage.rotateRefreshToken(rotation('h-1', 'h-1c', T0 + 10, { sessionId: 's-1' })),
+      ]);
+
+      expect(outcomes).toEqual([true, true, true, false]);
+      for (const n of [1, 2, 3]) {
+        expect((await storage.loadRefreshContext(`h-${n}`))?.token.successorHash).toBe(`h-${n}b`);
+        expect((await storage.loadRefreshContext(`h-${n}b`))?.session.id).toBe(`s-${n}`);
+      }
+      expect(await storage.loadRefreshContext('h-1c')).toBeNull();
+      expect(await storage.getSession('s-1')).toMatchObject({ lastActiveAt: T0 + 10 });
+      expect(await storage.getSession('s-2')).toMatchObject({ lastActiveAt: T0, lastRefreshAt: T0 + 10 });
+    });
+
+    it('a rotation that fails fails alone: the others asked for with it are written, it is not', async () => {
+      const { storage } = context;
+      await seedUser(storage);
+      await startSession(storage, 's-1', 'h-1', T0);
+      await startSession(storage, 's-2', 'h-2', T0);
+
+      // A successor hash that is already stored breaks the insert after the supersede matched.
+      const [good, bad] = await Promise.allSettled([
+        storage.rotateRefreshToken(rotation('h-1', 'h-1b', T0 + 10, { sessionId: 's-1' })),
+        storage.rotateRefreshToken(rotation('h-2', 'h-1', T0 + 10, { sessionId: 's-2' })),
+      ]);
+
+      expect(good).toEqual({ status: 'fulfilled', value: true });
+      expect(bad?.status).toBe('rejected');
+      expect((await storage.loadRefreshContext('h-1b'))?.session.id).toBe('s-1');
+      expect((await storage.loadRefreshContext('h-2'))?.token).toMatchObject({
+        rotatedAt: null,
+        successorHash: null,
+      });
+      expect(await storage.getSession('s-2')).toMatchObject({ lastRefreshAt: T0 });
+      expect(await storage.rotateRefreshToken(rotation('h-2', 'h-2b', T0 + 11, { sessionId: 's-2' }))).toBe(
+        true,
+      );
+    });
+
     it('refuses when the session has ended, or the token belongs to another session', async () => {
       const { storage } = context;
       await seedUser(storage);

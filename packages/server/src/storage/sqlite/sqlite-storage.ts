@@ -40,6 +40,7 @@ import { webhookQueries } from '../webhook-queries.js';
 import { startCheckpointer } from './checkpointer.js';
 import { migrateSqlite, sqliteMigrationStatus } from './migrate.js';
 import { withStatementCache } from './statement-cache.js';
+import { rotationBatches } from './rotation-batches.js';
 import { prepareStatements, type SqliteStatements } from './statements.js';
 import { sqliteAppendEvent, sqliteWebhookWrites } from './webhooks.js';
 
@@ -70,6 +71,11 @@ export function createSqliteStorage(
     return prepared;
   };
   const transactions = sqliteTransactions(db, statements);
+  const inImmediateTransaction = db.transaction((work: () => unknown) => work());
+  const rotations = rotationBatches(
+    (work) => inImmediateTransaction.immediate(work) as ReturnType<typeof work>,
+    (input: RotateRefreshTokenInput) => rotateInTransaction(statements(), input),
+  );
   let closed = false;
 
   return {
@@ -90,6 +96,7 @@ export function createSqliteStorage(
     async close() {
       if (closed) return;
       closed = true;
+      rotations.flush();
       await checkpointer?.stop();
       await kysely.destroy();
     },
@@ -108,7 +115,8 @@ export function createSqliteStorage(
     },
     createSession: async (input) => transactions.createSession.immediate(input),
     loadRefreshContext: async (tokenHash, clientId) => transactions.loadRefreshContext(tokenHash, clientId),
-    rotateRefreshToken: async (input) => transactions.rotateRefreshToken.immediate(input),
+    // Group commit: the rotations of one event-loop round share a transaction (rotation-batches.ts).
+    rotateRefreshToken: (input) => rotations.rotate(input),
     async touchSession(input) {
       statements().recordSessionActivity.run({
         session_id: input.sessionId,
@@ -222,32 +230,6 @@ function sqliteTransactions(db: Database.Database, statements: () => SqliteState
       },
     ),
 
-    rotateRefreshToken: db.transaction((input: RotateRefreshTokenInput): boolean => {
-      const s = statements();
-      const superseded = s.supersedeRefreshToken.run({
-        presented_hash: input.presentedHash,
-        session_id: input.sessionId,
-        successor_hash: input.successor.hash,
-        now: input.now,
-      });
-      if (superseded.changes !== 1) return false;
-      s.insertSuccessorToken.run({
-        presented_hash: input.presentedHash,
-        successor_hash: input.successor.hash,
-        issued_at: input.successor.issuedAt,
-        expires_at: input.successor.expiresAt,
-      });
-      s.recordSessionActivity.run({
-        session_id: input.sessionId,
-        now: input.now,
-        refreshed: 1,
-        activity: input.activity ? 1 : 0,
-        default_tenant_id: input.defaultTenantId ?? null,
-        last_ip: input.ip ?? null,
-      });
-      return true;
-    }),
-
     // One statement, so one consistent snapshot for the whole context without a transaction.
     loadRefreshContext: (tokenHash: string, clientId?: string): RefreshContext | null => {
       const row = statements().refreshContext.get({ token_hash: tokenHash, client_id: clientId ?? null });
@@ -289,4 +271,30 @@ function sqliteTransactions(db: Database.Database, statements: () => SqliteState
       return true;
     }),
   };
+}
+
+/** One rotation's writes, inside the caller's transaction; `false` when the token had moved on. */
+function rotateInTransaction(s: SqliteStatements, input: RotateRefreshTokenInput): boolean {
+  const superseded = s.supersedeRefreshToken.run({
+    presented_hash: input.presentedHash,
+    session_id: input.sessionId,
+    successor_hash: input.successor.hash,
+    now: input.now,
+  });
+  if (superseded.changes !== 1) return false;
+  s.insertSuccessorToken.run({
+    presented_hash: input.presentedHash,
+    successor_hash: input.successor.hash,
+    issued_at: input.successor.issuedAt,
+    expires_at: input.successor.expiresAt,
+  });
+  s.recordSessionActivity.run({
+    session_id: input.sessionId,
+    now: input.now,
+    refreshed: 1,
+    activity: input.activity ? 1 : 0,
+    default_tenant_id: input.defaultTenantId ?? null,
+    last_ip: input.ip ?? null,
+  });
+  return true;
 }
