@@ -4,10 +4,11 @@
  * `@tessera/browser`, a phone signed in on the account page itself, and a third session through
  * the session API. On the phone, "Sign out everywhere else": the laptop app's next refresh is
  * refused and the SDK shows it signed out, the third session's refresh is refused, and the phone
- * stays signed in. Along the way, the screenshots of the account page at 1280 and 375 px
- * (docs/console/account-1280.png, docs/console/account-375.png).
+ * stays signed in. Along the way, the screenshots of the account page at 1280 and 375 px: into
+ * e2e/screenshots/ (git-ignored) when the suite runs, into docs/console/ (account-1280.png,
+ * account-375.png) when `npm run docs:screenshots` runs it with DOCS_SCREENSHOTS=1.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +17,11 @@ import { chromiumAvailable, launchChromium } from './support/chromium.js';
 import { type PageGlobals, sdkAppAssets, sdkPagePath, settled } from './support/sdk-page.js';
 import { startTessera, type Tessera } from './support/tessera.js';
 
-const SCREENSHOTS = fileURLToPath(new URL('../docs/console/', import.meta.url));
+// A test run leaves the tree as it found it: only the docs script rewrites the docs' pictures.
+const SCREENSHOTS = fileURLToPath(
+  new URL(process.env.DOCS_SCREENSHOTS === '1' ? '../docs/console/' : './screenshots/', import.meta.url),
+);
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const PASSWORD = 'correct horse battery staple';
 const EMAIL = 'ada.lovelace@example.com';
 const CLIENT_ID = 'shop';
@@ -74,6 +79,16 @@ describe.runIf(chromiumAvailable())('the account page in Chromium', () => {
       body: JSON.stringify({ clientId: CLIENT_ID }),
     });
     return response.status;
+  }
+
+  /** The page's picture, checked written: a PNG file, this run's (not one an earlier run left). */
+  async function screenshot(page: Page, name: string): Promise<void> {
+    const path = `${SCREENSHOTS}${name}`;
+    rmSync(path, { force: true });
+    await page.screenshot({ path, fullPage: true });
+    const file = readFileSync(path);
+    expect(file.subarray(0, PNG_SIGNATURE.length).equals(PNG_SIGNATURE)).toBe(true);
+    expect(file.length).toBeGreaterThan(1000);
   }
 
   const sessionTitles = (page: Page) => page.locator('.session-device').allTextContents();
@@ -160,12 +175,12 @@ describe.runIf(chromiumAvailable())('the account page in Chromium', () => {
       expect(await current.locator('.session-device').textContent()).toBe('Chrome 131 on macOS');
       expect(await current.getByText('This device').isVisible()).toBe(true);
       expect(await laptopAccount.getByText('Northwind Traders').isVisible()).toBe(true);
-      await laptopAccount.screenshot({ path: `${SCREENSHOTS}account-1280.png`, fullPage: true });
+      await screenshot(laptopAccount, 'account-1280.png');
       expect(await laptopAccount.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
 
       await phone.page.reload();
       expect((await sessionTitles(phone.page))[0]).toBe('Safari 17 on iOS');
-      await phone.page.screenshot({ path: `${SCREENSHOTS}account-375.png`, fullPage: true });
+      await screenshot(phone.page, 'account-375.png');
       expect(await phone.page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
 
       // On the phone: sign out everywhere else.

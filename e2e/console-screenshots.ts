@@ -2,7 +2,9 @@
  * `npm run docs:screenshots`: every page of the admin console at 1280 and 375 px wide, into
  * docs/console/ (`<page>-1280.png`, `<page>-375.png`), for docs/console.md. It runs `npm start`'s
  * server with the demo, signs two demo users in (so there are sessions and events to show), signs
- * in to the console with the admin key and visits each page in Chromium.
+ * in to the console with the admin key and visits each page in Chromium. The account page's two
+ * (`account-*.png`) come next in the script, from e2e/account.test.ts run with
+ * DOCS_SCREENSHOTS=1 (without it, as in the test suite, they go to e2e/screenshots/).
  *
  * Run it after `npm run build` (it rebuilds the demo and the console only when older than their
  * sources), on a machine with Debian's Chromium.

@@ -9,7 +9,8 @@ import { defaultSessionPolicy, defaultTokenSettings } from './config/environment
 import type { Config } from './config/load-config.js';
 import { resolveMasterSecret } from './config/secret.js';
 import { validateSessionPolicy, validateTokenSettings } from './config/settings-rules.js';
-import { createHttpApp, type SchemaCompilers } from './http/app.js';
+import { createHttpApp } from './http/app.js';
+import type { SchemaCompilers } from './http/fastify-schema-compilers.js';
 import { environmentBaseUrl } from './http/environment.js';
 import { createKeyring } from './keys/keyring.js';
 import { deriveSecrets } from './keys/secret.js';
@@ -52,8 +53,9 @@ export interface CreateServerOptions {
   clock?: Clock;
   storage?: Storage;
   /**
-   * Fastify's schema compilers; its own when absent. Tests build many servers in one process and
-   * share the compiled schemas between them (testing/schema-compilers.ts).
+   * Fastify's schema compilers; its own, compiled lazily (http/lazy-schema-compilers.ts), when
+   * absent. Tests build many servers in one process and share the compiled schemas between them
+   * (packages/testing/src/schema-compilers.ts).
    */
   schemaCompilers?: SchemaCompilers;
   /** The webhook dispatcher's timing and limits; tests shorten the retry schedule. */

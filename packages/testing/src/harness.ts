@@ -1,7 +1,7 @@
 /**
  * Test harness: a whole Tessera server in-process (Fastify `inject`), on SQLite in memory or on a
  * fresh PostgreSQL schema, with a ManualClock. Real storage, real keys, real argon2; the route
- * schemas are compiled once per test file (testing/schema-compilers.ts).
+ * schemas are compiled once per test file (schema-compilers.ts) unless a test asks for production's.
  */
 import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
@@ -41,6 +41,11 @@ export interface TestServerOptions {
   consoleRoot?: string;
   /** The metrics to fill (with TESSERA_METRICS_TOKEN in `env`); fresh ones when absent. */
   metrics?: CreateServerOptions['metrics'];
+  /**
+   * Production's schema compilers (each route's on first use, the rest once listening:
+   * http/lazy-schema-compilers.ts) instead of the ones this test file shares between its servers.
+   */
+  lazySchemaCompilers?: boolean;
 }
 
 export async function createTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -72,7 +77,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     clock,
     storage,
     logger: options.logger ?? createLogger('silent'),
-    schemaCompilers: sharedSchemaCompilers,
+    ...(!options.lazySchemaCompilers && { schemaCompilers: sharedSchemaCompilers }),
     ...(options.webhooks && { webhooks: options.webhooks }),
     ...(options.consoleRoot !== undefined && { consoleRoot: options.consoleRoot }),
     ...(options.metrics && { metrics: options.metrics }),

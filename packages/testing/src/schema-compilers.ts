@@ -1,27 +1,27 @@
 /**
- * Fastify's own schema compilers (Ajv for requests, fast-json-stringify for responses), with each
- * compiled function kept while this module lives: in vitest, for one test file.
+ * Fastify's own schema compilers (Ajv for requests, fast-json-stringify for responses, loaded as
+ * the server loads them: http/fastify-schema-compilers.ts), with each compiled function kept while
+ * this module lives: in vitest, for one test file.
  *
  * Why: compiling the routes' JSON schemas is most of what building a server costs — about a second
  * on the 2-core development machine — and a test file builds up to dozens of servers from the very
  * same schemas. A compiled validator or serializer is a pure function of the schema, the
  * external schemas and the compiler options (the compilers ignore the route's method, URL and
  * part), so the same function serves every server. Production builds one server per process and
- * leaves Fastify's compilers as they are.
+ * compiles each route's schemas on its first use, the rest in the background once it listens
+ * (http/lazy-schema-compilers.ts); `createTestServer({ lazySchemaCompilers: true })` builds a
+ * server that does the same.
  */
-import { createRequire } from 'node:module';
-import type { SchemaCompilers } from '../../server/src/http/app.js';
+import {
+  type CompiledSchema,
+  loadFastifySchemaBuilder,
+  type SchemaBuilder,
+  type SchemaCompilers,
+  schemaCompilersOf,
+} from '../../server/src/http/fastify-schema-compilers.js';
 
-/** The shape both compilers share: per server, per route schema, a compiled function. */
-type Builder = (externalSchemas: unknown, options: unknown) => (route: { schema: unknown }) => unknown;
-
-// The compilers Fastify itself would load, resolved from Fastify's own folder.
-const fromFastify = createRequire(createRequire(import.meta.url).resolve('fastify'));
-const fastifyValidators = (fromFastify('@fastify/ajv-compiler') as () => Builder)();
-const fastifySerializers = (fromFastify('@fastify/fast-json-stringify-compiler') as () => Builder)();
-
-function keepCompiled(build: Builder): Builder {
-  const compiled = new Map<string, unknown>();
+function keepCompiled(build: SchemaBuilder): SchemaBuilder {
+  const compiled = new Map<string, CompiledSchema>();
   return (externalSchemas, options) => {
     const compile = build(externalSchemas, options);
     // Options with functions in them (Ajv plugins) would not show in this key: the servers built
@@ -40,7 +40,7 @@ function keepCompiled(build: Builder): Builder {
 }
 
 /** Pass as `createTesseraServer({ schemaCompilers })` (the harness does). */
-export const sharedSchemaCompilers: SchemaCompilers = {
-  buildValidator: keepCompiled(fastifyValidators) as unknown as SchemaCompilers['buildValidator'],
-  buildSerializer: keepCompiled(fastifySerializers) as unknown as SchemaCompilers['buildSerializer'],
-};
+export const sharedSchemaCompilers: SchemaCompilers = schemaCompilersOf({
+  validator: keepCompiled(loadFastifySchemaBuilder('validator')),
+  serializer: keepCompiled(loadFastifySchemaBuilder('serializer')),
+});

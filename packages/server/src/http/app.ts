@@ -17,6 +17,7 @@ import { checkReadiness } from '../service/readiness.js';
 import type { RevocationHub } from '../service/revocations/revocation-hub.js';
 import { consoleCookie } from './console-cookie.js';
 import { handleError } from './errors.js';
+import type { SchemaCompilers } from './fastify-schema-compilers.js';
 import { createLazySchemaCompilers } from './lazy-schema-compilers.js';
 import { decorateRequestDeps } from './request-deps.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.js';
@@ -37,11 +38,6 @@ import { registerTextBoundary } from './text-boundary.js';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
-/** Fastify's `schemaController.compilersFactory`: what compiles route schemas into functions. */
-export type SchemaCompilers = NonNullable<
-  NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']
->;
-
 export interface HttpAppOptions {
   deps: ServiceDeps;
   logger: Logger;
@@ -54,7 +50,10 @@ export interface HttpAppOptions {
   revocations: RevocationHub;
   /** The built admin console; `packages/server/dist/console/` when absent (tests give a fixture). */
   consoleRoot?: string | undefined;
-  /** Fastify's own when absent; tests share compiled schemas across servers (testing/schema-compilers.ts). */
+  /**
+   * Fastify's own, compiled lazily (lazy-schema-compilers.ts), when absent; tests share compiled
+   * schemas across servers (packages/testing/src/schema-compilers.ts).
+   */
   schemaCompilers?: SchemaCompilers | undefined;
   /** This node's metrics and the token `GET /metrics` requires; absent, metrics are off (404). */
   metrics?: { token: string; registry: TesseraMetrics } | undefined;
@@ -62,7 +61,9 @@ export interface HttpAppOptions {
 
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
   const { deps } = options;
-  const lazyCompilers = options.schemaCompilers ? null : createLazySchemaCompilers();
+  const lazyCompilers = options.schemaCompilers
+    ? null
+    : createLazySchemaCompilers({ logger: options.logger });
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     // One access-log line per request (below), instead of Fastify's two.
@@ -88,7 +89,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   });
   if (lazyCompilers) {
     app.addHook('onListen', (done) => {
-      lazyCompilers.compileInBackground();
+      // A schema that fails is logged as a warning when it does (lazy-schema-compilers.ts).
+      void lazyCompilers.compileInBackground().then(({ compiled, failed }) => {
+        options.logger.debug({ compiled, failed: failed.length }, 'route schemas compiled in the background');
+      });
       done();
     });
   }
