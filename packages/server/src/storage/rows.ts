@@ -63,7 +63,25 @@ export function compact<T extends object>(row: T): Partial<T> {
   return Object.fromEntries(Object.entries(row).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
+/**
+ * The environment of a row. Read on every refresh, so SQLite's rows (JSON as text) are parsed once
+ * per distinct text: the record of the same text is returned again, frozen, because it is shared.
+ */
 export function toEnvironment(row: EnvironmentRow): EnvironmentRecord {
+  if (typeof row.token_settings !== 'string') return parseEnvironment(row);
+  const text = `${row.name}\u0000${row.token_settings}\u0000${row.session_policy}\u0000${row.branding}\u0000${row.webhook_settings}\u0000${row.created_at}`;
+  const known = parsedEnvironments.get(row.id);
+  if (known?.text === text) return known.record;
+  const record = deepFreeze(parseEnvironment(row));
+  if (parsedEnvironments.size >= PARSED_ENVIRONMENTS_KEPT) parsedEnvironments.clear();
+  parsedEnvironments.set(row.id, { text, record });
+  return record;
+}
+
+const PARSED_ENVIRONMENTS_KEPT = 1000;
+const parsedEnvironments = new Map<string, { text: string; record: EnvironmentRecord }>();
+
+function parseEnvironment(row: EnvironmentRow): EnvironmentRecord {
   return {
     id: row.id,
     name: row.name,
@@ -76,6 +94,14 @@ export function toEnvironment(row: EnvironmentRow): EnvironmentRecord {
     },
     createdAt: row.created_at,
   };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const field of Object.values(value)) deepFreeze(field);
+  }
+  return value;
 }
 
 export function environmentRow(env: EnvironmentRecord): Insertable<EnvironmentsTable> {
