@@ -129,6 +129,7 @@ function summarize(name, runs) {
     medianPerSecond: Math.round(median(runs.map((run) => run.perSecond))),
     p50Ms: runs.map((run) => run.p50Ms),
     p99Ms: runs.map((run) => run.p99Ms),
+    halfRateP99Ms: runs.map((run) => run.halfRateP99Ms),
     errors: runs.reduce((sum, run) => sum + run.errors, 0),
     serverCpuMsPerRequest: runs.map((run) => run.serverCpuMsPerRequest),
     databaseCpuMsPerRequest: runs.map((run) => run.databaseCpuMsPerRequest),
@@ -181,8 +182,10 @@ export function toMarkdown(report) {
     'Values per round, in round order. Server CPU is the server process (all its threads) over the measured ' +
       'window, divided by the requests; for PostgreSQL the backends of its database are in brackets.',
     '',
-    '| target | requests/s | p50 ms | p99 ms | errors | server CPU ms/request | RSS MiB | generator CPU % |',
-    '| --- | --: | --: | --: | --: | --: | --: | --: |',
+    'p99 at half peak: the same connections paced at half of that round\'s requests/s, as long again.',
+    '',
+    '| target | requests/s | p50 ms | p99 ms | p99 ms at half peak | errors | server CPU ms/request | RSS MiB | generator CPU % |',
+    '| --- | --: | --: | --: | --: | --: | --: | --: | --: |',
   ];
   for (const row of report.summary) {
     const cpu = row.serverCpuMsPerRequest.map((value, i) => {
@@ -191,6 +194,7 @@ export function toMarkdown(report) {
     });
     lines.push(
       `| ${row.target} | **${list(row.perSecond)}** | ${list(row.p50Ms, ms)} | ${list(row.p99Ms, ms)} | ` +
+        `${list(row.halfRateP99Ms, ms)} | ` +
         `${row.errors} | ${cpu.join(' / ')} | ${list(row.serverRssMiB)} | ${list(row.generatorCpuPercent)} |`,
     );
   }
