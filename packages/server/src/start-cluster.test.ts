@@ -11,7 +11,12 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config/load-config.js';
-import { type ClusterPrimary, forkWorkers, MAINTENANCE_WORKER_VARIABLE, takeWorkerRole } from './start-cluster.js';
+import {
+  type ClusterPrimary,
+  forkWorkers,
+  MAINTENANCE_WORKER_VARIABLE,
+  takeWorkerRole,
+} from './start-cluster.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-cluster-'));
 const WORKER = join(dir, 'worker.mjs');
@@ -139,7 +144,9 @@ describe('forkWorkers', () => {
     pids.push(...workerPids);
     await primary.stop();
     expect(workerPids.some(isRunning)).toBe(false);
-    const killed = lines.filter((l) => l.msg === 'a worker did not exit in time after SIGTERM; killing it (SIGKILL)');
+    const killed = lines.filter(
+      (l) => l.msg === 'a worker did not exit in time after SIGTERM; killing it (SIGKILL)',
+    );
     expect(killed.map((l) => l.worker).sort()).toEqual([...workerPids].sort());
   });
 

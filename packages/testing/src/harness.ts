@@ -41,6 +41,8 @@ export interface TestServerOptions {
   consoleRoot?: string;
   /** The metrics to fill (with TESSERA_METRICS_TOKEN in `env`); fresh ones when absent. */
   metrics?: CreateServerOptions['metrics'];
+  /** Whether the server runs the periodic maintenance (pruning, the lapse sweep) [true]. */
+  maintenance?: boolean;
 }
 
 export async function createTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -76,6 +78,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     ...(options.webhooks && { webhooks: options.webhooks }),
     ...(options.consoleRoot !== undefined && { consoleRoot: options.consoleRoot }),
     ...(options.metrics && { metrics: options.metrics }),
+    ...(options.maintenance !== undefined && { maintenance: options.maintenance }),
   });
   return {
     ...server,

@@ -449,11 +449,14 @@ describe('loadConfig: TESSERA_WORKERS', () => {
     expect(autoWorkers(1024)).toBe(256);
   });
 
-  it.each(['0', '-1', 'x', 'abc', '1.5', '2x', 'AUTO', '1e2', ' 2 2'])('refuses %j, naming the rule', (value) => {
-    expect(problemsOf({ ...off, TESSERA_WORKERS: value })).toEqual([
-      expect.stringContaining('TESSERA_WORKERS must be an integer from 1 to 256, or `auto`'),
-    ]);
-  });
+  it.each(['0', '-1', 'x', 'abc', '1.5', '2x', 'AUTO', '1e2', ' 2 2'])(
+    'refuses %j, naming the rule',
+    (value) => {
+      expect(problemsOf({ ...off, TESSERA_WORKERS: value })).toEqual([
+        expect.stringContaining('TESSERA_WORKERS must be an integer from 1 to 256, or `auto`'),
+      ]);
+    },
+  );
 
   it('refuses more than 256', () => {
     expect(problemsOf({ ...off, TESSERA_WORKERS: '257' })).toEqual([
