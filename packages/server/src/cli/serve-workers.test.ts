@@ -2,8 +2,10 @@
  * `tessera serve --workers 2` (issue #13 item 4; docs/deployment.md, "Several processes on one
  * machine"), real processes on SQLite and on PostgreSQL: the connections are served by more than
  * one worker (their pids in the request logs), a cookie raced from several connections at once
- * gets one successor for every racer (docs/reliability.md, case 4), a worker killed with SIGKILL
- * is replaced and serving goes on, and SIGTERM stops the primary with 0 and every worker with it.
+ * gets one successor for every racer (docs/reliability.md, case 4), one worker runs the periodic
+ * maintenance, that worker killed with SIGKILL is replaced (the replacement takes the maintenance
+ * over) and serving goes on, and SIGTERM stops the primary with 0 and every worker with it. Without
+ * TESSERA_REDIS_URL the primary warns once; a port already taken fails the start, no worker left.
  */
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';

@@ -464,6 +464,12 @@ describe('loadConfig: TESSERA_WORKERS', () => {
     ]);
   });
 
+  it("refuses the primary's role marker set by hand: only a worker takes it out", () => {
+    expect(problemsOf({ ...off, TESSERA_CLUSTER_MAINTENANCE: '1' })).toEqual([
+      expect.stringContaining('TESSERA_CLUSTER_MAINTENANCE is not a Tessera variable'),
+    ]);
+  });
+
   it('refuses several workers with the demo on, or on sqlite::memory:', () => {
     expect(problemsOf({ TESSERA_WORKERS: '2' })).toEqual([
       expect.stringContaining('TESSERA_WORKERS above 1 is refused with the demo on'),
