@@ -67,6 +67,12 @@ export interface CreateServerOptions {
    * opens its own PostgreSQL storage creates them first, to pass their `postgresPool` observer.
    */
   metrics?: TesseraMetrics;
+  /**
+   * Whether this process runs the periodic maintenance: the session-history pruning and the lapse
+   * sweep [true]. Of several workers on one machine only one does (start-cluster.ts); the others
+   * would race it over the same rows.
+   */
+  maintenance?: boolean;
 }
 
 /** Fields that may carry credentials are removed from every log line (OPS-03). */
@@ -144,11 +150,14 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
     validateSessionPolicy,
   };
   await bootstrapEnvironments(deps, environmentDefaults);
-  const pruning = startSessionHistoryPruning(deps, {
-    eventsRetentionDays: config.eventsRetentionDays,
-    intervalSeconds: config.pruneIntervalSeconds,
-  });
-  const sweeping = startLapseSweeping(deps);
+  const maintenance = options.maintenance ?? true;
+  const pruning = maintenance
+    ? startSessionHistoryPruning(deps, {
+        eventsRetentionDays: config.eventsRetentionDays,
+        intervalSeconds: config.pruneIntervalSeconds,
+      })
+    : null;
+  const sweeping = maintenance ? startLapseSweeping(deps) : null;
   const revocations = createRevocationHub(deps);
   metrics?.sampleFrom({
     liveSessions: () => countLiveSessions(storage),
@@ -182,9 +191,11 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
       // After the last request: every count it made is stored.
       await deps.activity.stop();
       await webhooks.stop();
-      pruning.stop();
-      sweeping.stop();
+      pruning?.stop();
+      sweeping?.stop();
       databaseClock?.stop();
+      // Metrics passed in are their creator's to stop.
+      if (!options.metrics) metrics?.stop();
       redis?.disconnect();
       if (!options.storage) await store.close();
     },

@@ -12,7 +12,7 @@ import { type Config, loadConfig } from './config/load-config.js';
 import type { SeededDemo } from './demo/start-demo.js';
 import { loadDemo } from './demo-loader.js';
 import { createLogger, createTesseraServer, type TesseraServer } from './server.js';
-import { forkWorkers, prepareOnce } from './start-cluster.js';
+import { forkWorkers, prepareOnce, takeWorkerRole } from './start-cluster.js';
 
 export interface StartTesseraOptions {
   /** The variables (normally `process.env`); read once by `loadConfig`. */
@@ -41,16 +41,23 @@ export interface StartedTessera {
  * await startTessera({ env: process.env, demoDefault: 'off' });
  */
 export async function startTessera(options: StartTesseraOptions): Promise<StartedTessera> {
+  const role = cluster.isWorker ? takeWorkerRole(options.env) : { env: options.env, maintenance: true };
   const env =
-    options.demoDefault === 'off' && !options.env.TESSERA_DEMO?.trim()
-      ? { ...options.env, TESSERA_DEMO: '0' }
-      : options.env;
+    options.demoDefault === 'off' && !role.env.TESSERA_DEMO?.trim()
+      ? { ...role.env, TESSERA_DEMO: '0' }
+      : role.env;
   const config = loadConfig(env);
-  if (config.workers > 1 && cluster.isPrimary) return await startPrimary(config);
+  if (config.workers > 1 && cluster.isPrimary) return await startPrimary(config, env);
   // Before anything else: an installed package has no demo, and says so at once.
   const demoModule = config.demo ? await loadDemo() : null;
   const admin = await resolveAdminKey(config);
-  const server = await createTesseraServer({ config, adminKey: admin.key });
+  const server = await createTesseraServer({ config, adminKey: admin.key, maintenance: role.maintenance });
+  if (cluster.isWorker && role.maintenance) {
+    server.logger.info(
+      { pruneIntervalSeconds: config.pruneIntervalSeconds },
+      'this worker runs the periodic maintenance (history pruning, the lapse sweep)',
+    );
+  }
   try {
     const demo =
       demoModule && config.demo
@@ -106,16 +113,25 @@ async function announce(
  * The primary of several processes: the secret, the admin key and the migrations once, then the
  * workers; the banner once; SIGTERM/SIGINT stop every worker, then the primary exits 0.
  */
-async function startPrimary(config: Config): Promise<StartedTessera> {
+async function startPrimary(
+  config: Config,
+  env: Record<string, string | undefined>,
+): Promise<StartedTessera> {
+  const logger = createLogger(config.logLevel);
+  if (!config.redisUrl) {
+    logger.warn(
+      { workers: config.workers },
+      'several workers without TESSERA_REDIS_URL: each worker throttles logins on its own, so a client gets as many failed attempts as there are workers (docs/deployment.md, "Several processes on one machine")',
+    );
+  }
   await prepareOnce(config);
   const admin = await resolveAdminKey(config);
-  const primary = await forkWorkers(config);
+  const primary = await forkWorkers(config, { env });
   const lines = bannerLines(config, admin);
   lines.push(
     `  Workers:    ${config.workers} server processes on port ${config.port} (TESSERA_WORKERS); this primary restarts any that dies`,
   );
   process.stdout.write(`${lines.join('\n')}\n\n`);
-  const logger = createLogger(config.logLevel);
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'stopping the workers');
     await primary.stop();

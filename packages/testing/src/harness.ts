@@ -46,6 +46,8 @@ export interface TestServerOptions {
    * http/lazy-schema-compilers.ts) instead of the ones this test file shares between its servers.
    */
   lazySchemaCompilers?: boolean;
+  /** Whether the server runs the periodic maintenance (pruning, the lapse sweep) [true]. */
+  maintenance?: boolean;
 }
 
 export async function createTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -81,6 +83,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     ...(options.webhooks && { webhooks: options.webhooks }),
     ...(options.consoleRoot !== undefined && { consoleRoot: options.consoleRoot }),
     ...(options.metrics && { metrics: options.metrics }),
+    ...(options.maintenance !== undefined && { maintenance: options.maintenance }),
   });
   return {
     ...server,

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
-import { type Config, loadConfig } from './load-config.js';
+import { autoWorkers, type Config, loadConfig } from './load-config.js';
 
 const CWD = '/srv/tessera';
 const SECRET = 'q4R8Fv0m1hZk9yX3bL6tN2wP5sJ7cD0eA8gU1iK4oYQ';
@@ -442,15 +442,31 @@ describe('loadConfig: TESSERA_WORKERS', () => {
     expect(load({ ...off, TESSERA_WORKERS: 'auto' }).workers).toBe(availableParallelism());
   });
 
-  it.each(['0', '-1', 'x', '1.5', '2x', 'AUTO'])('refuses %j, naming the rule', (value) => {
-    expect(problemsOf({ ...off, TESSERA_WORKERS: value })).toEqual([
-      expect.stringContaining('TESSERA_WORKERS must be an integer from 1 to 256, or `auto`'),
-    ]);
+  it('caps `auto` at 256 processes on a machine with more cores', () => {
+    expect(autoWorkers(1)).toBe(1);
+    expect(autoWorkers(256)).toBe(256);
+    expect(autoWorkers(257)).toBe(256);
+    expect(autoWorkers(1024)).toBe(256);
   });
+
+  it.each(['0', '-1', 'x', 'abc', '1.5', '2x', 'AUTO', '1e2', ' 2 2'])(
+    'refuses %j, naming the rule',
+    (value) => {
+      expect(problemsOf({ ...off, TESSERA_WORKERS: value })).toEqual([
+        expect.stringContaining('TESSERA_WORKERS must be an integer from 1 to 256, or `auto`'),
+      ]);
+    },
+  );
 
   it('refuses more than 256', () => {
     expect(problemsOf({ ...off, TESSERA_WORKERS: '257' })).toEqual([
       'TESSERA_WORKERS must be at most 256 (got 257): one process per core is the most that helps',
+    ]);
+  });
+
+  it("refuses the primary's role marker set by hand: only a worker takes it out", () => {
+    expect(problemsOf({ ...off, TESSERA_CLUSTER_MAINTENANCE: '1' })).toEqual([
+      expect.stringContaining('TESSERA_CLUSTER_MAINTENANCE is not a Tessera variable'),
     ]);
   });
 

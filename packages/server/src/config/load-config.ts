@@ -285,9 +285,12 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** `auto`: one process per core the system gives this one; otherwise 1 to {@link MAX_WORKERS}. */
+/**
+ * `auto`: one process per core the system gives this one, at most {@link MAX_WORKERS}; otherwise 1
+ * to {@link MAX_WORKERS}.
+ */
 function parseWorkers(text: string, problems: string[]): number {
-  if (text === 'auto') return availableParallelism();
+  if (text === 'auto') return autoWorkers(availableParallelism());
   const workers = Number(text);
   if (workers > MAX_WORKERS) {
     problems.push(
@@ -296,4 +299,12 @@ function parseWorkers(text: string, problems: string[]): number {
     return 1;
   }
   return workers;
+}
+
+/**
+ * What `TESSERA_WORKERS=auto` means on a machine with `cores` cores: one each, at most
+ * {@link MAX_WORKERS} (past that, processes cost memory and connections without adding a core).
+ */
+export function autoWorkers(cores: number): number {
+  return Math.min(cores, MAX_WORKERS);
 }

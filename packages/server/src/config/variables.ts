@@ -138,7 +138,7 @@ export const CONFIG_VARIABLES = Type.Object({
   TESSERA_WORKERS: Type.String({
     pattern: '^(auto|[1-9][0-9]*)$',
     default: '1',
-    rule: `an integer from 1 to ${MAX_WORKERS}, or \`auto\` (one per core: os.availableParallelism())`,
+    rule: `an integer from 1 to ${MAX_WORKERS}, or \`auto\` (one per core: os.availableParallelism(), at most ${MAX_WORKERS})`,
   }),
   TESSERA_SIGNING_ALGORITHM: Type.Union(
     SIGNING_ALGORITHMS.map((algorithm) => Type.Literal(algorithm)),

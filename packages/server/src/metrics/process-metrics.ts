@@ -14,7 +14,11 @@ import { Gauge, type Registry } from 'prom-client';
 /** The event-loop delay sampler's resolution: a libuv timer this often, whatever the load. */
 const EVENT_LOOP_RESOLUTION_MS = 20;
 
-export function registerProcessMetrics(registry: Registry): void {
+/**
+ * Registers the process metrics; the event-loop sampler runs (a libuv timer every
+ * {@link EVENT_LOOP_RESOLUTION_MS} ms) until `stop`.
+ */
+export function registerProcessMetrics(registry: Registry): { stop(): void } {
   const registers = [registry];
   const startedAt = Math.round(Date.now() / 1000 - process.uptime());
 
@@ -99,6 +103,7 @@ export function registerProcessMetrics(registry: Registry): void {
   });
   registry.registerMetric(p99);
   registry.registerMetric(max);
+  return { stop: () => delay.disable() };
 }
 
 function openFileDescriptors(): number | null {

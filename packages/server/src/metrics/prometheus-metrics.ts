@@ -33,6 +33,8 @@ export interface TesseraMetrics extends ServiceMetrics {
   readonly contentType: string;
   /** The exposition text of every metric. */
   render(): Promise<string>;
+  /** Stops the event-loop sampler (the server's close); the other metrics read nothing between scrapes. */
+  stop(): void;
 }
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -44,7 +46,7 @@ const bounded = (value: unknown): string => (typeof value === 'string' && CODE.t
 export function createPrometheusMetrics(options: { now?: () => number } = {}): TesseraMetrics {
   const now = options.now ?? (() => performance.now() / 1000);
   const registry = new Registry();
-  registerProcessMetrics(registry);
+  const processMetrics = registerProcessMetrics(registry);
   const registers = [registry];
 
   const requestDuration = new Histogram({
@@ -161,6 +163,7 @@ export function createPrometheusMetrics(options: { now?: () => number } = {}): T
     sampleFrom(given) {
       sources = given;
     },
+    stop: processMetrics.stop,
   };
 }
 
