@@ -182,7 +182,7 @@ export function toMarkdown(report) {
     'Values per round, in round order. Server CPU is the server process (all its threads) over the measured ' +
       'window, divided by the requests; for PostgreSQL the backends of its database are in brackets.',
     '',
-    'p99 at half peak: the same connections paced at half of that round\'s requests/s, as long again.',
+    "p99 at half peak: the same connections paced at half of that round's requests/s, as long again.",
     '',
     '| target | requests/s | p50 ms | p99 ms | p99 ms at half peak | errors | server CPU ms/request | RSS MiB | generator CPU % |',
     '| --- | --: | --: | --: | --: | --: | --: | --: | --: |',

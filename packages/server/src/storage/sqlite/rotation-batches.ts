@@ -62,7 +62,7 @@ export function rotationBatches<Input>(
       }
       return;
     }
-    batch.forEach((item, index) => item.resolve(outcomes[index] === true));
+    for (const [index, item] of batch.entries()) item.resolve(outcomes[index] === true);
   };
 
   return {

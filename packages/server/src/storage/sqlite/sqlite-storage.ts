@@ -39,8 +39,8 @@ import { sharedQueries } from '../shared-queries.js';
 import { webhookQueries } from '../webhook-queries.js';
 import { startCheckpointer } from './checkpointer.js';
 import { migrateSqlite, sqliteMigrationStatus } from './migrate.js';
-import { withStatementCache } from './statement-cache.js';
 import { rotationBatches } from './rotation-batches.js';
+import { withStatementCache } from './statement-cache.js';
 import { prepareStatements, type SqliteStatements } from './statements.js';
 import { sqliteAppendEvent, sqliteWebhookWrites } from './webhooks.js';
 
