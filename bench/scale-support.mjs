@@ -3,7 +3,7 @@
 // chosen settings (its log lines kept, to see the pruner's runs).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,10 +39,15 @@ const JSON_COLUMNS = new Set(['session_policy', 'roles', 'scopes', 'details']);
  * A fresh, empty database: `{ url, kind, size(), open(), drop() }`. `open()` gives a handle with
  * `rows(table, columns, rows)` (bulk insert), `query(sql, params)` and `close()`.
  */
-export async function createDatabase(kind) {
+/**
+ * A fresh database for one size: empty, or (`from`, the seed cache's copy) a copy of a seeded one —
+ * SQLite: the file copied; PostgreSQL: `CREATE DATABASE … TEMPLATE` of the kept seeded database.
+ */
+export async function createDatabase(kind, from) {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'tessera-scale-'));
     const file = join(dir, 'tessera.db');
+    if (from) copyFileSync(from, file);
     return {
       kind,
       url: `sqlite:${file}`,
@@ -67,7 +72,7 @@ export async function createDatabase(kind) {
   const name = `tessera_scale_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.query(`CREATE DATABASE "${name}"${from ? ` TEMPLATE "${from}"` : ''}`);
   await admin.end();
   const url = Object.assign(new URL(PG_ADMIN_URL), { pathname: `/${name}` }).toString();
   return {
@@ -85,6 +90,14 @@ export async function createDatabase(kind) {
       }
     },
     open: () => openPostgres(url),
+    /** A copy of this database (no connection may be open to it) as `target`, replacing one. */
+    async copyTo(target) {
+      const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${target}" WITH (FORCE)`);
+      await client.query(`CREATE DATABASE "${target}" TEMPLATE "${name}"`);
+      await client.end();
+    },
     async drop() {
       const client = new pg.Client({ connectionString: PG_ADMIN_URL });
       await client.connect();

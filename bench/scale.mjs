@@ -4,6 +4,7 @@
 //
 //   npm run build && node bench/scale.mjs [--db sqlite|postgres] [--sessions 10000,100000,1000000]
 //     [--connections 64] [--users 500] [--seconds 15] [--prune-interval auto|<seconds>] [--keep]
+//     [--seed-cache DIR [--seed-only]]   (seed once, measure later: see seedCache below)
 //
 // Per size: the server starts once on the empty database (migrations, demo environment, signing
 // key) and stops; the history is written with SQL; the server starts again and the load's users
@@ -16,8 +17,9 @@
 //
 // Prints a Markdown table and writes the JSON to bench/results/scale-<db>-<time>.json.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { Agent, request } from 'undici';
@@ -34,6 +36,8 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '15' },
     'prune-interval': { type: 'string', default: 'auto' },
     keep: { type: 'boolean', default: false },
+    'seed-cache': { type: 'string' },
+    'seed-only': { type: 'boolean', default: false },
   },
 });
 if (!['sqlite', 'postgres'].includes(values.db)) throw new Error('--db is sqlite or postgres');
@@ -60,132 +64,188 @@ const report = {
 mkdirSync(new URL('results/', import.meta.url), { recursive: true });
 const file = new URL(`results/scale-${values.db}-${report.date.replace(/[:.]/g, '-')}.json`, import.meta.url);
 // Written after every size, so a long run that is stopped keeps what it measured.
+if (values['seed-only'] && !values['seed-cache']) throw new Error('--seed-only needs --seed-cache DIR');
 for (const sessions of sizes) {
-  results.push(await runSize(sessions));
+  const result = await runSize(sessions);
+  if (!result) continue;
+  results.push(result);
   log(JSON.stringify(results.at(-1)));
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 }
-console.log(markdownTable(report));
-console.log(`\nJSON: ${file.pathname}`);
+if (results.length > 0) {
+  console.log(markdownTable(report));
+  console.log(`\nJSON: ${file.pathname}`);
+}
 
 async function runSize(sessions) {
-  const database = await createDatabase(values.db);
-  const secret = randomBytes(32).toString('base64url');
+  const cache = values['seed-cache'] ? seedCache(values['seed-cache'], values.db, sessions) : null;
+  const cached = cache?.read() ?? null;
+  const database = await createDatabase(values.db, cached?.source);
+  const secret = cached?.secret ?? randomBytes(32).toString('base64url');
   log(`${sessions} sessions on ${values.db} (${database.url})`);
+  const quiet = { TESSERA_PRUNE_INTERVAL_SECONDS: '86400' };
   try {
-    // 1. Migrations, the demo environment and its signing key, by the server itself.
-    const quiet = { TESSERA_PRUNE_INTERVAL_SECONDS: '86400' };
-    await (await startScaleServer({ database, secret, extraEnv: quiet })).stop();
-
-    // 2. The history, in bulk.
-    const seedStarted = Date.now();
-    const handle = await database.open();
     let seeded;
-    try {
-      const [{ password_hash: passwordHash }] = await handle.query(
-        "SELECT password_hash FROM users WHERE env_id = 'default' AND id = 'user-alice'",
-      );
-      const now = Math.floor(Date.now() / 1000);
-      seeded = await seedHistory({ sessions, now, passwordHash, sink: handle, log });
-      if (values.db === 'postgres') {
-        // The sequence the server draws activity orders from starts above the seeded ones.
-        await handle.query('SELECT setval($1, $2)', ['session_activity_order', seeded.maxActivityOrder + 1]);
-        // A store that has run for months has been vacuumed and analysed by autovacuum.
-        await handle.query('VACUUM ANALYZE');
-      }
-    } finally {
-      await handle.close();
+    let seedSeconds;
+    if (cached) {
+      ({ seeded, seedSeconds } = cached);
+      log(`seeded ${cached.ageMinutes} min ago (the seed cache): ${JSON.stringify(seeded)}`);
+    } else {
+      ({ seeded, seedSeconds } = await seedDatabase(database, sessions, secret, quiet));
+      log(`seeded in ${seedSeconds.toFixed(0)} s: ${JSON.stringify(seeded)}`);
+      if (cache) await cache.write({ database, secret, seeded, seedSeconds });
     }
-    const seedSeconds = (Date.now() - seedStarted) / 1000;
-    log(`seeded in ${seedSeconds.toFixed(0)} s: ${JSON.stringify(seeded)}`);
-
-    // 3. The load's users log in through the API.
-    const loginServer = await startScaleServer({ database, secret, extraEnv: quiet });
-    const startupSeconds = loginServer.readyAfterMs / 1000;
-    let cookies;
-    try {
-      cookies = await logIn(loginServer.url, Math.min(loadUsers, Math.ceil(sessions / 2)));
-    } finally {
-      await loginServer.stop();
-    }
-    log(`${cookies.length} users logged in`);
-
-    // 4. The measured run, the pruner's first run inside it: `auto` sets the interval to the previous
-    // start's time + 6 s (this machine is shared and its starts vary), and the warm-up waits for it.
-    const pruneInterval =
-      values['prune-interval'] === 'auto'
-        ? Math.max(5, Math.ceil(startupSeconds + 6))
-        : Number(values['prune-interval']);
-    const server = await startScaleServer({
-      database,
-      secret,
-      extraEnv: { TESSERA_PRUNE_INTERVAL_SECONDS: String(pruneInterval) },
-    });
-    // The warm-up ends a second before the pruner's first run (when this start was not slower).
-    await sleep(Math.max(0, server.startedAt + (pruneInterval - 4) * 1000 - Date.now()));
-    const dispatcher = new Agent({ connections, pipelining: 1 });
-    try {
-      const body = JSON.stringify({ clientId: 'demo', active: true });
-      const turn = Array(connections).fill(0);
-      const step = async (worker) => {
-        // Connection `worker` owns sessions worker, worker + connections, …
-        const owned = Math.ceil((cookies.length - worker) / connections);
-        const index = worker + connections * (turn[worker]++ % owned);
-        const response = await request(`${server.url}/auth/v1/refresh`, {
-          method: 'POST',
-          dispatcher,
-          headers: { ...headers, cookie: cookies[index] },
-          body,
-        });
-        await response.body.dump();
-        if (response.statusCode !== 200) return false;
-        cookies[index] = refreshCookie(response.headers['set-cookie']);
-        return true;
-      };
-      await runLoad({ concurrency: connections, seconds: 3, step });
-      const load1 = loadavg()[0];
-      const cpuBefore = server.cpuSeconds();
-      const windowStart = Date.now();
-      const run = await runLoad({ concurrency: connections, seconds, step });
-      const windowEnd = Date.now();
-      const cpu = server.cpuSeconds() - cpuBefore;
-      const rssMiB = server.rssMiB();
-      const sizeBytes = await database.sizeBytes();
-      return {
-        sessions,
-        pruneIntervalSeconds: pruneInterval,
-        seeded: seeded.counts,
-        pastRetention: seeded.prunable,
-        seedSeconds: Math.round(seedSeconds),
-        refreshesPerSecond: Math.round(run.perSecond),
-        p50Ms: Number(run.p50.toFixed(2)),
-        p99Ms: Number(run.p99.toFixed(2)),
-        errors: run.errors,
-        requests: run.requests,
-        serverCpuMicrosPerRefresh: Math.round((cpu / run.requests) * 1e6),
-        serverCpuPercent: Math.round((cpu / seconds) * 100),
-        generatorCpuPercent: run.generatorCpuPercent,
-        serverRssMiB: Math.round(rssMiB),
-        databaseMiB: Math.round(sizeBytes.file / 2 ** 20),
-        ...(sizeBytes.wal === undefined ? {} : { walMiB: Math.round(sizeBytes.wal / 2 ** 20) }),
-        pruneRuns: server.pruneRuns.map((entry) => ({
-          ...entry,
-          secondsAfterStart: Number(((entry.at - server.startedAt) / 1000).toFixed(1)),
-          inWindow: entry.at >= windowStart && entry.at <= windowEnd,
-        })),
-        windowSecondsAfterStart: [
-          Number(((windowStart - server.startedAt) / 1000).toFixed(1)),
-          Number(((windowEnd - server.startedAt) / 1000).toFixed(1)),
-        ],
-        loadAverage1m: { before: Number(load1.toFixed(2)), after: Number(loadavg()[0].toFixed(2)) },
-      };
-    } finally {
-      await dispatcher.close();
-      await server.stop();
-    }
+    if (values['seed-only']) return null;
+    return await measureSize({ sessions, database, secret, quiet, seeded, seedSeconds, cached });
   } finally {
     if (values.keep) log(`kept ${database.url}`);
     else await database.drop();
+  }
+}
+
+/** Steps 1 and 2: the server's own schema and demo, then the history in bulk. */
+async function seedDatabase(database, sessions, secret, quiet) {
+  // 1. Migrations, the demo environment and its signing key, by the server itself.
+  await (await startScaleServer({ database, secret, extraEnv: quiet })).stop();
+
+  // 2. The history, in bulk.
+  const seedStarted = Date.now();
+  const handle = await database.open();
+  let seeded;
+  try {
+    const [{ password_hash: passwordHash }] = await handle.query(
+      "SELECT password_hash FROM users WHERE env_id = 'default' AND id = 'user-alice'",
+    );
+    const now = Math.floor(Date.now() / 1000);
+    seeded = await seedHistory({ sessions, now, passwordHash, sink: handle, log });
+    if (values.db === 'postgres') {
+      // The sequence the server draws activity orders from starts above the seeded ones.
+      await handle.query('SELECT setval($1, $2)', ['session_activity_order', seeded.maxActivityOrder + 1]);
+      // A store that has run for months has been vacuumed and analysed by autovacuum.
+      await handle.query('VACUUM ANALYZE');
+    }
+  } finally {
+    await handle.close();
+  }
+  return { seeded, seedSeconds: (Date.now() - seedStarted) / 1000 };
+}
+
+/**
+ * `--seed-cache DIR`: the seeded database of each size kept once (SQLite: a file in DIR; PostgreSQL:
+ * a database `tessera_scale_seed_<size>` used as a template) with its secret, so that seeding — a
+ * quarter of an hour at 1 M — can run while the machine is busy and the measured runs later, on a
+ * quiet one. The history's timestamps are the seed's: its age is in the results.
+ */
+function seedCache(dir, kind, sessions) {
+  const meta = join(dir, `${kind}-${sessions}.json`);
+  return {
+    read() {
+      if (!existsSync(meta)) return null;
+      const kept = JSON.parse(readFileSync(meta, 'utf8'));
+      return { ...kept, ageMinutes: Math.round((Date.now() - kept.seededAt) / 60_000) };
+    },
+    async write({ database, secret, seeded, seedSeconds }) {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      let source;
+      if (kind === 'sqlite') {
+        source = join(dir, `sqlite-${sessions}.db`);
+        copyFileSync(database.file, source);
+      } else {
+        source = `tessera_scale_seed_${sessions}`;
+        await database.copyTo(source);
+      }
+      const kept = { source, secret, seeded, seedSeconds, seededAt: Date.now(), server: SERVER_DIST };
+      writeFileSync(meta, `${JSON.stringify(kept, null, 2)}\n`, { mode: 0o600 });
+      log(`kept the seeded database for later runs: ${source}`);
+    },
+  };
+}
+
+async function measureSize({ sessions, database, secret, quiet, seeded, seedSeconds, cached }) {
+  // 3. The load's users log in through the API.
+  const loginServer = await startScaleServer({ database, secret, extraEnv: quiet });
+  const startupSeconds = loginServer.readyAfterMs / 1000;
+  let cookies;
+  try {
+    cookies = await logIn(loginServer.url, Math.min(loadUsers, Math.ceil(sessions / 2)));
+  } finally {
+    await loginServer.stop();
+  }
+  log(`${cookies.length} users logged in`);
+
+  // 4. The measured run, the pruner's first run inside it: `auto` sets the interval to the previous
+  // start's time + 6 s (this machine is shared and its starts vary), and the warm-up waits for it.
+  const pruneInterval =
+    values['prune-interval'] === 'auto'
+      ? Math.max(5, Math.ceil(startupSeconds + 6))
+      : Number(values['prune-interval']);
+  const server = await startScaleServer({
+    database,
+    secret,
+    extraEnv: { TESSERA_PRUNE_INTERVAL_SECONDS: String(pruneInterval) },
+  });
+  // The warm-up ends a second before the pruner's first run (when this start was not slower).
+  await sleep(Math.max(0, server.startedAt + (pruneInterval - 4) * 1000 - Date.now()));
+  const dispatcher = new Agent({ connections, pipelining: 1 });
+  try {
+    const body = JSON.stringify({ clientId: 'demo', active: true });
+    const turn = Array(connections).fill(0);
+    const step = async (worker) => {
+      // Connection `worker` owns sessions worker, worker + connections, …
+      const owned = Math.ceil((cookies.length - worker) / connections);
+      const index = worker + connections * (turn[worker]++ % owned);
+      const response = await request(`${server.url}/auth/v1/refresh`, {
+        method: 'POST',
+        dispatcher,
+        headers: { ...headers, cookie: cookies[index] },
+        body,
+      });
+      await response.body.dump();
+      if (response.statusCode !== 200) return false;
+      cookies[index] = refreshCookie(response.headers['set-cookie']);
+      return true;
+    };
+    await runLoad({ concurrency: connections, seconds: 3, step });
+    const load1 = loadavg()[0];
+    const cpuBefore = server.cpuSeconds();
+    const windowStart = Date.now();
+    const run = await runLoad({ concurrency: connections, seconds, step });
+    const windowEnd = Date.now();
+    const cpu = server.cpuSeconds() - cpuBefore;
+    const rssMiB = server.rssMiB();
+    const sizeBytes = await database.sizeBytes();
+    return {
+      sessions,
+      pruneIntervalSeconds: pruneInterval,
+      seeded: seeded.counts,
+      pastRetention: seeded.prunable,
+      seedSeconds: Math.round(seedSeconds),
+      seedAgeMinutes: cached ? cached.ageMinutes : 0,
+      refreshesPerSecond: Math.round(run.perSecond),
+      p50Ms: Number(run.p50.toFixed(2)),
+      p99Ms: Number(run.p99.toFixed(2)),
+      errors: run.errors,
+      requests: run.requests,
+      serverCpuMicrosPerRefresh: Math.round((cpu / run.requests) * 1e6),
+      serverCpuPercent: Math.round((cpu / seconds) * 100),
+      generatorCpuPercent: run.generatorCpuPercent,
+      serverRssMiB: Math.round(rssMiB),
+      databaseMiB: Math.round(sizeBytes.file / 2 ** 20),
+      ...(sizeBytes.wal === undefined ? {} : { walMiB: Math.round(sizeBytes.wal / 2 ** 20) }),
+      pruneRuns: server.pruneRuns.map((entry) => ({
+        ...entry,
+        secondsAfterStart: Number(((entry.at - server.startedAt) / 1000).toFixed(1)),
+        inWindow: entry.at >= windowStart && entry.at <= windowEnd,
+      })),
+      windowSecondsAfterStart: [
+        Number(((windowStart - server.startedAt) / 1000).toFixed(1)),
+        Number(((windowEnd - server.startedAt) / 1000).toFixed(1)),
+      ],
+      loadAverage1m: { before: Number(load1.toFixed(2)), after: Number(loadavg()[0].toFixed(2)) },
+    };
+  } finally {
+    await dispatcher.close();
+    await server.stop();
   }
 }
 
