@@ -49,7 +49,10 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
     async close() {
       if (closed) return;
       closed = true;
+      // Kysely ends the pool only if it ever used it; the adapter's own queries go to the pool
+      // directly, so a storage that ran only those would keep its connections open.
       await kysely.destroy();
+      if (!pool.ended && !pool.ending) await pool.end();
     },
     async databaseTime() {
       const { rows } = await pool.query<{ now: number }>(
