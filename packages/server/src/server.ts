@@ -126,6 +126,7 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
     ? (await import('./throttle/redis-throttle.js')).createRedisThrottle({
         redis,
         prefix: 'tessera:throttle:',
+        keyNameKey: secrets.throttleKeyNameKey,
       })
     : createMemoryThrottle({ now: () => clock.now() });
   const throttle = metrics ? metrics.countThrottleHits(loginThrottle) : loginThrottle;

@@ -20,6 +20,8 @@ export interface DerivedSecrets {
   readonly webhookSecretKey: KeyObject;
   /** AES-256-GCM key that seals the admin console's session cookie (JWE `dir`, `service/console/`). */
   readonly consoleSessionKey: KeyObject;
+  /** HMAC-SHA256 key that makes the login throttle's Redis key names opaque (`throttle/redis-throttle.ts`). */
+  readonly throttleKeyNameKey: KeyObject;
 }
 
 // Changing a label changes the subkey: every stored signing key would become undecryptable.
@@ -29,6 +31,7 @@ const LOGIN_CSRF_KEY_INFO = 'tessera/v1/login-csrf-key/hmac-sha256';
 const INTERACTION_KEY_INFO = 'tessera/v1/interaction-key/hmac-sha256';
 const WEBHOOK_SECRET_KEY_INFO = 'tessera/v1/webhook-secret-key/aes-256-gcm';
 const CONSOLE_SESSION_KEY_INFO = 'tessera/v1/console-session-key/a256gcm';
+const THROTTLE_KEY_NAME_KEY_INFO = 'tessera/v1/throttle-key-name-key/hmac-sha256';
 
 /**
  * Derives the server's subkeys from its master secret with HKDF-SHA256 (RFC 5869), one `info`
@@ -52,6 +55,7 @@ export function deriveSecrets(master: Buffer): DerivedSecrets {
     interactionKey: deriveSubkey(master, INTERACTION_KEY_INFO),
     webhookSecretKey: deriveSubkey(master, WEBHOOK_SECRET_KEY_INFO),
     consoleSessionKey: deriveSubkey(master, CONSOLE_SESSION_KEY_INFO),
+    throttleKeyNameKey: deriveSubkey(master, THROTTLE_KEY_NAME_KEY_INFO),
   });
 }
 

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisThrottle } from './redis-throttle.js';
@@ -45,10 +45,17 @@ async function keysUnder(client: Redis, prefix: string): Promise<string[]> {
   return keys;
 }
 
+const keyNameKey = createSecretKey(randomBytes(32));
+
+/** The Redis key of a counter: its kind in the clear, its name (email, address) an HMAC. */
+function redisKey(prefix: string, kind: string, name: string): string {
+  return `${prefix}${kind}:${createHmac('sha256', keyNameKey).update(name).digest('base64url')}`;
+}
+
 let throttles = 0;
 function freshThrottle(client: Redis) {
   const prefix = `${runPrefix}${throttles++}:`;
-  return { prefix, throttle: createRedisThrottle({ redis: client, prefix }) };
+  return { prefix, throttle: createRedisThrottle({ redis: client, prefix, keyNameKey }) };
 }
 
 describe.skipIf(redis === null)('redis throttle', () => {
@@ -74,10 +81,10 @@ describe.skipIf(redis === null)('redis throttle', () => {
     const keys = await keysUnder(client, prefix);
     expect(keys.sort()).toEqual(
       [
-        `${prefix}failures:account:ada`,
-        `${prefix}failures:ip:192.0.2.1`,
-        `${prefix}in-flight:account:grace`,
-        `${prefix}in-flight:ip:192.0.2.2`,
+        redisKey(prefix, 'failures', 'account:ada'),
+        redisKey(prefix, 'failures', 'ip:192.0.2.1'),
+        redisKey(prefix, 'in-flight', 'account:grace'),
+        redisKey(prefix, 'in-flight', 'ip:192.0.2.2'),
       ].sort(),
     );
     for (const k of keys) {
@@ -94,15 +101,15 @@ describe.skipIf(redis === null)('redis throttle', () => {
       await throttle.check(key);
       await throttle.recordFailure(key);
     }
-    await client.pexpire(`${prefix}failures:account:ada`, 4200);
+    await client.pexpire(redisKey(prefix, 'failures', 'account:ada'), 4200);
     expect(await throttle.check(key)).toEqual({ allowed: false, retryAfterSeconds: 5 });
   });
 
   it('gives a lock counter that somehow lost its expiry one again, so no lock is permanent', async () => {
     const { prefix, throttle } = freshThrottle(client);
-    await client.set(`${prefix}failures:account:ada`, String(maxFailuresPerAccount));
+    await client.set(redisKey(prefix, 'failures', 'account:ada'), String(maxFailuresPerAccount));
     expect(await throttle.check(key)).toEqual({ allowed: false, retryAfterSeconds: windowSeconds });
-    expect(await client.ttl(`${prefix}failures:account:ada`)).toBeGreaterThan(windowSeconds - 5);
+    expect(await client.ttl(redisKey(prefix, 'failures', 'account:ada'))).toBeGreaterThan(windowSeconds - 5);
   });
 
   it('lets the account in again once Redis expires the lock (AUTH-04)', async () => {
@@ -111,7 +118,7 @@ describe.skipIf(redis === null)('redis throttle', () => {
       await throttle.check(key);
       await throttle.recordFailure(key);
     }
-    await client.pexpire(`${prefix}failures:account:ada`, 1);
+    await client.pexpire(redisKey(prefix, 'failures', 'account:ada'), 1);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await throttle.check(key)).toEqual({ allowed: true });
   });
@@ -122,15 +129,35 @@ describe.skipIf(redis === null)('redis throttle', () => {
     await throttle.recordFailure(key);
     await throttle.check(key);
     await throttle.recordSuccess(key);
-    const mark = `${prefix}known-ip:192.0.2.1|ada`;
-    expect((await keysUnder(client, prefix)).sort()).toEqual([`${prefix}failures:ip:192.0.2.1`, mark]);
+    const mark = redisKey(prefix, 'known', 'known-ip:192.0.2.1|ada');
+    expect((await keysUnder(client, prefix)).sort()).toEqual(
+      [redisKey(prefix, 'failures', 'ip:192.0.2.1'), mark].sort(),
+    );
     expect(await client.ttl(mark)).toBeGreaterThan(LOGIN_THROTTLE_POLICY.knownSourceTtlSeconds - 5);
+  });
+
+  it('names no account and no address in Redis: whoever reads its keys learns neither', async () => {
+    const { prefix, throttle } = freshThrottle(client);
+    const visitor = { account: 'ada.lovelace@example.com', ip: '198.51.100.23', device: 'device-7' };
+    await throttle.check(visitor);
+    await throttle.recordFailure(visitor);
+    await throttle.check(visitor);
+    await throttle.recordSuccess(visitor);
+    await throttle.check(visitor);
+
+    const keys = await keysUnder(client, prefix);
+    expect(keys.length).toBeGreaterThan(0);
+    for (const k of keys) {
+      for (const clear of ['ada', 'lovelace', 'example.com', '198.51.100', 'device-7']) {
+        expect(k).not.toContain(clear);
+      }
+    }
   });
 
   it('shares counts between two nodes', async () => {
     const { prefix } = freshThrottle(client);
-    const nodeA = createRedisThrottle({ redis: client, prefix });
-    const nodeB = createRedisThrottle({ redis: client, prefix });
+    const nodeA = createRedisThrottle({ redis: client, prefix, keyNameKey });
+    const nodeB = createRedisThrottle({ redis: client, prefix, keyNameKey });
     for (let i = 0; i < maxFailuresPerAccount; i++) {
       const node = i % 2 === 0 ? nodeA : nodeB;
       await node.check(key);
@@ -148,7 +175,7 @@ describe.skipIf(redis === null)('redis throttle', () => {
       eval: (...args: Parameters<Redis['eval']>) => client.eval(...args),
       mget: (...keys: string[]) => client.mget(...keys),
     } as unknown as Redis;
-    const throttle = createRedisThrottle({ redis: forgetful, prefix: `${runPrefix}forgetful:` });
+    const throttle = createRedisThrottle({ redis: forgetful, prefix: `${runPrefix}forgetful:`, keyNameKey });
     expect(await throttle.check(key)).toEqual({ allowed: true });
   });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, type KeyObject } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { knownSourceMarks, throttleSubjects } from './subjects.js';
 import {
@@ -14,6 +14,11 @@ export interface RedisThrottleOptions {
   redis: Redis;
   /** Prepended to every key, e.g. `tessera:throttle:`. */
   prefix: string;
+  /**
+   * Keys the HMAC that turns a counter's name — which holds the account's email and the address —
+   * into the opaque part of its Redis key: whoever reads Redis learns neither.
+   */
+  keyNameKey: KeyObject;
   policy?: LoginThrottlePolicy;
 }
 
@@ -84,19 +89,25 @@ return 0
  * letting logins through unthrottled.
  *
  * @example
- * const throttle = createRedisThrottle({ redis: new Redis(url), prefix: 'tessera:throttle:' });
+ * const throttle = createRedisThrottle({
+ *   redis: new Redis(url),
+ *   prefix: 'tessera:throttle:',
+ *   keyNameKey: secrets.throttleKeyNameKey,
+ * });
  */
 export function createRedisThrottle(options: RedisThrottleOptions): LoginThrottle {
-  const { redis, prefix } = options;
+  const { redis, keyNameKey } = options;
   const policy = options.policy ?? LOGIN_THROTTLE_POLICY;
+  const redisKey = (kind: string, name: string) =>
+    `${options.prefix}${kind}:${createHmac('sha256', keyNameKey).update(name).digest('base64url')}`;
   const run = scriptRunner(redis);
 
   // Known-ness changes only by a success, so reading it before the script is no race that
   // matters: at worst one attempt in flight counts in the budget it started in.
   const keys = async (key: ThrottleKey) => {
     const marks = knownSourceMarks(key);
-    const markKeys = [marks.address, ...(marks.device === undefined ? [] : [marks.device])].map(
-      (mark) => `${prefix}${mark}`,
+    const markKeys = [marks.address, ...(marks.device === undefined ? [] : [marks.device])].map((mark) =>
+      redisKey('known', mark),
     );
     const [address, device] = await redis.mget(...markKeys);
     const [account, ip] = throttleSubjects(key, policy, {
@@ -104,10 +115,10 @@ export function createRedisThrottle(options: RedisThrottleOptions): LoginThrottl
       address: address !== null && address !== undefined,
     });
     return {
-      accountFailures: `${prefix}failures:${account.id}`,
-      ipFailures: `${prefix}failures:${ip.id}`,
-      accountInFlight: `${prefix}in-flight:${account.id}`,
-      ipInFlight: `${prefix}in-flight:${ip.id}`,
+      accountFailures: redisKey('failures', account.id),
+      ipFailures: redisKey('failures', ip.id),
+      accountInFlight: redisKey('in-flight', account.id),
+      ipInFlight: redisKey('in-flight', ip.id),
       accountLimit: account.limit,
       markKeys,
     };
