@@ -37,7 +37,7 @@ import type { MembershipViewRow, RefreshTokenRow, Database as Tables } from '../
 import { sessionEndingQueries } from '../session-ending-queries.js';
 import { sharedQueries } from '../shared-queries.js';
 import { webhookQueries } from '../webhook-queries.js';
-import { startCheckpointer } from './checkpointer.js';
+import { useBackgroundCheckpoints } from './checkpointer.js';
 import { migrateSqlite, sqliteMigrationStatus } from './migrate.js';
 import { withStatementCache } from './statement-cache.js';
 import { prepareStatements, type SqliteStatements } from './statements.js';
@@ -58,10 +58,9 @@ export function createSqliteStorage(
   const checkpointer =
     filename === ':memory:'
       ? null
-      : startCheckpointer(filename, (code) =>
+      : useBackgroundCheckpoints(db, filename, (code) =>
           options.logger?.warn({ code }, 'SQLite background checkpoint failed'),
         );
-  if (checkpointer) db.pragma('wal_autocheckpoint = 0');
   const kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(db) }) });
 
   let prepared: SqliteStatements | undefined;
