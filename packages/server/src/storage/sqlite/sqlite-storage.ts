@@ -20,7 +20,7 @@ import type {
 } from '../port/sessions.js';
 import type { Storage } from '../port.js';
 import type { StorageLogger } from '../postgres/pool.js';
-import { deleteInBatches, PRUNE_BATCH_SIZE } from '../prune-batches.js';
+import { deleteInBatches, SQLITE_PRUNE_BATCH_SIZE } from '../prune-batches.js';
 import type { RefreshContext } from '../records.js';
 import {
   parseJson,
@@ -76,7 +76,7 @@ export function createSqliteStorage(
     ...grantQueries(kysely),
     ...sessionEndingQueries(kysely),
     ...activityQueries(kysely),
-    ...webhookQueries(kysely),
+    ...webhookQueries(kysely, { pruneBatchSize: SQLITE_PRUNE_BATCH_SIZE }),
     ...sqliteWebhookWrites(db),
     ...eventQueries(kysely),
     appendEvent: sqliteAppendEvent(db),
@@ -130,26 +130,33 @@ export function createSqliteStorage(
       transactions.changeUser.immediate({ envId, userId, now, change: 'delete' }),
     listUserMemberships: async (envId, userId) =>
       statements().membershipViews.all(envId, userId).map(toMembershipView),
-    async pruneSessionHistory({ rotatedBefore, endedBefore, grantsExpiredBefore }) {
+    async pruneSessionHistory({ rotatedBefore, endedBefore, grantsExpiredBefore }, options) {
       const s = statements();
-      const limit = PRUNE_BATCH_SIZE;
+      const batches = { batchSize: SQLITE_PRUNE_BATCH_SIZE, signal: options?.signal };
       const refreshTokens = await deleteInBatches(
-        async () => s.pruneRotatedTokens.run({ before: rotatedBefore, limit }).changes,
+        async (limit) => s.pruneRotatedTokens.run({ before: rotatedBefore, limit }).changes,
+        batches,
       );
       const sessions = await deleteInBatches(
-        async () => s.pruneEndedSessions.run({ before: endedBefore, limit }).changes,
+        async (limit) => s.pruneEndedSessions.run({ before: endedBefore, limit }).changes,
+        batches,
       );
       const authorizationCodes = await deleteInBatches(
-        async () => s.pruneExpiredAuthorizationCodes.run({ before: grantsExpiredBefore, limit }).changes,
+        async (limit) => s.pruneExpiredAuthorizationCodes.run({ before: grantsExpiredBefore, limit }).changes,
+        batches,
       );
       const interactions = await deleteInBatches(
-        async () => s.pruneExpiredInteractions.run({ before: grantsExpiredBefore, limit }).changes,
+        async (limit) => s.pruneExpiredInteractions.run({ before: grantsExpiredBefore, limit }).changes,
+        batches,
       );
       return { refreshTokens, sessions, authorizationCodes, interactions };
     },
-    async pruneEvents(before) {
+    async pruneEvents(before, options) {
       const s = statements();
-      return deleteInBatches(async () => s.pruneEvents.run({ before, limit: PRUNE_BATCH_SIZE }).changes);
+      return deleteInBatches(async (limit) => s.pruneEvents.run({ before, limit }).changes, {
+        batchSize: SQLITE_PRUNE_BATCH_SIZE,
+        signal: options?.signal,
+      });
     },
     async addSigningKey(key) {
       transactions.addSigningKey.immediate(signingKeyRow(key));
