@@ -1,17 +1,19 @@
 /**
  * Pruning in short batches with a pause between them, so that requests are served while a large
  * backlog is deleted. On SQLite a batch runs on the event loop and holds the write lock, so its
- * batches are small (issue #13: 1,000 rows with their cascades held the loop 15–130 ms at 1 M
- * sessions); on PostgreSQL a batch waits on its connection, not on the loop.
+ * batches are small (issue #13: 1,000 rows held the loop 15–130 ms, and more with their commit,
+ * at 1 M sessions); on PostgreSQL a batch waits on its connection, not on the loop.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PruneOptions } from './port/maintenance.js';
 
 /**
- * Rows per statement on SQLite: one batch of ended sessions with their cascade is a few ms at 1 M
- * sessions (docs/benchmarks-scale.md#pruning-in-short-batches).
+ * Rows per statement on SQLite: a batch of superseded tokens or events is a few ms at 1 M sessions
+ * (docs/benchmarks-scale.md#pruning-in-short-batches).
  */
-export const SQLITE_PRUNE_BATCH_SIZE = 100;
+export const SQLITE_PRUNE_BATCH_SIZE = 25;
+/** Ended sessions per statement on SQLite: each one's delete cascades to its tokens, clients and codes. */
+export const SQLITE_SESSION_PRUNE_BATCH_SIZE = 10;
 /** Rows per statement on PostgreSQL: short write transactions, so refreshes interleave with pruning. */
 export const POSTGRES_PRUNE_BATCH_SIZE = 1000;
 

@@ -6,7 +6,7 @@ import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promi
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startCheckpointer, useBackgroundCheckpoints, WAL_TRUNCATE_ABOVE_BYTES } from './checkpointer.js';
+import { startCheckpointer, useBackgroundCheckpoints, WAL_SIZE_LIMIT_BYTES } from './checkpointer.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'tessera-checkpointer-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -55,7 +55,7 @@ describe('startCheckpointer', () => {
     }
   });
 
-  it('keeps the WAL under twice its truncation threshold under steady writes with a reader', async () => {
+  it('keeps the WAL file under its size limit under steady writes with a reader', async () => {
     const filename = join(directory, 'steady-writes.db');
     const db = new Database(filename, { timeout: 5000 });
     db.pragma('journal_mode = WAL');
@@ -103,7 +103,8 @@ describe('startCheckpointer', () => {
       `${transactions} write transactions in ${WRITE_SECONDS} s; longest gap ${longestGap} ms, write ${longestWrite} ms; largest WAL ${(largest / 2 ** 20).toFixed(1)} MiB`,
     );
     expect(codes).toEqual([]);
-    expect(largest).toBeLessThan(2 * WAL_TRUNCATE_ABOVE_BYTES);
+    // Without the RESTART checkpoints it grows by all that is written: about 120 MiB here.
+    expect(largest).toBeLessThan(WAL_SIZE_LIMIT_BYTES);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.prepare('SELECT count(*) AS n FROM rows').get()).toEqual({ n: ROWS });
     db.close();

@@ -20,7 +20,11 @@ import type {
 } from '../port/sessions.js';
 import type { Storage } from '../port.js';
 import type { StorageLogger } from '../postgres/pool.js';
-import { deleteInBatches, SQLITE_PRUNE_BATCH_SIZE } from '../prune-batches.js';
+import {
+  deleteInBatches,
+  SQLITE_PRUNE_BATCH_SIZE,
+  SQLITE_SESSION_PRUNE_BATCH_SIZE,
+} from '../prune-batches.js';
 import type { RefreshContext } from '../records.js';
 import {
   parseJson,
@@ -139,7 +143,7 @@ export function createSqliteStorage(
       );
       const sessions = await deleteInBatches(
         async (limit) => s.pruneEndedSessions.run({ before: endedBefore, limit }).changes,
-        batches,
+        { ...batches, batchSize: SQLITE_SESSION_PRUNE_BATCH_SIZE },
       );
       const authorizationCodes = await deleteInBatches(
         async (limit) => s.pruneExpiredAuthorizationCodes.run({ before: grantsExpiredBefore, limit }).changes,
