@@ -189,12 +189,13 @@ export async function createTesseraServer(options: CreateServerOptions): Promise
     webhooks,
     async close() {
       await app.close();
+      // Before the storage closes (and before the counter and the webhooks a sweep feeds): a prune
+      // or sweep in progress stops at its next batch or session, and is awaited.
+      await Promise.all([pruning?.stop(), sweeping?.stop()]);
       // After the last request: every count it made is stored.
       await deps.activity.stop();
       await webhooks.stop();
-      pruning?.stop();
-      sweeping?.stop();
-      databaseClock?.stop();
+      await databaseClock?.stop();
       // Metrics passed in are their creator's to stop.
       if (!options.metrics) metrics?.stop();
       redis?.disconnect();

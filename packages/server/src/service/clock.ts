@@ -41,7 +41,8 @@ export class ManualClock implements Clock {
 export interface DatabaseClock extends Clock {
   /** The last measured offset (database minus local), in seconds. */
   offsetSeconds(): number;
-  stop(): void;
+  /** Samples no more; resolves once a sample in flight has ended (the storage may close then). */
+  stop(): Promise<void>;
 }
 
 export interface DatabaseClockOptions {
@@ -52,6 +53,7 @@ export interface DatabaseClockOptions {
 
 export async function createDatabaseClock(options: DatabaseClockOptions): Promise<DatabaseClock> {
   let offset = 0;
+  let sampling: Promise<void> | null = null;
   const sample = async (): Promise<void> => {
     const before = Date.now() / 1000;
     const database = await options.databaseTime();
@@ -61,7 +63,12 @@ export async function createDatabaseClock(options: DatabaseClockOptions): Promis
   await sample();
   const timer = setInterval(
     () => {
-      sample().catch((error: unknown) => options.onError?.(error));
+      if (sampling) return;
+      sampling = sample()
+        .catch((error: unknown) => options.onError?.(error))
+        .finally(() => {
+          sampling = null;
+        });
     },
     (options.resampleSeconds ?? 30) * 1000,
   );
@@ -70,6 +77,9 @@ export async function createDatabaseClock(options: DatabaseClockOptions): Promis
     now: () => Math.floor(Date.now() / 1000 + offset),
     nowMillis: () => Math.floor(Date.now() + offset * 1000),
     offsetSeconds: () => offset,
-    stop: () => clearInterval(timer),
+    async stop() {
+      clearInterval(timer);
+      await sampling;
+    },
   };
 }

@@ -1,6 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestServer, type TestServer } from '@tessera/testing/harness';
+import { capturingLogger } from '@tessera/testing/log-capture';
 import { cookieFrom, json, seedWorld, sessionApi, type World } from '@tessera/testing/world';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { openStorage } from '../storage/open.js';
 import { ACTIVITY_COUNTS } from './activity-counter.js';
 import { pruneSessionHistory, SESSION_HISTORY_RETENTION, startSessionHistoryPruning } from './maintenance.js';
 
@@ -188,8 +195,45 @@ describe('pruning session history', () => {
       });
     } finally {
       release();
-      pruning.stop();
+      await pruning.stop();
       vi.useRealTimers();
     }
+  });
+});
+
+describe('stopping the pruner', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'tessera-maintenance-'));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+  const BACKLOG = 5000;
+
+  it('the server closes mid-run: the run stops at its next batch and is awaited before the storage closes', async () => {
+    const file = join(directory, 'backlog.db');
+    const storage = await openStorage(`sqlite:${file}`);
+    await storage.migrate();
+    const raw = new Database(file);
+    const insert = raw.prepare(
+      `INSERT INTO events (id, env_id, type, at, details) VALUES (?, 'default', 'session.created', ?, '{}')`,
+    );
+    raw.transaction(() => {
+      for (let i = 0; i < BACKLOG; i++) insert.run(`evt_${i}`, 1000 + i);
+    })();
+    const remaining = () => (raw.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+    const { logger, lines } = capturingLogger();
+    const t = await createTestServer({ storage, logger, env: { TESSERA_PRUNE_INTERVAL_SECONDS: '1' } });
+    try {
+      await vi.waitFor(() => expect(remaining()).toBeLessThan(BACKLOG), { timeout: 5000, interval: 1 });
+    } finally {
+      await t.close();
+    }
+    const left = remaining();
+    // Had the run gone on after the close, its next batch would fail on the closed connection.
+    await sleep(200);
+    raw.close();
+    expect(left).toBeGreaterThan(0);
+    const entries = lines.map((line) => JSON.parse(line) as { level: number; msg: string; events?: number });
+    expect(entries.filter((entry) => entry.level >= 40)).toEqual([]);
+    expect(entries.find((entry) => entry.msg === 'session history pruned')).toMatchObject({
+      events: BACKLOG - left,
+    });
   });
 });

@@ -2,6 +2,8 @@
  * Periodic pruning of session history, so that the tables stay proportional to the live sessions
  * rather than to every refresh ever made. Every node may run it: the deletes are idempotent.
  */
+
+import type { PruneOptions } from '../storage/port/maintenance.js';
 import { ACTIVITY_COUNTS } from './activity-counter.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -37,41 +39,58 @@ const DEFAULT_PRUNING: PruningOptions = { eventsRetentionDays: 30 };
 export async function pruneSessionHistory(
   deps: ServiceDeps,
   options: PruningOptions = DEFAULT_PRUNING,
+  { signal }: PruneOptions = {},
 ): Promise<void> {
   const now = deps.clock.now();
-  const pruned = await deps.storage.pruneSessionHistory({
-    rotatedBefore: now - SESSION_HISTORY_RETENTION.reuseDetectionSeconds,
-    endedBefore: now - SESSION_HISTORY_RETENTION.endedSessionSeconds,
-    grantsExpiredBefore: now - SESSION_HISTORY_RETENTION.expiredGrantSeconds,
-  });
+  const pruned = await deps.storage.pruneSessionHistory(
+    {
+      rotatedBefore: now - SESSION_HISTORY_RETENTION.reuseDetectionSeconds,
+      endedBefore: now - SESSION_HISTORY_RETENTION.endedSessionSeconds,
+      grantsExpiredBefore: now - SESSION_HISTORY_RETENTION.expiredGrantSeconds,
+    },
+    { signal },
+  );
   const events = await deps.storage.pruneEvents(
     deps.clock.nowMillis() - options.eventsRetentionDays * 86_400_000,
+    { signal },
   );
-  const activityCounts = await deps.storage.pruneActivityCounts(now - ACTIVITY_COUNTS.retentionSeconds);
+  // One statement over a table of a few thousand rows (48 hours of minutes): not batched.
+  const activityCounts = signal?.aborted
+    ? 0
+    : await deps.storage.pruneActivityCounts(now - ACTIVITY_COUNTS.retentionSeconds);
   // The delivery log is kept as long as the events it delivered.
   const webhookDeliveries = await deps.storage.pruneWebhookDeliveries(
     now - options.eventsRetentionDays * 86_400,
+    { signal },
   );
   const counts = { ...pruned, events, activityCounts, webhookDeliveries };
   if (Object.values(counts).some((count) => count > 0)) deps.logger.info(counts, 'session history pruned');
 }
 
+export interface SessionHistoryPruning {
+  /**
+   * Starts no more runs, and stops the run in progress before its next batch; resolves once it has
+   * (the server closes the storage only then).
+   */
+  stop(): Promise<void>;
+}
+
 export function startSessionHistoryPruning(
   deps: ServiceDeps,
   options: PruningOptions = DEFAULT_PRUNING,
-): { stop(): void } {
+): SessionHistoryPruning {
+  const stopping = new AbortController();
   // A run that outlasts the interval (a large backlog) is not joined by a second one: two runs
   // race for the same rows, and each stops at its first batch the other made short.
-  let running = false;
+  let running: Promise<void> | null = null;
   const run = () => {
-    if (running) return;
-    running = true;
-    pruneSessionHistory(deps, options)
+    if (running || stopping.signal.aborted) return;
+    running = pruneSessionHistory(deps, options, { signal: stopping.signal })
       .catch((error: unknown) =>
         deps.logger.warn({ err: error }, 'pruning session history failed; retrying at the next interval'),
       )
       .finally(() => {
-        running = false;
+        running = null;
       });
   };
   const timer = setInterval(
@@ -79,5 +98,11 @@ export function startSessionHistoryPruning(
     (options.intervalSeconds ?? SESSION_HISTORY_RETENTION.intervalSeconds) * 1000,
   );
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    async stop() {
+      clearInterval(timer);
+      stopping.abort();
+      await running;
+    },
+  };
 }

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Page, PageKey } from './port/paging.js';
 import type { WebhookEventToDeliver, WebhookStore } from './port/webhooks.js';
-import { deleteInBatches, PRUNE_BATCH_SIZE } from './prune-batches.js';
+import { deleteInBatches } from './prune-batches.js';
 import type {
   EventRecord,
   WebhookDeliveryRecord,
@@ -110,7 +110,11 @@ export function toWebhookDelivery(row: WebhookDeliveryRow): WebhookDeliveryRecor
   };
 }
 
-export function webhookQueries(db: Kysely<Database>): WebhookQueries {
+/** `pruneBatchSize`: rows per prune statement, the adapter's (prune-batches.ts). */
+export function webhookQueries(
+  db: Kysely<Database>,
+  { pruneBatchSize }: { pruneBatchSize: number },
+): WebhookQueries {
   async function eventTypesOf(endpointIds: readonly string[]): Promise<Map<string, string[]>> {
     const byEndpoint = new Map<string, string[]>();
     if (endpointIds.length === 0) return byEndpoint;
@@ -193,21 +197,24 @@ export function webhookQueries(db: Kysely<Database>): WebhookQueries {
       return updated.numUpdatedRows > 0n;
     },
 
-    pruneWebhookDeliveries: (before) =>
-      deleteInBatches(async () => {
-        const result = await db
-          .deleteFrom('webhook_deliveries')
-          .where('seq', 'in', (eb) =>
-            eb
-              .selectFrom('webhook_deliveries')
-              .select('seq')
-              .where('status', '<>', 'pending')
-              .where('created_at', '<', before)
-              .limit(PRUNE_BATCH_SIZE),
-          )
-          .executeTakeFirst();
-        return Number(result.numDeletedRows);
-      }),
+    pruneWebhookDeliveries: (before, options) =>
+      deleteInBatches(
+        async (batchSize) => {
+          const result = await db
+            .deleteFrom('webhook_deliveries')
+            .where('seq', 'in', (eb) =>
+              eb
+                .selectFrom('webhook_deliveries')
+                .select('seq')
+                .where('status', '<>', 'pending')
+                .where('created_at', '<', before)
+                .limit(batchSize),
+            )
+            .executeTakeFirst();
+          return Number(result.numDeletedRows);
+        },
+        { batchSize: pruneBatchSize, signal: options?.signal },
+      ),
 
     async getWebhookDelivery(envId, id) {
       const row = await db

@@ -1,10 +1,18 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { backendsUnderTest } from '@tessera/testing/backends';
 import { createTestServer, type TestServer } from '@tessera/testing/harness';
 import { seedWorld, sessionApi } from '@tessera/testing/world';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sweepLapsedSessions } from './lapse-sweep.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LAPSE_SWEEP_INTERVAL_SECONDS, startLapseSweeping, sweepLapsedSessions } from './lapse-sweep.js';
 
 const backends = await backendsUnderTest();
+
+const IDLE_60_SECONDS = {
+  idleTimeoutSeconds: 60,
+  absoluteTimeoutSeconds: null,
+  maxConcurrentSessions: null,
+  onLimit: 'evict_oldest',
+} as const;
 
 describe.each(backends)('the lapse sweep (%s)', (backend) => {
   let t: TestServer;
@@ -13,6 +21,49 @@ describe.each(backends)('the lapse sweep (%s)', (backend) => {
     await seedWorld(t);
   });
   afterEach(async () => t.close());
+
+  it('stopping awaits the sweep in progress, which ends no session after it; no second sweep joins it', async () => {
+    await t.deps.storage.updateEnvironment('default', { sessionPolicy: IDLE_60_SECONDS });
+    const api = sessionApi(t);
+    for (let i = 0; i < 3; i++) expect((await api.login()).statusCode).toBe(200);
+    t.clock.advance(61);
+    let endings = 0;
+    let release = () => {};
+    const held = new Promise<void>((done) => {
+      release = done;
+    });
+    const storage = new Proxy(t.deps.storage, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property !== 'endSession') return value;
+        return async (...args: unknown[]) => {
+          endings++;
+          await held;
+          return (value as (...a: unknown[]) => unknown)(...args);
+        };
+      },
+    });
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const sweeping = startLapseSweeping({ ...t.deps, storage });
+      vi.advanceTimersByTime(LAPSE_SWEEP_INTERVAL_SECONDS * 1000);
+      await vi.waitFor(() => expect(endings).toBe(1));
+      vi.advanceTimersByTime(2 * LAPSE_SWEEP_INTERVAL_SECONDS * 1000);
+      let stopped = false;
+      const stopping = sweeping.stop().then(() => {
+        stopped = true;
+      });
+      await sleep(50);
+      expect(stopped).toBe(false);
+      release();
+      await stopping;
+    } finally {
+      release();
+      vi.useRealTimers();
+    }
+    expect(endings).toBe(1);
+    expect(await t.deps.storage.listLiveSessions('default', 'user-ada')).toHaveLength(2);
+  });
 
   it("judges by the user's memberships alone: it reads no user, and reads each user's memberships once", async () => {
     await t.deps.storage.updateEnvironment('default', {

@@ -16,15 +16,24 @@ export const LAPSE_SWEEP_INTERVAL_SECONDS = 15;
 /** Candidates judged per environment and sweep; the rest wait for the next sweep. */
 const BATCH = 500;
 
-export async function sweepLapsedSessions(deps: ServiceDeps): Promise<number> {
+/** `signal` aborted: the sweep stops before its next session (a server shutting down). */
+export async function sweepLapsedSessions(
+  deps: ServiceDeps,
+  { signal }: { signal?: AbortSignal } = {},
+): Promise<number> {
   let ended = 0;
   for (const environment of await deps.storage.listEnvironments()) {
-    ended += await sweepEnvironment(deps, environment);
+    if (signal?.aborted) break;
+    ended += await sweepEnvironment(deps, environment, signal);
   }
   return ended;
 }
 
-async function sweepEnvironment(deps: ServiceDeps, environment: EnvironmentRecord): Promise<number> {
+async function sweepEnvironment(
+  deps: ServiceDeps,
+  environment: EnvironmentRecord,
+  signal: AbortSignal | undefined,
+): Promise<number> {
   const now = deps.clock.now();
   const tenants = await deps.storage.listTenants(environment.id);
   const { idleTimeoutSeconds: idle, absoluteTimeoutSeconds: absolute } = shortestTimeouts(
@@ -41,6 +50,7 @@ async function sweepEnvironment(deps: ServiceDeps, environment: EnvironmentRecor
   const membershipsOf = new Map<string, Promise<MembershipView[]>>();
   let ended = 0;
   for (const session of candidates) {
+    if (signal?.aborted) break;
     let memberships = membershipsOf.get(session.userId);
     if (!memberships) {
       memberships = deps.storage.listUserMemberships(environment.id, session.userId);
@@ -63,13 +73,32 @@ async function sweepEnvironment(deps: ServiceDeps, environment: EnvironmentRecor
   return ended;
 }
 
-export function startLapseSweeping(deps: ServiceDeps): { stop(): void } {
+export interface LapseSweeping {
+  /** Starts no more sweeps and stops the one in progress; resolves once it has. */
+  stop(): Promise<void>;
+}
+
+export function startLapseSweeping(deps: ServiceDeps): LapseSweeping {
+  const stopping = new AbortController();
+  // A sweep that outlasts the interval is not joined by a second one judging the same candidates.
+  let running: Promise<unknown> | null = null;
   const run = () => {
-    sweepLapsedSessions(deps).catch((error: unknown) =>
-      deps.logger.warn({ err: error }, 'sweeping lapsed sessions failed; retrying at the next interval'),
-    );
+    if (running || stopping.signal.aborted) return;
+    running = sweepLapsedSessions(deps, { signal: stopping.signal })
+      .catch((error: unknown) =>
+        deps.logger.warn({ err: error }, 'sweeping lapsed sessions failed; retrying at the next interval'),
+      )
+      .finally(() => {
+        running = null;
+      });
   };
   const timer = setInterval(run, LAPSE_SWEEP_INTERVAL_SECONDS * 1000);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    async stop() {
+      clearInterval(timer);
+      stopping.abort();
+      await running;
+    },
+  };
 }

@@ -4,6 +4,7 @@
  * maintenance job after the retention period.
  */
 import type { EventRecord } from '../records.js';
+import type { PruneOptions } from './maintenance.js';
 import type { Page, PageRequest } from './paging.js';
 
 /** Which events a list holds; every field given narrows it. Times are epoch milliseconds. */
@@ -31,5 +32,5 @@ export interface EventStore {
    */
   listEvents(envId: string, filter: EventFilter, page: PageRequest): Promise<Page<EventRecord>>;
   /** Deletes the events of every environment that happened before `before`, in small batches; how many. */
-  pruneEvents(before: number): Promise<number>;
+  pruneEvents(before: number, options?: PruneOptions): Promise<number>;
 }

@@ -11,6 +11,12 @@ export interface PruneSessionHistoryInput {
   grantsExpiredBefore: number;
 }
 
+/** What every prune of the port takes besides its bounds. */
+export interface PruneOptions {
+  /** Aborted: the prune stops before its next batch (a server shutting down) and returns what it deleted. */
+  signal?: AbortSignal | undefined;
+}
+
 export interface PruneSessionHistoryResult {
   refreshTokens: number;
   sessions: number;
@@ -39,5 +45,8 @@ export interface MaintenanceStore {
    * `endedBefore` with their tokens, and authorization codes and interactions that expired before
    * `grantsExpiredBefore`. Never a live session's current token.
    */
-  pruneSessionHistory(input: PruneSessionHistoryInput): Promise<PruneSessionHistoryResult>;
+  pruneSessionHistory(
+    input: PruneSessionHistoryInput,
+    options?: PruneOptions,
+  ): Promise<PruneSessionHistoryResult>;
 }

@@ -4,6 +4,7 @@
  * a restart or a second node loses nothing (docs/webhooks.md).
  */
 import type { WebhookDeliveryRecord, WebhookEndpointRecord } from '../records.js';
+import type { PruneOptions } from './maintenance.js';
 import type { Page, PageRequest } from './paging.js';
 
 /** The fields an update may change; absent fields keep their value. */
@@ -100,7 +101,7 @@ export interface WebhookStore {
    * Deletes deliveries that are done (succeeded or failed) and were created before `before`, in
    * small batches; how many. Pending deliveries stay, however old.
    */
-  pruneWebhookDeliveries(before: number): Promise<number>;
+  pruneWebhookDeliveries(before: number, options?: PruneOptions): Promise<number>;
   /** An endpoint's deliveries, newest first; the page key is `[seq, id]`. */
   listWebhookDeliveriesPage(
     envId: string,

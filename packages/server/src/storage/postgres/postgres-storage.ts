@@ -7,7 +7,7 @@ import { activityQueries } from '../activity-queries.js';
 import { eventQueries } from '../event-queries.js';
 import { grantQueries } from '../grant-queries.js';
 import type { Storage } from '../port.js';
-import { deleteInBatches, PRUNE_BATCH_SIZE } from '../prune-batches.js';
+import { deleteInBatches, POSTGRES_PRUNE_BATCH_SIZE } from '../prune-batches.js';
 import { toClient, toEnvironment } from '../rows.js';
 import type { ClientRow, Database, EnvironmentRow } from '../schema.js';
 import { sessionEndingQueries } from '../session-ending-queries.js';
@@ -40,7 +40,7 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
     ...grantQueries(kysely),
     ...sessionEndingQueries(kysely),
     ...activityQueries(kysely),
-    ...webhookQueries(kysely),
+    ...webhookQueries(kysely, { pruneBatchSize: POSTGRES_PRUNE_BATCH_SIZE }),
     ...postgresWebhookWrites(pool),
     ...eventQueries(kysely),
     appendEvent: postgresAppendEvent(pool),
@@ -89,15 +89,17 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
     listUserMemberships: (envId, userId) => listUserMemberships(pool, envId, userId),
     addSigningKey: (key) => addSigningKey(pool, key),
     addFirstSigningKey: (key) => addFirstSigningKey(pool, key),
-    async pruneSessionHistory({ rotatedBefore, endedBefore, grantsExpiredBefore }) {
-      const batch = (sql: string, before: number) => async () =>
-        (await pool.query(sql, [before, PRUNE_BATCH_SIZE])).rowCount ?? 0;
+    async pruneSessionHistory({ rotatedBefore, endedBefore, grantsExpiredBefore }, options) {
+      const batches = { batchSize: POSTGRES_PRUNE_BATCH_SIZE, signal: options?.signal };
+      const batch = (sql: string, before: number) => async (limit: number) =>
+        (await pool.query(sql, [before, limit])).rowCount ?? 0;
       const refreshTokens = await deleteInBatches(
         batch(
           `DELETE FROM refresh_tokens WHERE ctid IN (
              SELECT ctid FROM refresh_tokens WHERE rotated_at IS NOT NULL AND rotated_at < $1 LIMIT $2)`,
           rotatedBefore,
         ),
+        batches,
       );
       const sessions = await deleteInBatches(
         batch(
@@ -105,6 +107,7 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
              SELECT id FROM sessions WHERE ended_at IS NOT NULL AND ended_at < $1 LIMIT $2)`,
           endedBefore,
         ),
+        batches,
       );
       const authorizationCodes = await deleteInBatches(
         batch(
@@ -112,6 +115,7 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
              SELECT code_hash FROM authorization_codes WHERE expires_at < $1 LIMIT $2)`,
           grantsExpiredBefore,
         ),
+        batches,
       );
       const interactions = await deleteInBatches(
         batch(
@@ -119,18 +123,20 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
              SELECT id_hash FROM interactions WHERE expires_at < $1 LIMIT $2)`,
           grantsExpiredBefore,
         ),
+        batches,
       );
       return { refreshTokens, sessions, authorizationCodes, interactions };
     },
-    pruneEvents: (before) =>
+    pruneEvents: (before, options) =>
       deleteInBatches(
-        async () =>
+        async (limit) =>
           (
             await pool.query(
               'DELETE FROM events WHERE id IN (SELECT id FROM events WHERE at < $1 LIMIT $2)',
-              [before, PRUNE_BATCH_SIZE],
+              [before, limit],
             )
           ).rowCount ?? 0,
+        { batchSize: POSTGRES_PRUNE_BATCH_SIZE, signal: options?.signal },
       ),
   };
 }

@@ -20,7 +20,11 @@ import type {
 } from '../port/sessions.js';
 import type { Storage } from '../port.js';
 import type { StorageLogger } from '../postgres/pool.js';
-import { deleteInBatches, PRUNE_BATCH_SIZE } from '../prune-batches.js';
+import {
+  deleteInBatches,
+  SQLITE_PRUNE_BATCH_SIZE,
+  SQLITE_SESSION_PRUNE_BATCH_SIZE,
+} from '../prune-batches.js';
 import type { RefreshContext } from '../records.js';
 import {
   parseJson,
@@ -37,7 +41,7 @@ import type { MembershipViewRow, RefreshTokenRow, Database as Tables } from '../
 import { sessionEndingQueries } from '../session-ending-queries.js';
 import { sharedQueries } from '../shared-queries.js';
 import { webhookQueries } from '../webhook-queries.js';
-import { startCheckpointer } from './checkpointer.js';
+import { useBackgroundCheckpoints } from './checkpointer.js';
 import { migrateSqlite, sqliteMigrationStatus } from './migrate.js';
 import { rotationBatches } from './rotation-batches.js';
 import { withStatementCache } from './statement-cache.js';
@@ -59,10 +63,9 @@ export function createSqliteStorage(
   const checkpointer =
     filename === ':memory:'
       ? null
-      : startCheckpointer(filename, (code) =>
+      : useBackgroundCheckpoints(db, filename, (code) =>
           options.logger?.warn({ code }, 'SQLite background checkpoint failed'),
         );
-  if (checkpointer) db.pragma('wal_autocheckpoint = 0');
   const kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(db) }) });
 
   let prepared: SqliteStatements | undefined;
@@ -83,7 +86,7 @@ export function createSqliteStorage(
     ...grantQueries(kysely),
     ...sessionEndingQueries(kysely),
     ...activityQueries(kysely),
-    ...webhookQueries(kysely),
+    ...webhookQueries(kysely, { pruneBatchSize: SQLITE_PRUNE_BATCH_SIZE }),
     ...sqliteWebhookWrites(db),
     ...eventQueries(kysely),
     appendEvent: sqliteAppendEvent(db),
@@ -139,26 +142,33 @@ export function createSqliteStorage(
       transactions.changeUser.immediate({ envId, userId, now, change: 'delete' }),
     listUserMemberships: async (envId, userId) =>
       statements().membershipViews.all(envId, userId).map(toMembershipView),
-    async pruneSessionHistory({ rotatedBefore, endedBefore, grantsExpiredBefore }) {
+    async pruneSessionHistory({ rotatedBefore, endedBefore, grantsExpiredBefore }, options) {
       const s = statements();
-      const limit = PRUNE_BATCH_SIZE;
+      const batches = { batchSize: SQLITE_PRUNE_BATCH_SIZE, signal: options?.signal };
       const refreshTokens = await deleteInBatches(
-        async () => s.pruneRotatedTokens.run({ before: rotatedBefore, limit }).changes,
+        async (limit) => s.pruneRotatedTokens.run({ before: rotatedBefore, limit }).changes,
+        batches,
       );
       const sessions = await deleteInBatches(
-        async () => s.pruneEndedSessions.run({ before: endedBefore, limit }).changes,
+        async (limit) => s.pruneEndedSessions.run({ before: endedBefore, limit }).changes,
+        { ...batches, batchSize: SQLITE_SESSION_PRUNE_BATCH_SIZE },
       );
       const authorizationCodes = await deleteInBatches(
-        async () => s.pruneExpiredAuthorizationCodes.run({ before: grantsExpiredBefore, limit }).changes,
+        async (limit) => s.pruneExpiredAuthorizationCodes.run({ before: grantsExpiredBefore, limit }).changes,
+        batches,
       );
       const interactions = await deleteInBatches(
-        async () => s.pruneExpiredInteractions.run({ before: grantsExpiredBefore, limit }).changes,
+        async (limit) => s.pruneExpiredInteractions.run({ before: grantsExpiredBefore, limit }).changes,
+        batches,
       );
       return { refreshTokens, sessions, authorizationCodes, interactions };
     },
-    async pruneEvents(before) {
+    async pruneEvents(before, options) {
       const s = statements();
-      return deleteInBatches(async () => s.pruneEvents.run({ before, limit: PRUNE_BATCH_SIZE }).changes);
+      return deleteInBatches(async (limit) => s.pruneEvents.run({ before, limit }).changes, {
+        batchSize: SQLITE_PRUNE_BATCH_SIZE,
+        signal: options?.signal,
+      });
     },
     async addSigningKey(key) {
       transactions.addSigningKey.immediate(signingKeyRow(key));
