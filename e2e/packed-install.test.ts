@@ -275,7 +275,9 @@ async function serve(project: string, root: string): Promise<Served> {
   const port = await freePort();
   const env = serverEnv(root, port);
   mkdirSync(env.TESSERA_DATA_DIR as string, { recursive: true });
-  const child = spawn('npx', ['tessera', 'serve'], { cwd: project, env });
+  // Its own process group: npx runs the server as a child of its own, which a signal to npx alone
+  // left running (an orphaned server after the suite).
+  const child = spawn('npx', ['tessera', 'serve'], { cwd: project, env, detached: true });
   let output = '';
   child.stdout.on('data', (chunk) => {
     output += chunk;
@@ -294,7 +296,7 @@ async function serve(project: string, root: string): Promise<Served> {
       45_000,
     );
   } catch (error) {
-    child.kill('SIGKILL');
+    await stopGroup(child, 'SIGKILL');
     throw error;
   }
   const url = `http://localhost:${port}`;
@@ -302,11 +304,36 @@ async function serve(project: string, root: string): Promise<Served> {
     url,
     admin: (method, path, body) => adminRequest(`http://127.0.0.1:${port}`, ADMIN_KEY, method, path, body),
     async stop() {
-      if (child.exitCode !== null) return child.exitCode;
-      child.kill('SIGTERM');
-      return (await exitOf(child)).code;
+      if (child.exitCode !== null) {
+        await stopGroup(child, 'SIGKILL');
+        return child.exitCode;
+      }
+      const exited = exitOf(child);
+      await stopGroup(child, 'SIGTERM');
+      return (await exited).code;
     },
   };
+}
+
+/**
+ * Signals the process group `child` leads (spawned `detached`) and waits until none of it is left,
+ * SIGKILL after 15 s.
+ */
+async function stopGroup(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  const group = -(child.pid as number);
+  const alive = () => {
+    try {
+      process.kill(group, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!alive()) return;
+  process.kill(group, signal);
+  const deadline = Date.now() + 15_000;
+  while (alive() && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
+  if (alive()) process.kill(group, 'SIGKILL');
 }
 
 async function exitOf(child: ChildProcess): Promise<{ code: number | null; output: string }> {

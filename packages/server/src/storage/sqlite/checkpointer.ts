@@ -24,13 +24,28 @@ import type Database from 'better-sqlite3';
 
 const PASSIVE_INTERVAL_MILLIS = 1000;
 const SIZE_CHECK_INTERVAL_MILLIS = 100;
-/** Frames past this much in the WAL, the worker makes the next writer start it over (RESTART) [16 MiB]. */
-export const WAL_RESTART_ABOVE_BYTES = 16 * 1024 * 1024;
 /**
- * What a WAL keeps on disk when a writer starts it over (`journal_size_limit`) [64 MiB]: above what
+ * Frames past this much in the WAL, the worker makes the next writer start it over (RESTART)
+ * [64 MiB]. Each restart stalls writers for a sync (20–80 ms on the test VM): at 16 MiB they came
+ * often enough under load to lift the p99 at half the peak by ~5 ms (docs/benchmarks.md).
+ */
+export const WAL_RESTART_ABOVE_BYTES = 64 * 1024 * 1024;
+/**
+ * What a WAL keeps on disk when a writer starts it over (`journal_size_limit`) [128 MiB]: above what
  * the restarts let it reach, so that only after a spike does a commit truncate the file.
  */
-export const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+export const WAL_SIZE_LIMIT_BYTES = 128 * 1024 * 1024;
+
+/** When the worker restarts the WAL and what a restarted WAL keeps; tests choose smaller ones. */
+export interface WalLimits {
+  restartAboveBytes: number;
+  sizeLimitBytes: number;
+}
+
+const WAL_LIMITS: WalLimits = {
+  restartAboveBytes: WAL_RESTART_ABOVE_BYTES,
+  sizeLimitBytes: WAL_SIZE_LIMIT_BYTES,
+};
 /** How long a RESTART checkpoint waits for the write lock and for readers before degrading to PASSIVE. */
 const RESTART_BUSY_TIMEOUT_MILLIS = 20;
 /** PASSIVE rounds before a RESTART go on until one copies at most this many frames (about 1 MiB), */
@@ -84,14 +99,19 @@ export function useBackgroundCheckpoints(
   db: Database.Database,
   filename: string,
   onError: (code: string) => void,
+  limits: WalLimits = WAL_LIMITS,
 ): Checkpointer {
-  const checkpointer = startCheckpointer(filename, onError);
+  const checkpointer = startCheckpointer(filename, onError, limits);
   db.pragma('wal_autocheckpoint = 0');
-  db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+  db.pragma(`journal_size_limit = ${limits.sizeLimitBytes}`);
   return checkpointer;
 }
 
-export function startCheckpointer(filename: string, onError: (code: string) => void): Checkpointer {
+export function startCheckpointer(
+  filename: string,
+  onError: (code: string) => void,
+  limits: WalLimits = WAL_LIMITS,
+): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
@@ -100,8 +120,8 @@ export function startCheckpointer(filename: string, onError: (code: string) => v
       driver,
       passiveIntervalMillis: PASSIVE_INTERVAL_MILLIS,
       sizeCheckIntervalMillis: SIZE_CHECK_INTERVAL_MILLIS,
-      restartAboveBytes: WAL_RESTART_ABOVE_BYTES,
-      journalSizeLimitBytes: WAL_SIZE_LIMIT_BYTES,
+      restartAboveBytes: limits.restartAboveBytes,
+      journalSizeLimitBytes: limits.sizeLimitBytes,
       restartBusyTimeoutMillis: RESTART_BUSY_TIMEOUT_MILLIS,
       catchUpFrames: CATCH_UP_FRAMES,
       maxCatchUpRounds: MAX_CATCH_UP_ROUNDS,
