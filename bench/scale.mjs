@@ -3,7 +3,7 @@
 // then a closed-loop refresh load over sessions logged in through the API, with the pruner running.
 //
 //   npm run build && node bench/scale.mjs [--db sqlite|postgres] [--sessions 10000,100000,1000000]
-//     [--connections 64] [--users 500] [--seconds 15] [--prune-interval auto|<seconds>] [--keep]
+//     [--connections 64] [--users 500] [--seconds 15] [--prune-interval auto|off|<seconds>] [--keep]
 //     [--seed-cache DIR [--seed-only]]   (seed once, measure later: see seedCache below)
 //
 // Per size: the server starts once on the empty database (migrations, demo environment, signing
@@ -175,8 +175,12 @@ async function measureSize({ sessions, database, secret, quiet, seeded, seedSeco
 
   // 4. The measured run, the pruner's first run inside it: `auto` sets the interval to the previous
   // start's time + 6 s (this machine is shared and its starts vary), and the warm-up waits for it.
-  const pruneInterval =
-    values['prune-interval'] === 'auto'
+  // `off`: no prune during the run (a day's interval, no wait), to tell the store's size apart
+  // from the backlog's pruning.
+  const pruneOff = values['prune-interval'] === 'off';
+  const pruneInterval = pruneOff
+    ? 86_400
+    : values['prune-interval'] === 'auto'
       ? Math.max(5, Math.ceil(startupSeconds + 6))
       : Number(values['prune-interval']);
   const server = await startScaleServer({
@@ -185,7 +189,7 @@ async function measureSize({ sessions, database, secret, quiet, seeded, seedSeco
     extraEnv: { TESSERA_PRUNE_INTERVAL_SECONDS: String(pruneInterval) },
   });
   // The warm-up ends a second before the pruner's first run (when this start was not slower).
-  await sleep(Math.max(0, server.startedAt + (pruneInterval - 4) * 1000 - Date.now()));
+  if (!pruneOff) await sleep(Math.max(0, server.startedAt + (pruneInterval - 4) * 1000 - Date.now()));
   const dispatcher = new Agent({ connections, pipelining: 1 });
   try {
     const body = JSON.stringify({ clientId: 'demo', active: true });
