@@ -11,11 +11,11 @@
 // --a/--b runs each build in a fresh process (so nothing one loads, an AsyncLocalStorage say,
 // touches the other), A B B A A B …, and prints each run's minimum and median µs per refresh.
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startInjectedSession } from './inject-session.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -38,60 +38,7 @@ if (values.run) {
 }
 
 async function measure(dist) {
-  const load = async (path) => import(pathToFileURL(resolve(dist, path)).href);
-  const { loadConfig } = await load('config/load-config.js');
-  const { createTesseraServer } = await load('server.js');
-  const adminKey = randomBytes(32).toString('base64url');
-  const config = loadConfig({
-    TESSERA_DATABASE_URL: 'sqlite::memory:',
-    TESSERA_SECRET: randomBytes(32).toString('base64url'),
-    TESSERA_ADMIN_KEY: adminKey,
-    TESSERA_DEMO: '0',
-    TESSERA_LOG_LEVEL: 'info',
-  });
-  const server = await createTesseraServer({ config, adminKey });
-  const { app } = server;
-  const origin = 'http://localhost:5173';
-  const admin = (url, payload) =>
-    app.inject({ method: 'POST', url, payload, headers: { authorization: `Bearer ${adminKey}` } });
-  await admin('/admin/v1/environments/default/clients', {
-    clientId: 'app',
-    name: 'Bench',
-    type: 'spa',
-    redirectUris: [],
-    allowedOrigins: [origin],
-    postLogoutRedirectUris: [],
-  });
-  const user = await admin('/admin/v1/environments/default/users', {
-    email: 'bench@example.com',
-    password: 'a long enough bench password',
-  });
-  await admin('/admin/v1/environments/default/tenants', { id: 'acme', name: 'Acme' });
-  const member = await app.inject({
-    method: 'PUT',
-    url: `/admin/v1/environments/default/tenants/acme/members/${user.json().id}`,
-    payload: { roles: [] },
-    headers: { authorization: `Bearer ${adminKey}` },
-  });
-  if (member.statusCode >= 300) throw new Error(`membership: ${member.statusCode} ${member.body}`);
-  const login = await app.inject({
-    method: 'POST',
-    url: '/auth/v1/login',
-    headers: { origin },
-    payload: { email: 'bench@example.com', password: 'a long enough bench password', clientId: 'app' },
-  });
-  if (login.statusCode !== 200) throw new Error(`login: ${login.statusCode} ${login.body}`);
-  let cookie = String(login.headers['set-cookie']).split(';')[0];
-  const refresh = async () => {
-    const response = await app.inject({
-      method: 'POST',
-      url: '/auth/v1/refresh',
-      headers: { origin, 'x-tessera-request': '1', cookie },
-      payload: { clientId: 'app', active: true },
-    });
-    if (response.statusCode !== 200) throw new Error(`refresh: ${response.statusCode} ${response.body}`);
-    cookie = String(response.headers['set-cookie']).split(';')[0];
-  };
+  const { server, refresh } = await startInjectedSession({ dist, databaseUrl: 'sqlite::memory:' });
   const refreshes = Number(values.refreshes);
   for (let i = 0; i < Number(values.warmup); i++) await refresh(); // warm-up (JIT, caches)
   const micros = [];

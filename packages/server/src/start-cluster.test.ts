@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config/load-config.js';
+import { isRunning, until } from './process.test-helpers.js';
 import {
   type ClusterPrimary,
   forkWorkers,
@@ -65,22 +66,8 @@ function captureLogs() {
 
 const liveWorkers = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w && !w.isDead());
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function until(what: string, condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (condition()) return;
-    await new Promise((done) => setTimeout(done, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** The workers here are small scripts: they answer within seconds. */
+const IN_PROCESS = { timeoutMillis: 10_000, everyMillis: 50 };
 
 describe('forkWorkers', () => {
   let primary: ClusterPrimary | null = null;
@@ -104,7 +91,7 @@ describe('forkWorkers', () => {
     } finally {
       delete process.env.TEST_LEFT_OUT;
     }
-    await until('both reports', () => reports.size === 2);
+    await until('both reports', () => reports.size === 2, IN_PROCESS);
     for (const report of reports.values()) {
       expect(report.onlyInOptions).toBe('computed by the primary');
       expect(report.leftOut).toBeNull();
@@ -113,14 +100,17 @@ describe('forkWorkers', () => {
 
   it('gives the maintenance to one worker, and to the one that replaces it when it dies', async () => {
     primary = await forkWorkers(config(3), { env: { ...process.env }, logger: captureLogs().logger });
-    await until('three reports', () => reports.size === 3);
+    await until('three reports', () => reports.size === 3, IN_PROCESS);
     const holders = () => [...reports].filter(([w, r]) => !w.isDead() && r.maintenance === '1');
     expect(holders()).toHaveLength(1);
     const [[holder]] = holders() as [[Worker, Report]];
     const others = liveWorkers().filter((w) => w !== holder);
 
     holder.process.kill('SIGKILL');
-    await until('a replacement that reports', () => reports.size === 4);
+    await until('a replacement that reports', () => reports.size === 4, {
+      timeoutMillis: 10_000,
+      everyMillis: 50,
+    });
     const [[replacement]] = holders() as [[Worker, Report]];
     expect(replacement).not.toBe(holder);
     expect(others.includes(replacement)).toBe(false);
@@ -128,7 +118,7 @@ describe('forkWorkers', () => {
 
     // Another worker dying is replaced without the maintenance.
     others[0]!.process.kill('SIGKILL');
-    await until('a fifth report', () => reports.size === 5);
+    await until('a fifth report', () => reports.size === 5, IN_PROCESS);
     expect(holders().map(([w]) => w)).toEqual([replacement]);
   });
 
@@ -139,7 +129,7 @@ describe('forkWorkers', () => {
       stopDeadlineMillis: 500,
       logger,
     });
-    await until('both reports', () => reports.size === 2);
+    await until('both reports', () => reports.size === 2, IN_PROCESS);
     const workerPids = liveWorkers().map((w) => w.process.pid!);
     pids.push(...workerPids);
     await primary.stop();

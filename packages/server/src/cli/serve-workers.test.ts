@@ -14,6 +14,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isRunning, until } from '../process.test-helpers.js';
 import {
   createTestSchema,
   postgresTestAvailability,
@@ -64,23 +65,6 @@ const refreshPids = (output: string) =>
       .filter((l) => l.route === '/auth/v1/refresh')
       .map((l) => l.pid),
   );
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function until(what: string, condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (condition()) return;
-    await new Promise((done) => setTimeout(done, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 function cookieOf(response: Response): string {
   const header = response.headers.getSetCookie()[0];
