@@ -16,8 +16,7 @@ import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { seedHistory } from './scale-seed.mjs';
-import { createDatabase, SERVER_DIST, startScaleServer } from './scale-support.mjs';
+import { createDatabase, SERVER_DIST, seedScaleDatabase } from './scale-support.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -38,20 +37,12 @@ const log = (message) => console.error(`[prune ${new Date().toISOString().slice(
 
 const database = await createDatabase('sqlite');
 try {
-  await (
-    await startScaleServer({
-      database,
-      secret: randomBytes(32).toString('base64url'),
-      extraEnv: { TESSERA_PRUNE_INTERVAL_SECONDS: '86400' },
-    })
-  ).stop();
-  const now = Math.floor(Date.now() / 1000);
-  const handle = await database.open();
-  const [{ password_hash: passwordHash }] = await handle.query(
-    "SELECT password_hash FROM users WHERE env_id = 'default' AND id = 'user-alice'",
-  );
-  await seedHistory({ sessions: Number(values.sessions), now, passwordHash, sink: handle, log });
-  await handle.close();
+  const { now } = await seedScaleDatabase({
+    database,
+    sessions: Number(values.sessions),
+    secret: randomBytes(32).toString('base64url'),
+    log,
+  });
 
   console.log(`# SQLite prune batches, ${Number(values.sessions).toLocaleString('en')} sessions\n`);
   console.log(`load average ${load()}\n`);

@@ -17,8 +17,7 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { seedHistory } from './scale-seed.mjs';
-import { createDatabase, SERVER_DIST, startScaleServer } from './scale-support.mjs';
+import { createDatabase, SERVER_DIST, seedScaleDatabase } from './scale-support.mjs';
 
 const dist = new URL(`file://${SERVER_DIST}`);
 const { openStorage } = await import(new URL('storage/open.js', dist));
@@ -75,24 +74,12 @@ const print = (text = '') => console.log(text);
 
 const database = await createDatabase(values.db);
 try {
-  await (
-    await startScaleServer({
-      database,
-      secret: randomBytes(32).toString('base64url'),
-      extraEnv: { TESSERA_PRUNE_INTERVAL_SECONDS: '86400' },
-    })
-  ).stop();
-  const now = Math.floor(Date.now() / 1000);
-  const handle = await database.open();
-  try {
-    const [{ password_hash: passwordHash }] = await handle.query(
-      "SELECT password_hash FROM users WHERE env_id = 'default' AND id = 'user-alice'",
-    );
-    await seedHistory({ sessions, now, passwordHash, sink: handle, log });
-    if (values.db === 'postgres') await handle.query('VACUUM ANALYZE');
-  } finally {
-    await handle.close();
-  }
+  const { now } = await seedScaleDatabase({
+    database,
+    sessions,
+    secret: randomBytes(32).toString('base64url'),
+    log,
+  });
   const cutoffs = {
     rotatedBefore: now - SESSION_HISTORY_RETENTION.reuseDetectionSeconds,
     endedBefore: now - SESSION_HISTORY_RETENTION.endedSessionSeconds,

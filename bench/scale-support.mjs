@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { seedHistory } from './scale-seed.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 /** The built server to run: `BENCH_SERVER_DIST` (a copy of another build, for before/after runs) or packages/server/dist. */
@@ -266,4 +267,32 @@ function pickCounts(entry) {
   return Object.fromEntries(
     PRUNE_COUNT_NAMES.filter((name) => name in entry).map((name) => [name, entry[name]]),
   );
+}
+
+/**
+ * A store of `sessions` sessions with months of history: the migrations, the demo environment and
+ * its signing key by the server itself (started once and stopped), then the history in bulk
+ * (`seedHistory`), timestamped against `now`. On PostgreSQL the activity-order sequence is set above
+ * the seeded values and the database analysed, as autovacuum would have after months.
+ */
+export async function seedScaleDatabase({ database, sessions, secret, log }) {
+  await (
+    await startScaleServer({ database, secret, extraEnv: { TESSERA_PRUNE_INTERVAL_SECONDS: '86400' } })
+  ).stop();
+  const started = Date.now();
+  const now = Math.floor(started / 1000);
+  const handle = await database.open();
+  try {
+    const [{ password_hash: passwordHash }] = await handle.query(
+      "SELECT password_hash FROM users WHERE env_id = 'default' AND id = 'user-alice'",
+    );
+    const seeded = await seedHistory({ sessions, now, passwordHash, sink: handle, log });
+    if (database.kind === 'postgres') {
+      await handle.query('SELECT setval($1, $2)', ['session_activity_order', seeded.maxActivityOrder + 1]);
+      await handle.query('VACUUM ANALYZE');
+    }
+    return { seeded, now, seedSeconds: (Date.now() - started) / 1000 };
+  } finally {
+    await handle.close();
+  }
 }

@@ -24,8 +24,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { Agent, request } from 'undici';
 import { runLoad } from './load.mjs';
-import { SEED_PASSWORD, seedHistory, userEmail } from './scale-seed.mjs';
-import { createDatabase, SERVER_DIST, startScaleServer } from './scale-support.mjs';
+import { SEED_PASSWORD, userEmail } from './scale-seed.mjs';
+import { createDatabase, SERVER_DIST, seedScaleDatabase, startScaleServer } from './scale-support.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -91,7 +91,7 @@ async function runSize(sessions) {
       ({ seeded, seedSeconds } = cached);
       log(`seeded ${cached.ageMinutes} min ago (the seed cache): ${JSON.stringify(seeded)}`);
     } else {
-      ({ seeded, seedSeconds } = await seedDatabase(database, sessions, secret, quiet));
+      ({ seeded, seedSeconds } = await seedScaleDatabase({ database, sessions, secret, log }));
       log(`seeded in ${seedSeconds.toFixed(0)} s: ${JSON.stringify(seeded)}`);
       if (cache) await cache.write({ database, secret, seeded, seedSeconds });
     }
@@ -101,33 +101,6 @@ async function runSize(sessions) {
     if (values.keep) log(`kept ${database.url}`);
     else await database.drop();
   }
-}
-
-/** Steps 1 and 2: the server's own schema and demo, then the history in bulk. */
-async function seedDatabase(database, sessions, secret, quiet) {
-  // 1. Migrations, the demo environment and its signing key, by the server itself.
-  await (await startScaleServer({ database, secret, extraEnv: quiet })).stop();
-
-  // 2. The history, in bulk.
-  const seedStarted = Date.now();
-  const handle = await database.open();
-  let seeded;
-  try {
-    const [{ password_hash: passwordHash }] = await handle.query(
-      "SELECT password_hash FROM users WHERE env_id = 'default' AND id = 'user-alice'",
-    );
-    const now = Math.floor(Date.now() / 1000);
-    seeded = await seedHistory({ sessions, now, passwordHash, sink: handle, log });
-    if (values.db === 'postgres') {
-      // The sequence the server draws activity orders from starts above the seeded ones.
-      await handle.query('SELECT setval($1, $2)', ['session_activity_order', seeded.maxActivityOrder + 1]);
-      // A store that has run for months has been vacuumed and analysed by autovacuum.
-      await handle.query('VACUUM ANALYZE');
-    }
-  } finally {
-    await handle.close();
-  }
-  return { seeded, seedSeconds: (Date.now() - seedStarted) / 1000 };
 }
 
 /**
