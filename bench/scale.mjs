@@ -45,6 +45,18 @@ const sizes = values.sessions.split(',').map(Number);
 const connections = Number(values.connections);
 const loadUsers = Number(values.users);
 const seconds = Number(values.seconds);
+for (const [option, value] of Object.entries({ connections, users: loadUsers, seconds })) {
+  if (!Number.isInteger(value) || value < 1) usage(`--${option} must be a positive integer`);
+}
+if (sizes.some((size) => !Number.isInteger(size) || size < 2)) usage('--sessions takes sizes of at least 2');
+// Each connection cycles over sessions of its own (no two requests race on one token): it needs one.
+// The load logs in at most half a size's seeded users.
+const fewestLoadUsers = Math.min(loadUsers, ...sizes.map((size) => Math.ceil(size / 2)));
+if (connections > fewestLoadUsers) {
+  usage(
+    `--connections (${connections}) must not exceed the users logged in (${fewestLoadUsers}: --users, at most half of --sessions)`,
+  );
+}
 const log = (message) => console.error(`[scale ${new Date().toISOString().slice(11, 19)}] ${message}`);
 const headers = { 'content-type': 'application/json', 'x-tessera-request': '1' };
 
@@ -299,4 +311,9 @@ function markdownTable(report) {
     '| -------- | ----------- | --------- | --------------------- | ------- | ------ | ------------------------- | ------ | ----------- |',
     ...rows.map((row) => `| ${row} |`),
   ].join('\n');
+}
+
+function usage(message) {
+  console.error(message);
+  process.exit(2);
 }
